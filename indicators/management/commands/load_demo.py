@@ -1,0 +1,40 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+from indicators import roles
+from indicators.seed import add_synthetic_history, load_seed
+
+DEMO_USERS = [
+    # username, role, password: printed by the command, for a local demonstration only.
+    ("councillor", roles.VIEWER, "demo-councillor-2023"),
+    ("advisor", roles.EDITOR, "demo-advisor-2023"),
+    ("admin", roles.ADMINISTRATOR, "demo-admin-2023"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed scorecard, a flagged synthetic history for the charts, and one "
+        "demonstration user per role."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--history-months", type=int, default=36)
+
+    def handle(self, *args, history_months, **options):
+        data = load_seed()
+        count = add_synthetic_history(history_months)
+        self.stdout.write(
+            f"Loaded {len(data['indicators'])} indicators from the seed and {count} synthetic "
+            f"figures ({history_months} months before Jul-23, marked as synthetic)."
+        )
+        User = get_user_model()
+        self.stdout.write("Demonstration sign-ins:")
+        for username, role, password in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.set_password(password)
+            user.is_staff = role == roles.ADMINISTRATOR
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+            self.stdout.write(f"  {role:<14} username: {username:<11} password: {password}")

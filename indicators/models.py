@@ -1,0 +1,379 @@
+"""The data side: priorities, indicators, targets, monthly figures and what hangs off them.
+
+A month is stored as a ``DateField`` holding the first day of that month; ``periods.Month``
+converts. Constraints that must always hold live in the database (named, so errors can be
+mapped back to sentences) and are mirrored in ``clean()`` for forms and the admin.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from . import periods, rules
+
+
+def _first_of_month(value):
+    return value is None or value.day == 1
+
+
+class Priority(models.Model):
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    commitment = models.TextField(blank=True)
+    lead_officer = models.CharField(max_length=200, blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["display_order", "number"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return f"Priority {self.number}: {self.title}"
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class Indicator(models.Model):
+    class Unit(models.TextChoices):
+        COUNT = "count", "Count"
+        PERCENTAGE = "percentage", "Percentage"
+        RATE_PER_10000 = "rate_per_10000", "Rate per 10,000 children"
+        RATE_PER_1000 = "rate_per_1000", "Rate per 1,000 children"
+        DAYS = "days", "Days"
+        POINTS = "points", "Points"
+        CURRENCY = "currency", "Currency (£)"
+
+    class Polarity(models.TextChoices):
+        HIGHER_IS_BETTER = rules.HIGHER_IS_BETTER, "Higher is better"
+        LOWER_IS_BETTER = rules.LOWER_IS_BETTER, "Lower is better"
+        NEITHER = rules.NEITHER, "Neither (monitor)"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        TERMLY = "termly", "Termly"
+        ANNUAL = "annual", "Annual"
+
+    class MeasureBasis(models.TextChoices):
+        SNAPSHOT = "snapshot", "Month-end snapshot"
+        IN_MONTH = "in_month", "In month"
+        ROLLING_12_MONTHS = "rolling_12_months", "Rolling 12 months"
+        YEAR_TO_DATE = "year_to_date", "Year to date"
+
+    reference = models.CharField(max_length=20, unique=True)
+    description = models.CharField(max_length=500)
+    definition = models.TextField(blank=True)
+    unit = models.CharField(max_length=20, choices=Unit.choices)
+    polarity = models.CharField(max_length=20, choices=Polarity.choices)
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default="monthly")
+    measure_basis = models.CharField(max_length=20, choices=MeasureBasis.choices)
+    decimal_places = models.PositiveSmallIntegerField(default=1)
+    active = models.BooleanField(default=True)
+    priorities = models.ManyToManyField(
+        Priority, through="PriorityIndicator", related_name="indicators"
+    )
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decimal_places__lte=6), name="indicator_decimal_places_at_most_6"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.description}"
+
+    @property
+    def sort_key(self):
+        return rules.reference_sort_key(self.reference)
+
+    def format(self, value):
+        return rules.format_value(value, self.unit, self.decimal_places)
+
+
+class PriorityIndicator(models.Model):
+    """An indicator's place in a priority's headline measures table (one indicator may sit
+    under several priorities, e.g. ID 69 under 1 and 6)."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority", "display_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "indicator"], name="priority_indicator_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.priority.number} / {self.indicator.reference}"
+
+
+class Target(models.Model):
+    """A target valid from a month (and optionally to a month): a target that changes over
+    time is a trajectory of several rows."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    label = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Where the target comes from, e.g. 'England' or 'Ofsted Good+'. "
+        "Leave blank for a local target.",
+    )
+    valid_from = models.DateField(help_text="First month the target applies to.")
+    valid_to = models.DateField(null=True, blank=True, help_text="Last month, if it ends.")
+    tolerance = models.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        default=rules.DEFAULT_TOLERANCE,
+        help_text="Amber band as a fraction of the target (0.15 = within 15%).",
+    )
+    absolute_tolerance = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Amber band in the indicator's unit; needed for a target of 0 to have amber.",
+    )
+
+    class Meta:
+        ordering = ["indicator", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "valid_from"], name="target_one_per_indicator_and_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="target_valid_to_after_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(tolerance__gte=0) & Q(tolerance__lte=1),
+                name="target_tolerance_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.reference}: {self.value} {self.label} from {self.valid_from}"
+
+    def clean(self):
+        if not _first_of_month(self.valid_from) or not _first_of_month(self.valid_to):
+            raise ValidationError("Targets start and end on a month: use the 1st of the month.")
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError("A target cannot end before it starts.")
+
+    def as_rule(self):
+        return rules.TargetSpan(
+            value=self.value,
+            label=self.label,
+            valid_from=periods.Month.from_date(self.valid_from),
+            valid_to=periods.Month.from_date(self.valid_to) if self.valid_to else None,
+            tolerance=self.tolerance,
+            absolute_tolerance=self.absolute_tolerance,
+        )
+
+
+class Value(models.Model):
+    """A monthly figure."""
+
+    class Status(models.TextChoices):
+        ACTUAL = rules.ACTUAL, "Actual"
+        PROVISIONAL = rules.PROVISIONAL, "Provisional"
+        NOT_AVAILABLE = rules.NOT_AVAILABLE, "Not available"
+        SUPPRESSED = rules.SUPPRESSED, "Suppressed"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    period = models.DateField(help_text="The month, stored as its first day.")
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTUAL)
+    synthetic = models.BooleanField(
+        default=False, help_text="Demonstration history, not a published figure."
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="value_one_per_indicator_and_month"
+            ),
+            # "Not available" must never be stored as a number (never zero by accident).
+            models.CheckConstraint(
+                condition=Q(status="not_available", value__isnull=True)
+                | (~Q(status="not_available") & Q(value__isnull=False)),
+                name="value_present_unless_not_available",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="value_denominator_positive",
+            ),
+        ]
+        indexes = [
+            # The scorecard loads a window of months for every indicator at once.
+            models.Index(fields=["period", "indicator"], name="value_period_indicator_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period:%Y-%m}: {self.value}"
+
+    def clean(self):
+        if not _first_of_month(self.period):
+            raise ValidationError({"period": "A figure is for a month: use the 1st of the month."})
+        if self.status == self.Status.NOT_AVAILABLE and self.value is not None:
+            raise ValidationError({"value": "A figure marked 'Not available' has no value."})
+        if self.status != self.Status.NOT_AVAILABLE and self.value is None:
+            raise ValidationError({"value": "Enter a value, or mark the figure 'Not available'."})
+        if self.denominator is not None and self.denominator <= 0:
+            raise ValidationError({"denominator": "The denominator must be more than zero."})
+
+
+class Commentary(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="commentaries"
+    )
+    period = models.DateField()
+    text = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "-period"]
+        verbose_name_plural = "commentaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="commentary_one_per_indicator_and_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.period:%Y-%m}"
+
+
+class Benchmark(models.Model):
+    class Comparator(models.TextChoices):
+        ENGLAND = "england", "England"
+        STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
+        REGION = "region", "Region"
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
+    comparator = models.CharField(max_length=30, choices=Comparator.choices)
+    comparator_name = models.CharField(
+        max_length=60, blank=True, help_text="e.g. 'South West' for a region."
+    )
+    period_label = models.CharField(max_length=20, help_text="The year it describes: 2021/22.")
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+
+    class Meta:
+        ordering = ["indicator", "comparator", "period_label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "comparator", "period_label"],
+                name="benchmark_one_per_comparator_and_year",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.get_comparator_display()} {self.period_label}"
+
+    @property
+    def display_name(self):
+        return self.comparator_name or self.get_comparator_display()
+
+
+class Population(models.Model):
+    """A population denominator, e.g. children aged 0-17 (2021 Census) for rates per 10,000."""
+
+    name = models.CharField(max_length=100)
+    age_from = models.PositiveSmallIntegerField()
+    age_to = models.PositiveSmallIntegerField()
+    value = models.PositiveIntegerField()
+    source = models.CharField(max_length=100)
+    valid_from = models.DateField()
+
+    class Meta:
+        ordering = ["age_from", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["age_from", "age_to", "valid_from"], name="population_one_per_band_and_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(age_to__gte=models.F("age_from")), name="population_age_range_valid"
+            ),
+            models.CheckConstraint(condition=Q(value__gt=0), name="population_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.value:,} ({self.source})"
+
+
+class Milestone(models.Model):
+    """A project milestone (workstream) of a priority; its monthly updates keep their month."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="milestones")
+    workstream = models.CharField(max_length=300)
+    owner = models.CharField(max_length=200, blank=True)
+    display_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority", "display_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "workstream"], name="milestone_unique_per_priority"
+            ),
+        ]
+
+    def __str__(self):
+        return self.workstream
+
+
+class MilestoneUpdate(models.Model):
+    class Status(models.TextChoices):
+        NOT_STATED = "", "Not stated"
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+        COMPLETE = "complete", "Complete"
+
+    class Direction(models.TextChoices):
+        UP = "up", "Improving"
+        LEVEL = "level", "No change"
+        DOWN = "down", "Declining"
+
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="updates")
+    period = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, blank=True, default="")
+    direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
+    this_period = models.TextField(blank=True)
+    next_period = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["milestone", "-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["milestone", "period"], name="milestone_update_one_per_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.milestone} {self.period:%Y-%m}"
+

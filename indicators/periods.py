@@ -1,0 +1,138 @@
+"""Months, financial years and quarters, labelled the way the committee papers write them.
+
+Months are the unit of entry. Financial years run April to March: Q1 = Apr-Jun, Q2 = Jul-Sep,
+Q3 = Oct-Dec, Q4 = Jan-Mar, so "Q3 2024/25" is October to December 2024.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class Month:
+    year: int
+    month: int
+
+    def __post_init__(self):
+        if not 1 <= self.month <= 12:
+            raise ValueError(f"Month must be 1-12, not {self.month}.")
+        if not 1900 <= self.year <= 9999:
+            raise ValueError(f"Year {self.year} is out of range.")
+
+    def __lt__(self, other):
+        return (self.year, self.month) < (other.year, other.month)
+
+    # Constructors -------------------------------------------------------------------------
+    @classmethod
+    def parse(cls, text):
+        """Parse an ISO month, ``2023-09``."""
+        match = _ISO_MONTH.match(str(text).strip())
+        if not match:
+            raise ValueError(f"'{text}' is not a month in the form YYYY-MM.")
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @classmethod
+    def from_date(cls, date):
+        return cls(date.year, date.month)
+
+    @classmethod
+    def current(cls, today=None):
+        return cls.from_date(today or dt.date.today())
+
+    # Conversions --------------------------------------------------------------------------
+    @property
+    def first_day(self):
+        return dt.date(self.year, self.month, 1)
+
+    @property
+    def iso(self):
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def label(self):
+        """The seeds' short label: ``Sep-23``."""
+        return self.first_day.strftime("%b-%y")
+
+    @property
+    def long_label(self):
+        """``September 2023``."""
+        return self.first_day.strftime("%B %Y")
+
+    def __str__(self):
+        return self.iso
+
+    # Arithmetic ---------------------------------------------------------------------------
+    def plus(self, months):
+        index = self.year * 12 + (self.month - 1) + months
+        return Month(index // 12, index % 12 + 1)
+
+    def previous(self):
+        return self.plus(-1)
+
+    def months_back(self, count):
+        """This month and the ``count - 1`` before it, oldest first."""
+        return [self.plus(-offset) for offset in range(count - 1, -1, -1)]
+
+    # Financial year -----------------------------------------------------------------------
+    @property
+    def financial_year(self):
+        return FinancialYear(self.year if self.month >= 4 else self.year - 1)
+
+    @property
+    def quarter(self):
+        return Quarter(self.financial_year, (self.month - 4) % 12 // 3 + 1)
+
+
+def month_range(first, last):
+    """Every month from ``first`` to ``last`` inclusive."""
+    months = []
+    current = first
+    while current <= last:
+        months.append(current)
+        current = current.plus(1)
+    return months
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class FinancialYear:
+    start_year: int
+
+    @property
+    def label(self):
+        """``2023/24``."""
+        return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
+
+    @property
+    def months(self):
+        return month_range(Month(self.start_year, 4), Month(self.start_year + 1, 3))
+
+    def __str__(self):
+        return self.label
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Quarter:
+    financial_year: FinancialYear
+    number: int
+
+    def __post_init__(self):
+        if not 1 <= self.number <= 4:
+            raise ValueError(f"Quarter must be 1-4, not {self.number}.")
+
+    @property
+    def label(self):
+        """``Q2 2023/24``."""
+        return f"Q{self.number} {self.financial_year.label}"
+
+    @property
+    def months(self):
+        first = Month(self.financial_year.start_year, 4).plus(3 * (self.number - 1))
+        return [first, first.plus(1), first.plus(2)]
+
+    def __str__(self):
+        return self.label

@@ -1,0 +1,268 @@
+"""Domain rules as plain functions: RAG against target, direction of travel, formatting.
+
+Nothing here touches the database or the request, so every rule is tested by a table of
+cases (tests/test_rules.py), including the worked examples in SPEC.md.
+
+Values are compared unrounded (as stored); only "level" in the direction of travel compares
+at the indicator's display precision, because a move that does not show is no move to a reader.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+HIGHER_IS_BETTER = "higher_is_better"
+LOWER_IS_BETTER = "lower_is_better"
+NEITHER = "neither"
+POLARITIES = (HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER)
+
+ACTUAL = "actual"
+PROVISIONAL = "provisional"
+NOT_AVAILABLE = "not_available"
+SUPPRESSED = "suppressed"
+
+DEFAULT_TOLERANCE = Decimal("0.15")
+
+
+def _decimal(value):
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
+
+
+# Targets ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TargetSpan:
+    value: Decimal
+    label: str = ""
+    valid_from: object = None  # periods.Month
+    valid_to: object = None  # periods.Month or None: open-ended
+    tolerance: Decimal = DEFAULT_TOLERANCE
+    absolute_tolerance: Decimal | None = None
+
+    def applies_to(self, month):
+        if self.valid_from is not None and month < self.valid_from:
+            return False
+        return self.valid_to is None or month <= self.valid_to
+
+
+def target_for(month, spans):
+    """The target in force in ``month``: of the spans covering it, the one that started last.
+
+    A target valid only from a later month does not apply to earlier months (they are
+    "Monitor" then), so a target set in October never colours September's figure.
+    """
+    covering = [span for span in spans if span.applies_to(month)]
+    if not covering:
+        return None
+    return max(covering, key=lambda span: span.valid_from)
+
+
+# RAG --------------------------------------------------------------------------------------
+class Rag(StrEnum):
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    MONITOR = "monitor"
+    NO_DATA = "no data"
+
+    @property
+    def label(self):
+        return _RAG_LABELS[self][0]
+
+    @property
+    def accessible_name(self):
+        return _RAG_LABELS[self][1]
+
+    @property
+    def css_modifier(self):
+        return "nodata" if self is Rag.NO_DATA else self.value
+
+
+_RAG_LABELS = {
+    Rag.GREEN: ("Green", "Green: on target"),
+    Rag.AMBER: ("Amber", "Amber: within tolerance of target"),
+    Rag.RED: ("Red", "Red: more than tolerance from target"),
+    Rag.MONITOR: ("Monitor", "Monitor: no target"),
+    Rag.NO_DATA: ("No data", "No data for this month"),
+}
+
+
+def rag_status(
+    value,
+    target,
+    polarity,
+    tolerance=DEFAULT_TOLERANCE,
+    absolute_tolerance=None,
+):
+    """Judge a figure against its target.
+
+    Green when on or better than target; amber when worse but within the tolerance,
+    ``|value - target| <= tolerance * |target|`` (or within ``absolute_tolerance`` in the
+    indicator's own unit when the target sets one); red otherwise. A target of 0 has no
+    relative band, so anything worse than 0 is red unless an absolute tolerance is given.
+    No target, or polarity "neither", is Monitor; a target with no figure is No data.
+    """
+    if target is None or polarity == NEITHER:
+        return Rag.MONITOR
+    if value is None:
+        return Rag.NO_DATA
+    if polarity not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
+        raise ValueError(f"Unknown polarity {polarity!r}.")
+    value, target = _decimal(value), _decimal(target)
+    on_target = value >= target if polarity == HIGHER_IS_BETTER else value <= target
+    if on_target:
+        return Rag.GREEN
+    gap = abs(value - target)
+    if absolute_tolerance is not None:
+        allowed = _decimal(absolute_tolerance)
+    else:
+        allowed = _decimal(tolerance) * abs(target)
+    return Rag.AMBER if gap <= allowed else Rag.RED
+
+
+def rag_for_target(value, span, polarity):
+    """``rag_status`` with the tolerance carried by a ``TargetSpan`` (or no target)."""
+    if span is None:
+        return Rag.MONITOR
+    return rag_status(value, span.value, polarity, span.tolerance, span.absolute_tolerance)
+
+
+def rag_accessible_name(rag, span):
+    """"Amber: within 15% of target" with the target's own tolerance."""
+    if span is None or rag not in (Rag.AMBER, Rag.RED):
+        return rag.accessible_name
+    if span.absolute_tolerance is not None:
+        band = f"{format_number(span.absolute_tolerance, _places(span.absolute_tolerance))}"
+    else:
+        band = f"{format_number(_decimal(span.tolerance) * 100, 0)}%"
+    if rag is Rag.AMBER:
+        return f"Amber: within {band} of target"
+    return f"Red: more than {band} from target"
+
+
+def _places(number):
+    exponent = _decimal(number).normalize().as_tuple().exponent
+    return max(0, -exponent)
+
+
+# Direction of travel ----------------------------------------------------------------------
+class Arrow(StrEnum):
+    UP = "up"
+    DOWN = "down"
+    LEVEL = "level"
+    NONE = "none"
+
+
+class Judgement(StrEnum):
+    IMPROVEMENT = "improvement"
+    DECLINE = "decline"
+    NO_CHANGE = "no change"
+    NOT_JUDGED = "not judged"
+
+
+_ARROW_SYMBOLS = {Arrow.UP: "▲", Arrow.DOWN: "▼", Arrow.LEVEL: "▶", Arrow.NONE: ""}
+
+
+@dataclass(frozen=True)
+class Direction:
+    arrow: Arrow
+    judgement: Judgement
+    reason: str = ""
+
+    @property
+    def symbol(self):
+        return _ARROW_SYMBOLS[self.arrow]
+
+    @property
+    def accessible_name(self):
+        """Text that says what the colour says: "Down, an improvement"."""
+        if self.arrow is Arrow.NONE:
+            return self.reason
+        if self.arrow is Arrow.LEVEL:
+            return "Level, no change"
+        word = "Up" if self.arrow is Arrow.UP else "Down"
+        if self.judgement is Judgement.IMPROVEMENT:
+            return f"{word}, an improvement"
+        if self.judgement is Judgement.DECLINE:
+            return f"{word}, a decline"
+        return f"{word}, not judged (no better direction)"
+
+    @property
+    def css_modifier(self):
+        return {
+            Judgement.IMPROVEMENT: "improvement",
+            Judgement.DECLINE: "decline",
+        }.get(self.judgement, "neutral")
+
+
+def round_half_up(value, places):
+    return _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def direction_of_travel(current, previous, polarity, decimal_places):
+    """Which way the figure moved since the previous period, and whether that is better.
+
+    Level means equal at the indicator's display precision. Polarity "neither" moves but is
+    not judged (grey). A missing current or previous figure gives no arrow.
+    """
+    if previous is None:
+        return Direction(Arrow.NONE, Judgement.NOT_JUDGED, "No previous figure")
+    if current is None:
+        return Direction(Arrow.NONE, Judgement.NOT_JUDGED, "No current figure")
+    now = round_half_up(current, decimal_places)
+    before = round_half_up(previous, decimal_places)
+    if now == before:
+        return Direction(Arrow.LEVEL, Judgement.NO_CHANGE)
+    arrow = Arrow.UP if now > before else Arrow.DOWN
+    if polarity == NEITHER:
+        return Direction(arrow, Judgement.NOT_JUDGED)
+    if polarity not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
+        raise ValueError(f"Unknown polarity {polarity!r}.")
+    improved = (arrow is Arrow.UP) == (polarity == HIGHER_IS_BETTER)
+    return Direction(arrow, Judgement.IMPROVEMENT if improved else Judgement.DECLINE)
+
+
+# Formatting -------------------------------------------------------------------------------
+UNIT_SUFFIX = {
+    "percentage": "%",
+    "rate_per_10000": "r",
+    "rate_per_1000": "r",
+}
+
+
+def format_number(value, decimal_places):
+    """``1485`` -> ``1,485``; rounded half up, never in scientific notation."""
+    rounded = round_half_up(value, decimal_places)
+    return f"{rounded:,.{decimal_places}f}"
+
+
+def format_value(value, unit, decimal_places, status=ACTUAL):
+    """A figure as the reports print it: ``52.0%``, ``39.1r``, ``1,485``, ``11.25``, ``£1,200``.
+
+    "Not available" is a status, never a zero.
+    """
+    if status == NOT_AVAILABLE:
+        return "Not available"
+    if status == SUPPRESSED:
+        return "x"
+    if value is None:
+        return "No data"
+    number = format_number(value, decimal_places)
+    if unit == "currency":
+        return f"£{number}" if not number.startswith("-") else f"-£{number[1:]}"
+    return number + UNIT_SUFFIX.get(unit, "")
+
+
+def format_target(value, unit, decimal_places, label=""):
+    """``90.0%``, ``42.1r England``, ``10.5% Ofsted Good+``, or ``Monitor`` with no target."""
+    if value is None:
+        return "Monitor"
+    text = format_value(value, unit, decimal_places)
+    return f"{text} {label}" if label else text
+
+
+def reference_sort_key(reference):
+    """Sort references numerically where they are numbers: 4, 7, 10, 62 - not 10, 4, 62, 7."""
+    text = str(reference)
+    return (0, int(text), "") if text.isdigit() else (1, 0, text)

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.periods import Month
+from scorecard.exports import write_scorecard_csv
+from scorecard.queries import load_scorecard
+
+
+class Command(BaseCommand):
+    help = "Write the scorecard for a month as CSV to standard output (the dashboard's CSV)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", required=True, help="The month, e.g. 2023-09.")
+
+    def handle(self, *args, period, **options):
+        try:
+            month = Month.parse(period)
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        write_scorecard_csv(load_scorecard(month), self.stdout)

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("priorities/<int:number>/", views.priority_detail, name="priority"),
+    path("indicators/<str:reference>/", views.indicator_detail, name="indicator"),
+    path("export/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
+    path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+]
