@@ -70,10 +70,7 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
         hovermode="x unified",
     )
     fig.update_xaxes(showgrid=False, tickformat="%b-%y", linecolor="#b1b4b6")
-    fig.update_yaxes(gridcolor="#e5e6e7", ticksuffix=suffix, rangemode="tozero"
-                     if indicator.unit != "percentage" else "normal")
-    if indicator.unit == "percentage":
-        fig.update_yaxes(range=[0, 105])
+    fig.update_yaxes(gridcolor="#e5e6e7", ticksuffix=suffix, rangemode="tozero")
     return fig
 
 
