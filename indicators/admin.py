@@ -43,7 +43,14 @@ class BenchmarkInline(admin.TabularInline):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
-    list_display = ["reference", "description", "unit", "polarity", "measure_basis", "active"]
+    list_display = [
+        "reference",
+        "description",
+        "unit",
+        "polarity",
+        "measure_basis",
+        "active",
+    ]
     list_filter = ["unit", "polarity", "measure_basis", "active", "priorities"]
     search_fields = ["reference", "description"]
     inlines = [TargetInline, BenchmarkInline]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from . import periods, rules
 
@@ -69,7 +70,9 @@ class Indicator(models.Model):
     definition = models.TextField(blank=True)
     unit = models.CharField(max_length=20, choices=Unit.choices)
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
-    frequency = models.CharField(max_length=20, choices=Frequency.choices, default="monthly")
+    frequency = models.CharField(
+        max_length=20, choices=Frequency.choices, default="monthly"
+    )
     measure_basis = models.CharField(max_length=20, choices=MeasureBasis.choices)
     decimal_places = models.PositiveSmallIntegerField(default=1)
     active = models.BooleanField(default=True)
@@ -78,12 +81,14 @@ class Indicator(models.Model):
     )
 
     objects = IndicatorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["reference"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(decimal_places__lte=6), name="indicator_decimal_places_at_most_6"
+                condition=Q(decimal_places__lte=6),
+                name="indicator_decimal_places_at_most_6",
             ),
         ]
 
@@ -122,7 +127,9 @@ class Target(models.Model):
     """A target valid from a month (and optionally to a month): a target that changes over
     time is a trajectory of several rows."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="targets"
+    )
     value = models.DecimalField(max_digits=14, decimal_places=4)
     label = models.CharField(
         max_length=60,
@@ -131,7 +138,9 @@ class Target(models.Model):
         "Leave blank for a local target.",
     )
     valid_from = models.DateField(help_text="First month the target applies to.")
-    valid_to = models.DateField(null=True, blank=True, help_text="Last month, if it ends.")
+    valid_to = models.DateField(
+        null=True, blank=True, help_text="Last month, if it ends."
+    )
     tolerance = models.DecimalField(
         max_digits=6,
         decimal_places=4,
@@ -145,15 +154,18 @@ class Target(models.Model):
         blank=True,
         help_text="Amber band in the indicator's unit; needed for a target of 0 to have amber.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "valid_from"], name="target_one_per_indicator_and_start"
+                fields=["indicator", "valid_from"],
+                name="target_one_per_indicator_and_start",
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="target_valid_to_after_valid_from",
             ),
             models.CheckConstraint(
@@ -167,7 +179,9 @@ class Target(models.Model):
 
     def clean(self):
         if not _first_of_month(self.valid_from) or not _first_of_month(self.valid_to):
-            raise ValidationError("Targets start and end on a month: use the 1st of the month.")
+            raise ValidationError(
+                "Targets start and end on a month: use the 1st of the month."
+            )
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError("A target cannot end before it starts.")
 
@@ -191,12 +205,20 @@ class Value(models.Model):
         NOT_AVAILABLE = rules.NOT_AVAILABLE, "Not available"
         SUPPRESSED = rules.SUPPRESSED, "Suppressed"
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="values"
+    )
     period = models.DateField(help_text="The month, stored as its first day.")
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTUAL)
+    numerator = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    denominator = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.ACTUAL
+    )
     synthetic = models.BooleanField(
         default=False, help_text="Demonstration history, not a published figure."
     )
@@ -204,6 +226,7 @@ class Value(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     entered_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "period"]
@@ -224,7 +247,9 @@ class Value(models.Model):
         ]
         indexes = [
             # The scorecard loads a window of months for every indicator at once.
-            models.Index(fields=["period", "indicator"], name="value_period_indicator_idx"),
+            models.Index(
+                fields=["period", "indicator"], name="value_period_indicator_idx"
+            ),
         ]
 
     def __str__(self):
@@ -232,13 +257,21 @@ class Value(models.Model):
 
     def clean(self):
         if not _first_of_month(self.period):
-            raise ValidationError({"period": "A figure is for a month: use the 1st of the month."})
+            raise ValidationError(
+                {"period": "A figure is for a month: use the 1st of the month."}
+            )
         if self.status == self.Status.NOT_AVAILABLE and self.value is not None:
-            raise ValidationError({"value": "A figure marked 'Not available' has no value."})
+            raise ValidationError(
+                {"value": "A figure marked 'Not available' has no value."}
+            )
         if self.status != self.Status.NOT_AVAILABLE and self.value is None:
-            raise ValidationError({"value": "Enter a value, or mark the figure 'Not available'."})
+            raise ValidationError(
+                {"value": "Enter a value, or mark the figure 'Not available'."}
+            )
         if self.denominator is not None and self.denominator <= 0:
-            raise ValidationError({"denominator": "The denominator must be more than zero."})
+            raise ValidationError(
+                {"denominator": "The denominator must be more than zero."}
+            )
 
 
 class Commentary(models.Model):
@@ -251,13 +284,15 @@ class Commentary(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "-period"]
         verbose_name_plural = "commentaries"
         constraints = [
             models.UniqueConstraint(
-                fields=["indicator", "period"], name="commentary_one_per_indicator_and_month"
+                fields=["indicator", "period"],
+                name="commentary_one_per_indicator_and_month",
             ),
         ]
 
@@ -271,12 +306,16 @@ class Benchmark(models.Model):
         STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
         REGION = "region", "Region"
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="benchmarks"
+    )
     comparator = models.CharField(max_length=30, choices=Comparator.choices)
     comparator_name = models.CharField(
         max_length=60, blank=True, help_text="e.g. 'South West' for a region."
     )
-    period_label = models.CharField(max_length=20, help_text="The year it describes: 2021/22.")
+    period_label = models.CharField(
+        max_length=20, help_text="The year it describes: 2021/22."
+    )
     value = models.DecimalField(max_digits=14, decimal_places=4)
 
     class Meta:
@@ -289,7 +328,9 @@ class Benchmark(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator_id} {self.get_comparator_display()} {self.period_label}"
+        return (
+            f"{self.indicator_id} {self.get_comparator_display()} {self.period_label}"
+        )
 
     @property
     def display_name(self):
@@ -310,12 +351,16 @@ class Population(models.Model):
         ordering = ["age_from", "valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["age_from", "age_to", "valid_from"], name="population_one_per_band_and_start"
+                fields=["age_from", "age_to", "valid_from"],
+                name="population_one_per_band_and_start",
             ),
             models.CheckConstraint(
-                condition=Q(age_to__gte=models.F("age_from")), name="population_age_range_valid"
+                condition=Q(age_to__gte=models.F("age_from")),
+                name="population_age_range_valid",
             ),
-            models.CheckConstraint(condition=Q(value__gt=0), name="population_positive"),
+            models.CheckConstraint(
+                condition=Q(value__gt=0), name="population_positive"
+            ),
         ]
 
     def __str__(self):
@@ -325,7 +370,9 @@ class Population(models.Model):
 class Milestone(models.Model):
     """A project milestone (workstream) of a priority; its monthly updates keep their month."""
 
-    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="milestones")
+    priority = models.ForeignKey(
+        Priority, on_delete=models.CASCADE, related_name="milestones"
+    )
     workstream = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
@@ -355,9 +402,13 @@ class MilestoneUpdate(models.Model):
         LEVEL = "level", "No change"
         DOWN = "down", "Declining"
 
-    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="updates")
+    milestone = models.ForeignKey(
+        Milestone, on_delete=models.CASCADE, related_name="updates"
+    )
     period = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, blank=True, default="")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, blank=True, default=""
+    )
     direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
     this_period = models.TextField(blank=True)
     next_period = models.TextField(blank=True)
@@ -365,6 +416,7 @@ class MilestoneUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["milestone", "-period"]
@@ -377,3 +429,46 @@ class MilestoneUpdate(models.Model):
     def __str__(self):
         return f"{self.milestone} {self.period:%Y-%m}"
 
+
+class PublishedMonth(models.Model):
+    """A month whose figures viewers may see. Months are draft until an editor publishes."""
+
+    period = models.DateField(unique=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    published_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-period"]
+
+    def __str__(self):
+        return f"{self.period:%b-%y} published"
+
+
+class PublicationEvent(models.Model):
+    """Every publish and unpublish, kept: an unpublished month says why."""
+
+    class Action(models.TextChoices):
+        PUBLISH = "publish", "Published"
+        UNPUBLISH = "unpublish", "Unpublished"
+
+    period = models.DateField()
+    action = models.CharField(max_length=10, choices=Action.choices)
+    reason = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(action="unpublish") | ~Q(reason=""),
+                name="publication_unpublish_needs_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.period:%b-%y}"

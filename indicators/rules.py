@@ -125,11 +125,13 @@ def rag_for_target(value, span, polarity):
     """``rag_status`` with the tolerance carried by a ``TargetSpan`` (or no target)."""
     if span is None:
         return Rag.MONITOR
-    return rag_status(value, span.value, polarity, span.tolerance, span.absolute_tolerance)
+    return rag_status(
+        value, span.value, polarity, span.tolerance, span.absolute_tolerance
+    )
 
 
 def rag_accessible_name(rag, span):
-    """"Amber: within 15% of target" with the target's own tolerance."""
+    """ "Amber: within 15% of target" with the target's own tolerance."""
     if span is None or rag not in (Rag.AMBER, Rag.RED):
         return rag.accessible_name
     if span.absolute_tolerance is not None:

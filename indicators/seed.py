@@ -24,6 +24,7 @@ from .models import (
     Value,
 )
 from .periods import Month
+from .publishing import publish
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_2023.json"
 
@@ -79,7 +80,10 @@ def load_seed(path=SEED_FIXTURE):
             Target.objects.update_or_create(
                 indicator=indicator,
                 valid_from=Month.parse(target["valid_from"]).first_day,
-                defaults={"value": _number(target["value"]), "label": target.get("label", "")},
+                defaults={
+                    "value": _number(target["value"]),
+                    "label": target.get("label", ""),
+                },
             )
     for item in data["priorities"]:
         priority, _ = Priority.objects.update_or_create(
@@ -101,7 +105,10 @@ def load_seed(path=SEED_FIXTURE):
             milestone, _ = Milestone.objects.update_or_create(
                 priority=priority,
                 workstream=milestone_data["workstream"],
-                defaults={"owner": milestone_data.get("owner", ""), "display_order": order},
+                defaults={
+                    "owner": milestone_data.get("owner", ""),
+                    "display_order": order,
+                },
             )
             for iso, update in milestone_data.get("updates", {}).items():
                 MilestoneUpdate.objects.update_or_create(
@@ -114,6 +121,10 @@ def load_seed(path=SEED_FIXTURE):
                         "next_period": update.get("next_period", ""),
                     },
                 )
+    # The committee paper is a published report: its months are published.
+    seed_months = {iso for item in data["indicators"] for iso in item.get("values", {})}
+    for iso in sorted(seed_months):
+        publish(Month.parse(iso), None)
     for item in data.get("commentary", []):
         for reference in item["indicators"]:
             Commentary.objects.update_or_create(
@@ -132,7 +143,9 @@ def add_synthetic_history(months=36, seed=2023):
     created = []
     for indicator in Indicator.objects.order_by("reference"):
         real = list(
-            indicator.values.filter(synthetic=False, value__isnull=False).order_by("period")
+            indicator.values.filter(synthetic=False, value__isnull=False).order_by(
+                "period"
+            )
         )
         if not real:
             continue
@@ -142,14 +155,19 @@ def add_synthetic_history(months=36, seed=2023):
         for offset in range(1, months + 1):
             level += rng.gauss(0, spread)
             level = _bounded(level, indicator.unit)
-            created.append(Value(
-                indicator=indicator,
-                period=first.plus(-offset).first_day,
-                value=Decimal(str(round(level, indicator.decimal_places))),
-                synthetic=True,
-            ))
+            created.append(
+                Value(
+                    indicator=indicator,
+                    period=first.plus(-offset).first_day,
+                    value=Decimal(str(round(level, indicator.decimal_places))),
+                    synthetic=True,
+                )
+            )
     Value.objects.filter(synthetic=True).delete()
     Value.objects.bulk_create(created)
+    # Published so that a viewer's charts have a shape; every figure stays flagged synthetic.
+    for month in {Month.from_date(value.period) for value in created}:
+        publish(month, None)
     return len(created)
 
 

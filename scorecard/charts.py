@@ -23,9 +23,7 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
     history = row.history()
     months = [month.first_day.isoformat() for month, _, _ in history]
     suffix = rules.UNIT_SUFFIX.get(indicator.unit, "")
-    published = [
-        _number(f.value) if not f.synthetic else None for _, f, _ in history
-    ]
+    published = [_number(f.value) if not f.synthetic else None for _, f, _ in history]
     synthetic = [_number(f.value) if f.synthetic else None for _, f, _ in history]
     # Join the demonstration history to the first real point so the line is continuous.
     for index, (_, figure, _) in enumerate(history):
@@ -36,26 +34,45 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
     fig = go.Figure()
     hover = "%{x|%b-%y}: %{y:,." + str(indicator.decimal_places) + "f}" + suffix
     if any(v is not None for v in synthetic):
-        fig.add_trace(go.Scatter(
-            x=months, y=synthetic, name="Synthetic demonstration history",
-            mode="lines", line={"color": SYNTHETIC, "dash": "dot"},
-            hovertemplate=hover + "<extra>synthetic</extra>", connectgaps=False,
-        ))
-    fig.add_trace(go.Scatter(
-        x=months, y=published, name="Figure",
-        mode="lines+markers", line={"color": LINE, "width": 3}, marker={"size": 7},
-        hovertemplate=hover + "<extra></extra>", connectgaps=False,
-    ))
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=synthetic,
+                name="Synthetic demonstration history",
+                mode="lines",
+                line={"color": SYNTHETIC, "dash": "dot"},
+                hovertemplate=hover + "<extra>synthetic</extra>",
+                connectgaps=False,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=months,
+            y=published,
+            name="Figure",
+            mode="lines+markers",
+            line={"color": LINE, "width": 3},
+            marker={"size": 7},
+            hovertemplate=hover + "<extra></extra>",
+            connectgaps=False,
+        )
+    )
     targets = [_number(span.value) if span else None for _, _, span in history]
     if any(t is not None for t in targets):
-        fig.add_trace(go.Scatter(
-            x=months, y=targets, name="Target", mode="lines",
-            line={"color": TARGET, "dash": "dash", "shape": "hv"},
-            hovertemplate="Target %{y}" + suffix + "<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=targets,
+                name="Target",
+                mode="lines",
+                line={"color": TARGET, "dash": "dash", "shape": "hv"},
+                hovertemplate="Target %{y}" + suffix + "<extra></extra>",
+            )
+        )
     for colour, benchmark in zip(BENCHMARK_COLOURS, benchmarks, strict=False):
         fig.add_hline(
-            y=float(benchmark.value), line={"color": colour, "dash": "dot", "width": 1.5},
+            y=float(benchmark.value),
+            line={"color": colour, "dash": "dot", "width": 1.5},
             annotation_text=f"{benchmark.display_name} {benchmark.period_label}",
             annotation_position="top left",
         )

@@ -16,15 +16,24 @@ def _plain(number):
 
 
 def scorecard_csv_header(scorecard):
-    return SCORECARD_CSV_FIXED + [m.iso for m in scorecard.shown_months] + SCORECARD_CSV_TAIL
+    return (
+        SCORECARD_CSV_FIXED
+        + [m.iso for m in scorecard.shown_months]
+        + SCORECARD_CSV_TAIL
+    )
 
 
 def scorecard_csv_rows(scorecard):
     for row in scorecard.rows:
         indicator = row.indicator
         yield (
-            [indicator.reference, indicator.description, row.priority_number, indicator.unit,
-             indicator.polarity]
+            [
+                indicator.reference,
+                indicator.description,
+                row.priority_number,
+                indicator.unit,
+                indicator.polarity,
+            ]
             + [_plain(row.value(month)) for month in scorecard.shown_months]
             + [
                 _plain(row.target.value) if row.target else "",

@@ -13,7 +13,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from indicators import rules
-from indicators.models import Commentary, PriorityIndicator, Target, Value
+from indicators.models import (
+    Commentary,
+    MilestoneUpdate,
+    PriorityIndicator,
+    PublishedMonth,
+    Target,
+    Value,
+)
 from indicators.periods import Month
 
 
@@ -55,7 +62,10 @@ class Row:
         if figure is None:
             return "No data"
         return rules.format_value(
-            figure.value, self.indicator.unit, self.indicator.decimal_places, figure.status
+            figure.value,
+            self.indicator.unit,
+            self.indicator.decimal_places,
+            figure.status,
         )
 
     @property
@@ -80,7 +90,10 @@ class Row:
     @property
     def is_exception(self):
         """Red, or moved the wrong way since last month: what a councillor asks about."""
-        return self.rag is rules.Rag.RED or self.direction.judgement is rules.Judgement.DECLINE
+        return (
+            self.rag is rules.Rag.RED
+            or self.direction.judgement is rules.Judgement.DECLINE
+        )
 
     def history(self):
         """Every loaded figure, oldest first, with the target in force that month."""
@@ -120,12 +133,15 @@ class Scorecard:
         return [row for summary in self.priorities for row in summary.rows]
 
 
-def load_scorecard(month, *, months_shown=3, history_months=0, priority=None):
+def load_scorecard(
+    month, *, months_shown=3, history_months=0, priority=None, published_only=True
+):
     """The scorecard for ``month``: every active headline measure with its last
     ``months_shown`` figures, target, RAG, direction and the month's commentary.
 
     ``history_months`` loads that many months (ending at ``month``) for charts.
-    ``priority`` limits it to one priority's table.
+    ``priority`` limits it to one priority's table. ``published_only`` (what a viewer gets)
+    leaves out every figure and comment of a month that is not published.
     """
     shown_months = month.months_back(months_shown)
     loaded_from = month.plus(-(max(history_months, months_shown + 1) - 1))
@@ -137,11 +153,13 @@ def load_scorecard(month, *, months_shown=3, history_months=0, priority=None):
     )
     if priority is not None:
         links = links.filter(priority=priority)
-    links = list(links.order_by("priority__display_order", "priority__number", "display_order"))
+    links = list(
+        links.order_by("priority__display_order", "priority__number", "display_order")
+    )
 
-    figures = _figures_by_indicator(loaded_from, month, priority)
+    figures = _figures_by_indicator(loaded_from, month, priority, published_only)
     spans = _target_spans_by_indicator(priority)
-    commentary = _commentary_by_indicator(month, priority)
+    commentary = _commentary_by_indicator(month, priority, published_only)
 
     summaries = {}
     for link in links:
@@ -185,13 +203,26 @@ def _scoped(queryset, priority):
     return queryset.filter(indicator__active=True)
 
 
-def _figures_by_indicator(first, last, priority):
-    values = _scoped(Value.objects.all(), priority).filter(
+def _published(queryset, published_only):
+    # A subquery, not a list of months: still one query, whatever the number of months.
+    if published_only:
+        return queryset.filter(period__in=PublishedMonth.objects.values("period"))
+    return queryset
+
+
+def _figures_by_indicator(first, last, priority, published_only):
+    values = _published(_scoped(Value.objects.all(), priority), published_only).filter(
         period__gte=first.first_day, period__lte=last.first_day
     )
     result = defaultdict(dict)
     for value in values.values_list(
-        "indicator_id", "period", "value", "status", "numerator", "denominator", "synthetic"
+        "indicator_id",
+        "period",
+        "value",
+        "status",
+        "numerator",
+        "denominator",
+        "synthetic",
     ):
         indicator_id, period, number, status, numerator, denominator, synthetic = value
         month = Month.from_date(period)
@@ -208,15 +239,23 @@ def _target_spans_by_indicator(priority):
     return result
 
 
-def _commentary_by_indicator(month, priority):
-    comments = _scoped(Commentary.objects.all(), priority).filter(period=month.first_day)
+def _commentary_by_indicator(month, priority, published_only):
+    comments = _published(_scoped(Commentary.objects.all(), priority), published_only)
+    comments = comments.filter(period=month.first_day)
     return dict(comments.values_list("indicator_id", "text"))
 
 
-def available_months():
-    """Months that have figures, newest first (one query)."""
-    return [Month.from_date(d) for d in Value.objects.dates("period", "month", order="DESC")]
+def available_months(published_only=True):
+    """Months that have figures (published ones only, for a viewer), newest first."""
+    values = _published(Value.objects.all(), published_only)
+    return [Month.from_date(d) for d in values.dates("period", "month", order="DESC")]
 
+
+def milestone_updates(priority, month, published_only=True):
+    updates = MilestoneUpdate.objects.filter(
+        milestone__priority=priority, period=month.first_day
+    ).select_related("milestone")
+    return _published(updates, published_only).order_by("milestone__display_order")
 
 
 @dataclass
@@ -242,14 +281,18 @@ class IndicatorHistory:
     benchmarks: list
 
 
-def load_indicator_history(indicator, month=None):
+def load_indicator_history(indicator, month=None, published_only=True):
     """Everything the indicator page shows, in four queries: figures, targets, commentary
     and benchmarks. ``month`` defaults to the latest month with a figure."""
     figures = {}
-    for value in indicator.values.order_by("period"):
+    for value in _published(indicator.values.all(), published_only).order_by("period"):
         figures[Month.from_date(value.period)] = Figure(
-            Month.from_date(value.period), value.value, value.status,
-            value.numerator, value.denominator, value.synthetic,
+            Month.from_date(value.period),
+            value.value,
+            value.status,
+            value.numerator,
+            value.denominator,
+            value.synthetic,
         )
     spans = [target.as_rule() for target in indicator.targets.order_by("valid_from")]
     if month is None:
@@ -269,26 +312,37 @@ def load_indicator_history(indicator, month=None):
     for each_month, figure, span in reversed(row.history()):
         previous = row.figure(each_month.previous())
         rag = rules.rag_for_target(figure.value, span, indicator.polarity)
-        records.append(HistoryRecord(
-            month=each_month,
-            display=rules.format_value(
-                figure.value, indicator.unit, indicator.decimal_places, figure.status
-            ),
-            fraction=_fraction(figure),
-            status_label=status_labels.get(figure.status, figure.status)
-            + (" (synthetic)" if figure.synthetic else ""),
-            target_display=rules.format_target(
-                span.value, indicator.unit, indicator.decimal_places, span.label
-            ) if span else "Monitor",
-            rag=rag,
-            rag_name=rules.rag_accessible_name(rag, span),
-            direction=rules.direction_of_travel(
-                figure.value, previous.value if previous else None,
-                indicator.polarity, indicator.decimal_places,
-            ),
-            synthetic=figure.synthetic,
-        ))
-    commentaries = list(indicator.commentaries.order_by("-period"))
+        records.append(
+            HistoryRecord(
+                month=each_month,
+                display=rules.format_value(
+                    figure.value,
+                    indicator.unit,
+                    indicator.decimal_places,
+                    figure.status,
+                ),
+                fraction=_fraction(figure),
+                status_label=status_labels.get(figure.status, figure.status)
+                + (" (synthetic)" if figure.synthetic else ""),
+                target_display=rules.format_target(
+                    span.value, indicator.unit, indicator.decimal_places, span.label
+                )
+                if span
+                else "Monitor",
+                rag=rag,
+                rag_name=rules.rag_accessible_name(rag, span),
+                direction=rules.direction_of_travel(
+                    figure.value,
+                    previous.value if previous else None,
+                    indicator.polarity,
+                    indicator.decimal_places,
+                ),
+                synthetic=figure.synthetic,
+            )
+        )
+    commentaries = list(
+        _published(indicator.commentaries.all(), published_only).order_by("-period")
+    )
     benchmarks = list(indicator.benchmarks.all())
     return IndicatorHistory(row, records, commentaries, benchmarks)
 

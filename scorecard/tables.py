@@ -5,8 +5,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
-NUMERIC = {"th": {"class": "govuk-table__header govuk-table__header--numeric"},
-           "td": {"class": "govuk-table__cell govuk-table__cell--numeric"}}
+NUMERIC = {
+    "th": {"class": "govuk-table__header govuk-table__header--numeric"},
+    "td": {"class": "govuk-table__cell govuk-table__cell--numeric"},
+}
 
 
 class MonthColumn(tables.Column):
@@ -14,21 +16,28 @@ class MonthColumn(tables.Column):
 
     def __init__(self, month, **kwargs):
         self.month = month
-        super().__init__(verbose_name=month.label, accessor="indicator", orderable=False,
-                         attrs=NUMERIC, **kwargs)
+        super().__init__(
+            verbose_name=month.label,
+            accessor="indicator",
+            orderable=False,
+            attrs=NUMERIC,
+            **kwargs,
+        )
 
     def render(self, record):
         return record.display(self.month)
 
 
 class HeadlineMeasuresTable(tables.Table):
-    reference = tables.Column(verbose_name="ID", accessor="indicator__reference",
-                              orderable=False)
+    reference = tables.Column(
+        verbose_name="ID", accessor="indicator__reference", orderable=False
+    )
     description = tables.Column(accessor="indicator__description", orderable=False)
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)
     rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
-    direction = tables.Column(verbose_name="Direction of travel", accessor="direction",
-                              orderable=False)
+    direction = tables.Column(
+        verbose_name="Direction of travel", accessor="direction", orderable=False
+    )
 
     class Meta:
         attrs = {"class": "govuk-table scorecard-table"}
@@ -41,14 +50,17 @@ class HeadlineMeasuresTable(tables.Table):
 
     def render_reference(self, record):
         url = reverse("indicator", args=[record.indicator.reference])
-        return format_html('<a class="govuk-link" href="{}">{}</a>', url,
-                           record.indicator.reference)
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', url, record.indicator.reference
+        )
 
     def render_rag(self, record):
         return render_to_string("partials/rag_badge.html", {"row": record})
 
     def render_direction(self, record):
-        return render_to_string("partials/direction.html", {"direction": record.direction})
+        return render_to_string(
+            "partials/direction.html", {"direction": record.direction}
+        )
 
 
 class IndicatorHistoryTable(tables.Table):
@@ -56,13 +68,19 @@ class IndicatorHistoryTable(tables.Table):
 
     month = tables.Column(accessor="month__label", orderable=False)
     value = tables.Column(accessor="display", orderable=False, attrs=NUMERIC)
-    fraction = tables.Column(verbose_name="Numerator / denominator", accessor="fraction",
-                             orderable=False, attrs=NUMERIC, default="")
+    fraction = tables.Column(
+        verbose_name="Numerator / denominator",
+        accessor="fraction",
+        orderable=False,
+        attrs=NUMERIC,
+        default="",
+    )
     status = tables.Column(accessor="status_label", orderable=False)
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)
     rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
-    direction = tables.Column(verbose_name="Direction of travel", accessor="direction",
-                              orderable=False)
+    direction = tables.Column(
+        verbose_name="Direction of travel", accessor="direction", orderable=False
+    )
 
     class Meta:
         attrs = {"class": "govuk-table"}
@@ -72,4 +90,6 @@ class IndicatorHistoryTable(tables.Table):
         return render_to_string("partials/rag_badge.html", {"row": record})
 
     def render_direction(self, record):
-        return render_to_string("partials/direction.html", {"direction": record.direction})
+        return render_to_string(
+            "partials/direction.html", {"direction": record.direction}
+        )

@@ -10,7 +10,11 @@ urlpatterns = [
     path("priorities/<int:number>/", views.priority_detail, name="priority"),
     path("indicators/<str:reference>/", views.indicator_detail, name="indicator"),
     path("export/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
-    path("accounts/login/", login_not_required(auth_views.LoginView.as_view()), name="login"),
+    path(
+        "accounts/login/",
+        login_not_required(auth_views.LoginView.as_view()),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]

@@ -6,8 +6,10 @@ Views stay thin: they pick the month, load a scorecard from ``queries`` and rend
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from indicators.models import Indicator, MilestoneUpdate, Priority
+from indicators import roles
+from indicators.models import Indicator, Priority
 from indicators.periods import Month
+from indicators.publishing import published_months
 from indicators.roles import readers
 
 from . import charts, queries
@@ -17,9 +19,14 @@ from .tables import HeadlineMeasuresTable, IndicatorHistoryTable
 CHART_HISTORY_MONTHS = 24
 
 
+def _sees_drafts(request):
+    return roles.has_role(request.user, roles.EDITOR, roles.ADMINISTRATOR)
+
+
 def _chosen_month(request):
-    """The month asked for (``?period=2023-09``), else the latest month with figures."""
-    months = queries.available_months()
+    """The month asked for (``?period=2023-09``), else the latest month with figures
+    (the latest published month, for a viewer)."""
+    months = queries.available_months(published_only=not _sees_drafts(request))
     asked = request.GET.get("period")
     if asked:
         try:
@@ -34,44 +41,60 @@ def _chosen_month(request):
 @readers
 def dashboard(request):
     month, months = _chosen_month(request)
-    scorecard = queries.load_scorecard(month)
-    return render(request, "scorecard/dashboard.html", {
-        "month": month,
-        "months": months,
-        "scorecard": scorecard,
-    })
+    scorecard = queries.load_scorecard(month, published_only=not _sees_drafts(request))
+    return render(
+        request,
+        "scorecard/dashboard.html",
+        {
+            **_month_context(request, month, months),
+            "scorecard": scorecard,
+        },
+    )
+
+
+def _month_context(request, month, months):
+    """The month, the months to choose from and, for editors, whether it is still a draft."""
+    context = {"month": month, "months": months, "is_draft": False}
+    if _sees_drafts(request):
+        published = published_months()
+        context["is_draft"] = month not in published
+        context["draft_months"] = [m for m in months if m not in published]
+    return context
 
 
 @readers
 def priority_detail(request, number):
     priority = get_object_or_404(Priority, number=number)
     month, months = _chosen_month(request)
+    published_only = not _sees_drafts(request)
     scorecard = queries.load_scorecard(
-        month, priority=priority, history_months=CHART_HISTORY_MONTHS
+        month,
+        priority=priority,
+        history_months=CHART_HISTORY_MONTHS,
+        published_only=published_only,
     )
     rows = scorecard.rows
-    updates = (
-        MilestoneUpdate.objects.filter(milestone__priority=priority, period=month.first_day)
-        .select_related("milestone")
-        .order_by("milestone__display_order")
+    updates = queries.milestone_updates(priority, month, published_only)
+    return render(
+        request,
+        "scorecard/priority.html",
+        {
+            **_month_context(request, month, months),
+            "priority": priority,
+            "table": HeadlineMeasuresTable(rows, scorecard.shown_months),
+            "commentary": _grouped_commentary(rows),
+            "updates": updates,
+            "charts": [
+                {
+                    "id": f"chart-{row.indicator.reference}",
+                    "row": row,
+                    "figure": charts.indicator_figure(row).to_json(),
+                    "summary": charts.chart_summary(row),
+                }
+                for row in rows
+            ],
+        },
     )
-    return render(request, "scorecard/priority.html", {
-        "priority": priority,
-        "month": month,
-        "months": months,
-        "table": HeadlineMeasuresTable(rows, scorecard.shown_months),
-        "commentary": _grouped_commentary(rows),
-        "updates": updates,
-        "charts": [
-            {
-                "id": f"chart-{row.indicator.reference}",
-                "row": row,
-                "figure": charts.indicator_figure(row).to_json(),
-                "summary": charts.chart_summary(row),
-            }
-            for row in rows
-        ],
-    })
 
 
 def _grouped_commentary(rows):
@@ -86,28 +109,37 @@ def _grouped_commentary(rows):
 @readers
 def indicator_detail(request, reference):
     indicator = get_object_or_404(Indicator, reference=reference)
-    history = queries.load_indicator_history(indicator)
+    history = queries.load_indicator_history(
+        indicator, published_only=not _sees_drafts(request)
+    )
     row = history.row
-    return render(request, "scorecard/indicator.html", {
-        "indicator": indicator,
-        "history": history,
-        "row": row,
-        "table": IndicatorHistoryTable(history.records),
-        "priorities": indicator.priorities.all(),
-        "chart": {
-            "id": "chart-history",
-            "figure": charts.indicator_figure(row, height=420,
-                                              benchmarks=history.benchmarks).to_json(),
-            "summary": charts.chart_summary(row),
+    return render(
+        request,
+        "scorecard/indicator.html",
+        {
+            "indicator": indicator,
+            "history": history,
+            "row": row,
+            "table": IndicatorHistoryTable(history.records),
+            "priorities": indicator.priorities.all(),
+            "chart": {
+                "id": "chart-history",
+                "figure": charts.indicator_figure(
+                    row, height=420, benchmarks=history.benchmarks
+                ).to_json(),
+                "summary": charts.chart_summary(row),
+            },
         },
-    })
+    )
 
 
 @readers
 def scorecard_csv(request):
     month, _ = _chosen_month(request)
-    scorecard = queries.load_scorecard(month)
+    scorecard = queries.load_scorecard(month, published_only=not _sees_drafts(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scorecard-{month.iso}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="scorecard-{month.iso}.csv"'
+    )
     write_scorecard_csv(scorecard, response)
     return response

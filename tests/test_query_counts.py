@@ -3,7 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from indicators.models import Commentary, Milestone, MilestoneUpdate
+from django.utils import timezone
+
+from indicators.models import Commentary, Milestone, MilestoneUpdate, PublishedMonth
 from indicators.periods import Month
 
 from .factories import make_indicator, make_priority, make_target, make_values
@@ -16,12 +18,17 @@ PRIORITY_QUERIES = 10
 
 
 def _build(indicator_count, months=24):
+    first = Month(2023, 9).plus(-(months - 1))
+    PublishedMonth.objects.bulk_create(
+        PublishedMonth(period=first.plus(n).first_day, published_at=timezone.now())
+        for n in range(months)
+    )
     priorities = [make_priority(number) for number in range(1, 7)]
     for index in range(indicator_count):
         priority = priorities[index % 6]
         indicator = make_indicator(str(index + 1), priority, order=index)
         make_target(indicator, 80)
-        make_values(indicator, Month(2023, 9).plus(-(months - 1)).iso, [70 + index % 20] * months)
+        make_values(indicator, first.iso, [70 + index % 20] * months)
         Commentary.objects.create(indicator=indicator, period="2023-09-01", text="Noted.")
     for priority in priorities:
         milestone = Milestone.objects.create(priority=priority, workstream="Workstream")
@@ -36,7 +43,11 @@ def test_dashboard_query_count_is_constant(
     with django_assert_max_num_queries(DASHBOARD_QUERIES):
         response = viewer_client.get(reverse("dashboard"), {"period": "2023-09"})
     assert response.status_code == 200
-    assert len(response.context["scorecard"].rows) == indicator_count
+    rows = response.context["scorecard"].rows
+    assert len(rows) == indicator_count
+    # Every row was judged on a loaded, published figure.
+    assert all(row.value(Month(2023, 9)) is not None for row in rows)
+    assert "no data" not in {row.rag.value for row in rows}
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,205 +15,597 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Indicator',
+            name="Indicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20, unique=True)),
-                ('description', models.CharField(max_length=500)),
-                ('definition', models.TextField(blank=True)),
-                ('unit', models.CharField(choices=[('count', 'Count'), ('percentage', 'Percentage'), ('rate_per_10000', 'Rate per 10,000 children'), ('rate_per_1000', 'Rate per 1,000 children'), ('days', 'Days'), ('points', 'Points'), ('currency', 'Currency (£)')], max_length=20)),
-                ('polarity', models.CharField(choices=[('higher_is_better', 'Higher is better'), ('lower_is_better', 'Lower is better'), ('neither', 'Neither (monitor)')], max_length=20)),
-                ('frequency', models.CharField(choices=[('monthly', 'Monthly'), ('quarterly', 'Quarterly'), ('termly', 'Termly'), ('annual', 'Annual')], default='monthly', max_length=20)),
-                ('measure_basis', models.CharField(choices=[('snapshot', 'Month-end snapshot'), ('in_month', 'In month'), ('rolling_12_months', 'Rolling 12 months'), ('year_to_date', 'Year to date')], max_length=20)),
-                ('decimal_places', models.PositiveSmallIntegerField(default=1)),
-                ('active', models.BooleanField(default=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20, unique=True)),
+                ("description", models.CharField(max_length=500)),
+                ("definition", models.TextField(blank=True)),
+                (
+                    "unit",
+                    models.CharField(
+                        choices=[
+                            ("count", "Count"),
+                            ("percentage", "Percentage"),
+                            ("rate_per_10000", "Rate per 10,000 children"),
+                            ("rate_per_1000", "Rate per 1,000 children"),
+                            ("days", "Days"),
+                            ("points", "Points"),
+                            ("currency", "Currency (£)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "polarity",
+                    models.CharField(
+                        choices=[
+                            ("higher_is_better", "Higher is better"),
+                            ("lower_is_better", "Lower is better"),
+                            ("neither", "Neither (monitor)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("monthly", "Monthly"),
+                            ("quarterly", "Quarterly"),
+                            ("termly", "Termly"),
+                            ("annual", "Annual"),
+                        ],
+                        default="monthly",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "measure_basis",
+                    models.CharField(
+                        choices=[
+                            ("snapshot", "Month-end snapshot"),
+                            ("in_month", "In month"),
+                            ("rolling_12_months", "Rolling 12 months"),
+                            ("year_to_date", "Year to date"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("decimal_places", models.PositiveSmallIntegerField(default=1)),
+                ("active", models.BooleanField(default=True)),
             ],
             options={
-                'ordering': ['reference'],
+                "ordering": ["reference"],
             },
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('commitment', models.TextField(blank=True)),
-                ('lead_officer', models.CharField(blank=True, max_length=200)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("commitment", models.TextField(blank=True)),
+                ("lead_officer", models.CharField(blank=True, max_length=200)),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name_plural': 'priorities',
-                'ordering': ['display_order', 'number'],
+                "verbose_name_plural": "priorities",
+                "ordering": ["display_order", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Population',
+            name="Population",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('age_from', models.PositiveSmallIntegerField()),
-                ('age_to', models.PositiveSmallIntegerField()),
-                ('value', models.PositiveIntegerField()),
-                ('source', models.CharField(max_length=100)),
-                ('valid_from', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("age_from", models.PositiveSmallIntegerField()),
+                ("age_to", models.PositiveSmallIntegerField()),
+                ("value", models.PositiveIntegerField()),
+                ("source", models.CharField(max_length=100)),
+                ("valid_from", models.DateField()),
             ],
             options={
-                'ordering': ['age_from', 'valid_from'],
-                'constraints': [models.UniqueConstraint(fields=('age_from', 'age_to', 'valid_from'), name='population_one_per_band_and_start'), models.CheckConstraint(condition=models.Q(('age_to__gte', models.F('age_from'))), name='population_age_range_valid'), models.CheckConstraint(condition=models.Q(('value__gt', 0)), name='population_positive')],
+                "ordering": ["age_from", "valid_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("age_from", "age_to", "valid_from"),
+                        name="population_one_per_band_and_start",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("age_to__gte", models.F("age_from"))),
+                        name="population_age_range_valid",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gt", 0)), name="population_positive"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Milestone',
+            name="Milestone",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('workstream', models.CharField(max_length=300)),
-                ('owner', models.CharField(blank=True, max_length=200)),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
-                ('priority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='milestones', to='indicators.priority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("workstream", models.CharField(max_length=300)),
+                ("owner", models.CharField(blank=True, max_length=200)),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="milestones",
+                        to="indicators.priority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority', 'display_order'],
+                "ordering": ["priority", "display_order"],
             },
         ),
         migrations.CreateModel(
-            name='PriorityIndicator',
+            name="PriorityIndicator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('display_order', models.PositiveSmallIntegerField(default=0)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='indicators.indicator')),
-                ('priority', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='indicators.priority')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("display_order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="indicators.indicator",
+                    ),
+                ),
+                (
+                    "priority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="indicators.priority",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority', 'display_order'],
+                "ordering": ["priority", "display_order"],
             },
         ),
         migrations.AddField(
-            model_name='indicator',
-            name='priorities',
-            field=models.ManyToManyField(related_name='indicators', through='indicators.PriorityIndicator', to='indicators.priority'),
+            model_name="indicator",
+            name="priorities",
+            field=models.ManyToManyField(
+                related_name="indicators",
+                through="indicators.PriorityIndicator",
+                to="indicators.priority",
+            ),
         ),
         migrations.CreateModel(
-            name='Target',
+            name="Target",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('label', models.CharField(blank=True, help_text="Where the target comes from, e.g. 'England' or 'Ofsted Good+'. Leave blank for a local target.", max_length=60)),
-                ('valid_from', models.DateField(help_text='First month the target applies to.')),
-                ('valid_to', models.DateField(blank=True, help_text='Last month, if it ends.', null=True)),
-                ('tolerance', models.DecimalField(decimal_places=4, default=Decimal('0.15'), help_text='Amber band as a fraction of the target (0.15 = within 15%).', max_digits=6)),
-                ('absolute_tolerance', models.DecimalField(blank=True, decimal_places=4, help_text="Amber band in the indicator's unit; needed for a target of 0 to have amber.", max_digits=14, null=True)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=4, max_digits=14)),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where the target comes from, e.g. 'England' or 'Ofsted Good+'. Leave blank for a local target.",
+                        max_length=60,
+                    ),
+                ),
+                (
+                    "valid_from",
+                    models.DateField(help_text="First month the target applies to."),
+                ),
+                (
+                    "valid_to",
+                    models.DateField(
+                        blank=True, help_text="Last month, if it ends.", null=True
+                    ),
+                ),
+                (
+                    "tolerance",
+                    models.DecimalField(
+                        decimal_places=4,
+                        default=Decimal("0.15"),
+                        help_text="Amber band as a fraction of the target (0.15 = within 15%).",
+                        max_digits=6,
+                    ),
+                ),
+                (
+                    "absolute_tolerance",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=4,
+                        help_text="Amber band in the indicator's unit; needed for a target of 0 to have amber.",
+                        max_digits=14,
+                        null=True,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'valid_from'],
+                "ordering": ["indicator", "valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='Value',
+            name="Value",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(help_text='The month, stored as its first day.')),
-                ('value', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('numerator', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('denominator', models.DecimalField(blank=True, decimal_places=4, max_digits=14, null=True)),
-                ('status', models.CharField(choices=[('actual', 'Actual'), ('provisional', 'Provisional'), ('not_available', 'Not available'), ('suppressed', 'Suppressed')], default='actual', max_length=20)),
-                ('synthetic', models.BooleanField(default=False, help_text='Demonstration history, not a published figure.')),
-                ('entered_at', models.DateTimeField(auto_now=True)),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='values', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "period",
+                    models.DateField(help_text="The month, stored as its first day."),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=14, null=True
+                    ),
+                ),
+                (
+                    "numerator",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=14, null=True
+                    ),
+                ),
+                (
+                    "denominator",
+                    models.DecimalField(
+                        blank=True, decimal_places=4, max_digits=14, null=True
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("actual", "Actual"),
+                            ("provisional", "Provisional"),
+                            ("not_available", "Not available"),
+                            ("suppressed", "Suppressed"),
+                        ],
+                        default="actual",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "synthetic",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Demonstration history, not a published figure.",
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(auto_now=True)),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="values",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'period'],
+                "ordering": ["indicator", "period"],
             },
         ),
         migrations.CreateModel(
-            name='Commentary',
+            name="Commentary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField()),
-                ('text', models.TextField()),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='commentaries', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("period", models.DateField()),
+                ("text", models.TextField()),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="commentaries",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'commentaries',
-                'ordering': ['indicator', '-period'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'period'), name='commentary_one_per_indicator_and_month')],
+                "verbose_name_plural": "commentaries",
+                "ordering": ["indicator", "-period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "period"),
+                        name="commentary_one_per_indicator_and_month",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Benchmark',
+            name="Benchmark",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('comparator', models.CharField(choices=[('england', 'England'), ('statistical_neighbours', 'Statistical neighbours'), ('region', 'Region')], max_length=30)),
-                ('comparator_name', models.CharField(blank=True, help_text="e.g. 'South West' for a region.", max_length=60)),
-                ('period_label', models.CharField(help_text='The year it describes: 2021/22.', max_length=20)),
-                ('value', models.DecimalField(decimal_places=4, max_digits=14)),
-                ('indicator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='benchmarks', to='indicators.indicator')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "comparator",
+                    models.CharField(
+                        choices=[
+                            ("england", "England"),
+                            ("statistical_neighbours", "Statistical neighbours"),
+                            ("region", "Region"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "comparator_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="e.g. 'South West' for a region.",
+                        max_length=60,
+                    ),
+                ),
+                (
+                    "period_label",
+                    models.CharField(
+                        help_text="The year it describes: 2021/22.", max_length=20
+                    ),
+                ),
+                ("value", models.DecimalField(decimal_places=4, max_digits=14)),
+                (
+                    "indicator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="benchmarks",
+                        to="indicators.indicator",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['indicator', 'comparator', 'period_label'],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'comparator', 'period_label'), name='benchmark_one_per_comparator_and_year')],
+                "ordering": ["indicator", "comparator", "period_label"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "comparator", "period_label"),
+                        name="benchmark_one_per_comparator_and_year",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MilestoneUpdate',
+            name="MilestoneUpdate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField()),
-                ('status', models.CharField(blank=True, choices=[('', 'Not stated'), ('red', 'Red'), ('amber', 'Amber'), ('green', 'Green'), ('complete', 'Complete')], default='', max_length=10)),
-                ('direction', models.CharField(blank=True, choices=[('up', 'Improving'), ('level', 'No change'), ('down', 'Declining')], max_length=10)),
-                ('this_period', models.TextField(blank=True)),
-                ('next_period', models.TextField(blank=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('milestone', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='updates', to='indicators.milestone')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("period", models.DateField()),
+                (
+                    "status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not stated"),
+                            ("red", "Red"),
+                            ("amber", "Amber"),
+                            ("green", "Green"),
+                            ("complete", "Complete"),
+                        ],
+                        default="",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("up", "Improving"),
+                            ("level", "No change"),
+                            ("down", "Declining"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("this_period", models.TextField(blank=True)),
+                ("next_period", models.TextField(blank=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "milestone",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="updates",
+                        to="indicators.milestone",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['milestone', '-period'],
-                'constraints': [models.UniqueConstraint(fields=('milestone', 'period'), name='milestone_update_one_per_month')],
+                "ordering": ["milestone", "-period"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("milestone", "period"),
+                        name="milestone_update_one_per_month",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='milestone',
-            constraint=models.UniqueConstraint(fields=('priority', 'workstream'), name='milestone_unique_per_priority'),
+            model_name="milestone",
+            constraint=models.UniqueConstraint(
+                fields=("priority", "workstream"), name="milestone_unique_per_priority"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priorityindicator',
-            constraint=models.UniqueConstraint(fields=('priority', 'indicator'), name='priority_indicator_unique'),
+            model_name="priorityindicator",
+            constraint=models.UniqueConstraint(
+                fields=("priority", "indicator"), name="priority_indicator_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicator',
-            constraint=models.CheckConstraint(condition=models.Q(('decimal_places__lte', 6)), name='indicator_decimal_places_at_most_6'),
+            model_name="indicator",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("decimal_places__lte", 6)),
+                name="indicator_decimal_places_at_most_6",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.UniqueConstraint(fields=('indicator', 'valid_from'), name='target_one_per_indicator_and_start'),
+            model_name="target",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "valid_from"),
+                name="target_one_per_indicator_and_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='target_valid_to_after_valid_from'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="target_valid_to_after_valid_from",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='target',
-            constraint=models.CheckConstraint(condition=models.Q(('tolerance__gte', 0), ('tolerance__lte', 1)), name='target_tolerance_between_0_and_1'),
+            model_name="target",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("tolerance__gte", 0), ("tolerance__lte", 1)),
+                name="target_tolerance_between_0_and_1",
+            ),
         ),
         migrations.AddIndex(
-            model_name='value',
-            index=models.Index(fields=['period', 'indicator'], name='value_period_indicator_idx'),
+            model_name="value",
+            index=models.Index(
+                fields=["period", "indicator"], name="value_period_indicator_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='value',
-            constraint=models.UniqueConstraint(fields=('indicator', 'period'), name='value_one_per_indicator_and_month'),
+            model_name="value",
+            constraint=models.UniqueConstraint(
+                fields=("indicator", "period"), name="value_one_per_indicator_and_month"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='value',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'not_available'), ('value__isnull', True)), models.Q(models.Q(('status', 'not_available'), _negated=True), ('value__isnull', False)), _connector='OR'), name='value_present_unless_not_available'),
+            model_name="value",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "not_available"), ("value__isnull", True)),
+                    models.Q(
+                        models.Q(("status", "not_available"), _negated=True),
+                        ("value__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="value_present_unless_not_available",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='value',
-            constraint=models.CheckConstraint(condition=models.Q(('denominator__isnull', True), ('denominator__gt', 0), _connector='OR'), name='value_denominator_positive'),
+            model_name="value",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("denominator__isnull", True),
+                    ("denominator__gt", 0),
+                    _connector="OR",
+                ),
+                name="value_denominator_positive",
+            ),
         ),
     ]

@@ -10,10 +10,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--period", required=True, help="The month, e.g. 2023-09.")
+        parser.add_argument(
+            "--include-drafts",
+            action="store_true",
+            help="Include figures of months that are not published (as an editor sees them).",
+        )
 
-    def handle(self, *args, period, **options):
+    def handle(self, *args, period, include_drafts, **options):
         try:
             month = Month.parse(period)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        write_scorecard_csv(load_scorecard(month), self.stdout)
+        write_scorecard_csv(
+            load_scorecard(month, published_only=not include_drafts), self.stdout
+        )
