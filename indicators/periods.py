@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from functools import total_ordering
 
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# English month names, whatever the process locale (strftime would follow it).
+MONTH_NAMES = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
 
 
 @total_ordering
@@ -56,12 +61,12 @@ class Month:
     @property
     def label(self):
         """The seeds' short label: ``Sep-23``."""
-        return self.first_day.strftime("%b-%y")
+        return f"{MONTH_NAMES[self.month - 1][:3]}-{self.year % 100:02d}"
 
     @property
     def long_label(self):
         """``September 2023``."""
-        return self.first_day.strftime("%B %Y")
+        return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
     def __str__(self):
         return self.iso

@@ -55,7 +55,8 @@ def target_for(month, spans):
     covering = [span for span in spans if span.applies_to(month)]
     if not covering:
         return None
-    return max(covering, key=lambda span: span.valid_from)
+    # A span with no start month is in force from the beginning: it loses to any dated one.
+    return max(covering, key=lambda span: (span.valid_from is not None, span.valid_from or 0))
 
 
 # RAG --------------------------------------------------------------------------------------
@@ -137,7 +138,8 @@ def rag_accessible_name(rag, span):
     if span.absolute_tolerance is not None:
         band = f"{format_number(span.absolute_tolerance, _places(span.absolute_tolerance))}"
     else:
-        band = f"{format_number(_decimal(span.tolerance) * 100, 0)}%"
+        percent = _decimal(span.tolerance) * 100
+        band = f"{format_number(percent, _places(percent))}%"
     if rag is Rag.AMBER:
         return f"Amber: within {band} of target"
     return f"Red: more than {band} from target"
@@ -236,6 +238,8 @@ UNIT_SUFFIX = {
 def format_number(value, decimal_places):
     """``1485`` -> ``1,485``; rounded half up, never in scientific notation."""
     rounded = round_half_up(value, decimal_places)
+    if rounded == 0:
+        rounded = abs(rounded)  # never "-0.0%"
     return f"{rounded:,.{decimal_places}f}"
 
 
@@ -267,4 +271,4 @@ def format_target(value, unit, decimal_places, label=""):
 def reference_sort_key(reference):
     """Sort references numerically where they are numbers: 4, 7, 10, 62 - not 10, 4, 62, 7."""
     text = str(reference)
-    return (0, int(text), "") if text.isdigit() else (1, 0, text)
+    return (0, int(text), "") if text.isdecimal() else (1, 0, text)

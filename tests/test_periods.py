@@ -1,4 +1,7 @@
-"""Table-driven tests of months, financial years and quarters (SPEC.md "Rules: Periods")."""
+"""Table-driven tests of months, financial years and quarters.
+
+See SPEC.md, "Rules: Periods".
+"""
 
 import datetime as dt
 
@@ -7,7 +10,7 @@ import pytest
 from indicators.periods import FinancialYear, Month, Quarter, month_range
 
 
-# Parsing and construction -------------------------------------------------------------------
+# Parsing and construction -------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -68,7 +71,7 @@ def test_it_takes_the_month_of_a_date(date, expected):
     assert Month.current(today=date) == expected
 
 
-# Labels -------------------------------------------------------------------------------------
+# Labels -------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("month", "label", "long_label", "iso"),
     [
@@ -112,7 +115,7 @@ def test_it_gives_the_first_day_of_a_month(month, first_day):
     assert month.first_day == first_day
 
 
-# Arithmetic ---------------------------------------------------------------------------------
+# Arithmetic ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("month", "offset", "expected"),
     [
@@ -184,7 +187,7 @@ def test_it_lists_twelve_months_back_ending_with_this_month():
     assert months[-1] == Month(2023, 9)
 
 
-# Ordering and equality ----------------------------------------------------------------------
+# Ordering and equality ----------------------------------------------------------------
 @pytest.mark.parametrize(
     ("earlier", "later"),
     [
@@ -223,7 +226,7 @@ def test_months_are_immutable():
         month.month = 10
 
 
-# Financial years ----------------------------------------------------------------------------
+# Financial years ----------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("month", "start_year", "label"),
     [
@@ -280,7 +283,7 @@ def test_financial_years_order_by_start_year():
     ]
 
 
-# Quarters -----------------------------------------------------------------------------------
+# Quarters -----------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("month", "start_year", "number", "label"),
     [
@@ -374,7 +377,7 @@ def test_quarters_order_chronologically():
     assert sorted([q2_2023, q1_2023, q4_2022]) == [q4_2022, q1_2023, q2_2023]
 
 
-# Month ranges -------------------------------------------------------------------------------
+# Month ranges -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("first", "last", "expected"),
     [

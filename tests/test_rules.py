@@ -24,7 +24,7 @@ HIGHER = HIGHER_IS_BETTER
 LOWER = LOWER_IS_BETTER
 
 
-# RAG against target -------------------------------------------------------------------------
+# RAG against target -------------------------------------------------------------------
 SPEC_WORKED_EXAMPLES = [
     pytest.param(
         D("18.3"),
@@ -407,7 +407,7 @@ def test_each_rag_status_has_a_text_label_and_css_modifier(rag, label, css_modif
     assert rag.css_modifier == css_modifier
 
 
-# RAG with a target span ---------------------------------------------------------------------
+# RAG with a target span ---------------------------------------------------------------
 @pytest.mark.parametrize(
     ("value", "span", "polarity", "expected"),
     [
@@ -491,7 +491,7 @@ def test_it_judges_against_the_tolerance_carried_by_the_target_span(
     assert rules.rag_for_target(value, span, polarity) is expected
 
 
-# Accessible names for RAG -------------------------------------------------------------------
+# Accessible names for RAG -------------------------------------------------------------
 @pytest.mark.parametrize(
     ("rag", "span", "expected"),
     [
@@ -563,7 +563,7 @@ def test_it_names_each_rag_status_in_words_with_the_targets_tolerance(
     assert rules.rag_accessible_name(rag, span) == expected
 
 
-# Target in force for a month ----------------------------------------------------------------
+# Target in force for a month ----------------------------------------------------------
 SEP_23 = Month(2023, 9)
 OCT_23 = Month(2023, 10)
 APR_23 = Month(2023, 4)
@@ -689,7 +689,7 @@ def test_a_target_span_applies_from_its_first_to_its_last_month_inclusive(
     assert APR_23_TO_SEP_23.applies_to(month) is expected
 
 
-# Direction of travel ------------------------------------------------------------------------
+# Direction of travel ------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("current", "previous", "polarity", "places", "arrow", "judgement", "name", "css"),
     [
@@ -1012,7 +1012,7 @@ def test_a_direction_says_in_words_what_its_colour_says(arrow, judgement, name, 
     assert direction.css_modifier == css
 
 
-# Formatting ---------------------------------------------------------------------------------
+# Formatting ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("value", "unit", "places", "status", "expected"),
     [
@@ -1194,7 +1194,7 @@ def test_it_rounds_half_up(value, places, expected):
     assert rounded.as_tuple().exponent == -places
 
 
-# References ---------------------------------------------------------------------------------
+# References ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("references", "expected"),
     [
@@ -1215,3 +1215,29 @@ def test_it_rounds_half_up(value, places, expected):
 )
 def test_it_sorts_references_numerically_where_they_are_numbers(references, expected):
     assert sorted(references, key=rules.reference_sort_key) == expected
+
+
+# Edge cases found while reviewing the rules ---------------------------------------------
+def test_target_for_prefers_a_dated_span_over_one_with_no_start():
+
+    undated = rules.TargetSpan(value=Decimal("80"))
+    dated = rules.TargetSpan(value=Decimal("90"), valid_from=Month(2023, 1))
+    assert rules.target_for(Month(2023, 9), [undated, dated]) is dated
+    assert rules.target_for(Month(2022, 9), [undated, dated]) is undated
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "places", "expected"),
+    [
+        (Decimal("-0.04"), "percentage", 1, "0.0%"),
+        (Decimal("-0.4"), "currency", 0, "£0"),
+        (Decimal("-0.004"), "days", 2, "0.00"),
+    ],
+)
+def test_it_never_shows_negative_zero(value, unit, places, expected):
+    assert rules.format_value(value, unit, places) == expected
+
+
+def test_accessible_name_states_a_fractional_tolerance_exactly():
+    span = rules.TargetSpan(value=Decimal("90"), tolerance=Decimal("0.125"))
+    assert rules.rag_accessible_name(rules.Rag.AMBER, span) == "Amber: within 12.5% of target"
