@@ -472,3 +472,38 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} {self.period:%b-%y}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded file kept between preview and confirm; the confirm re-reads it, so what is
+    written is exactly what the file says, checked against what the editor previewed."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        APPLIED = "applied", "Imported"
+        CANCELLED = "cancelled", "Cancelled"
+
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

@@ -46,3 +46,4 @@ def role_required(*roles):
 
 
 readers = role_required(*ALL_ROLES)
+editors = role_required(EDITOR, ADMINISTRATOR)

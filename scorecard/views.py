@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from indicators import roles
+from indicators.audit import change_history
 from indicators.models import Indicator, Priority
 from indicators.periods import Month
 from indicators.publishing import published_months
@@ -122,6 +123,8 @@ def indicator_detail(request, reference):
             "row": row,
             "table": IndicatorHistoryTable(history.records),
             "priorities": indicator.priorities.all(),
+            # Editors and administrators see who changed what; viewers see published figures only.
+            "changes": change_history(indicator) if _sees_drafts(request) else None,
             "chart": {
                 "id": "chart-history",
                 "figure": charts.indicator_figure(

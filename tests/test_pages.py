@@ -53,7 +53,9 @@ def test_dashboard_shows_the_latest_month_by_default(viewer_client, seed):
     assert "end of September 2023" in response.text
 
 
-def test_dashboard_lists_the_six_priorities_with_leads_and_rag_counts(viewer_client, seed):
+def test_dashboard_lists_the_six_priorities_with_leads_and_rag_counts(
+    viewer_client, seed
+):
     response = viewer_client.get(reverse("dashboard"), {"period": "2023-09"})
     priorities = response.context["scorecard"].priorities
     assert [summary.priority.number for summary in priorities] == [1, 2, 3, 4, 5, 6]
@@ -85,7 +87,9 @@ def test_dashboard_month_can_be_chosen(viewer_client, seed):
 
 
 def test_dashboard_refuses_a_month_that_is_not_a_month(viewer_client, seed):
-    assert viewer_client.get(reverse("dashboard"), {"period": "Sep-23"}).status_code == 404
+    assert (
+        viewer_client.get(reverse("dashboard"), {"period": "Sep-23"}).status_code == 404
+    )
 
 
 def test_priority_page_shows_commitment_lead_and_headline_measures(viewer_client, seed):
@@ -117,7 +121,10 @@ def test_priority_page_groups_commentary_shared_by_indicators(viewer_client, see
     commentary = response.context["commentary"]
     shared = [item for item in commentary if item["references"] == ["34", "35"]]
     assert len(shared) == 1
-    assert "5 young people currently placed in unregistered arrangements" in shared[0]["text"]
+    assert (
+        "5 young people currently placed in unregistered arrangements"
+        in shared[0]["text"]
+    )
     assert "34/35" in response.text
 
 
@@ -133,7 +140,12 @@ def test_priority_page_shows_the_months_milestones(viewer_client, seed):
 def test_priority_page_has_a_chart_per_indicator_with_target_line(viewer_client, seed):
     response = viewer_client.get(reverse("priority", args=[2]), {"period": "2023-09"})
     charts = response.context["charts"]
-    assert [chart["row"].indicator.reference for chart in charts] == ["4", "7", "10", "14"]
+    assert [chart["row"].indicator.reference for chart in charts] == [
+        "4",
+        "7",
+        "10",
+        "14",
+    ]
     figure = json.loads(charts[1]["figure"])
     names = [trace["name"] for trace in figure["data"]]
     assert names == ["Figure", "Target"]
@@ -195,9 +207,7 @@ def test_scorecard_csv_has_one_row_per_indicator_and_priority(viewer_client, see
     ]  # fmt: skip
     by_key = {(row[0], row[2]): row for row in rows[1:]}
     assert ("69", "1") in by_key and ("69", "6") in by_key
-    assert len(rows) - 1 == sum(
-        len(p["indicators"]) for p in seed["priorities"]
-    )
+    assert len(rows) - 1 == sum(len(p["indicators"]) for p in seed["priorities"])
     assert by_key[("7", "2")][5:] == [
         "12.2", "52.2", "58.2", "90", "", "red", "up", "improvement"
     ]  # fmt: skip

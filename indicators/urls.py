@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("entry/", views.entry_index, name="entry_index"),
+    path("entry/<str:period>/", views.entry_month, name="entry_month"),
+    path("entry/<str:period>/publish/", views.publish_month, name="publish_month"),
+    path(
+        "entry/<str:period>/milestones/<int:number>/",
+        views.milestones_month,
+        name="milestones_month",
+    ),
+]
