@@ -35,25 +35,19 @@ def _pairs(records, key):
 def _figure_text(record, indicator):
     if record is None or record.history_type == "-":
         return "nothing"
-    return rules.format_value(
-        record.value, indicator.unit, indicator.decimal_places, record.status
-    )
+    return rules.format_value(record.value, indicator.unit, indicator.decimal_places, record.status)
 
 
 def _target_text(record, indicator):
     if record is None or record.history_type == "-":
         return "no target"
-    return rules.format_target(
-        record.value, indicator.unit, indicator.decimal_places, record.label
-    )
+    return rules.format_target(record.value, indicator.unit, indicator.decimal_places, record.label)
 
 
 def change_history(indicator):
     """Every recorded change for ``indicator``, newest first (three queries)."""
     changes = []
-    figures = Value.history.filter(indicator_id=indicator.id).select_related(
-        "history_user"
-    )
+    figures = Value.history.filter(indicator_id=indicator.id).select_related("history_user")
     reported = {}  # month -> first time a figure for it was recorded
     for record, before in _pairs(figures, key=lambda r: r.id):
         month = Month.from_date(record.period)
@@ -62,9 +56,7 @@ def change_history(indicator):
         if record.history_type == "+":
             sentence = f"{month.label} figure entered: {new}"
         elif record.history_type == "-":
-            sentence = (
-                f"{month.label} figure removed (was {_figure_text(before, indicator)})"
-            )
+            sentence = f"{month.label} figure removed (was {_figure_text(before, indicator)})"
         elif old == new:
             continue
         else:
@@ -80,9 +72,7 @@ def change_history(indicator):
             )
         )
 
-    targets = Target.history.filter(indicator_id=indicator.id).select_related(
-        "history_user"
-    )
+    targets = Target.history.filter(indicator_id=indicator.id).select_related("history_user")
     for record, before in _pairs(targets, key=lambda r: r.id):
         start = Month.from_date(record.valid_from)
         old, new = _target_text(before, indicator), _target_text(record, indicator)
@@ -96,8 +86,7 @@ def change_history(indicator):
         )
         # Figures already reported for months the target covers are now judged differently.
         after = any(
-            month >= start and when < record.history_date
-            for month, when in reported.items()
+            month >= start and when < record.history_date for month, when in reported.items()
         )
         changes.append(
             ChangeRecord(
@@ -111,17 +100,11 @@ def change_history(indicator):
             )
         )
 
-    comments = Commentary.history.filter(indicator_id=indicator.id).select_related(
-        "history_user"
-    )
+    comments = Commentary.history.filter(indicator_id=indicator.id).select_related("history_user")
     for record, before in _pairs(comments, key=lambda r: r.id):
         month = Month.from_date(record.period)
         verb = {"+": "written", "-": "removed", "~": "edited"}[record.history_type]
-        if (
-            record.history_type == "~"
-            and before is not None
-            and before.text == record.text
-        ):
+        if record.history_type == "~" and before is not None and before.text == record.text:
             continue
         changes.append(
             ChangeRecord(

@@ -5,7 +5,6 @@ opened. A save compares it with the database under a row lock: a figure someone 
 meanwhile is refused (with both values shown) and nothing is written.
 """
 
-import dataclasses
 from dataclasses import dataclass
 
 from django import forms
@@ -13,7 +12,7 @@ from django.db import transaction
 
 from . import rules
 from .models import Commentary, Value
-from .parsing import FigureError, parse_figure
+from .parsing import FigureError, parse_figure_parts
 
 STATUS_CHOICES = [
     (Value.Status.ACTUAL, "Actual"),
@@ -44,11 +43,11 @@ class MonthEntryForm(forms.Form):
             self.fields[f"value_{key}"] = forms.CharField(
                 label=f"{label} value", required=False, max_length=60
             )
-            self.fields[f"numerator_{key}"] = forms.DecimalField(
-                label=f"{label} numerator", required=False, min_value=0, max_digits=14
+            self.fields[f"numerator_{key}"] = forms.CharField(
+                label=f"{label} numerator", required=False, max_length=20
             )
-            self.fields[f"denominator_{key}"] = forms.DecimalField(
-                label=f"{label} denominator", required=False, min_value=0, max_digits=14
+            self.fields[f"denominator_{key}"] = forms.CharField(
+                label=f"{label} denominator", required=False, max_length=20
             )
             self.fields[f"status_{key}"] = forms.ChoiceField(
                 label=f"{label} status", choices=STATUS_CHOICES, required=False
@@ -56,9 +55,7 @@ class MonthEntryForm(forms.Form):
             self.fields[f"commentary_{key}"] = forms.CharField(
                 label=f"{label} commentary", required=False, widget=forms.Textarea
             )
-            self.fields[f"seen_{key}"] = forms.CharField(
-                required=False, widget=forms.HiddenInput
-            )
+            self.fields[f"seen_{key}"] = forms.CharField(required=False, widget=forms.HiddenInput)
             self.fields[f"seen_commentary_{key}"] = forms.CharField(
                 required=False, widget=forms.HiddenInput, strip=False
             )
@@ -70,32 +67,24 @@ class MonthEntryForm(forms.Form):
         self.figures = {}
         for entry in self.entries:
             key = entry.key
-            raw = cleaned.get(f"value_{key}", "")
-            status = cleaned.get(f"status_{key}") or Value.Status.ACTUAL
-            numerator = cleaned.get(f"numerator_{key}")
-            denominator = cleaned.get(f"denominator_{key}")
+            indicator = entry.indicator
             try:
-                figure = parse_figure(raw, entry.indicator.unit, status=status)
-                if figure is None and (
-                    numerator is not None or denominator is not None
-                ):
-                    raise FigureError(
-                        "enter the value as well as the numerator and denominator"
-                    )
-                if figure is not None and (
-                    numerator is not None or denominator is not None
-                ):
-                    figure = _with_fraction(
-                        figure, numerator, denominator, entry.indicator
-                    )
+                figure = parse_figure_parts(
+                    cleaned.get(f"value_{key}", ""),
+                    cleaned.get(f"numerator_{key}", ""),
+                    cleaned.get(f"denominator_{key}", ""),
+                    indicator.unit,
+                    decimal_places=indicator.decimal_places,
+                    status=cleaned.get(f"status_{key}") or Value.Status.ACTUAL,
+                )
             except FigureError as error:
+                field = error.field if error.field in ("numerator", "denominator") else "value"
                 self.add_error(
-                    f"value_{key}",
-                    f"ID {entry.indicator.reference} ({entry.indicator.description}): "
-                    f"{error.reason}",
+                    f"{field}_{key}",
+                    f"ID {indicator.reference} ({indicator.description}): {error.reason}",
                 )
                 continue
-            self.figures[entry.indicator.id] = figure
+            self.figures[indicator.id] = figure
         return cleaned
 
     def changes(self):
@@ -105,12 +94,9 @@ class MonthEntryForm(forms.Form):
             key = entry.key
             figure = self.figures.get(entry.indicator.id)
             commentary = self.cleaned_data.get(f"commentary_{key}", "").strip()
-            figure_changed = _fingerprint(figure) != self.cleaned_data.get(
-                f"seen_{key}", ""
-            )
+            figure_changed = _fingerprint(figure) != self.cleaned_data.get(f"seen_{key}", "")
             commentary_changed = (
-                commentary
-                != self.cleaned_data.get(f"seen_commentary_{key}", "").strip()
+                commentary != self.cleaned_data.get(f"seen_commentary_{key}", "").strip()
             )
             if figure_changed or commentary_changed:
                 result.append(
@@ -121,24 +107,14 @@ class MonthEntryForm(forms.Form):
                         commentary=commentary,
                         commentary_changed=commentary_changed,
                         seen=self.cleaned_data.get(f"seen_{key}", ""),
-                        seen_commentary=self.cleaned_data.get(
-                            f"seen_commentary_{key}", ""
-                        ).strip(),
+                        seen_commentary=self.cleaned_data.get(f"seen_commentary_{key}", "").strip(),
                     )
                 )
         return result
 
 
-def _with_fraction(figure, numerator, denominator, indicator):
-    if numerator is None or denominator is None:
-        raise FigureError("give both the numerator and the denominator, or neither")
-    if indicator.unit == "percentage":
-        # parse_figure checks that the pair agrees with the percentage typed.
-        text = f"{figure.value}% ({numerator}/{denominator})"
-        return parse_figure(text, indicator.unit, status=figure.status)
-    if denominator <= 0:
-        raise FigureError("the denominator must be more than zero")
-    return dataclasses.replace(figure, numerator=numerator, denominator=denominator)
+def _plain(number):
+    return "" if number is None else format(number.normalize(), "f")
 
 
 def _fingerprint(figure):
@@ -146,8 +122,7 @@ def _fingerprint(figure):
     if figure is None:
         return ""
     parts = [figure.value, figure.numerator, figure.denominator]
-    numbers = ["" if p is None else format(p.normalize(), "f") for p in parts]
-    return "|".join([*numbers, figure.status])
+    return "|".join([*(_plain(p) for p in parts), figure.status])
 
 
 @dataclass
@@ -173,11 +148,9 @@ class Entry:
     def initial(self):
         return {
             f"value_{self.key}": figure_text(self.value, self.indicator),
-            f"numerator_{self.key}": self.value.numerator if self.value else None,
-            f"denominator_{self.key}": self.value.denominator if self.value else None,
-            f"status_{self.key}": self.value.status
-            if self.value
-            else Value.Status.ACTUAL,
+            f"numerator_{self.key}": _plain(self.value.numerator) if self.value else "",
+            f"denominator_{self.key}": _plain(self.value.denominator) if self.value else "",
+            f"status_{self.key}": self.value.status if self.value else Value.Status.ACTUAL,
             f"commentary_{self.key}": self.commentary,
             f"seen_{self.key}": _fingerprint(self.value),
             f"seen_commentary_{self.key}": self.commentary,
@@ -249,9 +222,7 @@ def save_changes(month, changes, user):
         stored_comment = comments.get(indicator.id)
         stored_text = stored_comment.text.strip() if stored_comment else ""
         if change.commentary_changed and stored_text != change.seen_commentary:
-            conflicts.append(
-                Conflict(indicator, "commentary", change.commentary, stored_text)
-            )
+            conflicts.append(Conflict(indicator, "commentary", change.commentary, stored_text))
     if conflicts:
         raise ConflictError(conflicts)
 
@@ -280,9 +251,7 @@ def save_changes(month, changes, user):
                 if stored_comment is not None:
                     stored_comment.delete()
             else:
-                comment = stored_comment or Commentary(
-                    indicator=indicator, period=month.first_day
-                )
+                comment = stored_comment or Commentary(indicator=indicator, period=month.first_day)
                 comment.text = change.commentary
                 comment.author = user
                 comment.save()
@@ -292,6 +261,4 @@ def save_changes(month, changes, user):
 def _display(figure, indicator):
     if figure is None:
         return ""
-    return rules.format_value(
-        figure.value, indicator.unit, indicator.decimal_places, figure.status
-    )
+    return rules.format_value(figure.value, indicator.unit, indicator.decimal_places, figure.status)

@@ -10,9 +10,9 @@ between) is refused and the preview shown again.
 import hashlib
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from . import rules
 from .importers import IndicatorSpec, read_upload
@@ -116,17 +116,13 @@ def _fp(figure):
 def plan_import(data, filename, *, today=None):
     """Parse ``data`` and compare every figure with the database: three queries."""
     today = today or timezone.localdate()
-    indicators = {
-        indicator.reference: indicator for indicator in Indicator.objects.all()
-    }
+    indicators = {indicator.reference: indicator for indicator in Indicator.objects.all()}
     specs = {
         ref: IndicatorSpec(ref, ind.unit, ind.decimal_places, ind.active)
         for ref, ind in indicators.items()
     }
     parsed = read_upload(data, filename, specs, today=today)
-    plan = ImportPlan(
-        parsed.layout, problems=parsed.problems, notices=list(parsed.notices)
-    )
+    plan = ImportPlan(parsed.layout, problems=parsed.problems, notices=list(parsed.notices))
     if not parsed.figures:
         return plan
     months = [figure.month for figure in parsed.figures]
@@ -161,14 +157,9 @@ def plan_import(data, filename, *, today=None):
                 )
         if item.commentary:
             old_comment = comments.get(key)
-            if (
-                old_comment is None
-                or old_comment.text.strip() != item.commentary.strip()
-            ):
+            if old_comment is None or old_comment.text.strip() != item.commentary.strip():
                 plan.commentary.append(
-                    PlannedCommentary(
-                        item.row, indicator, item.month, item.commentary, old_comment
-                    )
+                    PlannedCommentary(item.row, indicator, item.month, item.commentary, old_comment)
                 )
     return plan
 
@@ -178,9 +169,7 @@ def apply_plan(plan, user):
     """Write every planned change or none. Each write is recorded in the history."""
     new_values, updated_values = [], []
     for change in plan.changes:
-        value = change.old or Value(
-            indicator=change.indicator, period=change.month.first_day
-        )
+        value = change.old or Value(indicator=change.indicator, period=change.month.first_day)
         value.value = change.figure.value
         value.numerator = change.figure.numerator
         value.denominator = change.figure.denominator
@@ -192,21 +181,30 @@ def apply_plan(plan, user):
     if new_values:
         bulk_create_with_history(new_values, Value, default_user=user, batch_size=2000)
     if updated_values:
-        bulk_update_with_history(
-            updated_values,
-            Value,
-            VALUE_FIELDS + ["entered_at"],
-            default_user=user,
-            batch_size=2000,
-        )
+        _update_values(updated_values)
+        Value.history.bulk_history_create(updated_values, update=True, default_user=user)
     for item in plan.commentary:
-        comment = item.old or Commentary(
-            indicator=item.indicator, period=item.month.first_day
-        )
+        comment = item.old or Commentary(indicator=item.indicator, period=item.month.first_day)
         comment.text = item.text
         comment.author = user
         comment.save()
     return len(new_values), len(updated_values), len(plan.commentary)
+
+
+def _update_values(values):
+    """One parameterised UPDATE run for every row. Django's bulk_update builds a CASE
+    expression per field and batch; for 10,000 rows that took 17-30 s, all of it in Python."""
+    now = timezone.now()
+    fields = [Value._meta.get_field(name) for name in VALUE_FIELDS]
+    sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    sql = f"UPDATE {Value._meta.db_table} SET {sets}, entered_at = %s WHERE id = %s"
+    params = []
+    for value in values:
+        value.entered_at = now
+        row = [f.get_db_prep_save(getattr(value, f.attname), connection) for f in fields]
+        params.append([*row, now, value.pk])
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def preview_batch(batch):

@@ -70,9 +70,7 @@ class Indicator(models.Model):
     definition = models.TextField(blank=True)
     unit = models.CharField(max_length=20, choices=Unit.choices)
     polarity = models.CharField(max_length=20, choices=Polarity.choices)
-    frequency = models.CharField(
-        max_length=20, choices=Frequency.choices, default="monthly"
-    )
+    frequency = models.CharField(max_length=20, choices=Frequency.choices, default="monthly")
     measure_basis = models.CharField(max_length=20, choices=MeasureBasis.choices)
     decimal_places = models.PositiveSmallIntegerField(default=1)
     active = models.BooleanField(default=True)
@@ -127,9 +125,7 @@ class Target(models.Model):
     """A target valid from a month (and optionally to a month): a target that changes over
     time is a trajectory of several rows."""
 
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="targets"
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     value = models.DecimalField(max_digits=14, decimal_places=4)
     label = models.CharField(
         max_length=60,
@@ -138,9 +134,7 @@ class Target(models.Model):
         "Leave blank for a local target.",
     )
     valid_from = models.DateField(help_text="First month the target applies to.")
-    valid_to = models.DateField(
-        null=True, blank=True, help_text="Last month, if it ends."
-    )
+    valid_to = models.DateField(null=True, blank=True, help_text="Last month, if it ends.")
     tolerance = models.DecimalField(
         max_digits=6,
         decimal_places=4,
@@ -164,8 +158,7 @@ class Target(models.Model):
                 name="target_one_per_indicator_and_start",
             ),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="target_valid_to_after_valid_from",
             ),
             models.CheckConstraint(
@@ -179,9 +172,7 @@ class Target(models.Model):
 
     def clean(self):
         if not _first_of_month(self.valid_from) or not _first_of_month(self.valid_to):
-            raise ValidationError(
-                "Targets start and end on a month: use the 1st of the month."
-            )
+            raise ValidationError("Targets start and end on a month: use the 1st of the month.")
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError("A target cannot end before it starts.")
 
@@ -205,20 +196,12 @@ class Value(models.Model):
         NOT_AVAILABLE = rules.NOT_AVAILABLE, "Not available"
         SUPPRESSED = rules.SUPPRESSED, "Suppressed"
 
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="values"
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     period = models.DateField(help_text="The month, stored as its first day.")
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    numerator = models.DecimalField(
-        max_digits=14, decimal_places=4, null=True, blank=True
-    )
-    denominator = models.DecimalField(
-        max_digits=14, decimal_places=4, null=True, blank=True
-    )
-    status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.ACTUAL
-    )
+    numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTUAL)
     synthetic = models.BooleanField(
         default=False, help_text="Demonstration history, not a published figure."
     )
@@ -247,9 +230,7 @@ class Value(models.Model):
         ]
         indexes = [
             # The scorecard loads a window of months for every indicator at once.
-            models.Index(
-                fields=["period", "indicator"], name="value_period_indicator_idx"
-            ),
+            models.Index(fields=["period", "indicator"], name="value_period_indicator_idx"),
         ]
 
     def __str__(self):
@@ -257,27 +238,17 @@ class Value(models.Model):
 
     def clean(self):
         if not _first_of_month(self.period):
-            raise ValidationError(
-                {"period": "A figure is for a month: use the 1st of the month."}
-            )
+            raise ValidationError({"period": "A figure is for a month: use the 1st of the month."})
         if self.status == self.Status.NOT_AVAILABLE and self.value is not None:
-            raise ValidationError(
-                {"value": "A figure marked 'Not available' has no value."}
-            )
+            raise ValidationError({"value": "A figure marked 'Not available' has no value."})
         if self.status != self.Status.NOT_AVAILABLE and self.value is None:
-            raise ValidationError(
-                {"value": "Enter a value, or mark the figure 'Not available'."}
-            )
+            raise ValidationError({"value": "Enter a value, or mark the figure 'Not available'."})
         if self.denominator is not None and self.denominator <= 0:
-            raise ValidationError(
-                {"denominator": "The denominator must be more than zero."}
-            )
+            raise ValidationError({"denominator": "The denominator must be more than zero."})
 
 
 class Commentary(models.Model):
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="commentaries"
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="commentaries")
     period = models.DateField()
     text = models.TextField()
     author = models.ForeignKey(
@@ -306,16 +277,12 @@ class Benchmark(models.Model):
         STATISTICAL_NEIGHBOURS = "statistical_neighbours", "Statistical neighbours"
         REGION = "region", "Region"
 
-    indicator = models.ForeignKey(
-        Indicator, on_delete=models.CASCADE, related_name="benchmarks"
-    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="benchmarks")
     comparator = models.CharField(max_length=30, choices=Comparator.choices)
     comparator_name = models.CharField(
         max_length=60, blank=True, help_text="e.g. 'South West' for a region."
     )
-    period_label = models.CharField(
-        max_length=20, help_text="The year it describes: 2021/22."
-    )
+    period_label = models.CharField(max_length=20, help_text="The year it describes: 2021/22.")
     value = models.DecimalField(max_digits=14, decimal_places=4)
 
     class Meta:
@@ -328,9 +295,7 @@ class Benchmark(models.Model):
         ]
 
     def __str__(self):
-        return (
-            f"{self.indicator_id} {self.get_comparator_display()} {self.period_label}"
-        )
+        return f"{self.indicator_id} {self.get_comparator_display()} {self.period_label}"
 
     @property
     def display_name(self):
@@ -358,9 +323,7 @@ class Population(models.Model):
                 condition=Q(age_to__gte=models.F("age_from")),
                 name="population_age_range_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(value__gt=0), name="population_positive"
-            ),
+            models.CheckConstraint(condition=Q(value__gt=0), name="population_positive"),
         ]
 
     def __str__(self):
@@ -370,9 +333,7 @@ class Population(models.Model):
 class Milestone(models.Model):
     """A project milestone (workstream) of a priority; its monthly updates keep their month."""
 
-    priority = models.ForeignKey(
-        Priority, on_delete=models.CASCADE, related_name="milestones"
-    )
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="milestones")
     workstream = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
@@ -402,13 +363,9 @@ class MilestoneUpdate(models.Model):
         LEVEL = "level", "No change"
         DOWN = "down", "Declining"
 
-    milestone = models.ForeignKey(
-        Milestone, on_delete=models.CASCADE, related_name="updates"
-    )
+    milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="updates")
     period = models.DateField()
-    status = models.CharField(
-        max_length=10, choices=Status.choices, blank=True, default=""
-    )
+    status = models.CharField(max_length=10, choices=Status.choices, blank=True, default="")
     direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
     this_period = models.TextField(blank=True)
     next_period = models.TextField(blank=True)
@@ -489,9 +446,7 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(
-        max_length=10, choices=Status.choices, default=Status.PREVIEWED
-    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -10,10 +10,7 @@ from .periods import Month
 
 
 def published_months():
-    return {
-        Month.from_date(d)
-        for d in PublishedMonth.objects.values_list("period", flat=True)
-    }
+    return {Month.from_date(d) for d in PublishedMonth.objects.values_list("period", flat=True)}
 
 
 def is_published(month):
@@ -40,9 +37,7 @@ def publish(month, user, when=None):
 def unpublish(month, user, reason):
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(
-            "Give a reason for unpublishing: it is kept with the month."
-        )
+        raise ValidationError("Give a reason for unpublishing: it is kept with the month.")
     deleted, _ = PublishedMonth.objects.filter(period=month.first_day).delete()
     if deleted:
         PublicationEvent.objects.create(

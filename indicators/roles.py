@@ -17,9 +17,7 @@ def roles_of(user):
         return set(ALL_ROLES)
     # Cached on the user for the request: the group list is read once per page.
     if not hasattr(user, "_scorecard_roles"):
-        user._scorecard_roles = set(user.groups.values_list("name", flat=True)) & set(
-            ALL_ROLES
-        )
+        user._scorecard_roles = set(user.groups.values_list("name", flat=True)) & set(ALL_ROLES)
     return user._scorecard_roles
 
 
@@ -35,9 +33,7 @@ def role_required(*roles):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not has_role(request.user, *roles):
-                raise PermissionDenied(
-                    "Your account has no role that may see this page."
-                )
+                raise PermissionDenied("Your account has no role that may see this page.")
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -126,9 +126,7 @@ def rag_for_target(value, span, polarity):
     """``rag_status`` with the tolerance carried by a ``TargetSpan`` (or no target)."""
     if span is None:
         return Rag.MONITOR
-    return rag_status(
-        value, span.value, polarity, span.tolerance, span.absolute_tolerance
-    )
+    return rag_status(value, span.value, polarity, span.tolerance, span.absolute_tolerance)
 
 
 def rag_accessible_name(rag, span):

@@ -143,9 +143,7 @@ def add_synthetic_history(months=36, seed=2023):
     created = []
     for indicator in Indicator.objects.order_by("reference"):
         real = list(
-            indicator.values.filter(synthetic=False, value__isnull=False).order_by(
-                "period"
-            )
+            indicator.values.filter(synthetic=False, value__isnull=False).order_by("period")
         )
         if not real:
             continue

@@ -35,9 +35,7 @@ def entry_index(request):
     """Choose a month: the months with figures, and the current month."""
     if request.GET.get("period"):
         return redirect("entry_month", period=request.GET["period"])
-    months = sorted(
-        set(available_months(published_only=False)) | {Month.current()}, reverse=True
-    )
+    months = sorted(set(available_months(published_only=False)) | {Month.current()}, reverse=True)
     published = publishing.published_months()
     return render(
         request,
@@ -54,9 +52,7 @@ def _entries(month):
     scorecard = load_scorecard(month, months_shown=2, published_only=False)
     values = {
         value.indicator_id: value
-        for value in Value.objects.filter(
-            period=month.first_day, indicator__active=True
-        )
+        for value in Value.objects.filter(period=month.first_day, indicator__active=True)
     }
     seen, groups = set(), []
     for summary in scorecard.priorities:
@@ -138,9 +134,7 @@ def milestones_month(request, period, number):
     form = MilestoneUpdatesForm(request.POST or None, priority=priority, month=month)
     if request.method == "POST" and form.is_valid():
         saved = save_milestone_updates(form, request.user)
-        messages.success(
-            request, f"Saved {saved} milestone updates for {month.long_label}."
-        )
+        messages.success(request, f"Saved {saved} milestone updates for {month.long_label}.")
         return redirect(reverse("milestones_month", args=[month.iso, priority.number]))
     return render(
         request,
@@ -170,9 +164,7 @@ def publish_month(request, period):
             )
     else:
         publishing.publish(month, request.user)
-        messages.success(
-            request, f"{month.long_label} is published: viewers can now see it."
-        )
+        messages.success(request, f"{month.long_label} is published: viewers can now see it.")
     return redirect("entry_month", period=month.iso)
 
 
@@ -215,9 +207,7 @@ def import_upload(request):
         "entry/import_upload.html",
         {
             "form": form,
-            "recent": ImportBatch.objects.select_related("uploaded_by").defer(
-                "content"
-            )[:10],
+            "recent": ImportBatch.objects.select_related("uploaded_by").defer("content")[:10],
         },
     )
 
@@ -250,7 +240,5 @@ def import_preview(request, pk):
             "published.",
         )
         return redirect("entry_index")
-    plan = (
-        preview_batch(batch) if batch.status == ImportBatch.Status.PREVIEWED else None
-    )
+    plan = preview_batch(batch) if batch.status == ImportBatch.Status.PREVIEWED else None
     return render(request, "entry/import_preview.html", {"batch": batch, "plan": plan})

@@ -16,11 +16,7 @@ def _plain(number):
 
 
 def scorecard_csv_header(scorecard):
-    return (
-        SCORECARD_CSV_FIXED
-        + [m.iso for m in scorecard.shown_months]
-        + SCORECARD_CSV_TAIL
-    )
+    return SCORECARD_CSV_FIXED + [m.iso for m in scorecard.shown_months] + SCORECARD_CSV_TAIL
 
 
 def scorecard_csv_rows(scorecard):

@@ -90,10 +90,7 @@ class Row:
     @property
     def is_exception(self):
         """Red, or moved the wrong way since last month: what a councillor asks about."""
-        return (
-            self.rag is rules.Rag.RED
-            or self.direction.judgement is rules.Judgement.DECLINE
-        )
+        return self.rag is rules.Rag.RED or self.direction.judgement is rules.Judgement.DECLINE
 
     def history(self):
         """Every loaded figure, oldest first, with the target in force that month."""
@@ -133,9 +130,7 @@ class Scorecard:
         return [row for summary in self.priorities for row in summary.rows]
 
 
-def load_scorecard(
-    month, *, months_shown=3, history_months=0, priority=None, published_only=True
-):
+def load_scorecard(month, *, months_shown=3, history_months=0, priority=None, published_only=True):
     """The scorecard for ``month``: every active headline measure with its last
     ``months_shown`` figures, target, RAG, direction and the month's commentary.
 
@@ -153,9 +148,7 @@ def load_scorecard(
     )
     if priority is not None:
         links = links.filter(priority=priority)
-    links = list(
-        links.order_by("priority__display_order", "priority__number", "display_order")
-    )
+    links = list(links.order_by("priority__display_order", "priority__number", "display_order"))
 
     figures = _figures_by_indicator(loaded_from, month, priority, published_only)
     spans = _target_spans_by_indicator(priority)
@@ -350,4 +343,6 @@ def load_indicator_history(indicator, month=None, published_only=True):
 def _fraction(figure):
     if figure.numerator is None or figure.denominator is None:
         return ""
-    return f"{rules.format_number(figure.numerator, 0)}/{rules.format_number(figure.denominator, 0)}"
+    return (
+        f"{rules.format_number(figure.numerator, 0)}/{rules.format_number(figure.denominator, 0)}"
+    )

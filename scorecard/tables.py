@@ -29,9 +29,7 @@ class MonthColumn(tables.Column):
 
 
 class HeadlineMeasuresTable(tables.Table):
-    reference = tables.Column(
-        verbose_name="ID", accessor="indicator__reference", orderable=False
-    )
+    reference = tables.Column(verbose_name="ID", accessor="indicator__reference", orderable=False)
     description = tables.Column(accessor="indicator__description", orderable=False)
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)
     rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
@@ -58,9 +56,7 @@ class HeadlineMeasuresTable(tables.Table):
         return render_to_string("partials/rag_badge.html", {"row": record})
 
     def render_direction(self, record):
-        return render_to_string(
-            "partials/direction.html", {"direction": record.direction}
-        )
+        return render_to_string("partials/direction.html", {"direction": record.direction})
 
 
 class IndicatorHistoryTable(tables.Table):
@@ -90,6 +86,4 @@ class IndicatorHistoryTable(tables.Table):
         return render_to_string("partials/rag_badge.html", {"row": record})
 
     def render_direction(self, record):
-        return render_to_string(
-            "partials/direction.html", {"direction": record.direction}
-        )
+        return render_to_string("partials/direction.html", {"direction": record.direction})

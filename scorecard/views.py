@@ -110,9 +110,7 @@ def _grouped_commentary(rows):
 @readers
 def indicator_detail(request, reference):
     indicator = get_object_or_404(Indicator, reference=reference)
-    history = queries.load_indicator_history(
-        indicator, published_only=not _sees_drafts(request)
-    )
+    history = queries.load_indicator_history(indicator, published_only=not _sees_drafts(request))
     row = history.row
     return render(
         request,
@@ -141,8 +139,6 @@ def scorecard_csv(request):
     month, _ = _chosen_month(request)
     scorecard = queries.load_scorecard(month, published_only=not _sees_drafts(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="scorecard-{month.iso}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="scorecard-{month.iso}.csv"'
     write_scorecard_csv(scorecard, response)
     return response

@@ -30,7 +30,9 @@ def make_indicator(reference, priority=None, order=0, **fields):
     fields.setdefault("measure_basis", Indicator.MeasureBasis.SNAPSHOT)
     indicator = Indicator.objects.create(reference=reference, **fields)
     if priority is not None:
-        PriorityIndicator.objects.create(priority=priority, indicator=indicator, display_order=order)
+        PriorityIndicator.objects.create(
+            priority=priority, indicator=indicator, display_order=order
+        )
     return indicator
 
 

@@ -22,7 +22,7 @@ def grid_data(response):
     """The grid's form as the browser would submit it, unchanged."""
     form = response.context["form"]
     data = {}
-    for name, field in form.fields.items():
+    for name, _field in form.fields.items():
         value = form[name].value()
         data[name] = "" if value is None else value
     return data
@@ -53,9 +53,7 @@ def test_viewers_and_users_without_a_role_are_refused_editor_pages(
 
 
 @pytest.mark.parametrize(("method", "url"), EDITOR_URLS)
-def test_anonymous_visitors_are_sent_to_sign_in_from_editor_pages(
-    client, seed, method, url
-):
+def test_anonymous_visitors_are_sent_to_sign_in_from_editor_pages(client, seed, method, url):
     response = getattr(client, method)(url)
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -95,9 +93,9 @@ def test_an_editor_saves_a_corrected_figure_and_commentary(client, seed, editor)
     value = Value.objects.get(indicator__reference="7", period="2023-09-01")
     assert value.value == Decimal("60.5")
     assert value.entered_by == editor
-    assert Commentary.objects.get(
-        indicator__reference="7", period="2023-09-01"
-    ).text == ("Improvement maintained.")
+    assert Commentary.objects.get(indicator__reference="7", period="2023-09-01").text == (
+        "Improvement maintained."
+    )
     # The earlier figure is kept in the history, not lost.
     assert [h.value for h in value.history.order_by("history_date")] == [
         Decimal("58.2"),
@@ -128,9 +126,9 @@ def test_a_bad_figure_is_refused_naming_the_indicator_and_nothing_is_saved(
     assert errors[0].startswith(f"ID {reference} ")
     assert reason in errors[0].lower()
     assert f'value="{typed}"' in response.text  # what the user typed is kept
-    assert Value.objects.get(
-        indicator__reference="10", period="2023-09-01"
-    ).value == Decimal("18.3")
+    assert Value.objects.get(indicator__reference="10", period="2023-09-01").value == Decimal(
+        "18.3"
+    )
 
 
 def test_figures_written_the_report_way_are_accepted(client, seed, editor):
@@ -159,9 +157,7 @@ def test_figures_written_the_report_way_are_accepted(client, seed, editor):
     assert figures["76"].value is None and figures["76"].status == "not_available"
 
 
-def test_a_figure_changed_by_someone_else_is_refused_showing_both_values(
-    client, seed, editor
-):
+def test_a_figure_changed_by_someone_else_is_refused_showing_both_values(client, seed, editor):
     client.force_login(editor)
     data = grid_data(client.get(reverse("entry_month", args=[SEP])))
     # Another editor saves ID 7 after this form was opened.
@@ -176,9 +172,9 @@ def test_a_figure_changed_by_someone_else_is_refused_showing_both_values(
     assert "61.0" in message and "59.0" in message
     assert Value.objects.get(pk=other.pk).value == Decimal("61.0")
     # One transaction: the other change in the same save was not written either.
-    assert Value.objects.get(
-        indicator__reference="10", period="2023-09-01"
-    ).value == Decimal("18.3")
+    assert Value.objects.get(indicator__reference="10", period="2023-09-01").value == Decimal(
+        "18.3"
+    )
 
 
 def test_saving_an_unchanged_grid_writes_nothing(client, seed, editor):
@@ -189,9 +185,7 @@ def test_saving_an_unchanged_grid_writes_nothing(client, seed, editor):
     assert Value.history.count() == before
 
 
-def test_milestone_updates_start_from_the_previous_month_and_keep_each_month(
-    client, seed, editor
-):
+def test_milestone_updates_start_from_the_previous_month_and_keep_each_month(client, seed, editor):
     client.force_login(editor)
     url = reverse("milestones_month", args=["2023-10", 6])
     response = client.get(url)
@@ -205,19 +199,13 @@ def test_milestone_updates_start_from_the_previous_month_and_keep_each_month(
     milestone_id = first["milestone"].id
     data[f"this_period_{milestone_id}"] = "October update."
     assert client.post(url, data).status_code == 302
-    october = MilestoneUpdate.objects.get(
-        milestone_id=milestone_id, period="2023-10-01"
-    )
-    september = MilestoneUpdate.objects.get(
-        milestone_id=milestone_id, period="2023-09-01"
-    )
+    october = MilestoneUpdate.objects.get(milestone_id=milestone_id, period="2023-10-01")
+    september = MilestoneUpdate.objects.get(milestone_id=milestone_id, period="2023-09-01")
     assert october.this_period == "October update."
     assert september.this_period.startswith("Retention payments")
 
 
-def test_a_new_month_is_draft_until_published_then_viewers_see_it(
-    client, seed, editor, viewer
-):
+def test_a_new_month_is_draft_until_published_then_viewers_see_it(client, seed, editor, viewer):
     client.force_login(editor)
     data = grid_data(client.get(reverse("entry_month", args=["2023-10"])))
     data[f"value_{key('7')}"] = "70.0"
@@ -229,9 +217,7 @@ def test_a_new_month_is_draft_until_published_then_viewers_see_it(
     client.force_login(viewer)
     assert client.get(reverse("dashboard")).context["month"].iso == "2023-09"
     assert "2023-10" not in client.get(reverse("dashboard")).text
-    csv_text = client.get(
-        reverse("scorecard_csv"), {"period": "2023-10"}
-    ).content.decode()
+    csv_text = client.get(reverse("scorecard_csv"), {"period": "2023-10"}).content.decode()
     assert (
         "70"
         not in csv_text.split("\n")[
@@ -262,9 +248,7 @@ def test_unpublishing_needs_a_reason_which_is_kept(client, seed, editor):
     assert (event.reason, event.user) == ("ID 7 was misreported.", editor)
 
 
-def test_indicator_page_shows_change_history_to_editors_only(
-    client, seed, editor, viewer
-):
+def test_indicator_page_shows_change_history_to_editors_only(client, seed, editor, viewer):
     target = Target.objects.get(indicator__reference="7")
     target.value = Decimal("85")
     target.save()
@@ -276,3 +260,24 @@ def test_indicator_page_shows_change_history_to_editors_only(
     response = client.get(reverse("indicator", args=["7"]))
     assert response.context["changes"] is None
     assert "Change history" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("numerator", "denominator", "reason"),
+    [
+        ("15", "", "give both the numerator and the denominator"),
+        ("150", "204", "150/204 gives"),
+    ],
+)
+def test_numerator_and_denominator_are_checked_against_the_figure(
+    client, seed, editor, numerator, denominator, reason
+):
+    client.force_login(editor)
+    data = grid_data(client.get(reverse("entry_month", args=[SEP])))
+    data[f"value_{key('73')}"] = "7.4%"
+    data[f"numerator_{key('73')}"] = numerator
+    data[f"denominator_{key('73')}"] = denominator
+    response = client.post(reverse("entry_month", args=[SEP]), data)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert any(reason in error for errors_ in errors.values() for error in errors_), errors

@@ -63,7 +63,10 @@ def test_confirming_writes_every_figure_and_comment_in_one_go(client, seed, edit
     assert response.status_code == 302
     assert october("7").value == Decimal("61.0")
     assert october("7").entered_by == editor
-    assert (october("73").numerator, october("73").denominator) == (Decimal(15), Decimal(204))
+    assert (october("73").numerator, october("73").denominator) == (
+        Decimal(15),
+        Decimal(204),
+    )
     assert october("76").status == "not_available" and october("76").value is None
     assert october("7").history.get().history_user == editor
     assert ImportBatch.objects.get().status == ImportBatch.Status.APPLIED

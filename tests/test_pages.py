@@ -53,9 +53,7 @@ def test_dashboard_shows_the_latest_month_by_default(viewer_client, seed):
     assert "end of September 2023" in response.text
 
 
-def test_dashboard_lists_the_six_priorities_with_leads_and_rag_counts(
-    viewer_client, seed
-):
+def test_dashboard_lists_the_six_priorities_with_leads_and_rag_counts(viewer_client, seed):
     response = viewer_client.get(reverse("dashboard"), {"period": "2023-09"})
     priorities = response.context["scorecard"].priorities
     assert [summary.priority.number for summary in priorities] == [1, 2, 3, 4, 5, 6]
@@ -87,9 +85,7 @@ def test_dashboard_month_can_be_chosen(viewer_client, seed):
 
 
 def test_dashboard_refuses_a_month_that_is_not_a_month(viewer_client, seed):
-    assert (
-        viewer_client.get(reverse("dashboard"), {"period": "Sep-23"}).status_code == 404
-    )
+    assert viewer_client.get(reverse("dashboard"), {"period": "Sep-23"}).status_code == 404
 
 
 def test_priority_page_shows_commitment_lead_and_headline_measures(viewer_client, seed):
@@ -121,10 +117,7 @@ def test_priority_page_groups_commentary_shared_by_indicators(viewer_client, see
     commentary = response.context["commentary"]
     shared = [item for item in commentary if item["references"] == ["34", "35"]]
     assert len(shared) == 1
-    assert (
-        "5 young people currently placed in unregistered arrangements"
-        in shared[0]["text"]
-    )
+    assert "5 young people currently placed in unregistered arrangements" in shared[0]["text"]
     assert "34/35" in response.text
 
 

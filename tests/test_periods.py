@@ -75,16 +75,10 @@ def test_it_takes_the_month_of_a_date(date, expected):
 @pytest.mark.parametrize(
     ("month", "label", "long_label", "iso"),
     [
-        pytest.param(
-            Month(2023, 9), "Sep-23", "September 2023", "2023-09", id="sep-2023"
-        ),
+        pytest.param(Month(2023, 9), "Sep-23", "September 2023", "2023-09", id="sep-2023"),
         pytest.param(Month(2023, 7), "Jul-23", "July 2023", "2023-07", id="jul-2023"),
-        pytest.param(
-            Month(2024, 1), "Jan-24", "January 2024", "2024-01", id="jan-2024"
-        ),
-        pytest.param(
-            Month(2023, 12), "Dec-23", "December 2023", "2023-12", id="dec-2023"
-        ),
+        pytest.param(Month(2024, 1), "Jan-24", "January 2024", "2024-01", id="jan-2024"),
+        pytest.param(Month(2023, 12), "Dec-23", "December 2023", "2023-12", id="dec-2023"),
         pytest.param(Month(2000, 3), "Mar-00", "March 2000", "2000-03", id="mar-2000"),
         pytest.param(Month(1999, 4), "Apr-99", "April 1999", "1999-04", id="apr-1999"),
     ],
@@ -121,18 +115,10 @@ def test_it_gives_the_first_day_of_a_month(month, first_day):
     [
         pytest.param(Month(2023, 9), 0, Month(2023, 9), id="plus-zero"),
         pytest.param(Month(2023, 9), 1, Month(2023, 10), id="plus-one"),
-        pytest.param(
-            Month(2023, 12), 1, Month(2024, 1), id="dec-plus-one-crosses-year"
-        ),
-        pytest.param(
-            Month(2024, 1), -1, Month(2023, 12), id="jan-minus-one-crosses-year"
-        ),
-        pytest.param(
-            Month(2023, 9), -12, Month(2022, 9), id="minus-twelve-same-month-last-year"
-        ),
-        pytest.param(
-            Month(2023, 9), 12, Month(2024, 9), id="plus-twelve-same-month-next-year"
-        ),
+        pytest.param(Month(2023, 12), 1, Month(2024, 1), id="dec-plus-one-crosses-year"),
+        pytest.param(Month(2024, 1), -1, Month(2023, 12), id="jan-minus-one-crosses-year"),
+        pytest.param(Month(2023, 9), -12, Month(2022, 9), id="minus-twelve-same-month-last-year"),
+        pytest.param(Month(2023, 9), 12, Month(2024, 9), id="plus-twelve-same-month-next-year"),
         pytest.param(Month(2023, 9), 4, Month(2024, 1), id="sep-plus-four-is-jan"),
         pytest.param(Month(2023, 3), -3, Month(2022, 12), id="mar-minus-three-is-dec"),
         pytest.param(Month(2023, 9), 27, Month(2025, 12), id="plus-27"),
@@ -148,9 +134,7 @@ def test_it_adds_and_subtracts_months_across_year_boundaries(month, offset, expe
     [
         pytest.param(Month(2024, 1), Month(2023, 12), id="jan-24-previous-is-dec-23"),
         pytest.param(Month(2023, 9), Month(2023, 8), id="sep-23-previous-is-aug-23"),
-        pytest.param(
-            Month(2023, 4), Month(2023, 3), id="apr-previous-crosses-financial-year"
-        ),
+        pytest.param(Month(2023, 4), Month(2023, 3), id="apr-previous-crosses-financial-year"),
     ],
 )
 def test_it_gives_the_previous_month(month, expected):
@@ -193,13 +177,9 @@ def test_it_lists_twelve_months_back_ending_with_this_month():
     [
         pytest.param(Month(2023, 8), Month(2023, 9), id="same-year"),
         pytest.param(Month(2023, 12), Month(2024, 1), id="across-year"),
-        pytest.param(
-            Month(2022, 12), Month(2023, 1), id="december-before-next-january"
-        ),
+        pytest.param(Month(2022, 12), Month(2023, 1), id="december-before-next-january"),
         pytest.param(Month(2023, 1), Month(2023, 12), id="january-before-december"),
-        pytest.param(
-            Month(2022, 11), Month(2023, 2), id="later-month-number-earlier-year"
-        ),
+        pytest.param(Month(2022, 11), Month(2023, 2), id="later-month-number-earlier-year"),
     ],
 )
 def test_it_orders_months_chronologically(earlier, later):
@@ -241,9 +221,7 @@ def test_months_are_immutable():
         pytest.param(Month(2009, 5), 2009, "2009/10", id="may-09-in-2009-10"),
     ],
 )
-def test_it_places_a_month_in_its_april_to_march_financial_year(
-    month, start_year, label
-):
+def test_it_places_a_month_in_its_april_to_march_financial_year(month, start_year, label):
     assert month.financial_year == FinancialYear(start_year)
     assert month.financial_year.label == label
 
@@ -263,9 +241,7 @@ def test_it_labels_a_financial_year_as_the_seeds_write_it(start_year, label):
     assert str(FinancialYear(start_year)) == label
 
 
-@pytest.mark.parametrize(
-    "start_year", [pytest.param(y, id=str(y)) for y in (1999, 2023, 2024)]
-)
+@pytest.mark.parametrize("start_year", [pytest.param(y, id=str(y)) for y in (1999, 2023, 2024)])
 def test_a_financial_year_has_twelve_months_april_to_march(start_year):
     months = FinancialYear(start_year).months
     assert len(months) == 12
@@ -296,20 +272,12 @@ def test_financial_years_order_by_start_year():
         pytest.param(Month(2023, 10), 2023, 3, "Q3 2023/24", id="oct-q3"),
         pytest.param(Month(2023, 11), 2023, 3, "Q3 2023/24", id="nov-q3"),
         pytest.param(Month(2023, 12), 2023, 3, "Q3 2023/24", id="dec-q3"),
-        pytest.param(
-            Month(2024, 1), 2023, 4, "Q4 2023/24", id="jan-q4-of-previous-year"
-        ),
-        pytest.param(
-            Month(2024, 2), 2023, 4, "Q4 2023/24", id="feb-q4-of-previous-year"
-        ),
-        pytest.param(
-            Month(2024, 3), 2023, 4, "Q4 2023/24", id="mar-q4-of-previous-year"
-        ),
+        pytest.param(Month(2024, 1), 2023, 4, "Q4 2023/24", id="jan-q4-of-previous-year"),
+        pytest.param(Month(2024, 2), 2023, 4, "Q4 2023/24", id="feb-q4-of-previous-year"),
+        pytest.param(Month(2024, 3), 2023, 4, "Q4 2023/24", id="mar-q4-of-previous-year"),
     ],
 )
-def test_it_places_each_month_in_its_financial_quarter(
-    month, start_year, number, label
-):
+def test_it_places_each_month_in_its_financial_quarter(month, start_year, number, label):
     quarter = month.quarter
     assert quarter == Quarter(FinancialYear(start_year), number)
     assert quarter.number == number
@@ -387,18 +355,14 @@ def test_quarters_order_chronologically():
             [Month(2023, 7), Month(2023, 8), Month(2023, 9)],
             id="inclusive-both-ends",
         ),
-        pytest.param(
-            Month(2023, 9), Month(2023, 9), [Month(2023, 9)], id="single-month"
-        ),
+        pytest.param(Month(2023, 9), Month(2023, 9), [Month(2023, 9)], id="single-month"),
         pytest.param(
             Month(2023, 11),
             Month(2024, 2),
             [Month(2023, 11), Month(2023, 12), Month(2024, 1), Month(2024, 2)],
             id="across-year-boundary",
         ),
-        pytest.param(
-            Month(2023, 10), Month(2023, 9), [], id="empty-when-first-after-last"
-        ),
+        pytest.param(Month(2023, 10), Month(2023, 9), [], id="empty-when-first-after-last"),
         pytest.param(
             Month(2024, 1),
             Month(2023, 12),

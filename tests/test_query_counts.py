@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-
 from django.utils import timezone
 
 from indicators.models import Commentary, Milestone, MilestoneUpdate, PublishedMonth
@@ -29,14 +28,10 @@ def _build(indicator_count, months=24):
         indicator = make_indicator(str(index + 1), priority, order=index)
         make_target(indicator, 80)
         make_values(indicator, first.iso, [70 + index % 20] * months)
-        Commentary.objects.create(
-            indicator=indicator, period="2023-09-01", text="Noted."
-        )
+        Commentary.objects.create(indicator=indicator, period="2023-09-01", text="Noted.")
     for priority in priorities:
         milestone = Milestone.objects.create(priority=priority, workstream="Workstream")
-        MilestoneUpdate.objects.create(
-            milestone=milestone, period="2023-09-01", direction="up"
-        )
+        MilestoneUpdate.objects.create(milestone=milestone, period="2023-09-01", direction="up")
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])
@@ -60,9 +55,7 @@ def test_priority_page_query_count_is_constant(
 ):
     _build(indicator_count)
     with django_assert_max_num_queries(PRIORITY_QUERIES):
-        response = viewer_client.get(
-            reverse("priority", args=[1]), {"period": "2023-09"}
-        )
+        response = viewer_client.get(reverse("priority", args=[1]), {"period": "2023-09"})
     assert response.status_code == 200
     assert len(response.context["charts"]) == -(-indicator_count // 6)
 

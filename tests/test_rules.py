@@ -64,12 +64,8 @@ SPEC_WORKED_EXAMPLES = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("value", "target", "polarity", "expected"), SPEC_WORKED_EXAMPLES
-)
-def test_it_agrees_with_every_worked_example_in_the_spec(
-    value, target, polarity, expected
-):
+@pytest.mark.parametrize(("value", "target", "polarity", "expected"), SPEC_WORKED_EXAMPLES)
+def test_it_agrees_with_every_worked_example_in_the_spec(value, target, polarity, expected):
     assert rules.rag_status(value, target, polarity) is expected
 
 
@@ -96,50 +92,28 @@ def test_it_marks_green_when_on_or_better_than_target(value, target, polarity):
 @pytest.mark.parametrize(
     ("value", "target", "polarity"),
     [
-        pytest.param(
-            D("76.5"), D("90"), HIGHER, id="exactly-15pc-below-higher-is-better"
-        ),
-        pytest.param(
-            D("115"), D("100"), LOWER, id="exactly-15pc-above-lower-is-better"
-        ),
-        pytest.param(
-            D("89.99"), D("90"), HIGHER, id="just-below-target-higher-is-better"
-        ),
-        pytest.param(
-            D("100.01"), D("100"), LOWER, id="just-above-target-lower-is-better"
-        ),
-        pytest.param(
-            D("-5.75"), D("-5"), HIGHER, id="negative-target-exactly-15pc-worse-higher"
-        ),
-        pytest.param(
-            D("-4.25"), D("-5"), LOWER, id="negative-target-exactly-15pc-worse-lower"
-        ),
+        pytest.param(D("76.5"), D("90"), HIGHER, id="exactly-15pc-below-higher-is-better"),
+        pytest.param(D("115"), D("100"), LOWER, id="exactly-15pc-above-lower-is-better"),
+        pytest.param(D("89.99"), D("90"), HIGHER, id="just-below-target-higher-is-better"),
+        pytest.param(D("100.01"), D("100"), LOWER, id="just-above-target-lower-is-better"),
+        pytest.param(D("-5.75"), D("-5"), HIGHER, id="negative-target-exactly-15pc-worse-higher"),
+        pytest.param(D("-4.25"), D("-5"), LOWER, id="negative-target-exactly-15pc-worse-lower"),
     ],
 )
-def test_it_marks_amber_when_worse_but_within_tolerance_of_target(
-    value, target, polarity
-):
+def test_it_marks_amber_when_worse_but_within_tolerance_of_target(value, target, polarity):
     assert rules.rag_status(value, target, polarity) is Rag.AMBER
 
 
 @pytest.mark.parametrize(
     ("value", "target", "polarity"),
     [
-        pytest.param(
-            D("76.49"), D("90"), HIGHER, id="just-past-15pc-below-higher-is-better"
-        ),
-        pytest.param(
-            D("115.01"), D("100"), LOWER, id="just-past-15pc-above-lower-is-better"
-        ),
+        pytest.param(D("76.49"), D("90"), HIGHER, id="just-past-15pc-below-higher-is-better"),
+        pytest.param(D("115.01"), D("100"), LOWER, id="just-past-15pc-above-lower-is-better"),
         pytest.param(D("0"), D("90"), HIGHER, id="zero-against-90-higher-is-better"),
-        pytest.param(
-            D("1"), D("0"), LOWER, id="target-zero-value-one-lower-no-division"
-        ),
+        pytest.param(D("1"), D("0"), LOWER, id="target-zero-value-one-lower-no-division"),
         pytest.param(D("0.001"), D("0"), LOWER, id="target-zero-tiny-value-lower"),
         pytest.param(D("-1"), D("0"), HIGHER, id="target-zero-value-minus-one-higher"),
-        pytest.param(
-            D("-5.76"), D("-5"), HIGHER, id="negative-target-past-15pc-higher"
-        ),
+        pytest.param(D("-5.76"), D("-5"), HIGHER, id="negative-target-past-15pc-higher"),
         pytest.param(D("-4.24"), D("-5"), LOWER, id="negative-target-past-15pc-lower"),
     ],
 )
@@ -159,24 +133,15 @@ def test_it_marks_red_when_more_than_tolerance_from_target(value, target, polari
         pytest.param(2.0, 2.0, Rag.AMBER, id="floats-two-at-edge-of-2-amber"),
     ],
 )
-def test_it_uses_the_absolute_tolerance_for_a_target_of_zero(
-    value, absolute_tolerance, expected
-):
-    assert (
-        rules.rag_status(value, D("0"), LOWER, absolute_tolerance=absolute_tolerance)
-        is expected
-    )
+def test_it_uses_the_absolute_tolerance_for_a_target_of_zero(value, absolute_tolerance, expected):
+    assert rules.rag_status(value, D("0"), LOWER, absolute_tolerance=absolute_tolerance) is expected
 
 
 @pytest.mark.parametrize(
     ("value", "target", "polarity", "absolute_tolerance", "expected"),
     [
-        pytest.param(
-            D("85"), D("90"), HIGHER, D("5"), Rag.AMBER, id="5-below-90-within-abs-5"
-        ),
-        pytest.param(
-            D("84"), D("90"), HIGHER, D("5"), Rag.RED, id="6-below-90-past-abs-5"
-        ),
+        pytest.param(D("85"), D("90"), HIGHER, D("5"), Rag.AMBER, id="5-below-90-within-abs-5"),
+        pytest.param(D("84"), D("90"), HIGHER, D("5"), Rag.RED, id="6-below-90-past-abs-5"),
         pytest.param(
             D("77"),
             D("90"),
@@ -207,8 +172,7 @@ def test_it_prefers_an_absolute_tolerance_over_the_relative_one(
     value, target, polarity, absolute_tolerance, expected
 ):
     assert (
-        rules.rag_status(value, target, polarity, absolute_tolerance=absolute_tolerance)
-        is expected
+        rules.rag_status(value, target, polarity, absolute_tolerance=absolute_tolerance) is expected
     )
 
 
@@ -223,9 +187,7 @@ def test_it_prefers_an_absolute_tolerance_over_the_relative_one(
             Rag.AMBER,
             id="5pc-exactly-at-edge-amber",
         ),
-        pytest.param(
-            D("85.49"), D("90"), HIGHER, D("0.05"), Rag.RED, id="5pc-just-past-red"
-        ),
+        pytest.param(D("85.49"), D("90"), HIGHER, D("0.05"), Rag.RED, id="5pc-just-past-red"),
         pytest.param(
             D("80"),
             D("90"),
@@ -258,9 +220,7 @@ def test_it_prefers_an_absolute_tolerance_over_the_relative_one(
             Rag.AMBER,
             id="25pc-exactly-at-edge-amber",
         ),
-        pytest.param(
-            D("67.49"), D("90"), HIGHER, D("0.25"), Rag.RED, id="25pc-just-past-red"
-        ),
+        pytest.param(D("67.49"), D("90"), HIGHER, D("0.25"), Rag.RED, id="25pc-just-past-red"),
         pytest.param(
             D("70"),
             D("90"),
@@ -310,9 +270,7 @@ def test_it_honours_a_custom_tolerance(value, target, polarity, tolerance, expec
         pytest.param(None, D("10"), NEITHER, id="target-polarity-neither-no-value"),
     ],
 )
-def test_it_marks_monitor_when_there_is_no_target_or_no_better_direction(
-    value, target, polarity
-):
+def test_it_marks_monitor_when_there_is_no_target_or_no_better_direction(value, target, polarity):
     assert rules.rag_status(value, target, polarity) is Rag.MONITOR
 
 
@@ -345,9 +303,7 @@ def test_it_rejects_an_unknown_polarity(polarity):
 @pytest.mark.parametrize(
     ("value", "target", "polarity", "expected"),
     [
-        pytest.param(
-            89.96, 90.0, HIGHER, Rag.AMBER, id="floats-89.96-vs-90.0-amber-not-green"
-        ),
+        pytest.param(89.96, 90.0, HIGHER, Rag.AMBER, id="floats-89.96-vs-90.0-amber-not-green"),
         pytest.param(
             D("89.96"),
             D("90.0"),
@@ -355,9 +311,7 @@ def test_it_rejects_an_unknown_polarity(polarity):
             Rag.AMBER,
             id="decimals-89.96-vs-90.0-amber-not-green",
         ),
-        pytest.param(
-            89.96, D("90"), HIGHER, Rag.AMBER, id="float-value-decimal-target"
-        ),
+        pytest.param(89.96, D("90"), HIGHER, Rag.AMBER, id="float-value-decimal-target"),
         pytest.param(D("89.96"), 90, HIGHER, Rag.AMBER, id="decimal-value-int-target"),
         pytest.param(90, 90.0, HIGHER, Rag.GREEN, id="int-equals-float-green"),
         pytest.param(
@@ -380,14 +334,12 @@ def test_it_rejects_an_unknown_polarity(polarity):
         pytest.param(18.3, 23.0, LOWER, Rag.GREEN, id="floats-spec-id10-green"),
     ],
 )
-def test_it_compares_unrounded_values_of_any_numeric_type(
-    value, target, polarity, expected
-):
+def test_it_compares_unrounded_values_of_any_numeric_type(value, target, polarity, expected):
     assert rules.rag_status(value, target, polarity) is expected
 
 
 def test_it_uses_a_15_percent_tolerance_by_default():
-    assert rules.DEFAULT_TOLERANCE == D("0.15")
+    assert D("0.15") == rules.DEFAULT_TOLERANCE
     assert rules.rag_status(D("76.5"), D("90"), HIGHER) is Rag.AMBER
     assert rules.rag_status(D("76.49"), D("90"), HIGHER) is Rag.RED
 
@@ -543,9 +495,7 @@ def test_it_judges_against_the_tolerance_carried_by_the_target_span(
             "Amber: within 0.5 of target",
             id="amber-absolute-0.5",
         ),
-        pytest.param(
-            Rag.GREEN, TargetSpan(value=D("90")), "Green: on target", id="green"
-        ),
+        pytest.param(Rag.GREEN, TargetSpan(value=D("90")), "Green: on target", id="green"),
         pytest.param(Rag.GREEN, None, "Green: on target", id="green-no-span"),
         pytest.param(Rag.MONITOR, None, "Monitor: no target", id="monitor"),
         pytest.param(
@@ -557,9 +507,7 @@ def test_it_judges_against_the_tolerance_carried_by_the_target_span(
         pytest.param(Rag.NO_DATA, None, "No data for this month", id="no-data-no-span"),
     ],
 )
-def test_it_names_each_rag_status_in_words_with_the_targets_tolerance(
-    rag, span, expected
-):
+def test_it_names_each_rag_status_in_words_with_the_targets_tolerance(rag, span, expected):
     assert rules.rag_accessible_name(rag, span) == expected
 
 
@@ -571,9 +519,7 @@ APR_24 = Month(2024, 4)
 
 OPEN_FROM_APR_23 = TargetSpan(value=D("90"), label="local", valid_from=APR_23)
 FROM_OCT_23 = TargetSpan(value=D("95"), label="local", valid_from=OCT_23)
-APR_23_TO_SEP_23 = TargetSpan(
-    value=D("80"), label="old", valid_from=APR_23, valid_to=SEP_23
-)
+APR_23_TO_SEP_23 = TargetSpan(value=D("80"), label="old", valid_from=APR_23, valid_to=SEP_23)
 FROM_APR_24 = TargetSpan(value=D("85"), label="new", valid_from=APR_24)
 
 
@@ -599,15 +545,9 @@ FROM_APR_24 = TargetSpan(value=D("85"), label="new", valid_from=APR_24)
             OPEN_FROM_APR_23,
             id="open-ended-span-covers-far-future",
         ),
-        pytest.param(
-            Month(2023, 3), [OPEN_FROM_APR_23], None, id="month-before-span-starts-none"
-        ),
-        pytest.param(
-            SEP_23, [FROM_OCT_23], None, id="october-target-does-not-colour-september"
-        ),
-        pytest.param(
-            OCT_23, [FROM_OCT_23], FROM_OCT_23, id="october-target-applies-in-october"
-        ),
+        pytest.param(Month(2023, 3), [OPEN_FROM_APR_23], None, id="month-before-span-starts-none"),
+        pytest.param(SEP_23, [FROM_OCT_23], None, id="october-target-does-not-colour-september"),
+        pytest.param(OCT_23, [FROM_OCT_23], FROM_OCT_23, id="october-target-applies-in-october"),
         pytest.param(
             SEP_23,
             [OPEN_FROM_APR_23, FROM_OCT_23],
@@ -683,9 +623,7 @@ def test_a_month_with_no_target_in_force_is_monitor():
         pytest.param(OCT_23, False, id="after-valid-to"),
     ],
 )
-def test_a_target_span_applies_from_its_first_to_its_last_month_inclusive(
-    month, expected
-):
+def test_a_target_span_applies_from_its_first_to_its_last_month_inclusive(month, expected):
     assert APR_23_TO_SEP_23.applies_to(month) is expected
 
 
@@ -907,9 +845,7 @@ def test_it_shows_which_way_the_figure_moved_and_whether_that_is_better(
 @pytest.mark.parametrize(
     ("current", "previous", "arrow", "name"),
     [
-        pytest.param(
-            D("12"), D("10"), Arrow.UP, "Up, not judged (no better direction)", id="up"
-        ),
+        pytest.param(D("12"), D("10"), Arrow.UP, "Up, not judged (no better direction)", id="up"),
         pytest.param(
             D("8"),
             D("10"),
@@ -919,9 +855,7 @@ def test_it_shows_which_way_the_figure_moved_and_whether_that_is_better(
         ),
     ],
 )
-def test_it_does_not_judge_a_move_when_polarity_is_neither(
-    current, previous, arrow, name
-):
+def test_it_does_not_judge_a_move_when_polarity_is_neither(current, previous, arrow, name):
     direction = rules.direction_of_travel(current, previous, NEITHER, 0)
     assert direction.arrow is arrow
     assert direction.judgement is Judgement.NOT_JUDGED
@@ -941,9 +875,7 @@ def test_it_shows_level_without_judgement_when_polarity_is_neither_and_unchanged
     [
         pytest.param(D("18.3"), None, "No previous figure", id="no-previous"),
         pytest.param(None, D("18.6"), "No current figure", id="no-current"),
-        pytest.param(
-            None, None, "No previous figure", id="neither-figure-says-no-previous"
-        ),
+        pytest.param(None, None, "No previous figure", id="neither-figure-says-no-previous"),
     ],
 )
 @pytest.mark.parametrize("polarity", [HIGHER, LOWER, NEITHER])
@@ -984,9 +916,7 @@ def test_each_arrow_has_its_symbol(arrow, symbol):
             "improvement",
             id="up-improvement",
         ),
-        pytest.param(
-            Arrow.UP, Judgement.DECLINE, "Up, a decline", "decline", id="up-decline"
-        ),
+        pytest.param(Arrow.UP, Judgement.DECLINE, "Up, a decline", "decline", id="up-decline"),
         pytest.param(
             Arrow.DOWN,
             Judgement.IMPROVEMENT,
@@ -1001,9 +931,7 @@ def test_each_arrow_has_its_symbol(arrow, symbol):
             "decline",
             id="down-decline",
         ),
-        pytest.param(
-            Arrow.LEVEL, Judgement.NO_CHANGE, "Level, no change", "neutral", id="level"
-        ),
+        pytest.param(Arrow.LEVEL, Judgement.NO_CHANGE, "Level, no change", "neutral", id="level"),
     ],
 )
 def test_a_direction_says_in_words_what_its_colour_says(arrow, judgement, name, css):
@@ -1016,9 +944,7 @@ def test_a_direction_says_in_words_what_its_colour_says(arrow, judgement, name, 
 @pytest.mark.parametrize(
     ("value", "unit", "places", "status", "expected"),
     [
-        pytest.param(
-            52, "percentage", 1, rules.ACTUAL, "52.0%", id="percentage-int-1dp"
-        ),
+        pytest.param(52, "percentage", 1, rules.ACTUAL, "52.0%", id="percentage-int-1dp"),
         pytest.param(
             D("18.3"),
             "percentage",
@@ -1035,9 +961,7 @@ def test_a_direction_says_in_words_what_its_colour_says(arrow, judgement, name, 
             "90.0%",
             id="percentage-rounds-for-display",
         ),
-        pytest.param(
-            D("39.1"), "rate_per_10000", 1, rules.ACTUAL, "39.1r", id="rate-per-10000"
-        ),
+        pytest.param(D("39.1"), "rate_per_10000", 1, rules.ACTUAL, "39.1r", id="rate-per-10000"),
         pytest.param(
             D("4.25"),
             "rate_per_1000",
@@ -1046,20 +970,14 @@ def test_a_direction_says_in_words_what_its_colour_says(arrow, judgement, name, 
             "4.3r",
             id="rate-per-1000-half-up",
         ),
-        pytest.param(
-            1485, "count", 0, rules.ACTUAL, "1,485", id="count-thousands-separator"
-        ),
-        pytest.param(
-            D("1234567"), "count", 0, rules.ACTUAL, "1,234,567", id="count-millions"
-        ),
+        pytest.param(1485, "count", 0, rules.ACTUAL, "1,485", id="count-thousands-separator"),
+        pytest.param(D("1234567"), "count", 0, rules.ACTUAL, "1,234,567", id="count-millions"),
         pytest.param(0, "count", 0, rules.ACTUAL, "0", id="count-zero"),
         pytest.param(D("11.25"), "days", 2, rules.ACTUAL, "11.25", id="days-2dp"),
         pytest.param(D("7"), "days", 2, rules.ACTUAL, "7.00", id="days-pads-to-2dp"),
         pytest.param(D("3.5"), "points", 1, rules.ACTUAL, "3.5", id="points-no-suffix"),
         pytest.param(1200, "currency", 0, rules.ACTUAL, "£1,200", id="currency"),
-        pytest.param(
-            D("-5"), "currency", 0, rules.ACTUAL, "-£5", id="negative-currency"
-        ),
+        pytest.param(D("-5"), "currency", 0, rules.ACTUAL, "-£5", id="negative-currency"),
         pytest.param(
             D("-1200.5"),
             "currency",
@@ -1093,19 +1011,11 @@ def test_a_direction_says_in_words_what_its_colour_says(arrow, judgement, name, 
             id="not-available-never-zero",
         ),
         pytest.param(D("3"), "count", 0, rules.SUPPRESSED, "x", id="suppressed"),
-        pytest.param(
-            None, "count", 0, rules.SUPPRESSED, "x", id="suppressed-without-value"
-        ),
+        pytest.param(None, "count", 0, rules.SUPPRESSED, "x", id="suppressed-without-value"),
         pytest.param(None, "percentage", 1, rules.ACTUAL, "No data", id="no-value"),
-        pytest.param(
-            D("0.05"), "points", 1, rules.ACTUAL, "0.1", id="half-up-0.05-at-1dp"
-        ),
-        pytest.param(
-            D("2.675"), "days", 2, rules.ACTUAL, "2.68", id="half-up-2.675-at-2dp"
-        ),
-        pytest.param(
-            D("0.25"), "points", 1, rules.ACTUAL, "0.3", id="half-up-not-bankers-0.25"
-        ),
+        pytest.param(D("0.05"), "points", 1, rules.ACTUAL, "0.1", id="half-up-0.05-at-1dp"),
+        pytest.param(D("2.675"), "days", 2, rules.ACTUAL, "2.68", id="half-up-2.675-at-2dp"),
+        pytest.param(D("0.25"), "points", 1, rules.ACTUAL, "0.3", id="half-up-not-bankers-0.25"),
         pytest.param(
             D("-0.05"),
             "points",
@@ -1114,20 +1024,12 @@ def test_a_direction_says_in_words_what_its_colour_says(arrow, judgement, name, 
             "-0.1",
             id="half-up-away-from-zero-negative",
         ),
-        pytest.param(
-            D("1E+3"), "count", 0, rules.ACTUAL, "1,000", id="never-scientific-notation"
-        ),
-        pytest.param(
-            D("0.00001"), "days", 2, rules.ACTUAL, "0.00", id="tiny-never-scientific"
-        ),
-        pytest.param(
-            2.675, "days", 2, rules.ACTUAL, "2.68", id="float-2.675-half-up-via-str"
-        ),
+        pytest.param(D("1E+3"), "count", 0, rules.ACTUAL, "1,000", id="never-scientific-notation"),
+        pytest.param(D("0.00001"), "days", 2, rules.ACTUAL, "0.00", id="tiny-never-scientific"),
+        pytest.param(2.675, "days", 2, rules.ACTUAL, "2.68", id="float-2.675-half-up-via-str"),
     ],
 )
-def test_it_formats_a_figure_as_the_reports_print_it(
-    value, unit, places, status, expected
-):
+def test_it_formats_a_figure_as_the_reports_print_it(value, unit, places, status, expected):
     assert rules.format_value(value, unit, places, status) == expected
 
 
@@ -1156,9 +1058,7 @@ def test_it_formats_an_actual_figure_by_default():
             id="ofsted-good-plus",
         ),
         pytest.param(D("0"), "count", 0, "", "0", id="count-target-zero"),
-        pytest.param(
-            0, "count", 0, "local", "0 local", id="count-target-zero-with-label"
-        ),
+        pytest.param(0, "count", 0, "local", "0 local", id="count-target-zero-with-label"),
         pytest.param(D("7.00"), "days", 2, "", "7.00", id="days-2dp"),
         pytest.param(None, "percentage", 1, "", "Monitor", id="no-target-monitor"),
         pytest.param(
@@ -1203,12 +1103,8 @@ def test_it_rounds_half_up(value, places, expected):
             ["4", "7", "10", "62", "A1"],
             id="numbers-numerically-then-text",
         ),
-        pytest.param(
-            ["69", "9", "100"], ["9", "69", "100"], id="numbers-not-lexically"
-        ),
-        pytest.param(
-            ["B2", "A1", "3"], ["3", "A1", "B2"], id="text-alphabetically-after-numbers"
-        ),
+        pytest.param(["69", "9", "100"], ["9", "69", "100"], id="numbers-not-lexically"),
+        pytest.param(["B2", "A1", "3"], ["3", "A1", "B2"], id="text-alphabetically-after-numbers"),
         pytest.param([10, "4", 7], ["4", 7, 10], id="ints-and-strings-together"),
         pytest.param([], [], id="empty"),
     ],

@@ -6,28 +6,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0003_publishing_and_history'),
+        ("indicators", "0003_publishing_and_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filename', models.CharField(max_length=255)),
-                ('content', models.BinaryField()),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True)),
-                ('status', models.CharField(choices=[('previewed', 'Previewed'), ('applied', 'Imported'), ('cancelled', 'Cancelled')], default='previewed', max_length=10)),
-                ('applied_at', models.DateTimeField(blank=True, null=True)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('applied_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("content", models.BinaryField()),
+                ("uploaded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("previewed", "Previewed"),
+                            ("applied", "Imported"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="previewed",
+                        max_length=10,
+                    ),
+                ),
+                ("applied_at", models.DateTimeField(blank=True, null=True)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                (
+                    "applied_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-uploaded_at'],
+                "ordering": ["-uploaded_at"],
             },
         ),
     ]

@@ -11,32 +11,24 @@ from indicators.imports import apply_plan, plan_import
 
 
 class Command(BaseCommand):
-    help = (
-        "Import figures from a CSV or XLSX file (report layout or one row per figure)."
-    )
+    help = "Import figures from a CSV or XLSX file (report layout or one row per figure)."
 
     def add_arguments(self, parser):
         parser.add_argument("path")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Print the preview only."
-        )
+        parser.add_argument("--dry-run", action="store_true", help="Print the preview only.")
         parser.add_argument(
             "--accept-valid-rows",
             action="store_true",
             help="Import the valid rows even if some rows have problems.",
         )
-        parser.add_argument(
-            "--user", help="Username to record as the person who entered them."
-        )
+        parser.add_argument("--user", help="Username to record as the person who entered them.")
 
     def handle(self, *args, path, dry_run, accept_valid_rows, user, **options):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"No file at {path}.")
         if file.stat().st_size > MAX_UPLOAD_BYTES:
-            raise CommandError(
-                f"{path} is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
-            )
+            raise CommandError(f"{path} is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
         entered_by = None
         if user:
             entered_by = get_user_model().objects.filter(username=user).first()
@@ -74,6 +66,4 @@ class Command(BaseCommand):
                 "Nothing was saved: the file has problems. Fix them, or pass --accept-valid-rows."
             )
         added, changed, comments = apply_plan(plan, entered_by)
-        self.stdout.write(
-            f"Saved: {added} added, {changed} changed, {comments} comments."
-        )
+        self.stdout.write(f"Saved: {added} added, {changed} changed, {comments} comments.")

@@ -37,6 +37,4 @@ class Command(BaseCommand):
             user.is_staff = role == roles.ADMINISTRATOR
             user.save()
             user.groups.set([Group.objects.get(name=role)])
-            self.stdout.write(
-                f"  {role:<14} username: {username:<11} password: {password}"
-            )
+            self.stdout.write(f"  {role:<14} username: {username:<11} password: {password}")

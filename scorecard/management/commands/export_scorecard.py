@@ -21,6 +21,4 @@ class Command(BaseCommand):
             month = Month.parse(period)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        write_scorecard_csv(
-            load_scorecard(month, published_only=not include_drafts), self.stdout
-        )
+        write_scorecard_csv(load_scorecard(month, published_only=not include_drafts), self.stdout)

@@ -1,0 +1,415 @@
+"""Reading a figure the way the committee reports write it: ``52.0%``, ``39.1r``, ``1,485``,
+``11.25``, ``7.4% (15/204)``, ``£1,200``, ``Not available``.
+
+Pure functions: no database, no request. Every refusal is a ``FigureError`` whose ``reason`` is
+a sentence a user understands ("a percentage must be between 0 and 100, not 152"); the caller
+adds which indicator, row or column it is about.
+
+Values are kept as ``Decimal``. A float (from Excel) is read through ``str()`` so 0.1 stays 0.1,
+and anything finer than the database keeps (4 decimal places) is rounded half up to it, so a
+re-imported figure compares equal to the stored one.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from . import rules
+
+ACTUAL = rules.ACTUAL
+PROVISIONAL = rules.PROVISIONAL
+NOT_AVAILABLE = rules.NOT_AVAILABLE
+
+COUNT = "count"
+PERCENTAGE = "percentage"
+RATE_PER_10000 = "rate_per_10000"
+RATE_PER_1000 = "rate_per_1000"
+DAYS = "days"
+POINTS = "points"
+CURRENCY = "currency"
+UNITS = (COUNT, PERCENTAGE, RATE_PER_10000, RATE_PER_1000, DAYS, POINTS, CURRENCY)
+RATES = (RATE_PER_10000, RATE_PER_1000)
+
+#: What a numerator/denominator pair is multiplied by to give the figure, per unit.
+MULTIPLIERS = {
+    PERCENTAGE: Decimal(100),
+    RATE_PER_10000: Decimal(10000),
+    RATE_PER_1000: Decimal(1000),
+}
+
+#: The database keeps figures as DECIMAL(14, 4).
+STORED_PLACES = 4
+MAX_MAGNITUDE = Decimal(10) ** 10
+
+#: A pair may disagree with the stated figure by this much (in the figure's own unit) after
+#: the pair's result is rounded to the precision the figure was written with.
+FRACTION_TOLERANCE = Decimal("0.05")
+
+_UNIT_NAMES = {
+    COUNT: "a count",
+    PERCENTAGE: "a percentage",
+    RATE_PER_10000: "a rate per 10,000 children",
+    RATE_PER_1000: "a rate per 1,000 children",
+    DAYS: "a number of days",
+    POINTS: "a points score",
+    CURRENCY: "an amount of money",
+}
+_EXAMPLES = {
+    COUNT: "1,485",
+    PERCENTAGE: "52.0% or 52.0",
+    RATE_PER_10000: "39.1r or 39.1",
+    RATE_PER_1000: "39.1r or 39.1",
+    DAYS: "11.25",
+    POINTS: "11.25",
+    CURRENCY: "£1,200 or 1200",
+}
+_NEVER_NEGATIVE = (COUNT, PERCENTAGE, RATE_PER_10000, RATE_PER_1000, DAYS)
+
+_NOT_AVAILABLE_WORDS = {"not available", "n/a", "na"}
+_SUPPRESSED_MARKS = {"x"}
+
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+"
+_FIGURE = re.compile(
+    rf"""
+    ^(?P<sign>[-+\u2212]?)\s*
+    (?P<pound>£)?\s*
+    (?P<sign2>[-+\u2212]?)\s*
+    (?P<number>{_NUMBER})\s*
+    (?P<suffix>%|[rR])?\s*
+    (?:\(\s*(?P<numerator>{_NUMBER})\s*/\s*(?P<denominator>{_NUMBER})\s*\))?$
+    """,
+    re.VERBOSE,
+)
+_PLAIN_NUMBER = re.compile(rf"^(?P<sign>[-+\u2212]?)\s*(?P<number>{_NUMBER})$")
+_SPACES = re.compile(r"\s+")
+
+
+class FigureError(ValueError):
+    """A figure that cannot be accepted. ``reason`` is a sentence a user understands.
+
+    ``field`` says which part was wrong when a figure comes in parts: "value" (the default),
+    "numerator", "denominator" or "status".
+    """
+
+    def __init__(self, reason, field="value"):
+        super().__init__(reason)
+        self.reason = reason
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ParsedFigure:
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    status: str = ACTUAL  # "actual" | "provisional" | "not_available"
+
+
+# Public API -------------------------------------------------------------------------------
+def parse_figure(raw, unit, *, status=None):
+    """Read one figure as the reports write it, for an indicator of ``unit``.
+
+    Returns ``None`` for a blank cell (no figure), unless ``status`` is "not_available", which
+    gives a "Not available" figure. Raises ``FigureError`` for anything that cannot be stored.
+    """
+    _check_unit(unit)
+    status = _check_status(status)
+    text, number = _normalise(raw)
+    if text is None and number is None:
+        if status == NOT_AVAILABLE:
+            return ParsedFigure(None, status=NOT_AVAILABLE)
+        return None
+    if text is not None and _is_not_available(text):
+        return ParsedFigure(None, status=NOT_AVAILABLE)
+    if status == NOT_AVAILABLE:
+        shown = text if text is not None else _plain(number)
+        raise FigureError(
+            f"a figure marked 'Not available' has no value, but '{shown}' was given: clear "
+            "the value or choose another status"
+        )
+    if number is not None:
+        value, places, numerator, denominator = number, _places(number), None, None
+        shown = _plain(number)
+    else:
+        value, places, numerator, denominator = _read_text(text, unit)
+        shown = text
+    value = _check_value(value, unit, shown)
+    if numerator is not None:
+        numerator, denominator = _check_pair(numerator, denominator, unit)
+        _check_agreement(value, places, numerator, denominator, unit)
+    return ParsedFigure(
+        _stored(value),
+        _stored(numerator),
+        _stored(denominator),
+        PROVISIONAL if status == PROVISIONAL else ACTUAL,
+    )
+
+
+def parse_figure_parts(
+    raw_value, raw_numerator, raw_denominator, unit, *, decimal_places, status=None
+):
+    """A figure given in separate value, numerator and denominator cells.
+
+    With both numerator and denominator and no value, a percentage or rate is worked out from
+    them (rounded half up to ``decimal_places``). With a value as well, the pair must agree
+    with it as in ``parse_figure``. Errors say which part was wrong (``FigureError.field``).
+    """
+    _check_unit(unit)
+    status = _check_status(status)
+    numerator = _read_part(raw_numerator, "numerator")
+    denominator = _read_part(raw_denominator, "denominator")
+    if numerator is None and denominator is None:
+        return parse_figure(raw_value, unit, status=status)
+    if numerator is None or denominator is None:
+        missing = "numerator" if numerator is None else "denominator"
+        raise FigureError("give both the numerator and the denominator, or neither", missing)
+    text, number = _normalise(raw_value)
+    if status == NOT_AVAILABLE or (text is not None and _is_not_available(text)):
+        raise FigureError(
+            "a figure marked 'Not available' has no numerator or denominator: clear them",
+            "numerator",
+        )
+    numerator, denominator = _check_pair(numerator, denominator, unit)
+    if text is None and number is None:
+        multiplier = MULTIPLIERS.get(unit)
+        if multiplier is None:
+            raise FigureError(
+                f"enter the value: {_UNIT_NAMES[unit]} is not worked out from a numerator "
+                "and denominator"
+            )
+        value = rules.round_half_up(numerator / denominator * multiplier, decimal_places)
+        value = _check_value(value, unit, _plain(value))
+        return ParsedFigure(
+            _stored(value),
+            _stored(numerator),
+            _stored(denominator),
+            PROVISIONAL if status == PROVISIONAL else ACTUAL,
+        )
+    figure = parse_figure(raw_value, unit, status=status)
+    if figure.numerator is not None:
+        if (figure.numerator, figure.denominator) != (
+            _stored(numerator),
+            _stored(denominator),
+        ):
+            raise FigureError(
+                f"the value gives {_plain(figure.numerator)}/{_plain(figure.denominator)} "
+                f"but the numerator and denominator columns give {_plain(numerator)}/"
+                f"{_plain(denominator)}",
+                "numerator",
+            )
+        return figure
+    if number is not None:
+        places = _places(number)
+    else:
+        places = _read_text(text, unit)[1]
+    try:
+        _check_agreement(figure.value, places, numerator, denominator, unit)
+    except FigureError as error:
+        raise FigureError(error.reason, "numerator") from None
+    return ParsedFigure(figure.value, _stored(numerator), _stored(denominator), figure.status)
+
+
+def parse_status(raw):
+    """A status cell: blank or "actual", "provisional", "not available" (or N/A)."""
+    if raw is None or (isinstance(raw, float) and math.isnan(raw)):
+        return ACTUAL
+    text = _SPACES.sub(" ", str(raw).replace("_", " ")).strip().lower()
+    if text in ("", "actual", "final"):
+        return ACTUAL
+    if text in ("provisional", "prov"):
+        return PROVISIONAL
+    if text in _NOT_AVAILABLE_WORDS:
+        return NOT_AVAILABLE
+    if text in ("suppressed", "x"):
+        raise FigureError(
+            "figures are suppressed when they are published; give the status as actual "
+            "or provisional and the real figure",
+            "status",
+        )
+    raise FigureError(
+        f"'{str(raw).strip()}' is not a status (write actual, provisional or not available)",
+        "status",
+    )
+
+
+def unit_name(unit):
+    """ "a percentage", "a rate per 10,000 children": for sentences."""
+    return _UNIT_NAMES[unit]
+
+
+# Reading ----------------------------------------------------------------------------------
+def _normalise(raw):
+    """(text, number): stripped text for strings, a Decimal for numbers, (None, None) blank."""
+    if raw is None:
+        return None, None
+    if isinstance(raw, bool):
+        return str(raw), None
+    if isinstance(raw, float):
+        if math.isnan(raw):
+            return None, None
+        if math.isinf(raw):
+            return str(raw), None
+        return None, Decimal(str(raw))
+    if isinstance(raw, int):
+        return None, Decimal(raw)
+    if isinstance(raw, Decimal):
+        if raw.is_nan():
+            return None, None
+        if raw.is_infinite():
+            return str(raw), None
+        return None, raw
+    text = _SPACES.sub(" ", str(raw).replace("\u00a0", " ")).strip()
+    if not text:
+        return None, None
+    return text, None
+
+
+def _is_not_available(text):
+    return text.lower() in _NOT_AVAILABLE_WORDS
+
+
+def _read_text(text, unit):
+    """(value, places written, numerator, denominator) from text like ``7.4% (15/204)``."""
+    if text.lower() in _SUPPRESSED_MARKS:
+        raise FigureError(
+            f"'{text}' marks a suppressed figure; enter the real figure (it is suppressed "
+            "when published)"
+        )
+    match = _FIGURE.match(text)
+    if not match or (match["sign"] and match["sign2"]):
+        if text.startswith("#"):
+            raise FigureError(f"'{text}' is a spreadsheet error, not a figure")
+        raise FigureError(
+            f"'{text}' is not a number (write figures like {_EXAMPLES[unit]}, or Not available)"
+        )
+    suffix = (match["suffix"] or "").lower()
+    if suffix == "%" and unit != PERCENTAGE:
+        raise FigureError(f"'{text}' is a percentage but this indicator is {_UNIT_NAMES[unit]}")
+    if suffix == "r" and unit not in RATES:
+        raise FigureError(f"'{text}' is a rate but this indicator is {_UNIT_NAMES[unit]}")
+    if match["pound"] and unit != CURRENCY:
+        raise FigureError(
+            f"'{text}' is an amount of money but this indicator is {_UNIT_NAMES[unit]}"
+        )
+    number = _decimal(match["number"])
+    if (match["sign"] or match["sign2"]) in ("-", "\u2212"):
+        number = -number
+    numerator = denominator = None
+    if match["numerator"] is not None:
+        numerator = _decimal(match["numerator"])
+        denominator = _decimal(match["denominator"])
+    return number, _places(number), numerator, denominator
+
+
+def _read_part(raw, field):
+    """A numerator or denominator cell: a plain number, or None when blank."""
+    text, number = _normalise(raw)
+    if number is not None:
+        return number
+    if text is None:
+        return None
+    match = _PLAIN_NUMBER.match(text)
+    if not match:
+        raise FigureError(f"the {field} '{text}' is not a number", field)
+    number = _decimal(match["number"])
+    return -number if match["sign"] in ("-", "\u2212") else number
+
+
+def _decimal(digits):
+    try:
+        return Decimal(digits.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the patterns only let digits through
+        raise FigureError(f"'{digits}' is not a number") from None
+
+
+# Checks -----------------------------------------------------------------------------------
+def _check_unit(unit):
+    if unit not in _UNIT_NAMES:
+        raise ValueError(f"Unknown unit {unit!r}.")
+
+
+def _check_status(status):
+    if status in (None, "", ACTUAL):
+        return ACTUAL
+    if status in (PROVISIONAL, NOT_AVAILABLE):
+        return status
+    if status == rules.SUPPRESSED:
+        raise FigureError(
+            "figures are suppressed when they are published; give the status as actual or "
+            "provisional and the real figure",
+            "status",
+        )
+    raise FigureError(
+        f"'{status}' is not a status (use actual, provisional or not available)",
+        "status",
+    )
+
+
+def _check_value(value, unit, shown):
+    if abs(value) >= MAX_MAGNITUDE:
+        raise FigureError(f"'{shown}' is too large to be a figure")
+    if unit == PERCENTAGE and not 0 <= value <= 100:
+        raise FigureError(f"a percentage must be between 0 and 100, not {_plain(value)}")
+    if value < 0 and unit in _NEVER_NEGATIVE:
+        raise FigureError(f"{_UNIT_NAMES[unit]} cannot be negative, so '{shown}' is refused")
+    if unit == COUNT:
+        if value != value.to_integral_value():
+            raise FigureError(f"a count must be a whole number, not {_plain(value)}")
+        value = value.quantize(Decimal(1))
+    return value
+
+
+def _check_pair(numerator, denominator, unit):
+    for number, field in ((numerator, "numerator"), (denominator, "denominator")):
+        if abs(number) >= MAX_MAGNITUDE:
+            raise FigureError(f"the {field} {_plain(number)} is too large", field)
+    if denominator <= 0:
+        raise FigureError("the denominator must be more than zero", "denominator")
+    if numerator < 0:
+        raise FigureError("the numerator cannot be negative", "numerator")
+    if unit == COUNT:
+        raise FigureError("a count has no numerator and denominator: enter the count alone")
+    if unit == PERCENTAGE and numerator > denominator:
+        raise FigureError(
+            f"the numerator ({_plain(numerator)}) cannot be more than the denominator "
+            f"({_plain(denominator)}) for a percentage",
+            "numerator",
+        )
+    return numerator, denominator
+
+
+def _check_agreement(value, places, numerator, denominator, unit):
+    """The pair's result, rounded to the precision the figure was written with, must be
+    within ``FRACTION_TOLERANCE`` of the figure."""
+    result = numerator / denominator * MULTIPLIERS.get(unit, Decimal(1))
+    rounded = rules.round_half_up(result, places)
+    if abs(rounded - value) > FRACTION_TOLERANCE:
+        shown_places = max(places, 1)
+        suffix = {PERCENTAGE: "%"}.get(unit, "")
+        gives = f"{rules.round_half_up(result, shown_places)}{suffix}"
+        stated = f"{_plain(value)}{suffix}"
+        raise FigureError(
+            f"{_plain(numerator)}/{_plain(denominator)} gives {gives}, but the figure is "
+            f"{stated}: check the figure, the numerator and the denominator"
+        )
+
+
+# Helpers ----------------------------------------------------------------------------------
+def _places(number):
+    exponent = number.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _stored(number):
+    """Round to the precision the database keeps (half up), no finer."""
+    if number is None:
+        return None
+    if _places(number) > STORED_PLACES:
+        return rules.round_half_up(number, STORED_PLACES)
+    return number
+
+
+def _plain(number):
+    """A Decimal as a person writes it: no exponent."""
+    return format(number, "f")
