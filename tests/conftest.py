@@ -5,7 +5,7 @@ from indicators.seed import load_seed
 
 from .factories import make_user
 
-# pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Real-browser checks: Playwright driving Debian's chromium against the live server."""
 
+from pathlib import Path
+
 import pytest
 
 from indicators import roles
@@ -9,6 +11,7 @@ from .factories import make_user
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "a-long-test-password"
+SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
 
 
 def sign_in(page, live_server, username):
@@ -50,3 +53,48 @@ def test_a_user_with_no_role_is_refused_after_signing_in(page, live_server, seed
     make_user("norole", None, PASSWORD)
     sign_in(page, live_server, "norole")
     assert page.get_by_role("heading", name="You do not have access to this page").is_visible()
+
+
+def test_an_editor_imports_priority_6_publishes_and_a_councillor_sees_it(page, live_server, seed):
+    """Issue 3's journey: XLSX made from the seed's Priority 6 table, preview, confirm,
+    publish; then a viewer sees the figures."""
+    from indicators.models import Value
+    from indicators.periods import Month
+    from indicators.publishing import unpublish
+
+    Value.objects.filter(indicator__reference__in=["69", "76", "77", "78"]).delete()
+    unpublish(Month(2023, 9), None, "Priority 6 figures to be re-imported")
+    make_user("advisor", roles.EDITOR, PASSWORD)
+    make_user("councillor", roles.VIEWER, PASSWORD)
+
+    sign_in(page, live_server, "advisor")
+    page.get_by_role("link", name="Enter figures").click()
+    page.get_by_role("link", name="Import figures from a spreadsheet").click()
+    page.get_by_label("Spreadsheet (CSV or Excel .xlsx)").set_input_files(
+        str(SAMPLES / "priority6_report_layout.xlsx")
+    )
+    page.get_by_role("button", name="Preview the import").click()
+    assert page.get_by_text("12 figures to add").is_visible()
+    assert page.get_by_text("The Target column was not imported").is_visible()
+    changes = page.locator("table.changes-table")
+    assert (
+        changes.get_by_role("row")
+        .filter(has_text="78")
+        .filter(has_text="Sep-23")
+        .get_by_text("11.25")
+        .is_visible()
+    )
+    page.get_by_role("button", name="Confirm and import").click()
+    assert page.get_by_text("12 figures added").is_visible()
+
+    page.get_by_role("link", name="September 2023").click()
+    page.get_by_role("button", name="Publish Sep-23").click()
+    assert page.get_by_text("September 2023 is published").first.is_visible()
+    page.get_by_role("button", name="Sign out advisor").click()
+
+    sign_in(page, live_server, "councillor")
+    page.goto(f"{live_server.url}/priorities/6/?period=2023-09")
+    table = page.locator("table.scorecard-table")
+    row = table.get_by_role("row").filter(has_text="Sickness Average Days Lost")
+    assert row.get_by_text("11.25").is_visible()
+    assert row.get_by_text("Red").first.is_visible()
