@@ -270,3 +270,24 @@ def reference_sort_key(reference):
     """Sort references numerically where they are numbers: 4, 7, 10, 62 - not 10, 4, 62, 7."""
     text = str(reference)
     return (0, int(text), "") if text.isdecimal() else (1, 0, text)
+
+
+# Small-number suppression ----------------------------------------------------------------
+SUPPRESSION_THRESHOLD = 5
+SUPPRESSED_MARK = "x"
+
+
+def is_suppressed(value, unit, numerator=None):
+    """Counts of children below five are not published (SPEC: "shows 'x'"), nor is a figure
+    worked out from such a count (a percentage whose numerator is 1-4). Zero is published:
+    it discloses no child."""
+    if unit == "count" and value is not None and 0 < _decimal(value) < SUPPRESSION_THRESHOLD:
+        return True
+    return numerator is not None and 0 < _decimal(numerator) < SUPPRESSION_THRESHOLD
+
+
+def published_display(value, unit, decimal_places, status=ACTUAL, numerator=None):
+    """``format_value`` for anything published or exported: small numbers become ``x``."""
+    if status not in (NOT_AVAILABLE, SUPPRESSED) and is_suppressed(value, unit, numerator):
+        return SUPPRESSED_MARK
+    return format_value(value, unit, decimal_places, status)

@@ -23,12 +23,16 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
     history = row.history()
     months = [month.first_day.isoformat() for month, _, _ in history]
     suffix = rules.UNIT_SUFFIX.get(indicator.unit, "")
-    published = [_number(f.value) if not f.synthetic else None for _, f, _ in history]
-    synthetic = [_number(f.value) if f.synthetic else None for _, f, _ in history]
+    # A suppressed figure is left out of the chart: a point would give its value away.
+    values = [None if row.is_suppressed(m) else _number(f.value) for m, f, _ in history]
+    published = [
+        v if not f.synthetic else None for v, (_, f, _) in zip(values, history, strict=True)
+    ]
+    synthetic = [v if f.synthetic else None for v, (_, f, _) in zip(values, history, strict=True)]
     # Join the demonstration history to the first real point so the line is continuous.
     for index, (_, figure, _) in enumerate(history):
         if not figure.synthetic and index and history[index - 1][1].synthetic:
-            synthetic[index] = _number(figure.value)
+            synthetic[index] = values[index]
             break
 
     fig = go.Figure()
@@ -93,7 +97,9 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
 
 def chart_summary(row):
     """A text alternative for the chart: what a sighted reader takes from it."""
-    history = [(m, f) for m, f, _ in row.history() if f.value is not None]
+    history = [
+        (m, f) for m, f, _ in row.history() if f.value is not None and not row.is_suppressed(m)
+    ]
     if not history:
         return f"No figures for {row.indicator.reference}."
     (first_month, first), (last_month, last) = history[0], history[-1]

@@ -30,7 +30,10 @@ def scorecard_csv_rows(scorecard):
                 indicator.unit,
                 indicator.polarity,
             ]
-            + [_plain(row.value(month)) for month in scorecard.shown_months]
+            + [
+                "x" if row.is_suppressed(month) else _plain(row.value(month))
+                for month in scorecard.shown_months
+            ]
             + [
                 _plain(row.target.value) if row.target else "",
                 row.target.label if row.target else "",

@@ -49,9 +49,19 @@ class Row:
     rag: rules.Rag = rules.Rag.NO_DATA
     rag_name: str = ""
     direction: rules.Direction = None
+    # Published and exported views show counts below five as "x" (SPEC: suppression).
+    suppress: bool = False
 
     def figure(self, month):
         return self.figures.get(month)
+
+    def is_suppressed(self, month):
+        figure = self.figures.get(month)
+        return bool(
+            self.suppress
+            and figure is not None
+            and rules.is_suppressed(figure.value, self.indicator.unit, figure.numerator)
+        )
 
     def value(self, month):
         figure = self.figures.get(month)
@@ -61,6 +71,8 @@ class Row:
         figure = self.figures.get(month)
         if figure is None:
             return "No data"
+        if self.is_suppressed(month):
+            return rules.SUPPRESSED_MARK
         return rules.format_value(
             figure.value,
             self.indicator.unit,
@@ -130,14 +142,24 @@ class Scorecard:
         return [row for summary in self.priorities for row in summary.rows]
 
 
-def load_scorecard(month, *, months_shown=3, history_months=0, priority=None, published_only=True):
+def load_scorecard(
+    month,
+    *,
+    months_shown=3,
+    history_months=0,
+    priority=None,
+    published_only=True,
+    suppress=None,
+):
     """The scorecard for ``month``: every active headline measure with its last
     ``months_shown`` figures, target, RAG, direction and the month's commentary.
 
     ``history_months`` loads that many months (ending at ``month``) for charts.
     ``priority`` limits it to one priority's table. ``published_only`` (what a viewer gets)
-    leaves out every figure and comment of a month that is not published.
+    leaves out every figure and comment of a month that is not published. ``suppress``
+    (default: as ``published_only``) shows small counts as "x".
     """
+    suppress = published_only if suppress is None else suppress
     shown_months = month.months_back(months_shown)
     loaded_from = month.plus(-(max(history_months, months_shown + 1) - 1))
     # The month before the first shown one is needed for the first direction of travel.
@@ -168,6 +190,7 @@ def load_scorecard(month, *, months_shown=3, history_months=0, priority=None, pu
             target=rules.target_for(month, indicator_spans),
             target_spans=indicator_spans,
             commentary=commentary.get(indicator.id, ""),
+            suppress=suppress,
         )
         judge(row)
         summary.rows.append(row)
@@ -274,9 +297,10 @@ class IndicatorHistory:
     benchmarks: list
 
 
-def load_indicator_history(indicator, month=None, published_only=True):
+def load_indicator_history(indicator, month=None, published_only=True, suppress=None):
     """Everything the indicator page shows, in four queries: figures, targets, commentary
     and benchmarks. ``month`` defaults to the latest month with a figure."""
+    suppress = published_only if suppress is None else suppress
     figures = {}
     for value in _published(indicator.values.all(), published_only).order_by("period"):
         figures[Month.from_date(value.period)] = Figure(
@@ -298,6 +322,7 @@ def load_indicator_history(indicator, month=None, published_only=True):
         month=month,
         target=rules.target_for(month, spans),
         target_spans=spans,
+        suppress=suppress,
     )
     judge(row)
     records = []
@@ -308,13 +333,8 @@ def load_indicator_history(indicator, month=None, published_only=True):
         records.append(
             HistoryRecord(
                 month=each_month,
-                display=rules.format_value(
-                    figure.value,
-                    indicator.unit,
-                    indicator.decimal_places,
-                    figure.status,
-                ),
-                fraction=_fraction(figure),
+                display=row.display(each_month),
+                fraction="" if row.is_suppressed(each_month) else _fraction(figure),
                 status_label=status_labels.get(figure.status, figure.status)
                 + (" (synthetic)" if figure.synthetic else ""),
                 target_display=rules.format_target(

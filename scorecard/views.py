@@ -137,7 +137,10 @@ def indicator_detail(request, reference):
 @readers
 def scorecard_csv(request):
     month, _ = _chosen_month(request)
-    scorecard = queries.load_scorecard(month, published_only=not _sees_drafts(request))
+    # An export is published material: small numbers are suppressed for everyone.
+    scorecard = queries.load_scorecard(
+        month, published_only=not _sees_drafts(request), suppress=True
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="scorecard-{month.iso}.csv"'
     write_scorecard_csv(scorecard, response)

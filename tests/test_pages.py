@@ -222,3 +222,27 @@ def test_not_available_is_stored_as_no_value_never_zero(seed):
     figure = Value.objects.get(indicator__reference="77", period="2023-08-01")
     assert figure.value is None
     assert figure.status == Value.Status.NOT_AVAILABLE
+
+
+def test_viewers_see_small_counts_as_x_on_every_page_and_export(viewer_client, seed):
+    # ID 34 (unregistered placements under 16): 3, 4, 3 children in Jul-Sep 2023.
+    priority = viewer_client.get(reverse("priority", args=[4]), {"period": "2023-09"})
+    rows = {row.indicator.reference: row for row in priority.context["table"].data}
+    assert [display for _, display in rows["34"].shown_figures] == ["x", "x", "x"]
+    chart = next(c for c in priority.context["charts"] if c["row"].indicator.reference == "34")
+    assert all(y is None for y in json.loads(chart["figure"])["data"][-2]["y"][-3:])
+    indicator = viewer_client.get(reverse("indicator", args=["34"]))
+    assert [r.display for r in indicator.context["history"].records[:3]] == ["x", "x", "x"]
+    assert ">3<" not in indicator.text and ">4<" not in indicator.text
+    rows = _csv(viewer_client.get(reverse("scorecard_csv"), {"period": "2023-09"}).text)
+    row = next(r for r in rows if r[0] == "34")
+    assert row[5:8] == ["x", "x", "x"]
+    # 36 residential placements (49) and zero are not small numbers.
+    assert rows[[r[0] for r in rows].index("36")][7] == "49"
+
+
+def test_editors_see_the_real_small_counts_on_the_pages(client, seed, editor):
+    client.force_login(editor)
+    priority = client.get(reverse("priority", args=[4]), {"period": "2023-09"})
+    rows = {row.indicator.reference: row for row in priority.context["table"].data}
+    assert [display for _, display in rows["34"].shown_figures] == ["3", "4", "3"]

@@ -1137,3 +1137,31 @@ def test_it_never_shows_negative_zero(value, unit, places, expected):
 def test_accessible_name_states_a_fractional_tolerance_exactly():
     span = rules.TargetSpan(value=Decimal("90"), tolerance=Decimal("0.125"))
     assert rules.rag_accessible_name(rules.Rag.AMBER, span) == "Amber: within 12.5% of target"
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "numerator", "suppressed"),
+    [
+        (Decimal(3), "count", None, True),  # ID 34 Sep-23: 3 unregistered placements
+        (Decimal(1), "count", None, True),
+        (Decimal("4.9"), "count", None, True),
+        (Decimal(5), "count", None, False),
+        (Decimal(0), "count", None, False),  # zero discloses no child
+        (None, "count", None, False),
+        (Decimal("7.4"), "percentage", Decimal(15), False),
+        (Decimal("1.5"), "percentage", Decimal(3), True),  # derived from a count of 3
+        (Decimal("0.0"), "percentage", Decimal(0), False),
+        (Decimal(3), "days", None, False),  # not a count of children
+        (Decimal("2.4"), "percentage", None, False),
+    ],
+)
+def test_small_counts_and_figures_derived_from_them_are_suppressed(
+    value, unit, numerator, suppressed
+):
+    assert rules.is_suppressed(value, unit, numerator) is suppressed
+    shown = rules.published_display(value, unit, 1, numerator=numerator)
+    assert (shown == "x") is suppressed
+
+
+def test_not_available_is_not_turned_into_x():
+    assert rules.published_display(None, "count", 0, status="not_available") == "Not available"

@@ -21,4 +21,5 @@ class Command(BaseCommand):
             month = Month.parse(period)
         except ValueError as error:
             raise CommandError(str(error)) from None
-        write_scorecard_csv(load_scorecard(month, published_only=not include_drafts), self.stdout)
+        scorecard = load_scorecard(month, published_only=not include_drafts, suppress=True)
+        write_scorecard_csv(scorecard, self.stdout)
