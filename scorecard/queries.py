@@ -261,6 +261,15 @@ def _commentary_by_indicator(month, priority, published_only):
     return dict(comments.values_list("indicator_id", "text"))
 
 
+def grouped_commentary(rows):
+    """The seed writes one comment for several indicators ("34/35; ..."): show it once."""
+    grouped = {}
+    for row in rows:
+        if row.commentary:
+            grouped.setdefault(row.commentary, []).append(row.indicator.reference)
+    return [{"references": refs, "text": text} for text, refs in grouped.items()]
+
+
 def available_months(published_only=True):
     """Months that have figures (published ones only, for a viewer), newest first."""
     values = _published(Value.objects.all(), published_only)

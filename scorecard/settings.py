@@ -161,6 +161,9 @@ DJANGO_TABLES2_TEMPLATE = "partials/govuk_table.html"
 
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Plymouth City Council")
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Children's services performance scorecard")
+COMMITTEE_NAME = os.environ.get(
+    "COMMITTEE_NAME", "Education and Children's Social Care Overview and Scrutiny Committee"
+)
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("priorities/<int:number>/", views.priority_detail, name="priority"),
     path("indicators/<str:reference>/", views.indicator_detail, name="indicator"),
     path("export/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
+    path("export/pack.pdf", views.pack, name="pack"),
     path(
         "accounts/login/",
         login_not_required(auth_views.LoginView.as_view()),

@@ -3,6 +3,8 @@
 Views stay thin: they pick the month, load a scorecard from ``queries`` and render.
 """
 
+import datetime as dt
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
@@ -15,6 +17,8 @@ from indicators.roles import readers
 
 from . import charts, queries
 from .exports import write_scorecard_csv
+from .pack import PackOptions, pack_pdf
+from .pdf import PdfUnavailable
 from .tables import HeadlineMeasuresTable, IndicatorHistoryTable
 
 CHART_HISTORY_MONTHS = 24
@@ -83,28 +87,19 @@ def priority_detail(request, number):
             **_month_context(request, month, months),
             "priority": priority,
             "table": HeadlineMeasuresTable(rows, scorecard.shown_months),
-            "commentary": _grouped_commentary(rows),
+            "commentary": queries.grouped_commentary(rows),
             "updates": updates,
             "charts": [
                 {
                     "id": f"chart-{row.indicator.reference}",
                     "row": row,
-                    "figure": charts.indicator_figure(row).to_json(),
+                    "figure": charts.figure_json(charts.indicator_figure(row)),
                     "summary": charts.chart_summary(row),
                 }
                 for row in rows
             ],
         },
     )
-
-
-def _grouped_commentary(rows):
-    """The seed writes one comment for several indicators ("34/35; ..."): show it once."""
-    grouped = {}
-    for row in rows:
-        if row.commentary:
-            grouped.setdefault(row.commentary, []).append(row.indicator.reference)
-    return [{"references": refs, "text": text} for text, refs in grouped.items()]
 
 
 @readers
@@ -125,9 +120,9 @@ def indicator_detail(request, reference):
             "changes": change_history(indicator) if _sees_drafts(request) else None,
             "chart": {
                 "id": "chart-history",
-                "figure": charts.indicator_figure(
-                    row, height=420, benchmarks=history.benchmarks
-                ).to_json(),
+                "figure": charts.figure_json(
+                    charts.indicator_figure(row, height=420, benchmarks=history.benchmarks)
+                ),
                 "summary": charts.chart_summary(row),
             },
         },
@@ -144,4 +139,33 @@ def scorecard_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="scorecard-{month.iso}.csv"'
     write_scorecard_csv(scorecard, response)
+    return response
+
+
+@readers
+def pack(request):
+    """The committee pack as a PDF, in one click. A failure or a timeout gives a page that
+    says what happened, never a hung request."""
+    month, _ = _chosen_month(request)
+    meeting = request.GET.get("meeting_date") or None
+    try:
+        meeting = dt.date.fromisoformat(meeting) if meeting else None
+    except ValueError:
+        meeting = None
+    options = PackOptions(
+        committee=request.GET.get("committee", "")[:200],
+        meeting_date=meeting,
+        published_only=not _sees_drafts(request),
+    )
+    try:
+        pdf = pack_pdf(month, options)
+    except PdfUnavailable as error:
+        return render(
+            request,
+            "scorecard/pack_failed.html",
+            {"month": month, "reason": str(error)},
+            status=503,
+        )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="scorecard-pack-{month.iso}.pdf"'
     return response

@@ -1,0 +1,35 @@
+import datetime as dt
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.periods import Month
+from scorecard.pack import PackOptions, pack_pdf
+from scorecard.pdf import PdfUnavailable
+
+
+class Command(BaseCommand):
+    help = "Write the committee pack (PDF) for a month to a file, for scheduled publication."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", required=True, help="The month, e.g. 2023-09.")
+        parser.add_argument("--output", required=True, help="Where to write the PDF.")
+        parser.add_argument("--committee", default="")
+        parser.add_argument("--meeting-date", help="e.g. 2023-11-07")
+        parser.add_argument(
+            "--include-drafts", action="store_true", help="Include unpublished figures."
+        )
+
+    def handle(self, *args, period, output, committee, meeting_date, include_drafts, **opts):
+        try:
+            month = Month.parse(period)
+            meeting = dt.date.fromisoformat(meeting_date) if meeting_date else None
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        options = PackOptions(committee, meeting, published_only=not include_drafts)
+        try:
+            pdf = pack_pdf(month, options)
+        except PdfUnavailable as error:
+            raise CommandError(str(error)) from None
+        Path(output).write_bytes(pdf)
+        self.stdout.write(f"Wrote {output} ({len(pdf) / 1024:.0f} KB).")

@@ -1,0 +1,71 @@
+"""The committee pack: the same scorecard, tables, partials and Plotly figures as the web
+pages, laid out for A4 landscape and printed by Chromium (scorecard.pdf)."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from . import charts, queries
+from .pdf import renderer
+from .tables import HeadlineMeasuresTable
+
+PACK_CHART_MONTHS = 24
+
+
+@dataclass
+class PackOptions:
+    committee: str = ""
+    meeting_date: object = None  # datetime.date or None
+    published_only: bool = True
+
+
+def pack_context(month, options):
+    # A pack is published material: small numbers are always suppressed.
+    scorecard = queries.load_scorecard(
+        month,
+        history_months=PACK_CHART_MONTHS,
+        published_only=options.published_only,
+        suppress=True,
+    )
+    sections = []
+    for summary in scorecard.priorities:
+        priority = summary.priority
+        sections.append(
+            {
+                "priority": priority,
+                "summary": summary,
+                "table": HeadlineMeasuresTable(summary.rows, scorecard.shown_months),
+                "commentary": queries.grouped_commentary(summary.rows),
+                "updates": list(queries.milestone_updates(priority, month, options.published_only)),
+                "charts": [
+                    {
+                        "id": f"chart-{priority.number}-{row.indicator.reference}",
+                        "row": row,
+                        "figure": charts.figure_json(charts.indicator_figure(row, height=230)),
+                        "summary": charts.chart_summary(row),
+                    }
+                    for row in summary.rows
+                ],
+            }
+        )
+    return {
+        "month": month,
+        "scorecard": scorecard,
+        "sections": sections,
+        "exceptions": [s for s in scorecard.priorities if s.exceptions],
+        "options": options,
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.SERVICE_NAME,
+        "committee": options.committee or settings.COMMITTEE_NAME,
+        "is_pack": True,
+    }
+
+
+def pack_html(month, options):
+    return render_to_string("pack/pack.html", pack_context(month, options))
+
+
+def pack_pdf(month, options):
+    footer = f"{settings.COUNCIL_NAME} · Scorecard, {month.long_label}"
+    return renderer.render(pack_html(month, options), footer=footer)

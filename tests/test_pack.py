@@ -1,0 +1,128 @@
+"""The committee pack: a real PDF printed by Chromium, read back with pypdf."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from pypdf import PdfReader
+
+from indicators.models import Value
+from indicators.periods import Month
+from scorecard import pdf
+from scorecard.pack import PackOptions, pack_html, pack_pdf
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def chromium(browser):
+    """The pack needs Debian's chromium, as the browser tests do (skipped or failed alike)."""
+    return browser
+
+
+def text_of(data):
+    reader = PdfReader(io.BytesIO(data))
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def test_the_pack_has_cover_key_priorities_commentary_and_page_numbers(seed, chromium):
+    data = pack_pdf(
+        Month(2023, 9), PackOptions(meeting_date=__import__("datetime").date(2023, 11, 7))
+    )
+    reader, pages = text_of(data)
+    whole = "\n".join(pages)
+    assert "Reporting position - end of September 2023" in pages[0]
+    assert "Meeting: 7 November 2023" in pages[0]
+    assert "Key" in pages[1] and "Within 15%" not in "" and "More than 15% from target" in pages[1]
+    # Every indicator reference of priority 6, its RAG as text, and a commentary sentence.
+    section = whole[whole.index("Priority 6: A Stable and Able workforce") :]
+    for reference in ("69", "76", "77", "78"):
+        assert re.search(rf"(^|\n){reference} ", section), reference
+    assert "Red" in section and "Green" in section
+    assert "Additional capacity has been agreed for parts of the service" in whole
+    assert "Down, an improvement" in whole
+    # Page X of Y on every page, and a page count that fits the content.
+    count = len(reader.pages)
+    assert 12 <= count <= 40
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {count}" in page
+    assert "Exceptions: red or worsening" in pages[-1]
+
+
+def test_the_pack_is_tagged_and_landscape_a4(seed, chromium):
+    reader, _ = text_of(pack_pdf(Month(2023, 9), PackOptions()))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])  # a tagged (accessible) PDF
+    assert "/StructTreeRoot" in root
+    box = reader.pages[0].mediabox
+    # A4 landscape is 842 x 595 points (Chromium writes 842.88 x 595.92).
+    assert abs(float(box.width) - 842) < 2 and abs(float(box.height) - 595) < 2
+
+
+def test_the_pack_suppresses_small_counts(seed, chromium):
+    _, pages = text_of(pack_pdf(Month(2023, 9), PackOptions()))
+    whole = "\n".join(pages)
+    line = next(
+        line
+        for line in whole.splitlines()
+        if "Number of unregistered placements – Under 16" in line
+    )
+    assert " x x x " in f" {line} " or line.count("x") >= 3
+    assert not re.search(r"Under 16 \(month end snapshot\) 3 4 3", whole)
+
+
+def test_a_viewer_downloads_the_published_pack_from_the_dashboard(viewer_client, seed, chromium):
+    dashboard = viewer_client.get(reverse("dashboard"))
+    assert reverse("pack") in dashboard.text
+    response = viewer_client.get(reverse("pack"), {"period": "2023-09"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert 'filename="scorecard-pack-2023-09.pdf"' in response["Content-Disposition"]
+    _, pages = text_of(response.content)
+    assert "end of September 2023" in pages[0]
+
+
+def test_a_viewer_never_gets_draft_figures_in_the_pack(
+    viewer_client, editor, client, seed, chromium
+):
+    Value.objects.filter(indicator__reference="78", period="2023-09-01").update(value=99.99)
+    # Sep-23 stays published, but a draft month's figure must not show: make October a draft.
+    Value.objects.create(
+        indicator_id=Value.objects.get(indicator__reference="78", period="2023-09-01").indicator_id,
+        period="2023-10-01",
+        value=12.34,
+    )
+    response = viewer_client.get(reverse("pack"), {"period": "2023-10"})
+    _, pages = text_of(response.content)
+    assert "12.34" not in "\n".join(pages)
+    client.force_login(editor)
+    _, pages = text_of(client.get(reverse("pack"), {"period": "2023-10"}).content)
+    assert "12.34" in "\n".join(pages)
+
+
+def test_a_pack_that_cannot_be_made_gives_a_clear_message(viewer_client, seed, monkeypatch):
+    # Configuration, not a mock: the server has no Chromium.
+    monkeypatch.setattr(pdf, "CHROMIUM", pdf.Path("/nonexistent/chromium"))
+    response = viewer_client.get(reverse("pack"), {"period": "2023-09"})
+    assert response.status_code == 503
+    assert "Chromium is not installed" in response.text
+
+
+def test_a_pack_that_takes_too_long_is_stopped_with_a_message(seed, chromium):
+    renderer = pdf.PdfRenderer()
+    html = pack_html(Month(2023, 9), PackOptions())
+    with pytest.raises(pdf.PdfUnavailable, match="took longer than"):
+        renderer.render(html, timeout=0.001)
+    # The renderer recovers: the next pack is made normally.
+    assert renderer.render(html, timeout=60).startswith(b"%PDF")
+
+
+def test_the_command_writes_the_pack_to_a_file(seed, chromium, tmp_path):
+    output = tmp_path / "pack.pdf"
+    call_command(
+        "export_pack", "--period", "2023-09", "--output", str(output), stdout=io.StringIO()
+    )
+    _, pages = text_of(output.read_bytes())
+    assert "end of September 2023" in pages[0]
