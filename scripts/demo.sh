@@ -7,6 +7,13 @@ cd "$(dirname "$0")/.."
 
 bash scripts/setup_venv.sh --runtime
 
+# The committee pack is printed by Debian's chromium; without it the app runs and says so.
+if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's chromium for the PDF committee pack (apt-get)..."
+  { apt-get update -qq && apt-get install -y -qq chromium; } >/dev/null 2>&1 ||
+    echo "chromium could not be installed: the PDF pack will say so; everything else works."
+fi
+
 export DEBUG=1
 export DATABASE_URL="${DEMO_DATABASE_URL:-sqlite:///$PWD/db.sqlite3}"
 HOST="${HOST:-127.0.0.1}"
