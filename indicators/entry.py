@@ -12,7 +12,7 @@ from django.db import transaction
 
 from . import rules
 from .models import Commentary, Value
-from .parsing import FigureError, parse_figure_parts
+from .parsing import FigureError, fingerprint, parse_figure_parts
 
 STATUS_CHOICES = [
     (Value.Status.ACTUAL, "Actual"),
@@ -94,7 +94,7 @@ class MonthEntryForm(forms.Form):
             key = entry.key
             figure = self.figures.get(entry.indicator.id)
             commentary = self.cleaned_data.get(f"commentary_{key}", "").strip()
-            figure_changed = _fingerprint(figure) != self.cleaned_data.get(f"seen_{key}", "")
+            figure_changed = fingerprint(figure) != self.cleaned_data.get(f"seen_{key}", "")
             commentary_changed = (
                 commentary != self.cleaned_data.get(f"seen_commentary_{key}", "").strip()
             )
@@ -115,14 +115,6 @@ class MonthEntryForm(forms.Form):
 
 def _plain(number):
     return "" if number is None else format(number.normalize(), "f")
-
-
-def _fingerprint(figure):
-    """Value, numerator, denominator and status of a stored Value or a ParsedFigure."""
-    if figure is None:
-        return ""
-    parts = [figure.value, figure.numerator, figure.denominator]
-    return "|".join([*(_plain(p) for p in parts), figure.status])
 
 
 @dataclass
@@ -152,7 +144,7 @@ class Entry:
             f"denominator_{self.key}": _plain(self.value.denominator) if self.value else "",
             f"status_{self.key}": self.value.status if self.value else Value.Status.ACTUAL,
             f"commentary_{self.key}": self.commentary,
-            f"seen_{self.key}": _fingerprint(self.value),
+            f"seen_{self.key}": fingerprint(self.value),
             f"seen_commentary_{self.key}": self.commentary,
         }
 
@@ -210,7 +202,7 @@ def save_changes(month, changes, user):
     for change in changes:
         indicator = change.entry.indicator
         stored = current.get(indicator.id)
-        if change.figure_changed and _fingerprint(stored) != change.seen:
+        if change.figure_changed and fingerprint(stored) != change.seen:
             conflicts.append(
                 Conflict(
                     indicator,
@@ -236,13 +228,7 @@ def save_changes(month, changes, user):
                     stored.delete()
             else:
                 value = stored or Value(indicator=indicator, period=month.first_day)
-                value.value = change.figure.value
-                value.numerator = change.figure.numerator
-                value.denominator = change.figure.denominator
-                value.status = change.figure.status
-                value.entered_by = user
-                value.synthetic = False
-                value._change_reason = "Monthly entry grid"
+                value.set_figure(change.figure, user, "Monthly entry grid")
                 value.full_clean()
                 value.save()
         if change.commentary_changed:

@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from . import rules
 from .importers import IndicatorSpec, read_upload
 from .models import Commentary, ImportBatch, Indicator, Value
+from .parsing import fingerprint
 
 VALUE_FIELDS = [
     "value",
@@ -92,25 +93,13 @@ class ImportPlan:
     def digest(self):
         """A fingerprint of exactly what confirming would write, and over what."""
         parts = sorted(
-            f"{c.indicator.reference}|{c.month.iso}|{_fp(c.old)}|{_fp(c.figure)}"
+            f"{c.indicator.reference}|{c.month.iso}|{fingerprint(c.old)}|{fingerprint(c.figure)}"
             for c in self.changes
         ) + sorted(
             f"{c.indicator.reference}|{c.month.iso}|{c.old.text if c.old else ''}|{c.text}"
             for c in self.commentary
         )
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-def _fp(figure):
-    if figure is None:
-        return "-"
-    return (
-        "|".join(
-            "" if v is None else format(v.normalize(), "f")
-            for v in (figure.value, figure.numerator, figure.denominator)
-        )
-        + f"|{figure.status}"
-    )
 
 
 def plan_import(data, filename, *, today=None):
@@ -141,7 +130,11 @@ def plan_import(data, filename, *, today=None):
         key = (indicator.id, item.month.first_day)
         old = stored.get(key)
         if item.figure is not None:
-            if old is not None and _fp(old) == _fp(item.figure) and not old.synthetic:
+            if (
+                old is not None
+                and fingerprint(old) == fingerprint(item.figure)
+                and not old.synthetic
+            ):
                 plan.unchanged += 1
             else:
                 plan.changes.append(
@@ -170,13 +163,7 @@ def apply_plan(plan, user):
     new_values, updated_values = [], []
     for change in plan.changes:
         value = change.old or Value(indicator=change.indicator, period=change.month.first_day)
-        value.value = change.figure.value
-        value.numerator = change.figure.numerator
-        value.denominator = change.figure.denominator
-        value.status = change.figure.status
-        value.entered_by = user
-        value.synthetic = False
-        value._change_reason = "Spreadsheet import"
+        value.set_figure(change.figure, user, "Spreadsheet import")
         (updated_values if change.old else new_values).append(value)
     if new_values:
         bulk_create_with_history(new_values, Value, default_user=user, batch_size=2000)

@@ -236,6 +236,17 @@ class Value(models.Model):
     def __str__(self):
         return f"{self.indicator_id} {self.period:%Y-%m}: {self.value}"
 
+    def set_figure(self, figure, user, reason):
+        """Take a parsed figure (value, numerator, denominator, status) as entered by ``user``;
+        ``reason`` goes into the change history."""
+        self.value = figure.value
+        self.numerator = figure.numerator
+        self.denominator = figure.denominator
+        self.status = figure.status
+        self.entered_by = user
+        self.synthetic = False
+        self._change_reason = reason
+
     def clean(self):
         if not _first_of_month(self.period):
             raise ValidationError({"period": "A figure is for a month: use the 1st of the month."})

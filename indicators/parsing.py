@@ -413,3 +413,14 @@ def _stored(number):
 def _plain(number):
     """A Decimal as a person writes it: no exponent."""
     return format(number, "f")
+
+
+def fingerprint(figure):
+    """Value, numerator, denominator and status of a ParsedFigure or a stored Value, as text:
+    two figures are the same figure exactly when their fingerprints are equal ("" for none).
+    Used to spot what an import or a save would change, and what changed under an editor."""
+    if figure is None:
+        return ""
+    parts = (figure.value, figure.numerator, figure.denominator)
+    numbers = ["" if p is None else format(Decimal(p).normalize(), "f") for p in parts]
+    return "|".join([*numbers, figure.status])

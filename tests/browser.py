@@ -2,23 +2,11 @@
 browser here). Skipped with a clear message where chromium is absent, except in CI."""
 
 import os
-from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path(os.environ.get("SCORECARD_CHROMIUM", "/usr/bin/chromium"))
-# Without the background-networking flags chromium keeps trying to reach Google's hosts,
-# which this closed network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+# The same Chromium and flags as the PDF renderer.
+from scorecard.pdf import CHROMIUM, CHROMIUM_ARGS
 
 
 def chromium_missing_reason():
