@@ -1,10 +1,60 @@
-"""Machine-readable exports of the scorecard: one row per indicator and priority,
-unformatted numbers, ISO months in the header."""
+"""Exports of the scorecard and of an indicator's history, as CSV and as XLSX.
+
+CSV is machine-readable: one row per indicator and priority, unformatted numbers, ISO months
+in the header. XLSX is for people: formatted headers, real numbers with a number format that
+matches each unit, RAG and direction of travel as words.
+
+Every text cell goes through ``neutralise`` first, so a description or a comment that begins
+like a formula (``=HYPERLINK(...)``, ``+1+1``, ``@SUM(A1)``) is shown, never run, by the
+spreadsheet that opens the file (OWASP, "CSV injection"). Numbers are written as numbers and
+are never neutralised: a negative figure stays a number.
+"""
 
 import csv
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+
+from django.conf import settings
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from indicators import rules
+from indicators.periods import Month
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
 SCORECARD_CSV_TAIL = ["target_value", "target_label", "rag", "direction", "judgement"]
+
+HISTORY_CSV_HEADER = [
+    "month",
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "target_value",
+    "target_label",
+    "rag",
+    "direction",
+    "judgement",
+    "synthetic",
+    "commentary",
+]
+
+# A cell that begins with one of these may be read as a formula by a spreadsheet.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+NOT_AVAILABLE_TEXT = "Not available"
+XLSX_MAX_CELL_TEXT = 32767  # Excel's limit; a longer cell makes Excel "repair" the file.
+
+
+def neutralise(value):
+    """A text cell that a spreadsheet could run as a formula, prefixed with ``'`` so it is
+    shown as text. Anything that is not text (numbers, dates, None) is returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
 
 
 def _plain(number):
@@ -15,14 +65,44 @@ def _plain(number):
     return text
 
 
+def _csv_cell(value):
+    """One CSV field: numbers unformatted (never neutralised), text neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return _plain(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    # Neutralise first (a leading carriage return is a trigger), then make every line break
+    # a line feed: with "\n" as the line terminator, the csv module would leave a field
+    # holding a bare "\r" unquoted, and a reader would split the row there.
+    return neutralise(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _hidden(row, month):
+    """Shown as "x": a small number, or a figure stored as suppressed."""
+    figure = row.figure(month)
+    return figure is not None and (row.is_suppressed(month) or figure.status == rules.SUPPRESSED)
+
+
+# Scorecard CSV ----------------------------------------------------------------------------
 def scorecard_csv_header(scorecard):
-    return SCORECARD_CSV_FIXED + [m.iso for m in scorecard.shown_months] + SCORECARD_CSV_TAIL
+    header = SCORECARD_CSV_FIXED + [m.iso for m in scorecard.shown_months] + SCORECARD_CSV_TAIL
+    return [_csv_cell(name) for name in header]
+
+
+def _csv_figure(row, month):
+    if _hidden(row, month):
+        return rules.SUPPRESSED_MARK
+    return row.value(month)
 
 
 def scorecard_csv_rows(scorecard):
     for row in scorecard.rows:
         indicator = row.indicator
-        yield (
+        cells = (
             [
                 indicator.reference,
                 indicator.description,
@@ -30,21 +110,306 @@ def scorecard_csv_rows(scorecard):
                 indicator.unit,
                 indicator.polarity,
             ]
+            + [_csv_figure(row, month) for month in scorecard.shown_months]
             + [
-                "x" if row.is_suppressed(month) else _plain(row.value(month))
-                for month in scorecard.shown_months
-            ]
-            + [
-                _plain(row.target.value) if row.target else "",
+                row.target.value if row.target else None,
                 row.target.label if row.target else "",
                 row.rag.value,
                 row.direction.arrow.value,
                 row.direction.judgement.value,
             ]
         )
+        yield [_csv_cell(cell) for cell in cells]
 
 
 def write_scorecard_csv(scorecard, stream):
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(scorecard_csv_header(scorecard))
     writer.writerows(scorecard_csv_rows(scorecard))
+
+
+# Indicator history ------------------------------------------------------------------------
+def _history_lines(history):
+    """(record, figure, target span, commentary) for each month, newest first."""
+    row = history.row
+    comments = {Month.from_date(c.period): c.text for c in history.commentaries}
+    for record in history.records:
+        yield (
+            record,
+            row.figure(record.month),
+            rules.target_for(record.month, row.target_spans),
+            comments.get(record.month, ""),
+        )
+
+
+def indicator_history_csv(history, stream):
+    """One row per month, newest first, as the indicator page lists them."""
+    row = history.row
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([_csv_cell(name) for name in HISTORY_CSV_HEADER])
+    for record, figure, span, comment in _history_lines(history):
+        hidden = _hidden(row, record.month)
+        cells = [
+            record.month.iso,
+            rules.SUPPRESSED_MARK if hidden else figure.value,
+            None if hidden else figure.numerator,
+            None if hidden else figure.denominator,
+            figure.status,
+            span.value if span else None,
+            span.label if span else "",
+            record.rag.value,
+            record.direction.arrow.value,
+            record.direction.judgement.value,
+            figure.synthetic,
+            comment,
+        ]
+        writer.writerow([_csv_cell(cell) for cell in cells])
+
+
+# XLSX -------------------------------------------------------------------------------------
+TITLE_FONT = Font(bold=True, size=14)
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1D70B8")
+HEADER_ALIGNMENT = Alignment(vertical="center", wrap_text=True)
+TOP = Alignment(vertical="top")
+TOP_WRAPPED = Alignment(vertical="top", wrap_text=True)
+TOP_RIGHT = Alignment(vertical="top", horizontal="right")
+RAG_FILLS = {
+    rules.Rag.RED: PatternFill("solid", fgColor="F6D7D2"),
+    rules.Rag.AMBER: PatternFill("solid", fgColor="FFF7BF"),
+    rules.Rag.GREEN: PatternFill("solid", fgColor="CCE2D8"),
+}
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def number_format(unit, decimal_places):
+    """The Excel number format for a unit: figures are stored as shown in the reports, so a
+    percentage is 52.0 (percentage points) and gets a literal "%" - not Excel's % format,
+    which would multiply by 100."""
+    decimals = "." + "0" * decimal_places if decimal_places else ""
+    if unit == "percentage":
+        return f'0{decimals}"%"'
+    if unit in ("rate_per_10000", "rate_per_1000"):
+        return f'0{decimals}"r"'
+    if unit == "count":
+        return f"#,##0{decimals}"
+    if unit == "currency":
+        return f'"£"#,##0{decimals}'
+    return f"0{decimals}"
+
+
+def _text(value):
+    """Text as it may go into a cell: no characters XML cannot hold, no formula."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:XLSX_MAX_CELL_TEXT]
+    return neutralise(text)
+
+
+def _put(sheet, row, column, value, number_format=None, alignment=TOP):
+    """Write one cell: text is cleaned and neutralised; numbers and dates stay as they are."""
+    if isinstance(value, str):
+        value = _text(value)
+    cell = sheet.cell(row=row, column=column, value=value)
+    if number_format and isinstance(value, Decimal | int | float | dt.date):
+        cell.number_format = number_format
+    cell.alignment = alignment
+    return cell
+
+
+def _put_figure(sheet, row, column, figure, hidden, number_format):
+    """A month's figure: a number, "x" when suppressed, "Not available", or empty."""
+    if figure is None:
+        return None
+    if hidden:
+        return _put(sheet, row, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
+    if figure.status == rules.NOT_AVAILABLE or figure.value is None:
+        return _put(sheet, row, column, NOT_AVAILABLE_TEXT, alignment=TOP_RIGHT)
+    return _put(sheet, row, column, figure.value, number_format)
+
+
+def _put_rag(sheet, row, column, rag):
+    cell = _put(sheet, row, column, rag.label)
+    if rag in RAG_FILLS:
+        cell.fill = RAG_FILLS[rag]
+    return cell
+
+
+def _judgement(direction):
+    return direction.judgement.value.capitalize()
+
+
+def _start_sheet(sheet, title, headers, widths):
+    """Title in row 1; a bold, filled header row 2 with the panes frozen below it."""
+    _put(sheet, 1, 1, f"{settings.COUNCIL_NAME}: {title}").font = TITLE_FONT
+    for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
+        cell = _put(sheet, 2, column, header, alignment=HEADER_ALIGNMENT)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A3"
+    sheet.print_title_rows = "2:2"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def _finish_sheet(sheet, column_count, last_row):
+    sheet.auto_filter.ref = f"A2:{get_column_letter(column_count)}{max(last_row, 2)}"
+
+
+def _add_key(workbook):
+    sheet = workbook.create_sheet("Key")
+    sheet.column_dimensions["A"].width = 28
+    sheet.column_dimensions["B"].width = 90
+    lines = [
+        ("Key", None),
+        (None, None),
+        ("RAG rating", None),
+        *[(rag.label, rag.accessible_name) for rag in rules.Rag],
+        (
+            None,
+            f"The amber band is {rules.DEFAULT_TOLERANCE * 100:.0f}% of the target unless "
+            "the target sets its own tolerance.",
+        ),
+        (None, None),
+        ("Direction of travel", "The change since the previous month."),
+        ("Up / Down, an improvement", "Moved in the better direction for this indicator."),
+        ("Up / Down, a decline", "Moved in the worse direction for this indicator."),
+        ("Level, no change", "The same at the precision shown."),
+        ("Not judged", "Neither direction is better (monitor-only indicators)."),
+        ("No previous figure", "There is no figure for the month before to compare with."),
+        (None, None),
+        ("Figures", None),
+        (
+            rules.SUPPRESSED_MARK,
+            "Suppressed: fewer than 5 children (a count of 1 to 4, or a figure worked out "
+            "from one), so the figure is not published.",
+        ),
+        (NOT_AVAILABLE_TEXT, "The figure was not available for that month."),
+        ("(empty)", "No figure has been recorded for that month."),
+        ("%", "Percentages are shown in percentage points (52.0% is stored as 52.0)."),
+        ("r", "A rate per 10,000 children (or per 1,000, as the indicator says)."),
+    ]
+    headings = {"Key", "RAG rating", "Direction of travel", "Figures"}
+    for number, (term, meaning) in enumerate(lines, start=1):
+        if term is not None:
+            cell = _put(sheet, number, 1, term)
+            if term in headings:
+                cell.font = TITLE_FONT if term == "Key" else Font(bold=True)
+        if meaning is not None:
+            _put(sheet, number, 2, meaning, alignment=TOP_WRAPPED)
+    return sheet
+
+
+def _workbook_bytes(workbook, title):
+    workbook.properties.title = title
+    workbook.properties.creator = settings.COUNCIL_NAME
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def scorecard_xlsx(scorecard):
+    """The scorecard for a month as an Excel workbook (bytes): one row per indicator and
+    priority, the months shown, target, RAG, direction of travel and commentary, and a key."""
+    months = scorecard.shown_months
+    headers = [
+        "ID",
+        "Description",
+        "Priority",
+        "Unit",
+        "Polarity",
+        *[month.label for month in months],
+        "Target",
+        "Target source",
+        "RAG",
+        "Direction of travel",
+        "Judgement",
+        "Commentary",
+    ]
+    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70]
+    title = f"Children's services scorecard – {scorecard.month.long_label}"
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"Scorecard {scorecard.month.iso}"
+    _start_sheet(sheet, title, headers, widths)
+
+    line = 2
+    for line, row in enumerate(scorecard.rows, start=3):
+        indicator = row.indicator
+        unit_format = number_format(indicator.unit, indicator.decimal_places)
+        _put(sheet, line, 1, indicator.reference)
+        _put(sheet, line, 2, indicator.description, alignment=TOP_WRAPPED)
+        _put(sheet, line, 3, row.priority_number)
+        _put(sheet, line, 4, indicator.get_unit_display())
+        _put(sheet, line, 5, indicator.get_polarity_display())
+        column = 6
+        for month in months:
+            _put_figure(sheet, line, column, row.figure(month), _hidden(row, month), unit_format)
+            column += 1
+        if row.target is not None:
+            _put(sheet, line, column, row.target.value, unit_format)
+            _put(sheet, line, column + 1, row.target.label)
+        _put_rag(sheet, line, column + 2, row.rag)
+        _put(sheet, line, column + 3, row.direction.accessible_name, alignment=TOP_WRAPPED)
+        _put(sheet, line, column + 4, _judgement(row.direction))
+        if getattr(row, "commentary", ""):
+            _put(sheet, line, column + 5, row.commentary, alignment=TOP_WRAPPED)
+    _finish_sheet(sheet, len(headers), line)
+    _add_key(workbook)
+    return _workbook_bytes(workbook, title)
+
+
+def _sheet_name(text):
+    return _SHEET_NAME_FORBIDDEN.sub("", text).strip("'")[:31] or "History"
+
+
+def indicator_history_xlsx(history):
+    """An indicator's history as an Excel workbook (bytes): one row per month, newest first."""
+    row = history.row
+    indicator = row.indicator
+    unit_format = number_format(indicator.unit, indicator.decimal_places)
+    headers = [
+        "Month",
+        "Value",
+        "Numerator",
+        "Denominator",
+        "Status",
+        "Target",
+        "Target source",
+        "RAG",
+        "Direction of travel",
+        "Judgement",
+        "Commentary",
+    ]
+    widths = [10, 14, 12, 13, 22, 10, 14, 10, 30, 14, 70]
+    title = f"ID {indicator.reference} {indicator.description} – history"
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_name(f"ID {indicator.reference} history")
+    _start_sheet(sheet, title, headers, widths)
+
+    line = 2
+    for line, (record, figure, span, comment) in enumerate(_history_lines(history), start=3):
+        hidden = _hidden(row, record.month)
+        _put(sheet, line, 1, record.month.first_day, "mmm-yy")
+        _put_figure(sheet, line, 2, figure, hidden, unit_format)
+        if not hidden:
+            if figure.numerator is not None:
+                _put(sheet, line, 3, figure.numerator, "#,##0")
+            if figure.denominator is not None:
+                _put(sheet, line, 4, figure.denominator, "#,##0")
+        _put(sheet, line, 5, record.status_label)
+        if span is not None:
+            _put(sheet, line, 6, span.value, unit_format)
+            _put(sheet, line, 7, span.label)
+        _put_rag(sheet, line, 8, record.rag)
+        _put(sheet, line, 9, record.direction.accessible_name, alignment=TOP_WRAPPED)
+        _put(sheet, line, 10, _judgement(record.direction))
+        if comment:
+            _put(sheet, line, 11, comment, alignment=TOP_WRAPPED)
+    _finish_sheet(sheet, len(headers), line)
+    _add_key(workbook)
+    return _workbook_bytes(workbook, title)

@@ -8,8 +8,20 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("priorities/<int:number>/", views.priority_detail, name="priority"),
+    # The exports come before the indicator page, so no pattern shadows another.
+    path(
+        "indicators/<str:reference>/history.csv",
+        views.indicator_history_csv,
+        name="indicator_history_csv",
+    ),
+    path(
+        "indicators/<str:reference>/history.xlsx",
+        views.indicator_history_xlsx,
+        name="indicator_history_xlsx",
+    ),
     path("indicators/<str:reference>/", views.indicator_detail, name="indicator"),
     path("export/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
+    path("export/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("export/pack.pdf", views.pack, name="pack"),
     path(
         "accounts/login/",

@@ -4,9 +4,11 @@ Views stay thin: they pick the month, load a scorecard from ``queries`` and rend
 """
 
 import datetime as dt
+import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
 
 from indicators import roles
 from indicators.audit import change_history
@@ -15,13 +17,14 @@ from indicators.periods import Month
 from indicators.publishing import published_months
 from indicators.roles import readers
 
-from . import charts, queries
+from . import charts, exports, queries
 from .exports import write_scorecard_csv
 from .pack import PackOptions, pack_pdf
 from .pdf import PdfUnavailable
 from .tables import HeadlineMeasuresTable, IndicatorHistoryTable
 
 CHART_HISTORY_MONTHS = 24
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _sees_drafts(request):
@@ -140,6 +143,50 @@ def scorecard_csv(request):
     response["Content-Disposition"] = f'attachment; filename="scorecard-{month.iso}.csv"'
     write_scorecard_csv(scorecard, response)
     return response
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@readers
+def scorecard_xlsx(request):
+    """The scorecard CSV's month and figures as a formatted Excel workbook."""
+    month, _ = _chosen_month(request)
+    # An export is published material: small numbers are suppressed for everyone.
+    scorecard = queries.load_scorecard(
+        month, published_only=not _sees_drafts(request), suppress=True
+    )
+    return _download(
+        exports.scorecard_xlsx(scorecard), XLSX_CONTENT_TYPE, f"scorecard-{month.iso}.xlsx"
+    )
+
+
+def _history_for_export(request, reference):
+    indicator = get_object_or_404(Indicator, reference=reference)
+    history = queries.load_indicator_history(
+        indicator, published_only=not _sees_drafts(request), suppress=True
+    )
+    # A reference is free text: keep the file name to characters every system accepts.
+    safe_reference = re.sub(r"[^A-Za-z0-9_-]", "-", indicator.reference)
+    return history, f"indicator-{safe_reference}-history"
+
+
+@readers
+def indicator_history_csv(request, reference):
+    history, name = _history_for_export(request, reference)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
+    exports.indicator_history_csv(history, response)
+    return response
+
+
+@readers
+def indicator_history_xlsx(request, reference):
+    history, name = _history_for_export(request, reference)
+    return _download(exports.indicator_history_xlsx(history), XLSX_CONTENT_TYPE, f"{name}.xlsx")
 
 
 @readers
