@@ -1,0 +1,191 @@
+"""Benchmark: server time and SQL queries of the read pages at three data sizes.
+
+    .venv/bin/python bench/pages.py                 # throwaway SQLite database
+    DATABASE_URL=postgres://... .venv/bin/python bench/pages.py   # a throwaway database
+                                                    # (test_<name>) made on that server
+    .venv/bin/python bench/pages.py --sizes seed,council --runs 10
+
+For each size (bench/generate.py) it times, as a signed-in viewer, the dashboard, a priority
+page, an indicator page and the CSV export: the median of N requests through Django's whole
+handler in-process (middleware, session, queries, templates; no network), and the SQL query
+count of one request. As a floor, the same HTML bytes are saved and served as a static file
+by WhiteNoise through the same handler; the ratio says how far a page is from that floor.
+Prints a table and writes it to bench/RESULTS.md.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+THROWAWAY_SQLITE = "DATABASE_URL" not in os.environ
+# WhiteNoise warns that STATIC_ROOT is missing: the benchmark does not collect static files.
+warnings.filterwarnings("ignore", message="No directory at")
+if THROWAWAY_SQLITE:
+    os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench.generate import LAST_MONTH, SIZES, generate  # noqa: E402
+from bench.results import database_description, write_section  # noqa: E402
+from indicators.models import Priority  # noqa: E402
+from indicators.periods import Month  # noqa: E402
+
+RUNS = {"seed": 30, "council": 20, "stress": 5}
+#: The target at the council size: a page within this many times the static floor.
+TARGET_RATIO = 2
+
+
+def timed(client, url, runs):
+    """(median seconds, body bytes) of ``runs`` GETs after one warm-up."""
+    body = fetch(client, url)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fetch(client, url)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), body
+
+
+def fetch(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        fetch(client, url)
+    return len(queries.captured_queries)
+
+
+def measure(size, runs):
+    counts = generate(size)
+    viewer = get_user_model().objects.get(username="bench-viewer")
+    client = Client()
+    client.force_login(viewer)
+    period = Month(*LAST_MONTH).iso
+    priority = Priority.objects.order_by("display_order", "number").first()
+    indicator = priority.indicators.order_by("priorityindicator__display_order").first()
+    pages = {
+        "dashboard": f"/?period={period}",
+        "priority page": f"/priorities/{priority.number}/?period={period}",
+        "indicator page": f"/indicators/{indicator.reference}/",
+        "CSV export": f"/export/scorecard.csv?period={period}",
+    }
+    rows = []
+    static_root = Path(tempfile.mkdtemp())
+    bodies = {}
+    for name, url in pages.items():
+        median, body = timed(client, url, runs)
+        bodies[name] = body
+        rows.append([name, median, query_count(client, url), len(body)])
+    # The floor: the same bytes as static files, served by WhiteNoise in the same handler.
+    for name, body in bodies.items():
+        (static_root / f"{name.replace(' ', '-')}.html").write_bytes(body)
+    with override_settings(WHITENOISE_ROOT=str(static_root)):
+        static_client = Client()  # a new handler: WhiteNoise finds the files when it starts
+        for row in rows:
+            url = f"/{row[0].replace(' ', '-')}.html"
+            median, body = timed(static_client, url, runs)
+            assert body == bodies[row[0]]
+            row.append(median)
+    return counts, rows
+
+
+def table(results):
+    lines = [
+        "| size | page | median ms | SQL queries | KB | static file ms | ratio |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size, (_counts, rows, _runs) in results.items():
+        for name, median, queries, length, floor in rows:
+            lines.append(
+                f"| {size} | {name} | {median * 1000:.1f} | {queries} | {length / 1024:.0f} "
+                f"| {floor * 1000:.2f} | {median / floor:.0f}x |"
+            )
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default=",".join(SIZES))
+    parser.add_argument("--runs", type=int, help="requests per page (default by size)")
+    parser.add_argument("--no-record", action="store_true", help="do not write RESULTS.md")
+    options = parser.parse_args()
+    sizes = options.sizes.split(",")
+
+    test_database = None
+    if not THROWAWAY_SQLITE:
+        # Never the database DATABASE_URL names: a fresh test_<name> beside it.
+        test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    else:
+        call_command("migrate", verbosity=0)
+    database = database_description()
+    print(f"database: {database}{' (throwaway file)' if THROWAWAY_SQLITE else ''}")
+    results = {}
+    try:
+        for size in sizes:
+            runs = options.runs or RUNS[size]
+            start = time.perf_counter()
+            counts, rows = measure(size, runs)
+            print(
+                f"{size}: "
+                + ", ".join(f"{n:,} {what}" for what, n in counts.items())
+                + f"; {runs} runs per page ({time.perf_counter() - start:.0f} s)"
+            )
+            results[size] = (counts, rows, runs)
+    finally:
+        if test_database:
+            connection.creation.destroy_test_db(test_database, verbosity=0)
+    output = table(results)
+    print(output)
+    if "council" in results:
+        council = {row[0]: row for row in results["council"][1]}
+        ratio = council["dashboard"][1] / council["dashboard"][4]
+        verdict = "meets" if ratio <= TARGET_RATIO else "misses"
+        print(
+            f"council dashboard: {ratio:.0f}x the static floor "
+            f"({verdict} the {TARGET_RATIO}x target)"
+        )
+    if not options.no_record:
+        sizes_text = "; ".join(
+            f"**{size}** "
+            + ", ".join(f"{n:,} {what}" for what, n in counts.items())
+            + f" ({runs} runs per page)"
+            for size, (counts, _rows, runs) in results.items()
+        )
+        body = (
+            "`.venv/bin/python bench/pages.py`: server time in-process through Django's whole "
+            "handler as a signed-in viewer (median), SQL queries of one request, and the same "
+            "bytes served as a static file by WhiteNoise through the same handler.\n\n"
+            f"Data: {sizes_text}.\n\n{output}\n"
+        )
+        write_section(
+            f"pages-{connection.vendor}",
+            f"Read pages on {database.split()[0]} (`bench/pages.py`)",
+            body,
+            database=database,
+        )
+        print("written to bench/RESULTS.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,159 @@
+"""Accessibility: axe-core (bundled by axe-playwright-python) on every page in a real browser,
+and the entry grid worked with the keyboard alone.
+
+axe is injected with Playwright's ``page.evaluate``, which runs through the DevTools protocol
+and is not subject to the page's Content Security Policy: the pages are audited with their real
+CSP in force, no bypass needed.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from indicators import roles
+
+from .factories import make_user
+from .test_browser import PASSWORD, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
+SEP = "2023-09"
+#: Impacts that fail the build; "moderate" and "minor" ones are printed but allowed.
+BLOCKING = {"serious", "critical"}
+
+
+def audit(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return results.response["violations"]
+
+
+def describe(name, url, violations):
+    lines = [f"{name} ({url}):"]
+    for violation in violations:
+        lines.append(
+            f"  [{violation['impact']}] {violation['id']}: {violation['help']} "
+            f"({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:5]:
+            lines.append(f"      {' '.join(node['target'])}: {node['html'][:160]}")
+            if node.get("failureSummary"):
+                summary = node["failureSummary"].replace("\n", " ")
+                lines.append(f"        {summary[:300]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"      ... and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def quarterly_url():
+    for name in ("quarterly_latest", "quarterly", "quarter", "quarterly_index"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server, seed):
+    make_user("advisor", roles.EDITOR, PASSWORD)
+    found = {}
+
+    def check(name, url=None):
+        if url is not None:
+            page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state("load")
+        # Charts are drawn by script after load: audit them drawn.
+        charts = page.locator("[data-chart]")
+        if charts.count():
+            page.wait_for_function(
+                "[...document.querySelectorAll('[data-chart]')]"
+                ".every(c => c.dataset.drawn === 'true')"
+            )
+        violations = audit(page)
+        found[name] = (page.url, violations)
+
+    check("sign-in page", "/accounts/login/")
+    sign_in(page, live_server, "advisor")
+    check("dashboard", f"/?period={SEP}")
+    check("priority page", f"/priorities/3/?period={SEP}")
+    check("indicator page", "/indicators/26/")
+    check("entry grid", f"/entry/{SEP}/")
+    check("milestones form", f"/entry/{SEP}/milestones/6/")
+    check("import upload", "/import/")
+    page.get_by_label("Spreadsheet (CSV or Excel .xlsx)").set_input_files(
+        str(SAMPLES / "priority6_report_layout.csv")
+    )
+    page.get_by_role("button", name="Preview the import").click()
+    page.wait_for_url("**/import/*/")
+    check("import preview")
+    quarterly = quarterly_url()
+    if quarterly:
+        check("quarterly page", quarterly)
+
+    report = [describe(name, url, v) for name, (url, v) in found.items() if v]
+    if report:
+        print("\naxe findings (all impacts):\n" + "\n".join(report))
+    blocking = {
+        name: (url, [v for v in violations if v["impact"] in BLOCKING])
+        for name, (url, violations) in found.items()
+    }
+    failures = [describe(name, url, v) for name, (url, v) in blocking.items() if v]
+    assert not failures, "serious or critical accessibility violations:\n" + "\n".join(failures)
+
+
+def assert_saved_one_change(page):
+    banner = page.get_by_text("Saved 1 change for September 2023")
+    assert banner.is_visible(), page.locator("main").inner_text()[:1500]
+
+
+def test_the_entry_grid_works_with_the_keyboard_alone(page, live_server, seed):
+    from indicators.models import Indicator, Value
+
+    make_user("advisor", roles.EDITOR, PASSWORD)
+    sign_in(page, live_server, "advisor")
+    page.goto(f"{live_server.url}/entry/{SEP}/")
+    first = page.locator("input[name^='value_']").first
+    first_key = first.get_attribute("name").removeprefix("value_")
+    first.focus()
+
+    save = page.get_by_role("button", name="Save figures for Sep-23")
+    order = []
+    for _ in range(400):
+        focused = page.evaluate(
+            "() => { const e = document.activeElement;"
+            " return e.name || e.id || e.textContent.trim().slice(0, 40); }"
+        )
+        order.append(focused)
+        if focused.startswith("Save figures"):
+            break
+        page.keyboard.press("Tab")
+    assert order[-1] == "Save figures for Sep-23", order[-10:]
+
+    # Every row's value, status and commentary are reached, in that order, row after row.
+    fields = [name for name in order if name.split("_")[0] in {"value", "status", "commentary"}]
+    keys = list(dict.fromkeys(name.rsplit("_", 1)[1] for name in fields))
+    assert keys[0] == first_key
+    assert len(keys) == Indicator.objects.filter(active=True).count()
+    assert fields == [f"{kind}_{key}" for key in keys for kind in ("value", "status", "commentary")]
+
+    # Enter on the focused Save button submits the form.
+    page.locator(f"input[name='value_{first_key}']").fill("")
+    page.locator(f"input[name='value_{first_key}']").type("123")
+    save.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert_saved_one_change(page)
+    value = Value.objects.get(indicator_id=first_key, period="2023-09-01")
+    assert value.value == 123
+
+    # So does Space.
+    page.locator(f"input[name='value_{first_key}']").fill("124")
+    save.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Space")
+    assert_saved_one_change(page)
+    value.refresh_from_db()
+    assert value.value == 124
