@@ -273,7 +273,10 @@ def grouped_commentary(rows):
 def available_months(published_only=True):
     """Months that have figures (published ones only, for a viewer), newest first."""
     values = _published(Value.objects.all(), published_only)
-    return [Month.from_date(d) for d in values.dates("period", "month", order="DESC")]
+    # Periods are stored as the 1st of the month, so DISTINCT on the column is enough;
+    # .dates() truncated every row's date first (80 ms at 12,000 figures on SQLite).
+    periods = values.order_by("-period").values_list("period", flat=True).distinct()
+    return [Month.from_date(d) for d in periods]
 
 
 def milestone_updates(priority, month, published_only=True):
