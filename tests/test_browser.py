@@ -98,3 +98,14 @@ def test_an_editor_imports_priority_6_publishes_and_a_councillor_sees_it(page, l
     row = table.get_by_role("row").filter(has_text="Sickness Average Days Lost")
     assert row.get_by_text("11.25").is_visible()
     assert row.get_by_text("Red").first.is_visible()
+
+
+def test_charts_offer_no_upload_to_an_outside_service(page, live_server, seed):
+    make_user("councillor", roles.VIEWER, PASSWORD)
+    sign_in(page, live_server, "councillor")
+    page.goto(f"{live_server.url}/indicators/7/")
+    page.wait_for_selector("#chart-history[data-drawn='true']")
+    page.hover("#chart-history")
+    assert page.locator("#chart-history .modebar").count() == 1
+    assert page.locator("[data-title='Share chart...']").count() == 0
+    assert page.locator("#chart-history svg[aria-hidden='true']").count() >= 1

@@ -5,14 +5,26 @@
     var printed = document.body.classList.contains('pack')
     var config = printed
       ? { staticPlot: true, responsive: false }
-      : { displaylogo: false, responsive: true, modeBarButtonsToRemove: ['select2d', 'lasso2d'] }
+      : {
+          displaylogo: false,
+          responsive: true,
+          // No upload to Plotly's cloud: council networks are closed, and figures stay here.
+          modeBarButtonsToRemove: ['select2d', 'lasso2d', 'sendChartToCloud', 'sendDataToCloud']
+        }
     var drawing = []
     document.querySelectorAll('[data-chart]:not([data-drawn])').forEach(function (element) {
       var source = document.getElementById(element.dataset.chart)
       if (!source || !window.Plotly) { return }
       var figure = JSON.parse(JSON.parse(source.textContent))
       drawing.push(window.Plotly.newPlot(element, figure.data, figure.layout, config)
-        .then(function () { element.setAttribute('data-drawn', 'true') }))
+        .then(function () {
+          // The figure is named by its caption; the SVG's tick labels would only be noise
+          // to a screen reader.
+          element.querySelectorAll('svg').forEach(function (svg) {
+            svg.setAttribute('aria-hidden', 'true')
+          })
+          element.setAttribute('data-drawn', 'true')
+        }))
     })
     return Promise.all(drawing)
   }
