@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import (
+    AnnualFigure,
     Benchmark,
     Commentary,
     Indicator,
@@ -41,6 +42,13 @@ class BenchmarkInline(admin.TabularInline):
     extra = 0
 
 
+class AnnualFigureInline(admin.TabularInline):
+    """The yearly actuals the quarterly report prints beside the current quarter."""
+
+    model = AnnualFigure
+    extra = 0
+
+
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
     list_display = [
@@ -53,7 +61,8 @@ class IndicatorAdmin(admin.ModelAdmin):
     ]
     list_filter = ["unit", "polarity", "measure_basis", "active", "priorities"]
     search_fields = ["reference", "description"]
-    inlines = [TargetInline, BenchmarkInline]
+    autocomplete_fields = ["rate_of", "category_of"]
+    inlines = [TargetInline, BenchmarkInline, AnnualFigureInline]
 
 
 @admin.register(Value)
@@ -78,6 +87,15 @@ class MilestoneUpdateAdmin(admin.ModelAdmin):
     list_display = ["milestone", "period", "status", "direction"]
     list_filter = ["period", "status"]
     list_select_related = ["milestone"]
+
+
+@admin.register(AnnualFigure)
+class AnnualFigureAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year_label", "value", "status", "suppressed"]
+    list_filter = ["year_label", "status", "suppressed"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__reference", "indicator__description"]
+    autocomplete_fields = ["indicator"]
 
 
 admin.site.register(Target)

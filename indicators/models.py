@@ -77,6 +77,42 @@ class Indicator(models.Model):
     priorities = models.ManyToManyField(
         Priority, through="PriorityIndicator", related_name="indicators"
     )
+    # The quarterly performance report (issue 5): its tables, and the rows worked out from
+    # other rows. An indicator with no report section is not in the report.
+    report_section = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="The quarterly report's table this indicator is a row of, e.g. "
+        "'1.1 Referrals & re-referrals'. Blank: not in the quarterly report.",
+    )
+    report_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position of the row within its quarterly report table."
+    )
+    rate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rates",
+        help_text="A rate row is not entered: it is this count divided by the population of "
+        "the band below in force for the period, per 10,000 (or 1,000) as the unit says.",
+    )
+    population_age_from = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A rate's population band: first age, e.g. 0."
+    )
+    population_age_to = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A rate's population band: last age, e.g. 17."
+    )
+    category_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        help_text="This row is one category of that total (a category of abuse of the children "
+        "on a child protection plan): categories are suppressed together so that none can be "
+        "worked out from the total and the others.",
+    )
 
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
@@ -88,10 +124,32 @@ class Indicator(models.Model):
                 condition=Q(decimal_places__lte=6),
                 name="indicator_decimal_places_at_most_6",
             ),
+            models.CheckConstraint(
+                condition=Q(rate_of__isnull=True)
+                | Q(
+                    unit__in=["rate_per_10000", "rate_per_1000"],
+                    population_age_from__isnull=False,
+                    population_age_to__isnull=False,
+                ),
+                name="indicator_rate_has_rate_unit_and_population_band",
+            ),
         ]
 
     def __str__(self):
         return f"{self.reference} {self.description}"
+
+    def clean(self):
+        if self.rate_of_id is not None:
+            if self.unit not in (self.Unit.RATE_PER_10000, self.Unit.RATE_PER_1000):
+                raise ValidationError({"unit": "A rate row's unit is a rate per 10,000 or 1,000."})
+            if self.population_age_from is None or self.population_age_to is None:
+                raise ValidationError(
+                    "A rate row needs the population band it is a rate of, e.g. ages 0 to 17."
+                )
+            if self.rate_of_id == self.pk:
+                raise ValidationError({"rate_of": "An indicator cannot be a rate of itself."})
+        if self.category_of_id is not None and self.category_of_id == self.pk:
+            raise ValidationError({"category_of": "An indicator cannot be a category of itself."})
 
     @property
     def sort_key(self):
@@ -217,9 +275,11 @@ class Value(models.Model):
             models.UniqueConstraint(
                 fields=["indicator", "period"], name="value_one_per_indicator_and_month"
             ),
-            # "Not available" must never be stored as a number (never zero by accident).
+            # "Not available" must never be stored as a number (never zero by accident). A
+            # figure "suppressed" may have no value: a published report withheld it ("x") and
+            # the real count is not known here (the Q2 2023/24 report's placement types).
             models.CheckConstraint(
-                condition=Q(status="not_available", value__isnull=True)
+                condition=Q(status__in=["not_available", "suppressed"], value__isnull=True)
                 | (~Q(status="not_available") & Q(value__isnull=False)),
                 name="value_present_unless_not_available",
             ),
@@ -252,7 +312,8 @@ class Value(models.Model):
             raise ValidationError({"period": "A figure is for a month: use the 1st of the month."})
         if self.status == self.Status.NOT_AVAILABLE and self.value is not None:
             raise ValidationError({"value": "A figure marked 'Not available' has no value."})
-        if self.status != self.Status.NOT_AVAILABLE and self.value is None:
+        withheld = (self.Status.NOT_AVAILABLE, self.Status.SUPPRESSED)
+        if self.status not in withheld and self.value is None:
             raise ValidationError({"value": "Enter a value, or mark the figure 'Not available'."})
         if self.denominator is not None and self.denominator <= 0:
             raise ValidationError({"denominator": "The denominator must be more than zero."})
@@ -473,3 +534,59 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class AnnualFigure(models.Model):
+    """A year's published figure, as the quarterly report prints beside the current quarter
+    ("2021/22 Actual", "2022/23 Provisional"). Entered by administrators; a rate row has none
+    of its own (it is worked out from its count's figure and the population)."""
+
+    class Status(models.TextChoices):
+        ACTUAL = rules.ACTUAL, "Actual"
+        PROVISIONAL = rules.PROVISIONAL, "Provisional"
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="annual_figures"
+    )
+    year_label = models.CharField(max_length=20, help_text="The year, as printed: 2021/22.")
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="Empty only for a figure withheld at source (printed 'x').",
+    )
+    numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.ACTUAL)
+    suppressed = models.BooleanField(
+        default=False,
+        help_text="Withheld at source (a small number printed as 'x'): always shown as x.",
+    )
+
+    class Meta:
+        ordering = ["indicator", "year_label"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year_label"], name="annual_figure_one_per_indicator_and_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(suppressed=True),
+                name="annual_figure_value_present_unless_suppressed",
+            ),
+            models.CheckConstraint(
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                name="annual_figure_denominator_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator_id} {self.year_label}: {self.value}"
+
+    def clean(self):
+        if self.value is None and not self.suppressed:
+            raise ValidationError(
+                {"value": "Enter the year's figure, or mark it withheld at source (suppressed)."}
+            )
+        if self.denominator is not None and self.denominator <= 0:
+            raise ValidationError({"denominator": "The denominator must be more than zero."})

@@ -291,3 +291,37 @@ def published_display(value, unit, decimal_places, status=ACTUAL, numerator=None
     if status not in (NOT_AVAILABLE, SUPPRESSED) and is_suppressed(value, unit, numerator):
         return SUPPRESSED_MARK
     return format_value(value, unit, decimal_places, status)
+
+
+def suppress_group(values, total):
+    """Which counts of a set of categories to show as ``x`` when their total is shown.
+
+    ``values`` are the categories' counts (the categories of abuse of the children on a child
+    protection plan; the placement types of the children in care); None is a count withheld
+    at source. ``total`` is the total printed beside them, or None when it is not shown (or is
+    suppressed itself). Returns one boolean per value: True to suppress.
+
+    A count of 1-4 is suppressed (``is_suppressed``). With the total shown, a lone suppressed
+    category is the total less the others, so the next-smallest category is suppressed too
+    (complementary suppression); and while the suppressed categories' known counts add up to
+    fewer than five, another one joins them (two 1s would otherwise be read off a total that
+    is 2 more than the shown categories). The next-smallest is a non-zero count where there
+    is one: a zero hidden beside a small count hides nothing.
+    """
+    values = [_decimal(value) for value in values]
+    hidden = [value is None or is_suppressed(value, "count") for value in values]
+    if total is None or not any(hidden):
+        return hidden
+    while True:
+        chosen = [value for value, is_hidden in zip(values, hidden, strict=True) if is_hidden]
+        together = None if None in chosen else sum(chosen, Decimal(0))
+        if len(chosen) >= 2 and (together is None or together >= SUPPRESSION_THRESHOLD):
+            return hidden
+        candidates = [
+            (value == 0, value, index)
+            for index, (value, is_hidden) in enumerate(zip(values, hidden, strict=True))
+            if not is_hidden
+        ]
+        if not candidates:
+            return hidden
+        hidden[min(candidates)[2]] = True

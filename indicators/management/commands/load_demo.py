@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from indicators import roles
+from indicators.quarterly_seed import load_quarterly_seed
 from indicators.seed import add_synthetic_history, load_seed
 
 DEMO_USERS = [
@@ -24,10 +25,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, history_months, **options):
         data = load_seed()
+        # Before the synthetic history, so every run gives the quarterly report's rows the
+        # same flagged history (the quarterly report itself never reads synthetic figures).
+        quarterly = load_quarterly_seed()
         count = add_synthetic_history(history_months)
         self.stdout.write(
-            f"Loaded {len(data['indicators'])} indicators from the seed and {count} synthetic "
-            f"figures ({history_months} months before Jul-23, marked as synthetic)."
+            f"Loaded {len(data['indicators'])} indicators from the seed, the "
+            f"{quarterly['quarter']} quarterly report and {count} synthetic figures "
+            f"({history_months} months before each indicator's first real figure, marked as "
+            "synthetic)."
         )
         User = get_user_model()
         self.stdout.write("Demonstration sign-ins:")

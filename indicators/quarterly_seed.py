@@ -1,0 +1,119 @@
+"""Load the quarterly report transcribed from a committee paper (fixtures/plymouth_q2_2023.json).
+
+The fixture documents its own layout under its "schema" key. Everything is created or updated
+in place, so loading twice changes nothing; the months it loads are published (the paper is a
+published report). Rate rows get no figures: the quarterly report works them out from their
+count and the population in force for the period.
+"""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from .models import AnnualFigure, Benchmark, Indicator, Population, Value
+from .periods import Month
+from .publishing import publish
+
+QUARTERLY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_q2_2023.json"
+
+
+def _number(value):
+    return None if value is None else Decimal(str(value))
+
+
+@transaction.atomic
+def load_quarterly_seed(path=QUARTERLY_FIXTURE):
+    """Create or update the fixture's populations, indicators, yearly figures, benchmarks
+    and monthly figures; publish the months loaded. Returns the fixture's data."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    for population in data.get("populations", []):
+        Population.objects.update_or_create(
+            age_from=population["age_from"],
+            age_to=population["age_to"],
+            valid_from=Month.parse(population["valid_from"]).first_day,
+            defaults={
+                "name": population["name"],
+                "value": population["value"],
+                "source": population["source"],
+            },
+        )
+    items = [
+        (section["title"], order, item)
+        for section in data["sections"]
+        for order, item in enumerate(section["indicators"])
+    ]
+    indicators = {}
+    # Counts before the rows that point at them: rate_of and category_of are set once every
+    # row exists, whatever the order of the fixture.
+    for title, order, item in items:
+        band = item.get("population") or {}
+        indicator, _ = Indicator.objects.update_or_create(
+            reference=item["reference"],
+            defaults={
+                "description": item["description"],
+                "definition": item.get("definition", ""),
+                "unit": item["unit"],
+                "polarity": item["polarity"],
+                "frequency": item.get("frequency", Indicator.Frequency.QUARTERLY),
+                "measure_basis": item["measure_basis"],
+                "decimal_places": item["decimal_places"],
+                "report_section": title,
+                "report_order": order,
+                "population_age_from": band.get("age_from"),
+                "population_age_to": band.get("age_to"),
+            },
+        )
+        indicators[indicator.reference] = indicator
+    for _, _, item in items:
+        indicator = indicators[item["reference"]]
+        rate_of = indicators[item["rate_of"]] if item.get("rate_of") else None
+        category_of = indicators[item["category_of"]] if item.get("category_of") else None
+        wanted = (rate_of and rate_of.pk, category_of and category_of.pk)
+        if (indicator.rate_of_id, indicator.category_of_id) != wanted:
+            indicator.rate_of, indicator.category_of = rate_of, category_of
+            indicator.save(update_fields=["rate_of", "category_of"])
+        _load_figures(indicator, item)
+    months = {iso for _, _, item in items for iso in item.get("values", {})}
+    for iso in sorted(months):
+        publish(Month.parse(iso), None)
+    return data
+
+
+def _load_figures(indicator, item):
+    for year_label, figure in item.get("annual", {}).items():
+        AnnualFigure.objects.update_or_create(
+            indicator=indicator,
+            year_label=year_label,
+            defaults={
+                "value": _number(figure.get("value")),
+                "numerator": _number(figure.get("numerator")),
+                "denominator": _number(figure.get("denominator")),
+                "status": figure.get("status", AnnualFigure.Status.ACTUAL),
+                "suppressed": figure.get("suppressed", False),
+            },
+        )
+    for benchmark in item.get("benchmarks", []):
+        Benchmark.objects.update_or_create(
+            indicator=indicator,
+            comparator=benchmark["comparator"],
+            period_label=benchmark["period_label"],
+            defaults={
+                "value": _number(benchmark["value"]),
+                "comparator_name": benchmark.get("comparator_name", ""),
+            },
+        )
+    for iso, figure in item.get("values", {}).items():
+        Value.objects.update_or_create(
+            indicator=indicator,
+            period=Month.parse(iso).first_day,
+            defaults={
+                "value": _number(figure.get("value")),
+                "status": figure.get("status", Value.Status.ACTUAL),
+                "numerator": _number(figure.get("numerator")),
+                "denominator": _number(figure.get("denominator")),
+                "synthetic": False,
+            },
+        )
