@@ -13,9 +13,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import AnnualFigure, Benchmark, Indicator, Population, Value
+from .models import AnnualFigure, Benchmark, Indicator, Value
 from .periods import Month
 from .publishing import publish
+from .seed import load_populations
 
 QUARTERLY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_q2_2023.json"
 
@@ -29,17 +30,7 @@ def load_quarterly_seed(path=QUARTERLY_FIXTURE):
     """Create or update the fixture's populations, indicators, yearly figures, benchmarks
     and monthly figures; publish the months loaded. Returns the fixture's data."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    for population in data.get("populations", []):
-        Population.objects.update_or_create(
-            age_from=population["age_from"],
-            age_to=population["age_to"],
-            valid_from=Month.parse(population["valid_from"]).first_day,
-            defaults={
-                "name": population["name"],
-                "value": population["value"],
-                "source": population["source"],
-            },
-        )
+    load_populations(data)
     items = [
         (section["title"], order, item)
         for section in data["sections"]

@@ -33,10 +33,8 @@ def _number(value):
     return None if value is None else Decimal(str(value))
 
 
-@transaction.atomic
-def load_seed(path=SEED_FIXTURE):
-    """Create or update everything in the fixture; loading twice changes nothing."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_populations(data):
+    """The fixture's population denominators (e.g. 0-17 = 51,635, 2021 Census)."""
     for population in data.get("populations", []):
         Population.objects.update_or_create(
             age_from=population["age_from"],
@@ -48,6 +46,13 @@ def load_seed(path=SEED_FIXTURE):
                 "source": population["source"],
             },
         )
+
+
+@transaction.atomic
+def load_seed(path=SEED_FIXTURE):
+    """Create or update everything in the fixture; loading twice changes nothing."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    load_populations(data)
     indicators = {}
     for item in data["indicators"]:
         indicator, _ = Indicator.objects.update_or_create(
