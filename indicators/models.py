@@ -74,6 +74,12 @@ class Indicator(models.Model):
     measure_basis = models.CharField(max_length=20, choices=MeasureBasis.choices)
     decimal_places = models.PositiveSmallIntegerField(default=1)
     active = models.BooleanField(default=True)
+    spc_baseline_from = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Recalculate the SPC limits from this month (the 1st) after a known change "
+        "in process; blank uses the whole history.",
+    )
     priorities = models.ManyToManyField(
         Priority, through="PriorityIndicator", related_name="indicators"
     )

@@ -181,7 +181,7 @@ def _variation(point, polarity):
     kind = "improvement" if good else "concern"
     return Variation(
         f"{kind}_{side}",
-        f"Special cause variation: {kind} ({side}er values)",
+        f"Special cause {kind} ({side}er values)",
         ("I" if good else "C") + side[0].upper(),
     )
 

@@ -129,6 +129,117 @@ def _scatter(x, y, name, **attributes):
     return {"type": "scatter", "x": x, "y": y, "name": name, **attributes}
 
 
+SPECIAL = {
+    # (colour, marker symbol): the symbol differs too, so colour is never the only sign.
+    "improvement": ("#1d70b8", "circle"),
+    "concern": ("#a84300", "diamond"),
+    "neither": ("#6f3c9a", "square"),
+}
+
+
+def xmr_figure(row, result, *, height=360):
+    """The XmR chart: figures, mean, process limits, target, and special-cause points
+    marked by whether they are an improvement or a concern (the same result as the table)."""
+    indicator = row.indicator
+    history = row.history()
+    months = [month.first_day.isoformat() for month, _, _ in history]
+    suffix = rules.UNIT_SUFFIX.get(indicator.unit, "")
+    values = [None] * len(history)
+    for point in result.points:
+        values[point.index] = point.value
+    first = result.baseline_start
+    limit_x = months[first:]
+    traces = [
+        _scatter(
+            months,
+            values,
+            "Figure",
+            mode="lines+markers",
+            line={"color": TARGET, "width": 2},
+            marker={"size": 5, "color": TARGET},
+        ),
+        _scatter(
+            limit_x,
+            [result.mean] * len(limit_x),
+            "Mean",
+            mode="lines",
+            line={"color": "#0b0c0c", "width": 1.5},
+        ),
+        _scatter(
+            limit_x,
+            [result.upper_limit] * len(limit_x),
+            "Upper process limit",
+            mode="lines",
+            line={"color": "#505a5f", "dash": "dash", "width": 1.5},
+        ),
+        _scatter(
+            limit_x,
+            [result.lower_limit] * len(limit_x),
+            "Lower process limit",
+            mode="lines",
+            line={"color": "#505a5f", "dash": "dash", "width": 1.5},
+        ),
+    ]
+    if row.target is not None:
+        target = float(row.target.value)
+        traces.append(
+            _scatter(
+                months,
+                [target] * len(months),
+                "Target",
+                mode="lines",
+                line={"color": "#00703c", "dash": "dot", "width": 1.5},
+            )
+        )
+    for kind, (colour, symbol) in SPECIAL.items():
+        chosen = [p for p in result.points if p.special and special_kind(p, indicator) == kind]
+        if chosen:
+            traces.append(
+                _scatter(
+                    [months[p.index] for p in chosen],
+                    [p.value for p in chosen],
+                    f"Special cause: {kind}",
+                    mode="markers",
+                    marker={"size": 11, "color": colour, "symbol": symbol},
+                )
+            )
+    layout = {
+        "height": height,
+        "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
+        "font": {"family": "Arial, sans-serif", "size": 13, "color": "#0b0c0c"},
+        "paper_bgcolor": "#ffffff",
+        "plot_bgcolor": "#ffffff",
+        "legend": {"orientation": "h", "y": -0.18},
+        "hovermode": "x unified",
+        "xaxis": {"showgrid": False, "tickformat": "%b-%y", "linecolor": "#b1b4b6"},
+        "yaxis": {"gridcolor": "#e5e6e7", "ticksuffix": suffix},
+    }
+    return {"data": traces, "layout": layout}
+
+
+def special_kind(point, indicator):
+    if indicator.polarity == rules.NEITHER:
+        return "neither"
+    good = (point.side == "high") == (indicator.polarity == rules.HIGHER_IS_BETTER)
+    return "improvement" if good else "concern"
+
+
+def xmr_summary(row, result):
+    """The SPC chart in words."""
+    unit, places = row.indicator.unit, row.indicator.decimal_places
+
+    def fmt(number):
+        return rules.format_value(number, unit, places)
+
+    text = (
+        f"XmR chart: mean {fmt(result.mean)}, process limits {fmt(result.lower_limit)} to "
+        f"{fmt(result.upper_limit)}. Latest month: {result.variation.label.lower()}."
+    )
+    if result.assurance is not None:
+        text += f" {result.assurance.label}."
+    return text
+
+
 def figure_json(figure):
     """The figure as JSON for a json_script tag, drawn by static/js/charts.js."""
     return json.dumps(figure, separators=(",", ":"))

@@ -11,8 +11,9 @@ Queries (whatever the number of indicators or months):
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from indicators import rules
+from indicators import rules, spc
 from indicators.models import (
     Commentary,
     MilestoneUpdate,
@@ -103,6 +104,25 @@ class Row:
     def is_exception(self):
         """Red, or moved the wrong way since last month: what a councillor asks about."""
         return self.rag is rules.Rag.RED or self.direction.judgement is rules.Judgement.DECLINE
+
+    @cached_property
+    def spc(self):
+        """The XmR analysis of the figures loaded up to the month, or None under 12 points.
+        The table's variation and assurance and the SPC chart both read this one result, so
+        they always agree. Suppressed figures are left out; the demonstration history is in,
+        as it is in the chart."""
+        history = self.history()
+        values = [None if self.is_suppressed(m) else f.value for m, f, _ in history]
+        baseline = 0
+        if self.indicator.spc_baseline_from:
+            start = Month.from_date(self.indicator.spc_baseline_from)
+            baseline = next((i for i, (m, _, _) in enumerate(history) if m >= start), len(history))
+        return spc.xmr(
+            values,
+            polarity=self.indicator.polarity,
+            target=self.target.value if self.target else None,
+            baseline_start=baseline,
+        )
 
     def history(self):
         """Every loaded figure, oldest first, with the target in force that month."""

@@ -36,11 +36,23 @@ class HeadlineMeasuresTable(tables.Table):
     direction = tables.Column(
         verbose_name="Direction of travel", accessor="direction", orderable=False
     )
+    # empty_values=(): render "Not enough data" rather than a dash when there is no SPC.
+    variation = tables.Column(accessor="spc", orderable=False, empty_values=())
+    assurance = tables.Column(accessor="spc", orderable=False, empty_values=())
 
     class Meta:
         attrs = {"class": "govuk-table scorecard-table"}
         orderable = False
-        sequence = ("reference", "description", "...", "target", "rag", "direction")
+        sequence = (
+            "reference",
+            "description",
+            "...",
+            "target",
+            "rag",
+            "direction",
+            "variation",
+            "assurance",
+        )
 
     def __init__(self, rows, months, **kwargs):
         extra = [(f"month_{m.iso}", MonthColumn(m)) for m in months]
@@ -54,6 +66,12 @@ class HeadlineMeasuresTable(tables.Table):
 
     def render_rag(self, record):
         return render_to_string("partials/rag_badge.html", {"row": record})
+
+    def render_variation(self, record):
+        return render_to_string("partials/spc_variation.html", {"result": record.spc})
+
+    def render_assurance(self, record):
+        return render_to_string("partials/spc_assurance.html", {"result": record.spc})
 
     def render_direction(self, record):
         return render_to_string("partials/direction.html", {"direction": record.direction})

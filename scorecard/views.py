@@ -121,6 +121,7 @@ def indicator_detail(request, reference):
             "priorities": indicator.priorities.all(),
             # Editors and administrators see who changed what; viewers see published figures only.
             "changes": change_history(indicator) if _sees_drafts(request) else None,
+            "spc": _spc_context(row),
             "chart": {
                 "id": "chart-history",
                 "figure": charts.figure_json(
@@ -130,6 +131,25 @@ def indicator_detail(request, reference):
             },
         },
     )
+
+
+def _spc_context(row):
+    result = row.spc
+    if result is None:
+        return None
+    return {
+        "result": result,
+        "special_points": [
+            (row.history()[p.index][0], sorted(p.rules), charts.special_kind(p, row.indicator))
+            for p in result.points
+            if p.special
+        ],
+        "chart": {
+            "id": "chart-spc",
+            "figure": charts.figure_json(charts.xmr_figure(row, result)),
+            "summary": charts.xmr_summary(row, result),
+        },
+    }
 
 
 @readers

@@ -1,0 +1,73 @@
+"""SPC on the pages: the table's variation/assurance and the XmR chart come from one result."""
+
+import json
+
+import plotly.graph_objects as go
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.models import Indicator, PublishedMonth
+from indicators.periods import Month
+
+from .factories import make_indicator, make_priority, make_target, make_values
+
+# 24 months: 17 steady months around 50, then 7 rising ones (a trend of seven).
+SERIES = [50, 52, 49, 51, 50, 48, 52, 51, 49, 50, 51, 50, 49, 52, 50, 51, 50] + [
+    52, 54, 56, 58, 60, 62, 64,
+]  # fmt: skip
+FIRST = Month(2021, 10)  # ... to Sep-23
+
+
+@pytest.fixture
+def rising(db):
+    priority = make_priority(1)
+    indicator = make_indicator("900", priority, polarity="higher_is_better")
+    make_target(indicator, 40, valid_from="2020-01")
+    make_values(indicator, FIRST.iso, SERIES)
+    PublishedMonth.objects.bulk_create(
+        PublishedMonth(period=FIRST.plus(n).first_day, published_at=timezone.now())
+        for n in range(len(SERIES))
+    )
+    return indicator
+
+
+def test_the_table_and_the_chart_agree_on_the_latest_point(viewer_client, rising):
+    priority = viewer_client.get(reverse("priority", args=[1]), {"period": "2023-09"})
+    row = priority.context["table"].data[0]
+    result = row.spc
+    assert result.variation.code == "improvement_high"  # seven rising, higher is better
+    assert "Special cause improvement (higher values)" in priority.text
+    indicator = viewer_client.get(reverse("indicator", args=["900"]))
+    spc_context = indicator.context["spc"]
+    figure = json.loads(spc_context["chart"]["figure"])
+    go.Figure(figure)
+    improvement = next(t for t in figure["data"] if t["name"] == "Special cause: improvement")
+    assert improvement["x"][-1] == "2023-09-01"  # the chart marks the latest point too
+    assert spc_context["result"].variation == result.variation
+    assert "Special cause improvement (higher values)" in indicator.text
+
+
+def test_assurance_shows_a_target_below_the_lower_limit_as_consistently_met(viewer_client, rising):
+    response = viewer_client.get(reverse("indicator", args=["900"]))
+    result = response.context["spc"]["result"]
+    assert result.lower_limit > 40
+    assert "Target consistently met" in response.text
+
+
+def test_seed_indicators_have_too_few_months_for_spc(viewer_client, seed):
+    response = viewer_client.get(reverse("indicator", args=["7"]))
+    assert response.context["spc"] is None
+    assert "Not enough data for an SPC chart" in response.text
+    priority = viewer_client.get(reverse("priority", args=[2]), {"period": "2023-09"})
+    assert "Not enough data (under 12 months)" in priority.text
+
+
+def test_rebasing_recalculates_the_limits_from_the_chosen_month(viewer_client, rising):
+    before = viewer_client.get(reverse("indicator", args=["900"])).context["spc"]["result"]
+    Indicator.objects.filter(reference="900").update(spc_baseline_from="2022-06-01")
+    response = viewer_client.get(reverse("indicator", args=["900"]))
+    after = response.context["spc"]["result"]
+    assert after.baseline_start == 8  # Jun-22 is the 9th month from Oct-21
+    assert after.upper_limit != pytest.approx(before.upper_limit)
+    assert "Limits recalculated from Jun-22" in response.text
