@@ -141,7 +141,7 @@ def xmr_figure(row, result, *, height=360):
     """The XmR chart: figures, mean, process limits, target, and special-cause points
     marked by whether they are an improvement or a concern (the same result as the table)."""
     indicator = row.indicator
-    history = row.history()
+    history = row.spc_history()
     months = [month.first_day.isoformat() for month, _, _ in history]
     suffix = rules.UNIT_SUFFIX.get(indicator.unit, "")
     values = [None] * len(history)

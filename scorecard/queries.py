@@ -24,6 +24,11 @@ from indicators.models import (
 )
 from indicators.periods import Month
 
+# The SPC window: the months to the scorecard's month that the XmR limits are worked out from.
+# The priority page and the pack load this many months of history (CHART_HISTORY_MONTHS,
+# PACK_CHART_MONTHS), so their tables and the indicator page's chart see the same figures.
+SPC_MONTHS = 24
+
 
 @dataclass
 class Figure:
@@ -107,22 +112,41 @@ class Row:
 
     @cached_property
     def spc(self):
-        """The XmR analysis of the figures loaded up to the month, or None under 12 points.
-        The table's variation and assurance and the SPC chart both read this one result, so
-        they always agree. Suppressed figures are left out; the demonstration history is in,
-        as it is in the chart."""
-        history = self.history()
+        """The XmR analysis (``indicators.spc``) of the ``SPC_MONTHS`` months to the row's
+        month, or None with fewer than 12 figures. The headline table's variation and
+        assurance (on the page and in the pack) and the indicator page's XmR chart all read
+        this one result over the same window, whatever else each page loaded, so they always
+        agree. Suppressed figures are left out (a point would give the count away); the
+        synthetic demonstration history is in, as it is in the charts."""
+        history = self.spc_history()
         values = [None if self.is_suppressed(m) else f.value for m, f, _ in history]
-        baseline = 0
-        if self.indicator.spc_baseline_from:
-            start = Month.from_date(self.indicator.spc_baseline_from)
-            baseline = next((i for i, (m, _, _) in enumerate(history) if m >= start), len(history))
         return spc.xmr(
             values,
             polarity=self.indicator.polarity,
             target=self.target.value if self.target else None,
-            baseline_start=baseline,
+            baseline_start=self._spc_baseline_start(history),
         )
+
+    def spc_history(self):
+        """The months the SPC result covers, oldest first (``spc.Point.index`` counts them)."""
+        first = self.month.plus(-(SPC_MONTHS - 1))
+        return [entry for entry in self.history() if first <= entry[0] <= self.month]
+
+    @property
+    def spc_rebase_month(self):
+        """The month the SPC limits are recalculated from, if it falls inside the window."""
+        history = self.spc_history()
+        start = self._spc_baseline_start(history)
+        return history[start][0] if start else None
+
+    def _spc_baseline_start(self, history):
+        # A rebase before the window changes nothing; one after the row's month has not
+        # happened yet as far as that month is concerned.
+        rebase = self.indicator.spc_baseline_from
+        if rebase is None:
+            return 0
+        start = Month.from_date(rebase)
+        return next((i for i, (month, _, _) in enumerate(history) if month >= start), 0)
 
     def history(self):
         """Every loaded figure, oldest first, with the target in force that month."""

@@ -137,10 +137,11 @@ def _spc_context(row):
     result = row.spc
     if result is None:
         return None
+    history = row.spc_history()
     return {
         "result": result,
         "special_points": [
-            (row.history()[p.index][0], sorted(p.rules), charts.special_kind(p, row.indicator))
+            (history[p.index][0], sorted(p.rules), charts.special_kind(p, row.indicator))
             for p in result.points
             if p.special
         ],

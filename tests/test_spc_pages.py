@@ -71,3 +71,27 @@ def test_rebasing_recalculates_the_limits_from_the_chosen_month(viewer_client, r
     assert after.baseline_start == 8  # Jun-22 is the 9th month from Oct-21
     assert after.upper_limit != pytest.approx(before.upper_limit)
     assert "Limits recalculated from Jun-22" in response.text
+
+
+def test_table_and_chart_agree_when_the_history_is_longer_than_the_window(viewer_client, db):
+    """The indicator page loads every month, the priority page only the last 24: the SPC
+    window keeps both on the same months. 20 months at 100 before the window would pull the
+    mean far above the series if the indicator page used them."""
+    priority = make_priority(1)
+    indicator = make_indicator("901", priority, polarity="higher_is_better")
+    make_target(indicator, 40, valid_from="2019-01")
+    make_values(indicator, FIRST.plus(-20).iso, [100] * 20 + SERIES)
+    PublishedMonth.objects.bulk_create(
+        PublishedMonth(period=FIRST.plus(n).first_day, published_at=timezone.now())
+        for n in range(-20, len(SERIES))
+    )
+    table = viewer_client.get(reverse("priority", args=[1]), {"period": "2023-09"})
+    row = table.context["table"].data[0]
+    page = viewer_client.get(reverse("indicator", args=["901"]))
+    chart = page.context["spc"]
+    assert len(row.spc.points) == len(chart["result"].points) == 24
+    assert chart["result"].mean == pytest.approx(row.spc.mean)
+    assert chart["result"].mean < 60  # the 100s before the window are not in it
+    assert chart["result"].variation == row.spc.variation
+    figure = json.loads(chart["chart"]["figure"])
+    assert figure["data"][0]["x"][0] == "2021-10-01"  # the chart starts where the window does
