@@ -10,6 +10,7 @@ from .models import (
     Population,
     Priority,
     PriorityIndicator,
+    ReportSection,
     Target,
     Value,
 )
@@ -91,11 +92,19 @@ class MilestoneUpdateAdmin(admin.ModelAdmin):
 
 @admin.register(AnnualFigure)
 class AnnualFigureAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "year_label", "value", "status", "suppressed"]
+    list_display = ["indicator", "year_label", "value", "note", "status", "suppressed"]
     list_filter = ["year_label", "status", "suppressed"]
     list_select_related = ["indicator"]
     search_fields = ["indicator__reference", "indicator__description"]
     autocomplete_fields = ["indicator"]
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(admin.ModelAdmin):
+    """A quarterly report table with columns of its own (the education tables)."""
+
+    list_display = ["quarter", "title", "current_label"]
+    list_filter = ["quarter"]
 
 
 admin.site.register(Target)

@@ -360,7 +360,10 @@ class Benchmark(models.Model):
     comparator_name = models.CharField(
         max_length=60, blank=True, help_text="e.g. 'South West' for a region."
     )
-    period_label = models.CharField(max_length=20, help_text="The year it describes: 2021/22.")
+    period_label = models.CharField(
+        max_length=40,
+        help_text="The period it describes: 2021/22, or 'Autumn and Spring Term 2022/23'.",
+    )
     value = models.DecimalField(max_digits=14, decimal_places=4)
 
     class Meta:
@@ -554,7 +557,11 @@ class AnnualFigure(models.Model):
     indicator = models.ForeignKey(
         Indicator, on_delete=models.CASCADE, related_name="annual_figures"
     )
-    year_label = models.CharField(max_length=20, help_text="The year, as printed: 2021/22.")
+    year_label = models.CharField(
+        max_length=40,
+        help_text="The year or period, as printed: 2021/22, 2022, 'Autumn and Spring Term "
+        "2022/23' (a report section's current period).",
+    )
     value = models.DecimalField(
         max_digits=14,
         decimal_places=4,
@@ -569,6 +576,11 @@ class AnnualFigure(models.Model):
         default=False,
         help_text="Withheld at source (a small number printed as 'x'): always shown as x.",
     )
+    note = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Printed instead of a figure: 'Not reported', 'Available March 2024'.",
+    )
 
     class Meta:
         ordering = ["indicator", "year_label"]
@@ -577,8 +589,8 @@ class AnnualFigure(models.Model):
                 fields=["indicator", "year_label"], name="annual_figure_one_per_indicator_and_year"
             ),
             models.CheckConstraint(
-                condition=Q(value__isnull=False) | Q(suppressed=True),
-                name="annual_figure_value_present_unless_suppressed",
+                condition=Q(value__isnull=False) | Q(suppressed=True) | ~Q(note=""),
+                name="annual_figure_value_present_unless_suppressed_or_noted",
             ),
             models.CheckConstraint(
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
@@ -590,9 +602,49 @@ class AnnualFigure(models.Model):
         return f"{self.indicator_id} {self.year_label}: {self.value}"
 
     def clean(self):
-        if self.value is None and not self.suppressed:
+        if self.value is None and not self.suppressed and not self.note:
             raise ValidationError(
-                {"value": "Enter the year's figure, or mark it withheld at source (suppressed)."}
+                {
+                    "value": "Enter the year's figure, mark it withheld at source (suppressed) "
+                    "or give the note printed instead."
+                }
             )
         if self.denominator is not None and self.denominator <= 0:
             raise ValidationError({"denominator": "The denominator must be more than zero."})
+
+
+class ReportSection(models.Model):
+    """A quarterly report table that has its own columns (the education tables): year columns
+    other than the three financial years, its own comparators and a current period that is not
+    the quarter worked out from months. Its cells are AnnualFigures (the current one's
+    year_label is ``current_label``) and Benchmarks. A table with none uses the default."""
+
+    quarter = models.CharField(
+        max_length=10, help_text="The report's quarter, as printed: Q2 2023/24."
+    )
+    title = models.CharField(max_length=120, help_text="The indicators' report_section.")
+    year_labels = models.JSONField(default=list, help_text='Oldest first: ["2020", "2021"].')
+    grouped_years = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="How many of the latest years sit under 'Previous Year & Benchmarking'.",
+    )
+    comparators = models.JSONField(
+        default=list,
+        help_text='In column order: [{"comparator": "region", "name": "South West", '
+        '"period": "..."}]; a period is printed in the heading, not the cells.',
+    )
+    current_label = models.CharField(max_length=40, help_text="'Q1 2022/23', as printed.")
+    not_benchmarked = models.CharField(
+        max_length=40, default="Not benchmarked", help_text="Printed where there is no benchmark."
+    )
+
+    class Meta:
+        ordering = ["quarter", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["quarter", "title"], name="report_section_one_per_quarter_and_title"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quarter} {self.title}"

@@ -3,7 +3,8 @@
 The fixture documents its own layout under its "schema" key. Everything is created or updated
 in place, so loading twice changes nothing; the months it loads are published (the paper is a
 published report). Rate rows get no figures: the quarterly report works them out from their
-count and the population in force for the period.
+count and the population in force for the period. A table with columns of its own (section 2)
+gets a ReportSection for the fixture's quarter; its cells are all yearly figures.
 """
 
 import json
@@ -13,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import AnnualFigure, Benchmark, Indicator, Value
+from .models import AnnualFigure, Benchmark, Indicator, ReportSection, Value
 from .periods import Month
 from .publishing import publish
 from .seed import load_populations
@@ -31,6 +32,9 @@ def load_quarterly_seed(path=QUARTERLY_FIXTURE):
     and monthly figures; publish the months loaded. Returns the fixture's data."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     load_populations(data)
+    for section in data["sections"]:
+        if "columns" in section:
+            _load_columns(data["quarter"], section["title"], section["columns"])
     items = [
         (section["title"], order, item)
         for section in data["sections"]
@@ -73,6 +77,20 @@ def load_quarterly_seed(path=QUARTERLY_FIXTURE):
     return data
 
 
+def _load_columns(quarter, title, columns):
+    ReportSection.objects.update_or_create(
+        quarter=quarter,
+        title=title,
+        defaults={
+            "year_labels": columns["years"],
+            "grouped_years": columns.get("grouped_years", 0),
+            "comparators": columns["comparators"],
+            "current_label": columns["current"],
+            "not_benchmarked": columns.get("not_benchmarked", "Not benchmarked"),
+        },
+    )
+
+
 def _load_figures(indicator, item):
     for year_label, figure in item.get("annual", {}).items():
         AnnualFigure.objects.update_or_create(
@@ -84,6 +102,7 @@ def _load_figures(indicator, item):
                 "denominator": _number(figure.get("denominator")),
                 "status": figure.get("status", AnnualFigure.Status.ACTUAL),
                 "suppressed": figure.get("suppressed", False),
+                "note": figure.get("note", ""),
             },
         )
     for benchmark in item.get("benchmarks", []):

@@ -5,15 +5,19 @@ Each table is one ``Indicator.report_section``; each row shows the indicator's t
 financial years (``AnnualFigure``), its England, statistical neighbours and regional benchmarks
 with the year each describes, and the quarter's figure worked out from the months by the
 indicator's measure basis (``indicators.quarters``). A rate row (``Indicator.rate_of``) is its
-count over the population in force for the period.
+count over the population in force for the period. A table with a ``ReportSection`` for the
+quarter (the education tables) has that section's columns instead: its own years, comparators
+(a period in a heading is not repeated in the cells) and current period, every cell a yearly
+figure, and text printed instead of a figure ("Not reported") shown as it is.
 
 The page is published material: counts below five, and figures from which one could be worked
 out (a rate of such a count; a category whose total is shown), are "x" for everyone. Viewers
 see published months only; synthetic demonstration figures are never read.
 
-Queries (whatever the number of rows): the rows, the yearly figures, the benchmarks, the
-quarter's monthly figures, the populations, and the quarters there are figures for; an editor
-also reads the published months (for the draft warning). Session and user come on top.
+Queries (whatever the number of rows): the rows, the tables' own columns, the yearly figures,
+the benchmarks, the quarter's monthly figures, the populations, and the quarters there are
+figures for; an editor also reads the published months (for the draft warning). Session and
+user come on top.
 """
 
 import re
@@ -25,7 +29,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from indicators import quarters, rules
-from indicators.models import AnnualFigure, Benchmark, Indicator, Population, Value
+from indicators.models import (
+    AnnualFigure,
+    Benchmark,
+    Indicator,
+    Population,
+    ReportSection,
+    Value,
+)
 from indicators.periods import FinancialYear, Month
 from indicators.publishing import published_months
 from indicators.roles import readers
@@ -42,6 +53,7 @@ FIXED_COMPARATORS = [
     (Benchmark.Comparator.STATISTICAL_NEIGHBOURS, "Statistical Neighbours"),
 ]
 CURRENT = "current"
+COMPARATOR_HEADINGS = dict(FIXED_COMPARATORS)
 
 
 @dataclass
@@ -62,6 +74,7 @@ class Datum:
     withheld: bool = False  # printed "x" at source, or stored as suppressed
     incomplete: bool = False
     note: str = ""
+    text: str = ""  # printed instead of a figure ("Not reported")
 
 
 @dataclass
@@ -88,7 +101,9 @@ class ReportTable:
     title: str
     years: list
     comparators: list  # headings, in column order
+    current_heading: str
     rows: list = field(default_factory=list)
+    ungrouped_years: int = 0  # years before the "Previous Year & Benchmarking" heading
 
     @property
     def slug(self):
@@ -97,6 +112,14 @@ class ReportTable:
     @property
     def previous_columns(self):
         return len(self.years) + len(self.comparators)
+
+    @property
+    def lead_columns(self):
+        return 2 + self.ungrouped_years
+
+    @property
+    def grouped_columns(self):
+        return self.previous_columns - self.ungrouped_years
 
 
 @dataclass
@@ -131,8 +154,8 @@ def _period_key(label):
 
 
 def _ref_label(reference):
-    """The seed's Ref column: Q5a -> '5'; shown on the first row of a run only."""
-    match = re.match(r"^Q?(\d+)", reference)
+    """The seed's Ref column: Q5a -> '5', E3 -> '3'; shown on the first row of a run only."""
+    match = re.match(r"^[QE]?(\d+)", reference)
     return match.group(1) if match else reference
 
 
@@ -158,6 +181,8 @@ def _figure_text(datum, unit, places):
         text = rules.format_number(datum.value, places)
     else:
         text = rules.format_value(datum.value, unit, places, datum.status)
+        if unit == Indicator.Unit.POINTS and datum.status != rules.SUPPRESSED:
+            text += " points"  # the report prints "48.5 points"
     if datum.numerator is not None and datum.denominator is not None:
         text += (
             f" ({rules.format_number(datum.numerator, 0)}/"
@@ -168,18 +193,31 @@ def _figure_text(datum, unit, places):
     return text
 
 
-def _benchmark_text(benchmark, indicator):
+def _benchmark_text(benchmark, indicator, with_period=True, missing=NOT_BENCHMARKED):
     if benchmark is None:
-        return NOT_BENCHMARKED
+        return missing
     text = _figure_text(Datum(benchmark.value), indicator.unit, indicator.decimal_places)
-    return f"{text} ({benchmark.period_label})"
+    return f"{text} ({benchmark.period_label})" if with_period else text
+
+
+def _comparator_key(comparator, name=""):
+    if comparator == Benchmark.Comparator.REGION:
+        return (comparator, name or "Region")
+    return comparator
+
+
+def _comparator_heading(column):
+    """A ReportSection comparator's heading: 'South West', 'England (Autumn ... 2022/23)'."""
+    heading = column.get("name") or COMPARATOR_HEADINGS.get(column["comparator"], "Region")
+    return f"{heading} ({column['period']})" if column.get("period") else heading
 
 
 class _Builder:
     """Works out every cell of the report from what was loaded; no queries."""
 
-    def __init__(self, quarter, indicators, annual, monthly, populations):
+    def __init__(self, quarter, indicators, annual, monthly, populations, layouts=None):
         self.quarter = quarter
+        self.layouts = layouts or {}  # {report_section: ReportSection}
         self.indicators = indicators
         self.annual = annual  # {indicator id: {year label: AnnualFigure}}
         self.monthly = monthly  # {indicator id: {Month: Figure}}
@@ -188,6 +226,10 @@ class _Builder:
         self.years = [FinancialYear(first - back) for back in range(YEARS_SHOWN, 0, -1)]
         # Column keys: the years' labels, then the quarter.
         self.columns = [year.label for year in self.years] + [CURRENT]
+        for layout in self.layouts.values():
+            for label in [*layout.year_labels, layout.current_label]:
+                if label not in self.columns:
+                    self.columns.append(label)
         self.last_month = {year.label: year.months[-1] for year in self.years}
         self.last_month[CURRENT] = quarter.months[-1]
 
@@ -223,16 +265,18 @@ class _Builder:
             figure.denominator,
             figure.status,
             withheld=figure.suppressed,
+            text=figure.note,
         )
 
     def _rate(self, indicator, column):
         # The count's own figure (never its rate_of: a chain of rates would loop).
         count = self._stored(indicator.rate_of, column)
-        population = quarters.population_for(
+        last_month = self.last_month.get(column)  # None: a ReportSection's own period
+        population = last_month and quarters.population_for(
             self.populations,
             indicator.population_age_from,
             indicator.population_age_to,
-            self.last_month[column],
+            last_month,
         )
         if count.value is None or population is None:
             return Datum(status=count.status, withheld=count.withheld)
@@ -284,6 +328,8 @@ class _Builder:
     def cell(self, indicator, datum, is_hidden):
         if is_hidden:
             return Cell(rules.SUPPRESSED_MARK, suppressed=True)
+        if datum.value is None and datum.text:
+            return Cell(datum.text)
         note = datum.note if datum.incomplete else ""
         return Cell(_figure_text(datum, indicator.unit, indicator.decimal_places), note=note)
 
@@ -301,7 +347,13 @@ class _Builder:
         tables = []
         for title in sorted(sections, key=_natural_key):
             members = sections[title]
-            tables.append(self._table(title, members, by_column, hidden, benchmarks))
+            if title in self.layouts:
+                table = self._own_columns_table(
+                    self.layouts[title], members, by_column, hidden, benchmarks
+                )
+            else:
+                table = self._table(title, members, by_column, hidden, benchmarks)
+            tables.append(table)
         return tables
 
     def _with_counts(self):
@@ -312,13 +364,18 @@ class _Builder:
                 seen.setdefault(indicator.rate_of_id, indicator.rate_of)
         return list(seen.values())
 
-    def _table(self, title, members, by_column, hidden, benchmarks):
+    @staticmethod
+    def _year_columns(labels, members, by_column):
         years = []
-        for year in self.years:
+        for label in labels:
             provisional = any(
-                by_column[year.label][member.id].status == rules.PROVISIONAL for member in members
+                by_column[label][member.id].status == rules.PROVISIONAL for member in members
             )
-            years.append(YearColumn(year.label, "Provisional" if provisional else "Actual"))
+            years.append(YearColumn(label, "Provisional" if provisional else "Actual"))
+        return years
+
+    def _table(self, title, members, by_column, hidden, benchmarks):
+        years = self._year_columns([year.label for year in self.years], members, by_column)
         regions = sorted(
             {
                 benchmark.comparator_name or "Region"
@@ -331,7 +388,7 @@ class _Builder:
             (Benchmark.Comparator.REGION, name) for name in regions
         ]
         headings = [heading for _, heading in FIXED_COMPARATORS] + regions
-        table = ReportTable(title, years, headings)
+        table = ReportTable(title, years, headings, self.quarter.label)
         previous_ref = None
         for member in members:
             ref = _ref_label(member.reference)
@@ -357,6 +414,61 @@ class _Builder:
             previous_ref = ref
         return table
 
+    def _own_columns_table(self, layout, members, by_column, hidden, benchmarks):
+        """A table laid out by its ReportSection: every cell is a stored figure."""
+        labels = layout.year_labels
+        table = ReportTable(
+            layout.title,
+            self._year_columns(labels, members, by_column),
+            [_comparator_heading(column) for column in layout.comparators],
+            layout.current_label,
+            ungrouped_years=len(labels) - layout.grouped_years,
+        )
+        previous_ref = None
+        for member in members:
+            ref = _ref_label(member.reference)
+            own = benchmarks.get(member.id, [])
+            latest = self._latest_benchmarks(own)
+            cells = []
+            for column in layout.comparators:
+                key = _comparator_key(column["comparator"], column.get("name", ""))
+                period = column.get("period")
+                if period:
+                    found = [
+                        benchmark
+                        for benchmark in own
+                        if _comparator_key(benchmark.comparator, benchmark.comparator_name) == key
+                        and benchmark.period_label == period
+                    ]
+                    benchmark = found[0] if found else None
+                else:
+                    benchmark = latest.get(key)
+                cells.append(
+                    Cell(
+                        _benchmark_text(
+                            benchmark, member, not period, missing=layout.not_benchmarked
+                        )
+                    )
+                )
+            table.rows.append(
+                ReportRow(
+                    indicator=member,
+                    ref_label="" if ref == previous_ref else ref,
+                    years=[
+                        self.cell(member, by_column[label][member.id], hidden[label][member.id])
+                        for label in labels
+                    ],
+                    benchmarks=cells,
+                    current=self.cell(
+                        member,
+                        by_column[layout.current_label][member.id],
+                        hidden[layout.current_label][member.id],
+                    ),
+                )
+            )
+            previous_ref = ref
+        return table
+
     def _latest_benchmarks(self, benchmarks):
         """Per comparator (a region per name), the latest benchmark describing a period no
         later than the quarter's financial year."""
@@ -366,10 +478,7 @@ class _Builder:
             year = _period_key(benchmark.period_label)
             if year > limit:
                 continue
-            if benchmark.comparator == Benchmark.Comparator.REGION:
-                key = (benchmark.comparator, benchmark.comparator_name or "Region")
-            else:
-                key = benchmark.comparator
+            key = _comparator_key(benchmark.comparator, benchmark.comparator_name)
             current = latest.get(key)
             if current is None or year >= _period_key(current.period_label):
                 latest[key] = benchmark
@@ -411,10 +520,15 @@ def load_quarterly_report(quarter, published_only=True):
         .select_related("rate_of")
         .order_by("report_section", "report_order", "reference")
     )
+    layouts = {
+        layout.title: layout for layout in ReportSection.objects.filter(quarter=quarter.label)
+    }
     year_labels = [
         FinancialYear(quarter.financial_year.start_year - back).label
         for back in range(YEARS_SHOWN, 0, -1)
     ]
+    for layout in layouts.values():
+        year_labels += [*layout.year_labels, layout.current_label]
     annual = {}
     for figure in AnnualFigure.objects.filter(_figures_of_report(), year_label__in=year_labels):
         annual.setdefault(figure.indicator_id, {})[figure.year_label] = figure
@@ -439,7 +553,9 @@ def load_quarterly_report(quarter, published_only=True):
         monthly.setdefault(indicator_id, {})[month] = Figure(
             month, number, status, numerator, denominator
         )
-    builder = _Builder(quarter, indicators, annual, monthly, list(Population.objects.all()))
+    builder = _Builder(
+        quarter, indicators, annual, monthly, list(Population.objects.all()), layouts
+    )
     return QuarterlyReport(
         quarter,
         builder.tables(benchmarks),

@@ -20,6 +20,7 @@ from indicators.models import (
     Indicator,
     Population,
     PublishedMonth,
+    ReportSection,
     Value,
 )
 from indicators.periods import Month
@@ -32,8 +33,12 @@ from .factories import make_indicator
 Q2_URL = "/quarters/2023-24-q2/"
 COLUMNS = ["2020/21", "2021/22", "2022/23", "England", "Statistical Neighbours", "Q2 2023/24"]
 FIXTURE = json.loads(QUARTERLY_FIXTURE.read_text(encoding="utf-8"))
-ROWS = [item for section in FIXTURE["sections"] for item in section["indicators"]]
-BY_REFERENCE = {item["reference"]: item for item in ROWS}
+# Section 1 has the report's columns; section 2's tables have their own ("columns").
+SECTIONS = [section for section in FIXTURE["sections"] if "columns" not in section]
+OWN_COLUMNS = [section for section in FIXTURE["sections"] if "columns" in section]
+ROWS = [item for section in SECTIONS for item in section["indicators"]]
+EDUCATION_ROWS = [item for section in OWN_COLUMNS for item in section["indicators"]]
+BY_REFERENCE = {item["reference"]: item for item in ROWS + EDUCATION_ROWS}
 
 
 @pytest.fixture
@@ -106,7 +111,7 @@ def _figures(row_cells):
 # The seed reproduced ---------------------------------------------------------------------
 def test_the_page_reproduces_every_row_of_the_seeds_q2_tables(viewer_client, quarterly):
     page = _parse(viewer_client.get(Q2_URL))
-    assert len(page.rows) == len(ROWS) == 27
+    assert len(page.rows) == len(ROWS) + len(EDUCATION_ROWS) == 27 + 9
     for item in ROWS:
         expected = [item["printed"][column] for column in COLUMNS]
         assert _figures(page.rows[item["reference"]]) == expected, item["reference"]
@@ -114,15 +119,15 @@ def test_the_page_reproduces_every_row_of_the_seeds_q2_tables(viewer_client, qua
 
 def test_rows_keep_the_seeds_names_refs_and_order(viewer_client, quarterly):
     page = _parse(viewer_client.get(Q2_URL))
-    assert list(page.rows) == [item["reference"] for item in ROWS]
-    for item in ROWS:
+    assert list(page.rows) == [item["reference"] for item in ROWS + EDUCATION_ROWS]
+    for item in ROWS + EDUCATION_ROWS:
         ref, name = page.rows[item["reference"]][:2]
         assert (ref, name) == (item["seed_ref"], item["description"])
 
 
 def test_each_table_has_the_seeds_caption_and_columns(viewer_client, quarterly):
     page = _parse(viewer_client.get(Q2_URL))
-    assert page.captions == [section["title"] for section in FIXTURE["sections"]]
+    assert page.captions == [section["title"] for section in SECTIONS + OWN_COLUMNS]
     per_table = [
         "Ref",
         "Indicator Name",
@@ -133,7 +138,7 @@ def test_each_table_has_the_seeds_caption_and_columns(viewer_client, quarterly):
         "Statistical Neighbours",
         "Q2 2023/24",
     ]
-    assert page.headings == per_table * len(FIXTURE["sections"])
+    assert page.headings[: len(per_table) * len(SECTIONS)] == per_table * len(SECTIONS)
 
 
 def test_rates_are_worked_out_from_the_count_and_the_population(quarterly):
@@ -192,7 +197,8 @@ def test_loading_twice_changes_nothing_and_publishes_the_quarters_month(db):
         model.objects.count()
         for model in (Indicator, AnnualFigure, Benchmark, Value, Population, PublishedMonth)
     ]
-    assert counts[:4] == [27, 23 * 3, 14, 23]
+    assert counts[:4] == [27 + 9, 23 * 3 + 9 * 4, 14 + 13, 23]
+    assert ReportSection.objects.count() == 4
     assert PublishedMonth.objects.filter(period="2023-09-01").exists()
     assert Indicator.objects.get(reference="Q1r").rate_of.reference == "Q1"
     assert Indicator.objects.get(reference="Q9i").category_of.reference == "Q7"
@@ -445,9 +451,9 @@ def test_the_seeds_placement_types_keep_exactly_their_xs(viewer_client, quarterl
 
 
 # Query count -----------------------------------------------------------------------------
-# Session, user, groups (role check); then the report's rows, yearly figures, benchmarks,
-# the quarter's monthly figures, the populations and the quarters with figures.
-QUARTERLY_QUERIES = 9
+# Session, user, groups (role check); then the report's rows, the tables' own columns, yearly
+# figures, benchmarks, the quarter's monthly figures, the populations and the quarters.
+QUARTERLY_QUERIES = 10
 
 
 def _build_report(size):
@@ -521,3 +527,102 @@ def test_every_kind_of_q_row_has_an_indicator_page(client, quarterly, viewer, ed
         assert client.get(reverse("indicator", args=[reference])).status_code == 200
     for export in ("indicator_history_csv", "indicator_history_xlsx"):
         assert client.get(reverse(export, args=[reference])).status_code == 200
+
+
+# Section 2: tables with their own columns -----------------------------------------------
+def _table_headings(page):
+    """The page's column headings, table by table (every table has eight)."""
+    return [page.headings[index : index + 8] for index in range(0, len(page.headings), 8)]
+
+
+def test_every_education_cell_is_printed_in_its_row_and_column(viewer_client, quarterly):
+    page = _parse(viewer_client.get(Q2_URL))
+    headings = dict(zip(page.captions, _table_headings(page), strict=True))
+    for section in OWN_COLUMNS:
+        columns = headings[section["title"]][2:]
+        for item in section["indicators"]:
+            shown = dict(zip(columns, _figures(page.rows[item["reference"]]), strict=True))
+            assert shown == item["printed"], item["reference"]
+
+
+def test_each_education_table_has_the_seeds_headings(viewer_client, quarterly):
+    page = _parse(viewer_client.get(Q2_URL))
+    headings = dict(zip(page.captions, _table_headings(page), strict=True))
+    spring = "Autumn and Spring Term 2022/23"
+    academic = ["2019/20 Actual", "2020/21 Actual", "2021/22 Actual"]
+    assert {title: headings[title][2:] for title in headings if title.startswith("2.")} == {
+        "2.1 Ofsted outcomes": [*academic, "England", "South West", "Q2 2023/24"],
+        "2.2 Absence monitoring": [
+            *academic,
+            f"England ({spring})",
+            f"South West ({spring})",
+            spring,
+        ],
+        "2.3 Education, employment and training": [
+            "2020 Actual",
+            "2021 Actual",
+            "2022 Actual",
+            "England",
+            "Statistical Neighbours",
+            "Q1 2022/23",
+        ],
+        "2.4 Key Stage 4 outcomes": [*academic, "England", "South West", "2022/23 Provisional"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("slug", "lead", "grouped"),
+    [
+        ("section-1-1-referrals-re-referrals", 2, 5),
+        ("section-2-1-ofsted-outcomes", 4, 3),
+        ("section-2-2-absence-monitoring", 5, 2),
+        ("section-2-3-education-employment-and-training", 4, 3),
+    ],
+)
+def test_previous_year_and_benchmarking_spans_the_columns_the_seed_groups(
+    viewer_client, quarterly, slug, lead, grouped
+):
+    html = viewer_client.get(Q2_URL).content.decode()
+    table = html[html.index(f'id="{slug}"') :]
+    table = table[: table.index("</thead>")]
+    assert f'<td class="govuk-table__cell" colspan="{lead}"></td>' in table
+    assert f'colspan="{grouped}" class="govuk-table__header quarterly-table__group"' in table
+
+
+def test_text_cells_are_stored_as_notes_and_printed_verbatim(viewer_client, quarterly):
+    figure = AnnualFigure.objects.get(indicator__reference="E5", year_label="2019/20")
+    assert (figure.value, figure.note) == (None, "Not reported")
+    figure.full_clean()
+    current = AnnualFigure.objects.get(
+        indicator__reference="E5", year_label="Autumn and Spring Term 2022/23"
+    )
+    assert (current.value, current.note) == (None, "Available March 2024")
+    rows = _parse(viewer_client.get(Q2_URL)).rows
+    covid = "Inspections paused due to COVID"
+    assert _figures(rows["E1"])[:2] == [covid, covid]
+    assert _figures(rows["E5"]) == [
+        "Not reported",
+        "38.8%",
+        "45.0%",
+        "36.9%",
+        "-",
+        "Available March 2024",
+    ]
+    assert _figures(rows["E2"])[3:5] == ["Not benchmarked", "Not benchmarked"]
+    assert _figures(rows["E9"])[-1] == "44.8 points"
+
+
+def test_a_yearly_figure_with_neither_value_nor_note_is_refused(quarterly):
+    figure = AnnualFigure(indicator=Indicator.objects.get(reference="E1"), year_label="2018/19")
+    with pytest.raises(ValidationError):
+        figure.full_clean()
+    with transaction.atomic(), pytest.raises(IntegrityError):
+        figure.save()
+
+
+def test_another_quarter_shows_the_education_rows_in_the_reports_columns(viewer_client, quarterly):
+    """The tables' own columns belong to the quarter of the paper they were transcribed from."""
+    page = _parse(viewer_client.get("/quarters/2023-24-q1/"))
+    assert "Q1 2023/24" in page.headings and "Q2 2023/24" not in page.headings
+    assert _figures(page.rows["E1"])[:3] == ["Inspections paused due to COVID", "76.0%", "No data"]
+    assert _figures(page.rows["E1"])[-1] == "No data"
