@@ -10,6 +10,13 @@ under test:
   two sigma = 3.5 x 2/3 = 2.3333: bands at 13.783 and 9.117 - no point beyond them
   sides of the mean: L H L H H L L H H L H L L H H H L L H L - longest run 3: no shift
   no 7 rising or falling: common cause variation only.
+
+A second, independent reference: NHSRplotthedots (the NHS-R community's R implementation of
+Making Data Count) tests ``ptd_spc`` on ``set.seed(123); rnorm(20)`` and its recorded snapshot
+(tests/testthat/_snaps) prints mean_col 0.1416238, lpl -3.01138, upl 3.294627 and 20 common
+cause points. NHSRplotthedots also screens out moving ranges above 3.267 x mR-bar before
+working out the limits; we do not (the issue asks for mean +/- 2.66 x mR-bar), and in this
+series the largest moving range (2.668) is below that cut-off (3.873), so both agree.
 """
 
 import pytest
@@ -17,6 +24,12 @@ import pytest
 from indicators import spc
 
 WORKED = [10, 12, 11, 13, 12, 11, 10, 12, 13, 11, 12, 10, 11, 12, 13, 12, 11, 10, 12, 11]
+RNORM_20_SEED_123 = [
+    -0.56047565, -0.23017749, 1.55870831, 0.07050839, 0.12928774,
+    1.71506499, 0.46091621, -1.26506123, -0.68685285, -0.44566197,
+    1.22408180, 0.35981383, 0.40077145, 0.11068272, -0.55584113,
+    1.78691314, 0.49785048, -1.96661716, 0.70135590, -0.47279141,
+]  # fmt: skip
 
 
 def test_worked_example_limits_match_the_hand_calculation():
@@ -28,6 +41,16 @@ def test_worked_example_limits_match_the_hand_calculation():
     assert result.two_sigma == pytest.approx(7 / 3)
     assert not any(point.special for point in result.points)
     assert result.variation == spc.COMMON
+
+
+def test_limits_match_the_nhsrplotthedots_snapshot():
+    result = spc.xmr(RNORM_20_SEED_123, polarity=spc.HIGHER_IS_BETTER, target=0.5)
+    assert result.mean == pytest.approx(0.1416238, abs=1e-7)
+    assert result.lower_limit == pytest.approx(-3.01138, abs=1e-5)
+    assert result.upper_limit == pytest.approx(3.294627, abs=1e-6)
+    assert not any(point.special for point in result.points)
+    assert result.variation == spc.COMMON
+    assert result.assurance == spc.HIT_AND_MISS  # 0.5 lies between the limits
 
 
 @pytest.mark.parametrize(
