@@ -97,8 +97,19 @@ class IndicatorHistoryTable(tables.Table):
     )
 
     class Meta:
-        attrs = {"class": "govuk-table"}
+        attrs = {"class": "govuk-table", "id": "history-table"}
         orderable = False
+
+    @property
+    def caption(self):
+        """Which months the page shows, once the table is paginated (RequestConfig)."""
+        page = getattr(self, "page", None)
+        if page is None or self.paginator.num_pages < 2:
+            return "Every month, newest first"
+        return (
+            f"Every month, newest first: {page.start_index()} to {page.end_index()} "
+            f"of {self.paginator.count} (page {page.number} of {self.paginator.num_pages})"
+        )
 
     def render_rag(self, record):
         return render_to_string("partials/rag_badge.html", {"row": record})

@@ -9,6 +9,7 @@ import re
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
+from django_tables2 import RequestConfig
 
 from indicators import roles
 from indicators.audit import change_history
@@ -24,6 +25,9 @@ from .pdf import PdfUnavailable
 from .tables import HeadlineMeasuresTable, IndicatorHistoryTable
 
 CHART_HISTORY_MONTHS = 24
+# The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
+# years on one page took most of the page's time and was too long to read.
+HISTORY_PER_PAGE = 24
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -110,6 +114,8 @@ def indicator_detail(request, reference):
     indicator = get_object_or_404(Indicator, reference=reference)
     history = queries.load_indicator_history(indicator, published_only=not _sees_drafts(request))
     row = history.row
+    table = IndicatorHistoryTable(history.records)
+    RequestConfig(request, paginate={"per_page": HISTORY_PER_PAGE}).configure(table)
     return render(
         request,
         "scorecard/indicator.html",
@@ -117,7 +123,7 @@ def indicator_detail(request, reference):
             "indicator": indicator,
             "history": history,
             "row": row,
-            "table": IndicatorHistoryTable(history.records),
+            "table": table,
             "priorities": indicator.priorities.all(),
             # Editors and administrators see who changed what; viewers see published figures only.
             "changes": change_history(indicator) if _sees_drafts(request) else None,

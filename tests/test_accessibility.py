@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from indicators import roles
+from indicators.models import Priority
 from indicators.quarterly_seed import load_quarterly_seed
 
-from .factories import make_user
+from .factories import make_indicator, make_user, make_values
 from .test_browser import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,6 +83,11 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("import preview")
     load_quarterly_seed()
     check("quarterly page", "/quarters/2023-24-q2/")
+    # A history long enough to be paged: the GOV.UK pagination markup is audited too.
+    paged = make_indicator("990", Priority.objects.get(number=1))
+    make_values(paged, "2021-01", [40 + n for n in range(33)])
+    check("indicator page, second page of its history", "/indicators/990/?page=2")
+    assert page.locator("nav.govuk-pagination").is_visible()
 
     report = [describe(name, url, v) for name, (url, v) in found.items() if v]
     if report:
