@@ -35,7 +35,12 @@ def test_the_pack_has_cover_key_priorities_commentary_and_page_numbers(seed, chr
     whole = "\n".join(pages)
     assert "Reporting position - end of September 2023" in pages[0]
     assert "Meeting: 7 November 2023" in pages[0]
-    assert "Key" in pages[1] and "Within 15%" not in "" and "More than 15% from target" in pages[1]
+    assert "Key" in pages[1]
+    for meaning in ("On target", "within 15% of it", "More than 15% from target"):
+        assert meaning in pages[1], meaning
+    # No template comment or tag printed as text (one was, under every chart).
+    for syntax in ("{#", "#}", "{%", "%}"):
+        assert syntax not in whole, syntax
     # Every indicator reference of priority 6, its RAG as text, and a commentary sentence.
     section = whole[whole.index("Priority 6: A Stable and Able workforce") :]
     for reference in ("69", "76", "77", "78"):

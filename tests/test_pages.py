@@ -3,6 +3,8 @@
 import csv
 import io
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -246,3 +248,28 @@ def test_editors_see_the_real_small_counts_on_the_pages(client, seed, editor):
     priority = client.get(reverse("priority", args=[4]), {"period": "2023-09"})
     rows = {row.indicator.reference: row for row in priority.context["table"].data}
     assert [display for _, display in rows["34"].shown_figures] == ["3", "4", "3"]
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def test_no_template_has_a_comment_that_would_be_printed():
+    """Django's {# #} comment ends with its line: one spread over lines prints as page text
+    (it did, under every chart, on the pages and in the PDF pack)."""
+    unclosed = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "{#" in line and "#}" not in line[line.index("{#") :]
+    ]
+    assert unclosed == []
+
+
+@pytest.mark.parametrize("url", PAGES[:3] + [reverse("quarterly_latest")])
+def test_no_template_syntax_reaches_the_reader(viewer_client, seed, url):
+    html = viewer_client.get(url, follow=True).content.decode()
+    # The charts' figures are JSON, where braces belong.
+    text = re.sub(r'<script[^>]*type="application/json"[^>]*>.*?</script>', "", html, flags=re.S)
+    assert "data-chart" in text or url != PAGES[2]  # the indicator page has its chart
+    for syntax in ("{#", "#}", "{%", "%}", "{{", "}}"):
+        assert syntax not in text, syntax
