@@ -95,3 +95,12 @@ def test_table_and_chart_agree_when_the_history_is_longer_than_the_window(viewer
     assert chart["result"].variation == row.spc.variation
     figure = json.loads(chart["chart"]["figure"])
     assert figure["data"][0]["x"][0] == "2021-10-01"  # the chart starts where the window does
+
+
+def test_a_rebase_before_the_window_is_not_announced(viewer_client, rising):
+    """Limits from a month before the 24 shown are the ordinary limits: saying they were
+    recalculated would be wrong."""
+    Indicator.objects.filter(reference="900").update(spc_baseline_from="2020-01-01")
+    response = viewer_client.get(reverse("indicator", args=["900"]))
+    assert response.context["spc"]["result"].baseline_start == 0
+    assert "Limits recalculated" not in response.text
