@@ -8,22 +8,17 @@ gets a ReportSection for the fixture's quarter; its cells are all yearly figures
 """
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 
-from .models import AnnualFigure, Benchmark, Indicator, ReportSection, Value
+from .models import AnnualFigure, Benchmark, Indicator, ReportSection
 from .periods import Month
 from .publishing import publish
-from .seed import load_populations
+from .seed import load_populations, load_values, number
 
 QUARTERLY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_q2_2023.json"
-
-
-def _number(value):
-    return None if value is None else Decimal(str(value))
 
 
 @transaction.atomic
@@ -97,9 +92,9 @@ def _load_figures(indicator, item):
             indicator=indicator,
             year_label=year_label,
             defaults={
-                "value": _number(figure.get("value")),
-                "numerator": _number(figure.get("numerator")),
-                "denominator": _number(figure.get("denominator")),
+                "value": number(figure.get("value")),
+                "numerator": number(figure.get("numerator")),
+                "denominator": number(figure.get("denominator")),
                 "status": figure.get("status", AnnualFigure.Status.ACTUAL),
                 "suppressed": figure.get("suppressed", False),
                 "note": figure.get("note", ""),
@@ -111,19 +106,8 @@ def _load_figures(indicator, item):
             comparator=benchmark["comparator"],
             period_label=benchmark["period_label"],
             defaults={
-                "value": _number(benchmark["value"]),
+                "value": number(benchmark["value"]),
                 "comparator_name": benchmark.get("comparator_name", ""),
             },
         )
-    for iso, figure in item.get("values", {}).items():
-        Value.objects.update_or_create(
-            indicator=indicator,
-            period=Month.parse(iso).first_day,
-            defaults={
-                "value": _number(figure.get("value")),
-                "status": figure.get("status", Value.Status.ACTUAL),
-                "numerator": _number(figure.get("numerator")),
-                "denominator": _number(figure.get("denominator")),
-                "synthetic": False,
-            },
-        )
+    load_values(indicator, item.get("values", {}))

@@ -29,8 +29,26 @@ from .publishing import publish
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_2023.json"
 
 
-def _number(value):
+def number(value):
+    """A fixture's number (JSON float or int) as an exact Decimal; None stays None."""
     return None if value is None else Decimal(str(value))
+
+
+def load_values(indicator, values):
+    """A fixture's published monthly figures, ``{"2023-09": {"value": ..., ...}}``, created
+    or updated in place."""
+    for iso, figure in values.items():
+        Value.objects.update_or_create(
+            indicator=indicator,
+            period=Month.parse(iso).first_day,
+            defaults={
+                "value": number(figure.get("value")),
+                "status": figure.get("status", Value.Status.ACTUAL),
+                "numerator": number(figure.get("numerator")),
+                "denominator": number(figure.get("denominator")),
+                "synthetic": False,
+            },
+        )
 
 
 def load_populations(data):
@@ -68,25 +86,14 @@ def load_seed(path=SEED_FIXTURE):
             },
         )
         indicators[indicator.reference] = indicator
-        for iso, figure in item.get("values", {}).items():
-            Value.objects.update_or_create(
-                indicator=indicator,
-                period=Month.parse(iso).first_day,
-                defaults={
-                    "value": _number(figure.get("value")),
-                    "status": figure.get("status", Value.Status.ACTUAL),
-                    "numerator": _number(figure.get("numerator")),
-                    "denominator": _number(figure.get("denominator")),
-                    "synthetic": False,
-                },
-            )
+        load_values(indicator, item.get("values", {}))
         target = item.get("target")
         if target is not None:
             Target.objects.update_or_create(
                 indicator=indicator,
                 valid_from=Month.parse(target["valid_from"]).first_day,
                 defaults={
-                    "value": _number(target["value"]),
+                    "value": number(target["value"]),
                     "label": target.get("label", ""),
                 },
             )
