@@ -26,7 +26,7 @@ import random  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from indicators.imports import apply_plan, plan_import  # noqa: E402
+from indicators.imports.plan import apply_plan, plan_import  # noqa: E402
 from indicators.models import Indicator, Value  # noqa: E402
 from indicators.periods import Month  # noqa: E402
 

@@ -11,8 +11,10 @@ from django import forms
 from django.db import transaction
 
 from . import rules
-from .models import Commentary, Value
-from .parsing import FigureError, fingerprint, parse_figure_parts
+from .figures import fingerprint
+from .imports.cells import FigureError, parse_figure_parts
+from .judgement import Row, judge
+from .models import Commentary, PriorityIndicator, Target, Value
 
 STATUS_CHOICES = [
     (Value.Status.ACTUAL, "Actual"),
@@ -117,12 +119,48 @@ def _plain(number):
     return "" if number is None else format(number.normalize(), "f")
 
 
+def entry_groups(month):
+    """(priority, [Entry]) for the grid: every active indicator once (ID 69 sits under two
+    priorities), judged for the month as the scorecard judges it, drafts included.
+
+    Queries: the headline measures, the month's and the previous month's figures, the
+    targets, the month's commentary.
+    """
+    links = list(PriorityIndicator.objects.for_scorecard())
+    figures = Value.objects.for_scorecard().between(month.previous(), month).figures_by_indicator()
+    spans = Target.objects.for_scorecard().spans_by_indicator()
+    commentary = dict(
+        Commentary.objects.for_scorecard().in_month(month).values_list("indicator_id", "text")
+    )
+    seen, groups = set(), {}
+    for link in links:
+        indicator = link.indicator
+        entries = groups.setdefault(link.priority_id, (link.priority, []))[1]
+        if indicator.id in seen:
+            continue
+        seen.add(indicator.id)
+        indicator_spans = spans.get(indicator.id, [])
+        row = Row(
+            priority_number=link.priority.number,
+            indicator=indicator,
+            figures=figures.get(indicator.id, {}),
+            shown_months=[month.previous(), month],
+            month=month,
+            target=rules.target_for(month, indicator_spans),
+            target_spans=indicator_spans,
+            commentary=commentary.get(indicator.id, ""),
+        )
+        judge(row)
+        entries.append(Entry(row, row.figure(month), row.commentary))
+    return list(groups.values())
+
+
 @dataclass
 class Entry:
-    """One indicator's row in the grid (the scorecard row gives previous month and target)."""
+    """One indicator's row in the grid (the judged row gives previous month and target)."""
 
-    row: object  # scorecard.queries.Row
-    value: Value | None
+    row: Row
+    value: object  # the month's figures.Figure, or None
     commentary: str
 
     @property
@@ -152,7 +190,7 @@ class Entry:
 @dataclass
 class Change:
     entry: Entry
-    figure: object  # ParsedFigure or None (cleared)
+    figure: object  # figures.Figure or None (cleared)
     figure_changed: bool
     commentary: str
     commentary_changed: bool

@@ -1,4 +1,5 @@
-"""Months, financial years and quarters, labelled the way the committee papers write them.
+"""Months, financial years and quarters, labelled the way the committee papers write them,
+and months read the way people write them in spreadsheets.
 
 Months are the unit of entry. Financial years run April to March: Q1 = Apr-Jun, Q2 = Jul-Sep,
 Q3 = Oct-Dec, Q4 = Jan-Mar, so "Q3 2024/25" is October to December 2024.
@@ -7,7 +8,7 @@ Q3 = Oct-Dec, Q4 = Jan-Mar, so "Q3 2024/25" is October to December 2024.
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import lru_cache, total_ordering
 
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # English month names, whatever the process locale (strftime would follow it).
@@ -139,5 +140,87 @@ class Quarter:
         first = Month(self.financial_year.start_year, 4).plus(3 * (self.number - 1))
         return [first, first.plus(1), first.plus(2)]
 
+    @property
+    def slug(self):
+        """``Q2 2023/24`` -> ``2023-24-q2``, for addresses."""
+        start = self.financial_year.start_year
+        return f"{start}-{(start + 1) % 100:02d}-q{self.number}"
+
+    @classmethod
+    def from_slug(cls, text):
+        """``2023-24-q2`` -> ``Quarter(FinancialYear(2023), 2)``; ValueError if it is not one."""
+        match = _QUARTER_SLUG.match(str(text).strip().lower())
+        if not match:
+            raise ValueError(f"'{text}' is not a quarter in the form 2023-24-q2.")
+        start, end, number = int(match.group(1)), int(match.group(2)), int(match.group(3))
+        if (start + 1) % 100 != end:
+            raise ValueError(f"'{text}': a financial year runs from one year into the next.")
+        return cls(FinancialYear(start), number)
+
     def __str__(self):
         return self.label
+
+
+_QUARTER_SLUG = re.compile(r"^(\d{4})-(\d{2})-q([1-4])$")
+
+
+# Months as people write them ------------------------------------------------------------
+_MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
+_MONTH_NUMBERS.update({name[:3].lower(): n for name, n in list(_MONTH_NUMBERS.items())})
+_MONTH_NUMBERS["sept"] = 9
+_WRITTEN_ISO_MONTH = re.compile(r"^(\d{4})[-/](\d{1,2})$")
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_NAMED = re.compile(r"^([a-z]+)\.?[\s\-/']*(\d{2}|\d{4})$")
+_NUMERIC_MONTH = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$")
+
+
+class NotAMonth(ValueError):
+    pass
+
+
+def parse_month(raw):
+    """A month header or cell: ``Sep-23``, ``Sep-2023``, ``2023-09``, ``September 2023``,
+    ``09/2023``, a date (``01/09/2023``, ``2023-09-01``) or a date cell. Raises ValueError
+    with a sentence for anything else."""
+    if isinstance(raw, (dt.date, dt.datetime)):  # pandas Timestamps are datetimes too
+        return Month.from_date(raw)
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return _parse_month_text(re.sub(r"\s+", " ", str(raw)).strip())
+
+
+def _year_and_month(lowered, text):
+    """(year, month) from the forms ``parse_month`` reads, or (None, None)."""
+    if match := _WRITTEN_ISO_MONTH.match(lowered):
+        return int(match[1]), int(match[2])
+    if match := _ISO_DATE.match(lowered):
+        _check_day(int(match[1]), int(match[2]), int(match[3]), text)
+        return int(match[1]), int(match[2])
+    if match := _NAMED.match(lowered):
+        year = int(match[2])
+        return (2000 + year if len(match[2]) == 2 else year), _MONTH_NUMBERS.get(match[1])
+    if match := _NUMERIC_MONTH.match(lowered):
+        return int(match[2]), int(match[1])
+    if match := _UK_DATE.match(lowered):
+        _check_day(int(match[3]), int(match[2]), int(match[1]), text)
+        return int(match[3]), int(match[2])
+    return None, None
+
+
+@lru_cache(maxsize=4096)
+def _parse_month_text(text):
+    year, month = _year_and_month(text.lower(), text)
+    if year is None or month is None:
+        raise NotAMonth(f"'{text}' is not a month (write months like Sep-23)")
+    try:
+        return Month(year, month)
+    except ValueError:
+        raise NotAMonth(f"'{text}' is not a month (write months like Sep-23)") from None
+
+
+def _check_day(year, month, day, text):
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        raise NotAMonth(f"'{text}' is not a month (write months like Sep-23)") from None

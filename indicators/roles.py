@@ -25,6 +25,12 @@ def has_role(user, *roles):
     return bool(roles_of(user) & set(roles))
 
 
+def sees_drafts(user):
+    """Editors and administrators see figures of months that are not yet published (marked
+    draft); viewers see published months only."""
+    return has_role(user, EDITOR, ADMINISTRATOR)
+
+
 def role_required(*roles):
     """Refuse (403) a signed-in user who holds none of ``roles``; sign-in itself is enforced
     for every page by LoginRequiredMiddleware."""

@@ -8,26 +8,20 @@ at the indicator's display precision, because a move that does not show is no mo
 """
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
+from . import units
+from .figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED  # noqa: F401 - re-exported
+from .numbers import format_number, round_half_up, significant_places
+from .numbers import to_decimal as _decimal
+
+# Polarity: which way is better. Defined here once; the model's choices and SPC use these.
 HIGHER_IS_BETTER = "higher_is_better"
 LOWER_IS_BETTER = "lower_is_better"
 NEITHER = "neither"
-POLARITIES = (HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER)
-
-ACTUAL = "actual"
-PROVISIONAL = "provisional"
-NOT_AVAILABLE = "not_available"
-SUPPRESSED = "suppressed"
 
 DEFAULT_TOLERANCE = Decimal("0.15")
-
-
-def _decimal(value):
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
 
 
 # Targets ----------------------------------------------------------------------------------
@@ -134,18 +128,19 @@ def rag_accessible_name(rag, span):
     if span is None or rag not in (Rag.AMBER, Rag.RED):
         return rag.accessible_name
     if span.absolute_tolerance is not None:
-        band = f"{format_number(span.absolute_tolerance, _places(span.absolute_tolerance))}"
+        places = significant_places(span.absolute_tolerance)
+        band = format_number(span.absolute_tolerance, places)
     else:
-        percent = _decimal(span.tolerance) * 100
-        band = f"{format_number(percent, _places(percent))}%"
+        band = tolerance_text(span.tolerance)
     if rag is Rag.AMBER:
         return f"Amber: within {band} of target"
     return f"Red: more than {band} from target"
 
 
-def _places(number):
-    exponent = _decimal(number).normalize().as_tuple().exponent
-    return max(0, -exponent)
+def tolerance_text(tolerance=DEFAULT_TOLERANCE):
+    """``15%`` for a tolerance of 0.15: the amber band as the key and the labels write it."""
+    percent = _decimal(tolerance) * 100
+    return f"{format_number(percent, significant_places(percent))}%"
 
 
 # Direction of travel ----------------------------------------------------------------------
@@ -198,10 +193,6 @@ class Direction:
         }.get(self.judgement, "neutral")
 
 
-def round_half_up(value, places):
-    return _decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
 def direction_of_travel(current, previous, polarity, decimal_places):
     """Which way the figure moved since the previous period, and whether that is better.
 
@@ -226,21 +217,6 @@ def direction_of_travel(current, previous, polarity, decimal_places):
 
 
 # Formatting -------------------------------------------------------------------------------
-UNIT_SUFFIX = {
-    "percentage": "%",
-    "rate_per_10000": "r",
-    "rate_per_1000": "r",
-}
-
-
-def format_number(value, decimal_places):
-    """``1485`` -> ``1,485``; rounded half up, never in scientific notation."""
-    rounded = round_half_up(value, decimal_places)
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0.0%"
-    return f"{rounded:,.{decimal_places}f}"
-
-
 def format_value(value, unit, decimal_places, status=ACTUAL):
     """A figure as the reports print it: ``52.0%``, ``39.1r``, ``1,485``, ``11.25``, ``£1,200``.
 
@@ -253,9 +229,9 @@ def format_value(value, unit, decimal_places, status=ACTUAL):
     if value is None:
         return "No data"
     number = format_number(value, decimal_places)
-    if unit == "currency":
-        return f"£{number}" if not number.startswith("-") else f"-£{number[1:]}"
-    return number + UNIT_SUFFIX.get(unit, "")
+    kind = units.get(unit)
+    sign, digits = ("-", number[1:]) if number.startswith("-") else ("", number)
+    return f"{sign}{kind.prefix}{digits}{kind.suffix}"
 
 
 def format_target(value, unit, decimal_places, label=""):
@@ -281,7 +257,7 @@ def is_suppressed(value, unit, numerator=None):
     """Counts of children below five are not published (SPEC: "shows 'x'"), nor is a figure
     worked out from such a count (a percentage whose numerator is 1-4). Zero is published:
     it discloses no child."""
-    if unit == "count" and value is not None and 0 < _decimal(value) < SUPPRESSION_THRESHOLD:
+    if unit == units.COUNT and value is not None and 0 < _decimal(value) < SUPPRESSION_THRESHOLD:
         return True
     return numerator is not None and 0 < _decimal(numerator) < SUPPRESSION_THRESHOLD
 
@@ -325,3 +301,62 @@ def suppress_group(values, total):
         if not candidates:
             return hidden
         hidden[min(candidates)[2]] = True
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What one row's figure in one column could tell a reader about a count of children:
+    its value (in the row's unit), the numerator it was worked out from, and whether it was
+    withheld at source (printed "x" in the source, or stored as suppressed)."""
+
+    value: Decimal | None
+    unit: str
+    numerator: Decimal | None = None
+    withheld: bool = False
+
+
+def category_count(disclosure, total):
+    """The number of children a category row discloses: its count, its numerator, or its
+    percentage of the shown total. None: withheld. False: nothing to judge (no figure)."""
+    if disclosure.withheld:
+        return None
+    if disclosure.value is None:
+        return False
+    if disclosure.unit == units.COUNT:
+        return disclosure.value
+    if disclosure.numerator is not None:
+        return disclosure.numerator
+    if disclosure.unit == units.PERCENTAGE and total is not None:
+        return round_half_up(_decimal(disclosure.value) * total / 100, 0)
+    return False
+
+
+def suppressed_cells(cells, categories, rates):
+    """Which cells of one column of a table to show as ``x``.
+
+    ``cells`` maps a row's key to its ``Disclosure``; ``categories`` maps a total's key to the
+    keys of its category rows (the categories of abuse of the children on a child protection
+    plan); ``rates`` maps a rate row's key to the key of the count it is worked out from.
+    A small count is suppressed, and so is a figure worked out from one; a category is
+    suppressed with its siblings whenever its total is shown (``suppress_group``); a rate of
+    a suppressed count is suppressed. Returns {key: True to suppress}.
+    """
+    hidden = {
+        key: cell.withheld or is_suppressed(cell.value, cell.unit, cell.numerator)
+        for key, cell in cells.items()
+    }
+    for total_key, members in categories.items():
+        total = cells.get(total_key)
+        shown_total = total.value if total is not None and not hidden.get(total_key, True) else None
+        counted = []
+        for member in members:
+            count = category_count(cells[member], shown_total)
+            if count is not False:
+                counted.append((member, count))
+        group = suppress_group([count for _, count in counted], shown_total)
+        for (member, _), is_hidden in zip(counted, group, strict=True):
+            hidden[member] = hidden[member] or is_hidden
+    for rate_key, count_key in rates.items():
+        if hidden.get(count_key):
+            hidden[rate_key] = True
+    return hidden

@@ -8,12 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from scorecard.queries import available_months, load_scorecard
-
 from . import publishing
-from .entry import ConflictError, Entry, MonthEntryForm, save_changes
-from .importers import MAX_UPLOAD_BYTES, UploadRefused
-from .imports import ImportRefused, confirm_batch, plan_import, preview_batch
+from .entry import ConflictError, MonthEntryForm, entry_groups, save_changes
+from .imports.plan import ImportRefused, confirm_batch, plan_import, preview_batch
+from .imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
 from .milestones import MilestoneUpdatesForm, save_milestone_updates
 from .models import ImportBatch, Priority, PublicationEvent, Value
 from .periods import Month
@@ -35,7 +33,7 @@ def entry_index(request):
     """Choose a month: the months with figures, and the current month."""
     if request.GET.get("period"):
         return redirect("entry_month", period=request.GET["period"])
-    months = sorted(set(available_months(published_only=False)) | {Month.current()}, reverse=True)
+    months = sorted(set(Value.objects.months()) | {Month.current()}, reverse=True)
     published = publishing.published_months()
     return render(
         request,
@@ -47,29 +45,10 @@ def entry_index(request):
     )
 
 
-def _entries(month):
-    """Every active indicator once (ID 69 sits under two priorities), grouped by priority."""
-    scorecard = load_scorecard(month, months_shown=2, published_only=False)
-    values = {
-        value.indicator_id: value
-        for value in Value.objects.filter(period=month.first_day, indicator__active=True)
-    }
-    seen, groups = set(), []
-    for summary in scorecard.priorities:
-        entries = []
-        for row in summary.rows:
-            if row.indicator.id in seen:
-                continue
-            seen.add(row.indicator.id)
-            entries.append(Entry(row, values.get(row.indicator.id), row.commentary))
-        groups.append((summary.priority, entries))
-    return groups
-
-
 @editors
 def entry_month(request, period):
     month = _month(period)
-    groups = _entries(month)
+    groups = entry_groups(month)
     entries = [entry for _, group in groups for entry in group]
     form = MonthEntryForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():

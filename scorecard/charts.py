@@ -7,9 +7,7 @@ chart, 1.3 s for a pack's 39. tests/test_charts.py validates the dicts against P
 schema instead, so a mistake is still caught.
 """
 
-import json
-
-from indicators import rules
+from indicators import rules, units
 
 # GOV.UK palette: the figure's colours match the page's tags.
 LINE = "#1d70b8"
@@ -22,13 +20,44 @@ def _number(value):
     return None if value is None else float(value)
 
 
+def chart_context(chart_id, figure, summary, **extra):
+    """What ``partials/chart.html`` draws: the element id, the figure (a dict, serialised
+    once by the template) and the summary in words that names it."""
+    return {"id": chart_id, "figure": figure, "summary": summary, **extra}
+
+
 def indicator_figure(row, *, title=None, height=320, benchmarks=()):
     """The indicator's figures with its target drawn as steps (a trajectory steps where the
     target changes) and benchmarks as labelled reference lines."""
     indicator = row.indicator
     history = row.history()
     months = [month.first_day.isoformat() for month, _, _ in history]
-    suffix = rules.UNIT_SUFFIX.get(indicator.unit, "")
+    suffix = units.get(indicator.unit).suffix
+    hover = "%{x|%b-%y}: %{y:,." + str(indicator.decimal_places) + "f}" + suffix
+    traces = _figure_traces(row, history, months, hover)
+    targets = [_number(span.value) if span else None for _, _, span in history]
+    if any(t is not None for t in targets):
+        traces.append(
+            _scatter(
+                months,
+                targets,
+                "Target",
+                mode="lines",
+                line={"color": TARGET, "dash": "dash", "shape": "hv"},
+                hovertemplate="Target %{y}" + suffix + "<extra></extra>",
+            )
+        )
+    layout = _layout(height, suffix, top=40 if title else 16)
+    layout["yaxis"]["rangemode"] = "tozero"
+    layout["shapes"], layout["annotations"] = _benchmark_lines(benchmarks)
+    if title:
+        layout["title"] = {"text": title, "font": {"size": 16}}
+    return {"data": traces, "layout": layout}
+
+
+def _figure_traces(row, history, months, hover):
+    """The published figures as one line, and the synthetic demonstration history (if any)
+    as a dotted grey line joined to the first real point."""
     # A suppressed figure is left out of the chart: a point would give its value away.
     values = [None if row.is_suppressed(m) else _number(f.value) for m, f, _ in history]
     published = [
@@ -40,8 +69,6 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
         if not figure.synthetic and index and history[index - 1][1].synthetic:
             synthetic[index] = values[index]
             break
-
-    hover = "%{x|%b-%y}: %{y:,." + str(indicator.decimal_places) + "f}" + suffix
     traces = []
     if any(v is not None for v in synthetic):
         traces.append(
@@ -67,21 +94,14 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
             connectgaps=False,
         )
     )
-    targets = [_number(span.value) if span else None for _, _, span in history]
-    if any(t is not None for t in targets):
-        traces.append(
-            _scatter(
-                months,
-                targets,
-                "Target",
-                mode="lines",
-                line={"color": TARGET, "dash": "dash", "shape": "hv"},
-                hovertemplate="Target %{y}" + suffix + "<extra></extra>",
-            )
-        )
+    return traces
+
+
+def _benchmark_lines(benchmarks):
+    """(shapes, annotations): a labelled reference line across the whole chart per
+    benchmark, as Plotly's add_hline draws it."""
     shapes, annotations = [], []
     for colour, benchmark in zip(BENCHMARK_COLOURS, benchmarks, strict=False):
-        # A labelled reference line across the whole chart, as Plotly's add_hline draws it.
         y = float(benchmark.value)
         shapes.append(
             {
@@ -107,22 +127,22 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
                 "showarrow": False,
             }
         )
-    layout = {
+    return shapes, annotations
+
+
+def _layout(height, suffix, top=16):
+    """The layout every chart shares: GOV.UK colours and type, a legend below."""
+    return {
         "height": height,
-        "margin": {"l": 56, "r": 16, "t": 40 if title else 16, "b": 40},
+        "margin": {"l": 56, "r": 16, "t": top, "b": 40},
         "font": {"family": "Arial, sans-serif", "size": 13, "color": "#0b0c0c"},
         "paper_bgcolor": "#ffffff",
         "plot_bgcolor": "#ffffff",
         "legend": {"orientation": "h", "y": -0.18},
         "hovermode": "x unified",
         "xaxis": {"showgrid": False, "tickformat": "%b-%y", "linecolor": "#b1b4b6"},
-        "yaxis": {"gridcolor": "#e5e6e7", "ticksuffix": suffix, "rangemode": "tozero"},
-        "shapes": shapes,
-        "annotations": annotations,
+        "yaxis": {"gridcolor": "#e5e6e7", "ticksuffix": suffix},
     }
-    if title:
-        layout["title"] = {"text": title, "font": {"size": 16}}
-    return {"data": traces, "layout": layout}
 
 
 def _scatter(x, y, name, **attributes):
@@ -143,7 +163,7 @@ def xmr_figure(row, result, *, height=360):
     indicator = row.indicator
     history = row.spc_history()
     months = [month.first_day.isoformat() for month, _, _ in history]
-    suffix = rules.UNIT_SUFFIX.get(indicator.unit, "")
+    suffix = units.get(indicator.unit).suffix
     values = [None] * len(history)
     for point in result.points:
         values[point.index] = point.value
@@ -203,18 +223,7 @@ def xmr_figure(row, result, *, height=360):
                     marker={"size": 11, "color": colour, "symbol": symbol},
                 )
             )
-    layout = {
-        "height": height,
-        "margin": {"l": 56, "r": 16, "t": 16, "b": 40},
-        "font": {"family": "Arial, sans-serif", "size": 13, "color": "#0b0c0c"},
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
-        "legend": {"orientation": "h", "y": -0.18},
-        "hovermode": "x unified",
-        "xaxis": {"showgrid": False, "tickformat": "%b-%y", "linecolor": "#b1b4b6"},
-        "yaxis": {"gridcolor": "#e5e6e7", "ticksuffix": suffix},
-    }
-    return {"data": traces, "layout": layout}
+    return {"data": traces, "layout": _layout(height, suffix)}
 
 
 def special_kind(point, indicator):
@@ -238,11 +247,6 @@ def xmr_summary(row, result):
     if result.assurance is not None:
         text += f" {result.assurance.label}."
     return text
-
-
-def figure_json(figure):
-    """The figure as JSON for a json_script tag, drawn by static/js/charts.js."""
-    return json.dumps(figure, separators=(",", ":"))
 
 
 def chart_summary(row):

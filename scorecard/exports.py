@@ -22,7 +22,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators import rules
+from indicators import rules, units
+from indicators.numbers import plain
 from indicators.periods import Month
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
@@ -57,20 +58,13 @@ def neutralise(value):
     return value
 
 
-def _plain(number):
-    if number is None:
-        return ""
-    # Decimal('52.0000') -> '52'; keeps every significant digit without exponent notation.
-    text = format(number.normalize(), "f")
-    return text
-
-
 def _csv_cell(value):
     """One CSV field: numbers unformatted (never neutralised), text neutralised."""
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return _plain(value)
+        # Decimal('52.0000') -> '52'; every significant digit, no exponent notation.
+        return plain(value, normalise=True)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -180,22 +174,6 @@ RAG_FILLS = {
     rules.Rag.GREEN: PatternFill("solid", fgColor="CCE2D8"),
 }
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-
-
-def number_format(unit, decimal_places):
-    """The Excel number format for a unit: figures are stored as shown in the reports, so a
-    percentage is 52.0 (percentage points) and gets a literal "%" - not Excel's % format,
-    which would multiply by 100."""
-    decimals = "." + "0" * decimal_places if decimal_places else ""
-    if unit == "percentage":
-        return f'0{decimals}"%"'
-    if unit in ("rate_per_10000", "rate_per_1000"):
-        return f'0{decimals}"r"'
-    if unit == "count":
-        return f"#,##0{decimals}"
-    if unit == "currency":
-        return f'"£"#,##0{decimals}'
-    return f"0{decimals}"
 
 
 def _text(value):
@@ -338,7 +316,7 @@ def scorecard_xlsx(scorecard):
     line = 2
     for line, row in enumerate(scorecard.rows, start=3):
         indicator = row.indicator
-        unit_format = number_format(indicator.unit, indicator.decimal_places)
+        unit_format = units.get(indicator.unit).number_format(indicator.decimal_places)
         _put(sheet, line, 1, indicator.reference)
         _put(sheet, line, 2, indicator.description, alignment=TOP_WRAPPED)
         _put(sheet, line, 3, row.priority_number)
@@ -369,7 +347,7 @@ def indicator_history_xlsx(history):
     """An indicator's history as an Excel workbook (bytes): one row per month, newest first."""
     row = history.row
     indicator = row.indicator
-    unit_format = number_format(indicator.unit, indicator.decimal_places)
+    unit_format = units.get(indicator.unit).number_format(indicator.decimal_places)
     headers = [
         "Month",
         "Value",

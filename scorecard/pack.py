@@ -39,12 +39,12 @@ def pack_context(month, options):
                 "commentary": queries.grouped_commentary(summary.rows),
                 "updates": list(queries.milestone_updates(priority, month, options.published_only)),
                 "charts": [
-                    {
-                        "id": f"chart-{priority.number}-{row.indicator.reference}",
-                        "row": row,
-                        "figure": charts.figure_json(charts.indicator_figure(row, height=230)),
-                        "summary": charts.chart_summary(row),
-                    }
+                    charts.chart_context(
+                        f"chart-{priority.number}-{row.indicator.reference}",
+                        charts.indicator_figure(row, height=230),
+                        charts.chart_summary(row),
+                        row=row,
+                    )
                     for row in summary.rows
                 ],
             }
@@ -58,7 +58,6 @@ def pack_context(month, options):
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,
         "committee": options.committee or settings.COMMITTEE_NAME,
-        "is_pack": True,
     }
 
 

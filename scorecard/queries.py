@@ -1,162 +1,40 @@
-"""Build the scorecard for a month in a fixed number of queries.
+"""Loading what the read side shows, in a fixed number of queries whatever the data's size.
 
-The read side loads every figure it needs in one go, then asks ``indicators.rules`` for RAG
-and direction; the same ``Scorecard`` feeds the HTML pages and the CSV export.
-Queries (whatever the number of indicators or months):
-  1. the headline measures (PriorityIndicator joined to Priority and Indicator)
-  2. the figures for the months shown (and the charts' history, when asked for)
-  3. the targets of those indicators
-  4. the commentary for the month
+The scorecard of a month, an indicator's history and the quarterly report are each loaded in
+a handful of queries built from the models' QuerySet methods (``for_scorecard``,
+``published``, ``between``), then judged by ``indicators.judgement`` and built by pure code
+(``quarterly_report``). The same loaded objects feed the HTML pages, the pack and the exports.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 
-from indicators import rules, spc
+from django.db.models import Q
+
+from indicators import rules
+from indicators.judgement import Row, judge
 from indicators.models import (
+    AnnualFigure,
+    Benchmark,
     Commentary,
+    Indicator,
     MilestoneUpdate,
+    Population,
     PriorityIndicator,
-    PublishedMonth,
+    ReportSection,
     Target,
     Value,
 )
+from indicators.numbers import format_number
 from indicators.periods import Month
 
-# The SPC window: the months to the scorecard's month that the XmR limits are worked out from.
-# The priority page and the pack load this many months of history (CHART_HISTORY_MONTHS,
-# PACK_CHART_MONTHS), so their tables and the indicator page's chart see the same figures.
-SPC_MONTHS = 24
+from . import quarterly_report
 
 
-@dataclass
-class Figure:
-    month: Month
-    value: object  # Decimal or None
-    status: str
-    numerator: object = None
-    denominator: object = None
-    synthetic: bool = False
+def _visible(queryset, published_only):
+    return queryset.published() if published_only else queryset
 
 
-@dataclass
-class Row:
-    """One indicator under one priority, judged for the scorecard's month."""
-
-    priority_number: int
-    indicator: object
-    figures: dict  # Month -> Figure
-    shown_months: list
-    month: Month
-    target: rules.TargetSpan | None
-    target_spans: list
-    commentary: str = ""
-    rag: rules.Rag = rules.Rag.NO_DATA
-    rag_name: str = ""
-    direction: rules.Direction = None
-    # Published and exported views show counts below five as "x" (SPEC: suppression).
-    suppress: bool = False
-
-    def figure(self, month):
-        return self.figures.get(month)
-
-    def is_suppressed(self, month):
-        figure = self.figures.get(month)
-        return bool(
-            self.suppress
-            and figure is not None
-            and rules.is_suppressed(figure.value, self.indicator.unit, figure.numerator)
-        )
-
-    def value(self, month):
-        figure = self.figures.get(month)
-        return figure.value if figure else None
-
-    def display(self, month):
-        figure = self.figures.get(month)
-        if figure is None:
-            return "No data"
-        if self.is_suppressed(month):
-            return rules.SUPPRESSED_MARK
-        return rules.format_value(
-            figure.value,
-            self.indicator.unit,
-            self.indicator.decimal_places,
-            figure.status,
-        )
-
-    @property
-    def shown_figures(self):
-        return [(month, self.display(month)) for month in self.shown_months]
-
-    @property
-    def current_display(self):
-        return self.display(self.month)
-
-    @property
-    def target_display(self):
-        if self.target is None:
-            return "Monitor"
-        return rules.format_target(
-            self.target.value,
-            self.indicator.unit,
-            self.indicator.decimal_places,
-            self.target.label,
-        )
-
-    @property
-    def is_exception(self):
-        """Red, or moved the wrong way since last month: what a councillor asks about."""
-        return self.rag is rules.Rag.RED or self.direction.judgement is rules.Judgement.DECLINE
-
-    @cached_property
-    def spc(self):
-        """The XmR analysis (``indicators.spc``) of the ``SPC_MONTHS`` months to the row's
-        month, or None with fewer than 12 figures. The headline table's variation and
-        assurance (on the page and in the pack) and the indicator page's XmR chart all read
-        this one result over the same window, whatever else each page loaded, so they always
-        agree. Suppressed figures are left out (a point would give the count away); the
-        synthetic demonstration history is in, as it is in the charts."""
-        history = self.spc_history()
-        values = [None if self.is_suppressed(m) else f.value for m, f, _ in history]
-        return spc.xmr(
-            values,
-            polarity=self.indicator.polarity,
-            target=self.target.value if self.target else None,
-            baseline_start=self._spc_baseline_start(history),
-        )
-
-    def spc_history(self):
-        """The months the SPC result covers, oldest first (``spc.Point.index`` counts them)."""
-        first = self.month.plus(-(SPC_MONTHS - 1))
-        return [entry for entry in self.history() if first <= entry[0] <= self.month]
-
-    @property
-    def spc_rebase_month(self):
-        """The month the SPC limits are recalculated from, if it falls inside the window."""
-        history = self.spc_history()
-        start = self._spc_baseline_start(history)
-        return history[start][0] if start else None
-
-    def _spc_baseline_start(self, history):
-        # A rebase before the window changes nothing; one after the row's month has not
-        # happened yet as far as that month is concerned.
-        rebase = self.indicator.spc_baseline_from
-        if rebase is None:
-            return 0
-        start = Month.from_date(rebase)
-        return next((i for i, (month, _, _) in enumerate(history) if month >= start), 0)
-
-    def history(self):
-        """Every loaded figure, oldest first, with the target in force that month."""
-        months = sorted(self.figures)
-        return [
-            (month, self.figures[month], rules.target_for(month, self.target_spans))
-            for month in months
-        ]
-
-
+# The scorecard of a month -----------------------------------------------------------------
 @dataclass
 class PrioritySummary:
     priority: object
@@ -202,6 +80,10 @@ def load_scorecard(
     ``priority`` limits it to one priority's table. ``published_only`` (what a viewer gets)
     leaves out every figure and comment of a month that is not published. ``suppress``
     (default: as ``published_only``) shows small counts as "x".
+
+    Queries: 1. the headline measures (PriorityIndicator joined to Priority and Indicator),
+    2. the figures for the months shown and the charts' history, 3. the targets of those
+    indicators, 4. the commentary for the month.
     """
     suppress = published_only if suppress is None else suppress
     shown_months = month.months_back(months_shown)
@@ -209,16 +91,16 @@ def load_scorecard(
     # The month before the first shown one is needed for the first direction of travel.
     loaded_from = min(loaded_from, shown_months[0].previous())
 
-    links = PriorityIndicator.objects.filter(indicator__active=True).select_related(
-        "priority", "indicator"
+    links = list(PriorityIndicator.objects.for_scorecard(priority))
+    figures = _visible(
+        Value.objects.for_scorecard(priority).between(loaded_from, month), published_only
+    ).figures_by_indicator()
+    spans = Target.objects.for_scorecard(priority).spans_by_indicator()
+    commentary = dict(
+        _visible(
+            Commentary.objects.for_scorecard(priority).in_month(month), published_only
+        ).values_list("indicator_id", "text")
     )
-    if priority is not None:
-        links = links.filter(priority=priority)
-    links = list(links.order_by("priority__display_order", "priority__number", "display_order"))
-
-    figures = _figures_by_indicator(loaded_from, month, priority, published_only)
-    spans = _target_spans_by_indicator(priority)
-    commentary = _commentary_by_indicator(month, priority, published_only)
 
     summaries = {}
     for link in links:
@@ -241,70 +123,6 @@ def load_scorecard(
     return Scorecard(month, shown_months, list(summaries.values()))
 
 
-def judge(row):
-    indicator = row.indicator
-    current, previous = row.figure(row.month), row.figure(row.month.previous())
-    row.rag = rules.rag_for_target(
-        current.value if current else None, row.target, indicator.polarity
-    )
-    row.rag_name = rules.rag_accessible_name(row.rag, row.target)
-    row.direction = rules.direction_of_travel(
-        current.value if current else None,
-        previous.value if previous else None,
-        indicator.polarity,
-        indicator.decimal_places,
-    )
-
-
-def _scoped(queryset, priority):
-    # One priority: filter by join, so the SQL does not carry a list of ids that grows.
-    if priority is not None:
-        return queryset.filter(indicator__priorityindicator__priority=priority)
-    return queryset.filter(indicator__active=True)
-
-
-def _published(queryset, published_only):
-    # A subquery, not a list of months: still one query, whatever the number of months.
-    if published_only:
-        return queryset.filter(period__in=PublishedMonth.objects.values("period"))
-    return queryset
-
-
-def _figures_by_indicator(first, last, priority, published_only):
-    values = _published(_scoped(Value.objects.all(), priority), published_only).filter(
-        period__gte=first.first_day, period__lte=last.first_day
-    )
-    result = defaultdict(dict)
-    for value in values.values_list(
-        "indicator_id",
-        "period",
-        "value",
-        "status",
-        "numerator",
-        "denominator",
-        "synthetic",
-    ):
-        indicator_id, period, number, status, numerator, denominator, synthetic = value
-        month = Month.from_date(period)
-        result[indicator_id][month] = Figure(
-            month, number, status, numerator, denominator, synthetic
-        )
-    return result
-
-
-def _target_spans_by_indicator(priority):
-    result = defaultdict(list)
-    for target in _scoped(Target.objects.all(), priority).order_by("valid_from"):
-        result[target.indicator_id].append(target.as_rule())
-    return result
-
-
-def _commentary_by_indicator(month, priority, published_only):
-    comments = _published(_scoped(Commentary.objects.all(), priority), published_only)
-    comments = comments.filter(period=month.first_day)
-    return dict(comments.values_list("indicator_id", "text"))
-
-
 def grouped_commentary(rows):
     """The seed writes one comment for several indicators ("34/35; ..."): show it once."""
     grouped = {}
@@ -316,20 +134,16 @@ def grouped_commentary(rows):
 
 def available_months(published_only=True):
     """Months that have figures (published ones only, for a viewer), newest first."""
-    values = _published(Value.objects.all(), published_only)
-    # Periods are stored as the 1st of the month, so DISTINCT on the column is enough;
-    # .dates() truncated every row's date first (80 ms at 12,000 figures on SQLite).
-    periods = values.order_by("-period").values_list("period", flat=True).distinct()
-    return [Month.from_date(d) for d in periods]
+    return _visible(Value.objects.all(), published_only).months()
 
 
 def milestone_updates(priority, month, published_only=True):
-    updates = MilestoneUpdate.objects.filter(
-        milestone__priority=priority, period=month.first_day
-    ).select_related("milestone")
-    return _published(updates, published_only).order_by("milestone__display_order")
+    updates = MilestoneUpdate.objects.filter(milestone__priority=priority).in_month(month)
+    updates = _visible(updates.select_related("milestone"), published_only)
+    return updates.order_by("milestone__display_order")
 
 
+# An indicator's history -------------------------------------------------------------------
 @dataclass
 class HistoryRecord:
     """One month of an indicator's history, judged as the scorecard would have judged it."""
@@ -357,17 +171,9 @@ def load_indicator_history(indicator, month=None, published_only=True, suppress=
     """Everything the indicator page shows, in four queries: figures, targets, commentary
     and benchmarks. ``month`` defaults to the latest month with a figure."""
     suppress = published_only if suppress is None else suppress
-    figures = {}
-    for value in _published(indicator.values.all(), published_only).order_by("period"):
-        figures[Month.from_date(value.period)] = Figure(
-            Month.from_date(value.period),
-            value.value,
-            value.status,
-            value.numerator,
-            value.denominator,
-            value.synthetic,
-        )
-    spans = [target.as_rule() for target in indicator.targets.order_by("valid_from")]
+    values = _visible(Value.objects.filter(indicator=indicator), published_only)
+    figures = values.figures_by_indicator().get(indicator.id, {})
+    spans = Target.objects.filter(indicator=indicator).spans_by_indicator().get(indicator.id, [])
     if month is None:
         month = max(figures) if figures else Month.current()
     row = Row(
@@ -381,44 +187,102 @@ def load_indicator_history(indicator, month=None, published_only=True, suppress=
         suppress=suppress,
     )
     judge(row)
-    records = []
-    status_labels = dict(Value.Status.choices)
-    for each_month, figure, span in reversed(row.history()):
-        previous = row.figure(each_month.previous())
-        rag = rules.rag_for_target(figure.value, span, indicator.polarity)
-        records.append(
-            HistoryRecord(
-                month=each_month,
-                display=row.display(each_month),
-                fraction="" if row.is_suppressed(each_month) else _fraction(figure),
-                status_label=status_labels.get(figure.status, figure.status)
-                + (" (synthetic)" if figure.synthetic else ""),
-                target_display=rules.format_target(
-                    span.value, indicator.unit, indicator.decimal_places, span.label
-                )
-                if span
-                else "Monitor",
-                rag=rag,
-                rag_name=rules.rag_accessible_name(rag, span),
-                direction=rules.direction_of_travel(
-                    figure.value,
-                    previous.value if previous else None,
-                    indicator.polarity,
-                    indicator.decimal_places,
-                ),
-                synthetic=figure.synthetic,
-            )
+    records = [_history_record(row, *entry) for entry in reversed(row.history())]
+    commentaries = list(_visible(indicator.commentaries.all(), published_only).order_by("-period"))
+    return IndicatorHistory(row, records, commentaries, list(indicator.benchmarks.all()))
+
+
+_STATUS_LABELS = dict(Value.Status.choices)
+
+
+def _history_record(row, month, figure, span):
+    indicator = row.indicator
+    previous = row.figure(month.previous())
+    rag = rules.rag_for_target(figure.value, span, indicator.polarity)
+    target_display = "Monitor"
+    if span:
+        target_display = rules.format_target(
+            span.value, indicator.unit, indicator.decimal_places, span.label
         )
-    commentaries = list(
-        _published(indicator.commentaries.all(), published_only).order_by("-period")
+    return HistoryRecord(
+        month=month,
+        display=row.display(month),
+        fraction="" if row.is_suppressed(month) else _fraction(figure),
+        status_label=_STATUS_LABELS.get(figure.status, figure.status)
+        + (" (synthetic)" if figure.synthetic else ""),
+        target_display=target_display,
+        rag=rag,
+        rag_name=rules.rag_accessible_name(rag, span),
+        direction=rules.direction_of_travel(
+            figure.value,
+            previous.value if previous else None,
+            indicator.polarity,
+            indicator.decimal_places,
+        ),
+        synthetic=figure.synthetic,
     )
-    benchmarks = list(indicator.benchmarks.all())
-    return IndicatorHistory(row, records, commentaries, benchmarks)
 
 
 def _fraction(figure):
     if figure.numerator is None or figure.denominator is None:
         return ""
-    return (
-        f"{rules.format_number(figure.numerator, 0)}/{rules.format_number(figure.denominator, 0)}"
+    return f"{format_number(figure.numerator, 0)}/{format_number(figure.denominator, 0)}"
+
+
+# The quarterly report ---------------------------------------------------------------------
+def _report_indicators():
+    return Indicator.objects.active().exclude(report_section="")
+
+
+def _figures_of_report():
+    """The filter for rows of the report and the counts their rates are worked out from."""
+    rows = _report_indicators()
+    return Q(indicator__in=rows.values("pk")) | Q(
+        indicator__in=rows.exclude(rate_of=None).values("rate_of")
+    )
+
+
+def available_quarters(published_only=True):
+    """Quarters with real (not synthetic) figures for the report's rows, newest first."""
+    values = Value.objects.filter(_figures_of_report(), synthetic=False)
+    found = []
+    for month in _visible(values, published_only).months():
+        if month.quarter not in found:
+            found.append(month.quarter)
+    return found
+
+
+def load_quarterly_report(quarter, published_only=True):
+    """Every table of the report for ``quarter``, in a fixed number of queries: the rows,
+    the tables' own columns, the yearly figures, the benchmarks, the quarter's monthly
+    figures, the populations, and the quarters there are figures for. Viewers see published
+    months only; synthetic demonstration figures are never read."""
+    indicators = list(
+        _report_indicators()
+        .select_related("rate_of")
+        .order_by("report_section", "report_order", "reference")
+    )
+    layouts = {
+        layout.title: layout for layout in ReportSection.objects.filter(quarter=quarter.label)
+    }
+    year_labels = quarterly_report.year_labels(quarter, layouts.values())
+    annual = {}
+    for figure in AnnualFigure.objects.filter(_figures_of_report(), year_label__in=year_labels):
+        annual.setdefault(figure.indicator_id, {})[figure.year_label] = figure
+    benchmarks = {}
+    for benchmark in Benchmark.objects.filter(indicator__in=_report_indicators().values("pk")):
+        benchmarks.setdefault(benchmark.indicator_id, []).append(benchmark)
+    months = quarter.months
+    values = Value.objects.filter(_figures_of_report(), synthetic=False)
+    monthly = _visible(values.between(months[0], months[-1]), published_only)
+    monthly = monthly.figures_by_indicator()
+    return quarterly_report.build(
+        quarter,
+        indicators=indicators,
+        annual=annual,
+        monthly=monthly,
+        populations=list(Population.objects.all()),
+        layouts=layouts,
+        benchmarks=benchmarks,
+        quarters=available_quarters(published_only),
     )

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from . import quarterly, views
+from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -20,8 +20,8 @@ urlpatterns = [
         name="indicator_history_xlsx",
     ),
     path("indicators/<str:reference>/", views.indicator_detail, name="indicator"),
-    path("quarters/", quarterly.latest_quarter, name="quarterly_latest"),
-    path("quarters/<str:label>/", quarterly.quarterly_report, name="quarterly_report"),
+    path("quarters/", views.latest_quarter, name="quarterly_latest"),
+    path("quarters/<str:label>/", views.quarterly_report, name="quarterly_report"),
     path("export/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
     path("export/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("export/pack.pdf", views.pack, name="pack"),

@@ -1,22 +1,23 @@
-"""The read side: dashboard, priority and indicator pages, and the CSV of the scorecard.
+"""The read side's pages: dashboard, priority, indicator and quarterly report pages, the
+exports and the committee pack.
 
-Views stay thin: they pick the month, load a scorecard from ``queries`` and render.
+Views stay thin: they pick the month (or quarter), load from ``queries`` and render.
 """
 
 import datetime as dt
 import re
 
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django_tables2 import RequestConfig
 
-from indicators import roles
 from indicators.audit import change_history
 from indicators.models import Indicator, Priority
-from indicators.periods import Month
+from indicators.periods import Month, Quarter
 from indicators.publishing import published_months
-from indicators.roles import readers
+from indicators.roles import readers, sees_drafts
 
 from . import charts, exports, queries
 from .exports import write_scorecard_csv
@@ -32,7 +33,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 
 def _sees_drafts(request):
-    return roles.has_role(request.user, roles.EDITOR, roles.ADMINISTRATOR)
+    return sees_drafts(request.user)
 
 
 def _chosen_month(request):
@@ -97,12 +98,12 @@ def priority_detail(request, number):
             "commentary": queries.grouped_commentary(rows),
             "updates": updates,
             "charts": [
-                {
-                    "id": f"chart-{row.indicator.reference}",
-                    "row": row,
-                    "figure": charts.figure_json(charts.indicator_figure(row)),
-                    "summary": charts.chart_summary(row),
-                }
+                charts.chart_context(
+                    f"chart-{row.indicator.reference}",
+                    charts.indicator_figure(row),
+                    charts.chart_summary(row),
+                    row=row,
+                )
                 for row in rows
             ],
         },
@@ -128,13 +129,11 @@ def indicator_detail(request, reference):
             # Editors and administrators see who changed what; viewers see published figures only.
             "changes": change_history(indicator) if _sees_drafts(request) else None,
             "spc": _spc_context(row),
-            "chart": {
-                "id": "chart-history",
-                "figure": charts.figure_json(
-                    charts.indicator_figure(row, height=420, benchmarks=history.benchmarks)
-                ),
-                "summary": charts.chart_summary(row),
-            },
+            "chart": charts.chart_context(
+                "chart-history",
+                charts.indicator_figure(row, height=420, benchmarks=history.benchmarks),
+                charts.chart_summary(row),
+            ),
         },
     )
 
@@ -151,11 +150,9 @@ def _spc_context(row):
             for p in result.points
             if p.special
         ],
-        "chart": {
-            "id": "chart-spc",
-            "figure": charts.figure_json(charts.xmr_figure(row, result)),
-            "summary": charts.xmr_summary(row, result),
-        },
+        "chart": charts.chart_context(
+            "chart-spc", charts.xmr_figure(row, result), charts.xmr_summary(row, result)
+        ),
     }
 
 
@@ -243,3 +240,37 @@ def pack(request):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="scorecard-pack-{month.iso}.pdf"'
     return response
+
+
+@readers
+def latest_quarter(request):
+    """The latest quarter with figures (published ones, for a viewer)."""
+    found = queries.available_quarters(published_only=not _sees_drafts(request))
+    quarter = found[0] if found else Month.current().quarter
+    return redirect("quarterly_report", label=quarter.slug)
+
+
+@readers
+def quarterly_report(request, label):
+    try:
+        quarter = Quarter.from_slug(label)
+    except ValueError:
+        raise Http404("That is not a quarter in the form 2023-24-q2.") from None
+    sees = _sees_drafts(request)
+    report = queries.load_quarterly_report(quarter, published_only=not sees)
+    draft_months = []
+    if sees:
+        published = published_months()
+        draft_months = [month for month in report.months if month not in published]
+    return render(
+        request,
+        "scorecard/quarterly.html",
+        {
+            "report": report,
+            "quarter": quarter,
+            "draft_months": draft_months,
+            "other_quarters": [
+                (other, reverse("quarterly_report", args=[other.slug])) for other in report.quarters
+            ],
+        },
+    )

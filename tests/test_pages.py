@@ -2,7 +2,6 @@
 
 import csv
 import io
-import json
 import re
 from pathlib import Path
 
@@ -141,7 +140,7 @@ def test_priority_page_has_a_chart_per_indicator_with_target_line(viewer_client,
         "10",
         "14",
     ]
-    figure = json.loads(charts[1]["figure"])
+    figure = charts[1]["figure"]
     names = [trace["name"] for trace in figure["data"]]
     assert names == ["Figure", "Target"]
     assert figure["data"][0]["y"][-3:] == [12.2, 52.2, 58.2]
@@ -175,7 +174,7 @@ def test_indicator_page_draws_a_changed_target_as_steps(viewer_client, seed):
     indicator = Indicator.objects.get(reference="7")
     make_target(indicator, 95, valid_from="2023-09")
     response = viewer_client.get(reverse("indicator", args=["7"]))
-    figure = json.loads(response.context["chart"]["figure"])
+    figure = response.context["chart"]["figure"]
     target = next(trace for trace in figure["data"] if trace["name"] == "Target")
     assert target["y"] == [90.0, 90.0, 95.0]
     assert target["line"]["shape"] == "hv"
@@ -232,7 +231,7 @@ def test_viewers_see_small_counts_as_x_on_every_page_and_export(viewer_client, s
     rows = {row.indicator.reference: row for row in priority.context["table"].data}
     assert [display for _, display in rows["34"].shown_figures] == ["x", "x", "x"]
     chart = next(c for c in priority.context["charts"] if c["row"].indicator.reference == "34")
-    assert all(y is None for y in json.loads(chart["figure"])["data"][-2]["y"][-3:])
+    assert all(y is None for y in chart["figure"]["data"][-2]["y"][-3:])
     indicator = viewer_client.get(reverse("indicator", args=["34"]))
     assert [r.display for r in indicator.context["history"].records[:3]] == ["x", "x", "x"]
     assert ">3<" not in indicator.text and ">4<" not in indicator.text

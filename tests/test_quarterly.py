@@ -25,8 +25,8 @@ from indicators.models import (
 )
 from indicators.periods import Month
 from indicators.publishing import unpublish
+from indicators.quarter_figures import rate_per
 from indicators.quarterly_seed import QUARTERLY_FIXTURE, load_quarterly_seed
-from indicators.quarters import rate_per
 
 from .factories import make_indicator
 
@@ -510,7 +510,7 @@ def test_the_report_reads_a_fixed_number_of_queries(
 def test_a_q_indicators_chart_shows_england_and_statistical_neighbours(viewer_client, quarterly):
     response = viewer_client.get(reverse("indicator", args=["Q10"]))
     assert response.status_code == 200
-    figure = json.loads(response.context["chart"]["figure"])
+    figure = response.context["chart"]["figure"]
     labels = {annotation["text"]: annotation["y"] for annotation in figure["layout"]["annotations"]}
     assert labels == {"England 2021/22": 12.0, "Statistical neighbours 2021/22": 11.6}
     lines = [shape for shape in figure["layout"]["shapes"] if shape["type"] == "line"]

@@ -22,7 +22,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from indicators import roles
-from indicators.importers import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES
+from indicators.imports.sheets import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES
 from indicators.models import (
     Commentary,
     ImportBatch,

@@ -1,6 +1,5 @@
 """SPC on the pages: the table's variation/assurance and the XmR chart come from one result."""
 
-import json
 
 import plotly.graph_objects as go
 import pytest
@@ -40,7 +39,7 @@ def test_the_table_and_the_chart_agree_on_the_latest_point(viewer_client, rising
     assert "Special cause improvement (higher values)" in priority.text
     indicator = viewer_client.get(reverse("indicator", args=["900"]))
     spc_context = indicator.context["spc"]
-    figure = json.loads(spc_context["chart"]["figure"])
+    figure = spc_context["chart"]["figure"]
     go.Figure(figure)
     improvement = next(t for t in figure["data"] if t["name"] == "Special cause: improvement")
     assert improvement["x"][-1] == "2023-09-01"  # the chart marks the latest point too
@@ -93,7 +92,7 @@ def test_table_and_chart_agree_when_the_history_is_longer_than_the_window(viewer
     assert chart["result"].mean == pytest.approx(row.spc.mean)
     assert chart["result"].mean < 60  # the 100s before the window are not in it
     assert chart["result"].variation == row.spc.variation
-    figure = json.loads(chart["chart"]["figure"])
+    figure = chart["chart"]["figure"]
     assert figure["data"][0]["x"][0] == "2021-10-01"  # the chart starts where the window does
 
 

@@ -15,7 +15,7 @@
     document.querySelectorAll('[data-chart]:not([data-drawn])').forEach(function (element) {
       var source = document.getElementById(element.dataset.chart)
       if (!source || !window.Plotly) { return }
-      var figure = JSON.parse(JSON.parse(source.textContent))
+      var figure = JSON.parse(source.textContent)
       drawing.push(window.Plotly.newPlot(element, figure.data, figure.layout, config)
         .then(function () {
           // The figure is named by its caption; the SVG's tick labels would only be noise

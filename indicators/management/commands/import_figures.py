@@ -6,8 +6,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.importers import MAX_UPLOAD_BYTES, UploadRefused
-from indicators.imports import apply_plan, plan_import
+from indicators.imports.plan import apply_plan, plan_import
+from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Table-driven tests of indicators.parsing: reading a figure as the reports write it.
+"""Table-driven tests of indicators.imports.cells: reading a figure as the reports write it.
 
 Pure: no database, no request. Each accepted form and each refusal is a row with an id.
 """
@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.parsing import (
+from indicators.figures import Figure
+from indicators.imports.cells import (
     FigureError,
-    ParsedFigure,
     parse_figure,
     parse_figure_parts,
     parse_status,
@@ -29,7 +29,7 @@ def fig(value, numerator=None, denominator=None, status="actual"):
     def as_decimal(v):
         return None if v is None else D(v)
 
-    return ParsedFigure(as_decimal(value), as_decimal(numerator), as_decimal(denominator), status)
+    return Figure(as_decimal(value), as_decimal(numerator), as_decimal(denominator), status)
 
 
 # Accepted forms ---------------------------------------------------------------------------

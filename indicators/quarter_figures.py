@@ -1,7 +1,7 @@
 """A quarter's figure from its months, and rates per 10,000 children: plain functions.
 
 Months are the unit of entry; the quarterly report shows one figure per quarter, worked out
-from the months by the indicator's measure basis (SPEC "Periods", issue 5):
+from the months by the indicator's measure basis:
 
 - month-end snapshot, rolling 12 months, year to date: the quarter's last month already
   describes the quarter (the children on a plan on 30 September; referrals in the 12 months
@@ -13,30 +13,17 @@ from the months by the indicator's measure basis (SPEC "Periods", issue 5):
 Nothing here touches the database: ``tests/test_quarters.py`` drives it with tables of cases.
 """
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import periods, rules
+from . import rules, units
+from .numbers import to_decimal as _decimal
 
 SNAPSHOT = "snapshot"
 IN_MONTH = "in_month"
 ROLLING_12_MONTHS = "rolling_12_months"
 YEAR_TO_DATE = "year_to_date"
 LAST_MONTH_BASES = (SNAPSHOT, ROLLING_12_MONTHS, YEAR_TO_DATE)
-
-RATE_PER = {"rate_per_10000": 10000, "rate_per_1000": 1000}
-
-
-@dataclass(frozen=True)
-class MonthFigure:
-    """One month's figure as ``quarter_figure`` reads it (``scorecard.queries.Figure`` has the
-    same attributes and is accepted too)."""
-
-    value: Decimal | None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    status: str = rules.ACTUAL
 
 
 @dataclass(frozen=True)
@@ -50,16 +37,6 @@ class QuarterFigure:
     incomplete: bool = False
     missing: tuple = ()  # the months (periods.Month) that had no figure
     note: str = ""
-
-    @property
-    def is_missing(self):
-        return self.value is None and self.status not in (rules.SUPPRESSED, rules.NOT_AVAILABLE)
-
-
-def _decimal(value):
-    if value is None or isinstance(value, Decimal):
-        return value
-    return Decimal(str(value))
 
 
 def _usable(figure):
@@ -91,56 +68,49 @@ def quarter_figure(monthly_figures, basis, unit, months):
     if not months:
         raise ValueError("A quarter has months: none were given.")
     if basis in LAST_MONTH_BASES:
-        last = months[-1]
-        figure = monthly_figures.get(last)
-        if not _usable(figure):
-            return QuarterFigure(
-                None,
-                status=figure.status if figure is not None else rules.ACTUAL,
-                incomplete=True,
-                missing=(last,),
-                note=f"No figure for {last.label}, the quarter's last month.",
-            )
-        return QuarterFigure(
-            _decimal(figure.value),
-            _decimal(figure.numerator),
-            _decimal(figure.denominator),
-            figure.status,
-        )
+        return _last_month_figure(monthly_figures, months[-1])
     if basis != IN_MONTH:
         raise ValueError(f"Unknown measure basis {basis!r}.")
+    return _in_month_figure(monthly_figures, unit, months)
 
+
+def _last_month_figure(monthly_figures, last):
+    """A snapshot, rolling or year-to-date figure: the quarter's last month describes it."""
+    figure = monthly_figures.get(last)
+    if not _usable(figure):
+        return QuarterFigure(
+            None,
+            status=figure.status if figure is not None else rules.ACTUAL,
+            incomplete=True,
+            missing=(last,),
+            note=f"No figure for {last.label}, the quarter's last month.",
+        )
+    return QuarterFigure(
+        _decimal(figure.value),
+        _decimal(figure.numerator),
+        _decimal(figure.denominator),
+        figure.status,
+    )
+
+
+def _in_month_figure(monthly_figures, unit, months):
+    """An in-month figure: the months' counts summed, or a ratio of summed parts."""
     present = [(month, monthly_figures.get(month)) for month in months]
     missing = tuple(month for month, figure in present if not _usable(figure))
     figures = [figure for _, figure in present if _usable(figure)]
-    incomplete = bool(missing)
+    gaps = {"incomplete": bool(missing), "missing": missing}
     note = "No figure for " + ", ".join(month.label for month in missing) + "." if missing else ""
     if not figures:
         return QuarterFigure(None, incomplete=True, missing=missing, note=note)
     status = _combined_status(figures)
     if any(figure.value is None for figure in figures):
         # A month withheld at source (suppressed, no value) leaves the sum unknown.
-        return QuarterFigure(None, status=rules.SUPPRESSED, incomplete=incomplete, missing=missing)
-
-    if unit == "count":
+        return QuarterFigure(None, status=rules.SUPPRESSED, **gaps)
+    if unit == units.COUNT:
         total = sum((_decimal(figure.value) for figure in figures), Decimal(0))
-        return QuarterFigure(
-            total, status=status, incomplete=incomplete, missing=missing, note=note
-        )
-
+        return QuarterFigure(total, status=status, note=note, **gaps)
     if all(f.numerator is not None and f.denominator is not None for f in figures):
-        numerator = sum((_decimal(f.numerator) for f in figures), Decimal(0))
-        denominator = sum((_decimal(f.denominator) for f in figures), Decimal(0))
-        if denominator == 0:
-            value = None
-        elif unit == "percentage":
-            value = numerator / denominator * 100
-        else:
-            # e.g. average days: total days over total cases.
-            value = numerator / denominator
-        return QuarterFigure(
-            value, numerator, denominator, status, incomplete=incomplete, missing=missing, note=note
-        )
+        return _ratio_of_sums(figures, unit, status, note, gaps)
     return QuarterFigure(
         None,
         status=status,
@@ -149,6 +119,21 @@ def quarter_figure(monthly_figures, basis, unit, months):
         note="Each month needs its numerator and denominator to make an in-month "
         f"{unit.replace('_', ' ')} into a quarter's figure.",
     )
+
+
+def _ratio_of_sums(figures, unit, status, note, gaps):
+    """A percentage (or a ratio such as average days) recomputed from the months' summed
+    numerators and denominators: never an average of the months' own figures."""
+    numerator = sum((_decimal(f.numerator) for f in figures), Decimal(0))
+    denominator = sum((_decimal(f.denominator) for f in figures), Decimal(0))
+    if denominator == 0:
+        value = None
+    elif unit == units.PERCENTAGE:
+        value = numerator / denominator * 100
+    else:
+        # e.g. average days: total days over total cases.
+        value = numerator / denominator
+    return QuarterFigure(value, numerator, denominator, status, note=note, **gaps)
 
 
 def rate_per(count, population, per=10000):
@@ -176,23 +161,3 @@ def population_for(populations, age_from, age_to, month):
         and population.valid_from <= month.first_day
     ]
     return max(in_force, key=lambda population: population.valid_from, default=None)
-
-
-_SLUG = re.compile(r"^(\d{4})-(\d{2})-q([1-4])$")
-
-
-def quarter_slug(quarter):
-    """``Q2 2023/24`` -> ``2023-24-q2``, for addresses."""
-    start = quarter.financial_year.start_year
-    return f"{start}-{(start + 1) % 100:02d}-q{quarter.number}"
-
-
-def parse_quarter_slug(text):
-    """``2023-24-q2`` -> ``Quarter(FinancialYear(2023), 2)``; ValueError if it is not one."""
-    match = _SLUG.match(str(text).strip().lower())
-    if not match:
-        raise ValueError(f"'{text}' is not a quarter in the form 2023-24-q2.")
-    start, end, number = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    if (start + 1) % 100 != end:
-        raise ValueError(f"'{text}': a financial year runs from one year into the next.")
-    return periods.Quarter(periods.FinancialYear(start), number)

@@ -1,5 +1,6 @@
 """Table-driven tests of the quarter's figure, rates, populations and quarter addresses
-(indicators.quarters), and of complementary suppression (rules.suppress_group).
+(indicators.quarter_figures, periods.Quarter), and of complementary suppression
+(rules.suppress_group).
 
 No database: every case is a row with a readable id.
 """
@@ -11,15 +12,9 @@ from decimal import Decimal
 import pytest
 
 from indicators import rules
+from indicators.figures import Figure as MonthFigure
 from indicators.periods import FinancialYear, Month, Quarter
-from indicators.quarters import (
-    MonthFigure,
-    parse_quarter_slug,
-    population_for,
-    quarter_figure,
-    quarter_slug,
-    rate_per,
-)
+from indicators.quarter_figures import population_for, quarter_figure, rate_per
 
 D = Decimal
 Q2_2023 = Quarter(FinancialYear(2023), 2)
@@ -318,15 +313,15 @@ def test_the_population_in_force_is_the_latest_started(age_from, age_to, month, 
     ],
 )
 def test_a_quarters_address_reads_back(slug, label):
-    quarter = parse_quarter_slug(slug)
+    quarter = Quarter.from_slug(slug)
     assert quarter.label == label
-    assert quarter_slug(quarter) == slug.lower()
+    assert quarter.slug == slug.lower()
 
 
 @pytest.mark.parametrize("slug", ["2023-25-q2", "2023-24-q5", "2023-24-q0", "2023/24 Q2", ""])
 def test_a_malformed_quarter_address_is_refused(slug):
     with pytest.raises(ValueError):
-        parse_quarter_slug(slug)
+        Quarter.from_slug(slug)
 
 
 # Complementary suppression (rules.suppress_group) ----------------------------------------

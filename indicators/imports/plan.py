@@ -1,7 +1,7 @@
-"""Imports, database side: compare a parsed upload with what is stored (the preview), then
+"""The last stage of an import: compare a read upload with what is stored (the preview), then
 write every change in one transaction (the confirm).
 
-``importers.read_upload`` does the parsing and row-level validation without the database;
+``reader.read_upload`` does the parsing and row-level validation without the database;
 this module plans and applies. A plan carries a digest of its changes, so a confirm that
 would write something other than what the editor previewed (because figures changed in
 between) is refused and the preview shown again.
@@ -14,10 +14,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from . import rules
-from .importers import IndicatorSpec, read_upload
-from .models import Commentary, ImportBatch, Indicator, Value
-from .parsing import fingerprint
+from .. import rules
+from ..figures import fingerprint
+from ..models import Commentary, ImportBatch, Indicator, Value
+from .reader import IndicatorSpec, read_upload
 
 VALUE_FIELDS = [
     "value",
@@ -36,7 +36,7 @@ class PlannedChange:
     column: str
     indicator: Indicator
     month: object
-    figure: object  # ParsedFigure
+    figure: object  # figures.Figure
     old: Value | None
 
     @property

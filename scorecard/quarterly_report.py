@@ -1,48 +1,24 @@
-"""The quarterly performance report: a page per financial quarter, laid out like the seed's
-"Q2 2023/24 Performance Report" (SPEC "Quarterly report view"; issue 5).
+"""The quarterly performance report, built from what ``queries.load_quarterly_report``
+loaded: a page per financial quarter, laid out like the seed's "Q2 2023/24 Performance
+Report". Pure: no queries.
 
-Each table is one ``Indicator.report_section``; each row shows the indicator's three previous
-financial years (``AnnualFigure``), its England, statistical neighbours and regional benchmarks
-with the year each describes, and the quarter's figure worked out from the months by the
-indicator's measure basis (``indicators.quarters``). A rate row (``Indicator.rate_of``) is its
-count over the population in force for the period. A table with a ``ReportSection`` for the
-quarter (the education tables) has that section's columns instead: its own years, comparators
-(a period in a heading is not repeated in the cells) and current period, every cell a yearly
-figure, and text printed instead of a figure ("Not reported") shown as it is.
-
-The page is published material: counts below five, and figures from which one could be worked
-out (a rate of such a count; a category whose total is shown), are "x" for everyone. Viewers
-see published months only; synthetic demonstration figures are never read.
-
-Queries (whatever the number of rows): the rows, the tables' own columns, the yearly figures,
-the benchmarks, the quarter's monthly figures, the populations, and the quarters there are
-figures for; an editor also reads the published months (for the draft warning). Session and
-user come on top.
+Each table is one ``Indicator.report_section``; a row shows three previous financial years
+(``AnnualFigure``), England, statistical neighbour and regional benchmarks with the year each
+describes, and the quarter's figure from its months by the measure basis
+(``indicators.quarter_figures``); a rate row is its count over the population in force. A table
+with a ``ReportSection`` (the education tables) has that section's own years, comparators and
+current period, every cell a yearly figure or the text printed instead ("Not reported").
+Counts below five, and figures one could be worked out from, are "x" for everyone
+(``rules.suppressed_cells``).
 """
 
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
-
-from indicators import quarters, rules
-from indicators.models import (
-    AnnualFigure,
-    Benchmark,
-    Indicator,
-    Population,
-    ReportSection,
-    Value,
-)
-from indicators.periods import FinancialYear, Month
-from indicators.publishing import published_months
-from indicators.roles import readers
-
-from .queries import Figure, _published
-from .views import _sees_drafts
+from indicators import quarter_figures, rules, units
+from indicators.models import Benchmark, Indicator
+from indicators.numbers import format_number
+from indicators.periods import FinancialYear
 
 YEARS_SHOWN = 3
 NOT_BENCHMARKED = "Not benchmarked"
@@ -131,7 +107,7 @@ class QuarterlyReport:
 
     @property
     def slug(self):
-        return quarters.quarter_slug(self.quarter)
+        return self.quarter.slug
 
 
 def _natural_key(text):
@@ -159,37 +135,22 @@ def _ref_label(reference):
     return match.group(1) if match else reference
 
 
-def _report_indicators():
-    return Indicator.objects.active().exclude(report_section="")
-
-
-def _figures_of_report():
-    """The filter for rows of the report and the counts their rates are worked out from."""
-    rows = _report_indicators()
-    return Q(indicator__in=rows.values("pk")) | Q(
-        indicator__in=rows.exclude(rate_of=None).values("rate_of")
-    )
-
-
 def _figure_text(datum, unit, places):
     if datum.status == rules.NOT_AVAILABLE:
         return "Not available"
     if datum.value is None:
         return "No data"
-    if unit in quarters.RATE_PER:
+    if unit in units.RATES:
         # The report prints rates bare ("599.0"), not with the scorecard's "r".
-        text = rules.format_number(datum.value, places)
+        text = format_number(datum.value, places)
     else:
         text = rules.format_value(datum.value, unit, places, datum.status)
-        if unit == Indicator.Unit.POINTS and datum.status != rules.SUPPRESSED:
+        if unit == units.POINTS and datum.status != rules.SUPPRESSED:
             text += " points"  # the report prints "48.5 points"
     if datum.numerator is not None and datum.denominator is not None:
-        text += (
-            f" ({rules.format_number(datum.numerator, 0)}/"
-            f"{rules.format_number(datum.denominator, 0)})"
-        )
-    elif datum.numerator is not None and unit not in quarters.RATE_PER:
-        text += f" ({rules.format_number(datum.numerator, 0)})"
+        text += f" ({format_number(datum.numerator, 0)}/{format_number(datum.denominator, 0)})"
+    elif datum.numerator is not None and unit not in units.RATES:
+        text += f" ({format_number(datum.numerator, 0)})"
     return text
 
 
@@ -210,6 +171,32 @@ def _comparator_heading(column):
     """A ReportSection comparator's heading: 'South West', 'England (Autumn ... 2022/23)'."""
     heading = column.get("name") or COMPARATOR_HEADINGS.get(column["comparator"], "Region")
     return f"{heading} ({column['period']})" if column.get("period") else heading
+
+
+def year_labels(quarter, layouts):
+    """Every year label the report's columns read: the three financial years before the
+    quarter's, and each ReportSection's own years and current period."""
+    labels = [
+        FinancialYear(quarter.financial_year.start_year - back).label
+        for back in range(YEARS_SHOWN, 0, -1)
+    ]
+    for layout in layouts:
+        labels += [*layout.year_labels, layout.current_label]
+    return labels
+
+
+def build(quarter, *, indicators, annual, monthly, populations, layouts, benchmarks, quarters):
+    """The ``QuarterlyReport`` for ``quarter`` from loaded rows: ``annual`` {indicator id:
+    {year label: AnnualFigure}}, ``monthly`` {indicator id: {Month: Figure}}, ``layouts``
+    {report section: ReportSection}, ``benchmarks`` {indicator id: [Benchmark]}, and the
+    ``quarters`` there are figures for, newest first."""
+    builder = _Builder(quarter, indicators, annual, monthly, populations, layouts)
+    return QuarterlyReport(
+        quarter,
+        builder.tables(benchmarks),
+        quarters,
+        sorted({month for figures in monthly.values() for month in figures}),
+    )
 
 
 class _Builder:
@@ -241,7 +228,7 @@ class _Builder:
     def _stored(self, indicator, column):
         """The indicator's own figure: the year's, or the quarter's from its months."""
         if column == CURRENT:
-            result = quarters.quarter_figure(
+            result = quarter_figures.quarter_figure(
                 self.monthly.get(indicator.id, {}),
                 indicator.measure_basis,
                 indicator.unit,
@@ -272,7 +259,7 @@ class _Builder:
         # The count's own figure (never its rate_of: a chain of rates would loop).
         count = self._stored(indicator.rate_of, column)
         last_month = self.last_month.get(column)  # None: a ReportSection's own period
-        population = last_month and quarters.population_for(
+        population = last_month and quarter_figures.population_for(
             self.populations,
             indicator.population_age_from,
             indicator.population_age_to,
@@ -280,9 +267,9 @@ class _Builder:
         )
         if count.value is None or population is None:
             return Datum(status=count.status, withheld=count.withheld)
-        per = quarters.RATE_PER.get(indicator.unit, 10000)
+        per = units.get(indicator.unit).multiplier
         return Datum(
-            quarters.rate_per(count.value, population.value, per),
+            quarter_figures.rate_per(count.value, population.value, per),
             # The count the rate is made from: a rate of a small count is suppressed too.
             numerator=count.value,
             status=count.status,
@@ -293,37 +280,22 @@ class _Builder:
     def suppressed(self, data):
         """{indicator id: bool} for one column: small counts, their rates, and categories
         that could be worked out from their total."""
-        hidden = {
-            indicator.id: data[indicator.id].withheld
-            or rules.is_suppressed(
-                data[indicator.id].value, indicator.unit, data[indicator.id].numerator
+        cells = {
+            indicator.id: rules.Disclosure(
+                data[indicator.id].value,
+                indicator.unit,
+                data[indicator.id].numerator,
+                data[indicator.id].withheld,
             )
             for indicator in self.indicators
         }
-        for total_id, members in self._groups().items():
-            total = data.get(total_id)
-            shown_total = (
-                total.value if total is not None and not hidden.get(total_id, True) else None
-            )
-            counted = []
-            for member in members:
-                count = _category_count(data[member.id], member.unit, shown_total)
-                if count is not False:
-                    counted.append((member, count))
-            group = rules.suppress_group([count for _, count in counted], shown_total)
-            for (member, _), is_hidden in zip(counted, group, strict=True):
-                hidden[member.id] = hidden[member.id] or is_hidden
-        for indicator in self.indicators:
-            if indicator.rate_of_id is not None and hidden.get(indicator.rate_of_id):
-                hidden[indicator.id] = True
-        return hidden
-
-    def _groups(self):
-        groups = {}
+        categories, rates = {}, {}
         for indicator in self.indicators:
             if indicator.category_of_id is not None:
-                groups.setdefault(indicator.category_of_id, []).append(indicator)
-        return groups
+                categories.setdefault(indicator.category_of_id, []).append(indicator.id)
+            if indicator.rate_of_id is not None:
+                rates[indicator.id] = indicator.rate_of_id
+        return rules.suppressed_cells(cells, categories, rates)
 
     def cell(self, indicator, datum, is_hidden):
         if is_hidden:
@@ -374,8 +346,31 @@ class _Builder:
             years.append(YearColumn(label, "Provisional" if provisional else "Actual"))
         return years
 
+    def _rows(self, table, members, labels, current, benchmark_cells, by_column, hidden):
+        """The table's rows: the year columns ``labels``, the benchmarks ``benchmark_cells``
+        gives for a member, and the ``current`` column; a run of one Ref shows it once."""
+        previous_ref = None
+        for member in members:
+            ref = _ref_label(member.reference)
+            table.rows.append(
+                ReportRow(
+                    indicator=member,
+                    ref_label="" if ref == previous_ref else ref,
+                    years=[
+                        self.cell(member, by_column[label][member.id], hidden[label][member.id])
+                        for label in labels
+                    ],
+                    benchmarks=benchmark_cells(member),
+                    current=self.cell(
+                        member, by_column[current][member.id], hidden[current][member.id]
+                    ),
+                )
+            )
+            previous_ref = ref
+        return table
+
     def _table(self, title, members, by_column, hidden, benchmarks):
-        years = self._year_columns([year.label for year in self.years], members, by_column)
+        labels = [year.label for year in self.years]
         regions = sorted(
             {
                 benchmark.comparator_name or "Region"
@@ -388,31 +383,15 @@ class _Builder:
             (Benchmark.Comparator.REGION, name) for name in regions
         ]
         headings = [heading for _, heading in FIXED_COMPARATORS] + regions
-        table = ReportTable(title, years, headings, self.quarter.label)
-        previous_ref = None
-        for member in members:
-            ref = _ref_label(member.reference)
+        table = ReportTable(
+            title, self._year_columns(labels, members, by_column), headings, self.quarter.label
+        )
+
+        def benchmark_cells(member):
             latest = self._latest_benchmarks(benchmarks.get(member.id, []))
-            table.rows.append(
-                ReportRow(
-                    indicator=member,
-                    ref_label="" if ref == previous_ref else ref,
-                    years=[
-                        self.cell(
-                            member, by_column[year.label][member.id], hidden[year.label][member.id]
-                        )
-                        for year in self.years
-                    ],
-                    benchmarks=[
-                        Cell(_benchmark_text(latest.get(key), member)) for key in comparator_keys
-                    ],
-                    current=self.cell(
-                        member, by_column[CURRENT][member.id], hidden[CURRENT][member.id]
-                    ),
-                )
-            )
-            previous_ref = ref
-        return table
+            return [Cell(_benchmark_text(latest.get(key), member)) for key in comparator_keys]
+
+        return self._rows(table, members, labels, CURRENT, benchmark_cells, by_column, hidden)
 
     def _own_columns_table(self, layout, members, by_column, hidden, benchmarks):
         """A table laid out by its ReportSection: every cell is a stored figure."""
@@ -424,50 +403,24 @@ class _Builder:
             layout.current_label,
             ungrouped_years=len(labels) - layout.grouped_years,
         )
-        previous_ref = None
-        for member in members:
-            ref = _ref_label(member.reference)
+
+        def benchmark_cells(member):
             own = benchmarks.get(member.id, [])
             latest = self._latest_benchmarks(own)
-            cells = []
-            for column in layout.comparators:
-                key = _comparator_key(column["comparator"], column.get("name", ""))
-                period = column.get("period")
-                if period:
-                    found = [
-                        benchmark
-                        for benchmark in own
-                        if _comparator_key(benchmark.comparator, benchmark.comparator_name) == key
-                        and benchmark.period_label == period
-                    ]
-                    benchmark = found[0] if found else None
-                else:
-                    benchmark = latest.get(key)
-                cells.append(
-                    Cell(
-                        _benchmark_text(
-                            benchmark, member, not period, missing=layout.not_benchmarked
-                        )
+            return [
+                Cell(
+                    _benchmark_text(
+                        _layout_benchmark(column, own, latest),
+                        member,
+                        not column.get("period"),
+                        missing=layout.not_benchmarked,
                     )
                 )
-            table.rows.append(
-                ReportRow(
-                    indicator=member,
-                    ref_label="" if ref == previous_ref else ref,
-                    years=[
-                        self.cell(member, by_column[label][member.id], hidden[label][member.id])
-                        for label in labels
-                    ],
-                    benchmarks=cells,
-                    current=self.cell(
-                        member,
-                        by_column[layout.current_label][member.id],
-                        hidden[layout.current_label][member.id],
-                    ),
-                )
-            )
-            previous_ref = ref
-        return table
+                for column in layout.comparators
+            ]
+
+        current = layout.current_label
+        return self._rows(table, members, labels, current, benchmark_cells, by_column, hidden)
 
     def _latest_benchmarks(self, benchmarks):
         """Per comparator (a region per name), the latest benchmark describing a period no
@@ -485,115 +438,15 @@ class _Builder:
         return latest
 
 
-def _category_count(datum, unit, total):
-    """The number of children a category row discloses: its count, its numerator, or its
-    percentage of the shown total. None: withheld. False: nothing to judge (no figure)."""
-    if datum.withheld:
-        return None
-    if datum.value is None:
-        return False
-    if unit == "count":
-        return datum.value
-    if datum.numerator is not None:
-        return datum.numerator
-    if unit == "percentage" and total is not None:
-        return rules.round_half_up(datum.value * total / 100, 0)
-    return False
-
-
-def available_quarters(published_only=True):
-    """Quarters with real (not synthetic) figures for the report's rows, newest first."""
-    values = _published(Value.objects.filter(_figures_of_report(), synthetic=False), published_only)
-    months = values.dates("period", "month", order="DESC")
-    found = []
-    for date in months:
-        quarter = Month.from_date(date).quarter
-        if quarter not in found:
-            found.append(quarter)
-    return found
-
-
-def load_quarterly_report(quarter, published_only=True):
-    """Every table of the report for ``quarter``, in a fixed number of queries."""
-    indicators = list(
-        _report_indicators()
-        .select_related("rate_of")
-        .order_by("report_section", "report_order", "reference")
-    )
-    layouts = {
-        layout.title: layout for layout in ReportSection.objects.filter(quarter=quarter.label)
-    }
-    year_labels = [
-        FinancialYear(quarter.financial_year.start_year - back).label
-        for back in range(YEARS_SHOWN, 0, -1)
-    ]
-    for layout in layouts.values():
-        year_labels += [*layout.year_labels, layout.current_label]
-    annual = {}
-    for figure in AnnualFigure.objects.filter(_figures_of_report(), year_label__in=year_labels):
-        annual.setdefault(figure.indicator_id, {})[figure.year_label] = figure
-    benchmarks = {}
-    for benchmark in Benchmark.objects.filter(indicator__in=_report_indicators().values("pk")):
-        benchmarks.setdefault(benchmark.indicator_id, []).append(benchmark)
-    months = quarter.months
-    values = _published(
-        Value.objects.filter(
-            _figures_of_report(),
-            synthetic=False,
-            period__gte=months[0].first_day,
-            period__lte=months[-1].first_day,
-        ),
-        published_only,
-    )
-    monthly = {}
-    for indicator_id, period, number, status, numerator, denominator in values.values_list(
-        "indicator_id", "period", "value", "status", "numerator", "denominator"
-    ):
-        month = Month.from_date(period)
-        monthly.setdefault(indicator_id, {})[month] = Figure(
-            month, number, status, numerator, denominator
-        )
-    builder = _Builder(
-        quarter, indicators, annual, monthly, list(Population.objects.all()), layouts
-    )
-    return QuarterlyReport(
-        quarter,
-        builder.tables(benchmarks),
-        available_quarters(published_only),
-        sorted({month for figures in monthly.values() for month in figures}),
-    )
-
-
-@readers
-def latest_quarter(request):
-    """The latest quarter with figures (published ones, for a viewer)."""
-    found = available_quarters(published_only=not _sees_drafts(request))
-    quarter = found[0] if found else Month.current().quarter
-    return redirect("quarterly_report", label=quarters.quarter_slug(quarter))
-
-
-@readers
-def quarterly_report(request, label):
-    try:
-        quarter = quarters.parse_quarter_slug(label)
-    except ValueError:
-        raise Http404("That is not a quarter in the form 2023-24-q2.") from None
-    sees_drafts = _sees_drafts(request)
-    report = load_quarterly_report(quarter, published_only=not sees_drafts)
-    draft_months = []
-    if sees_drafts:
-        published = published_months()
-        draft_months = [month for month in report.months if month not in published]
-    return render(
-        request,
-        "scorecard/quarterly.html",
-        {
-            "report": report,
-            "quarter": quarter,
-            "draft_months": draft_months,
-            "other_quarters": [
-                (q, reverse("quarterly_report", args=[quarters.quarter_slug(q)]))
-                for q in report.quarters
-            ],
-        },
-    )
+def _layout_benchmark(column, own, latest):
+    """A ReportSection comparator column's benchmark: the one for its named period, or the
+    latest (``latest``, per comparator key) when the column names none."""
+    key = _comparator_key(column["comparator"], column.get("name", ""))
+    period = column.get("period")
+    if not period:
+        return latest.get(key)
+    for benchmark in own:
+        same = _comparator_key(benchmark.comparator, benchmark.comparator_name) == key
+        if same and benchmark.period_label == period:
+            return benchmark
+    return None

@@ -1,4 +1,4 @@
-"""Table-driven tests of indicators.importers: reading an uploaded CSV or Excel file into
+"""Table-driven tests of indicators.imports.reader: reading an uploaded CSV or Excel file into
 checked figures, problems and notices. Pure: no database, nothing is written.
 
 Workbooks are built in the test with openpyxl, so each case says exactly what the cells hold
@@ -19,19 +19,12 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from indicators.importers import (
-    MAX_UPLOAD_BYTES,
-    TARGET_NOTICE,
-    ImportFigure,
-    ImportProblem,
-    IndicatorSpec,
-    ParsedUpload,
-    UploadRefused,
-    parse_month,
-    read_upload,
-)
-from indicators.parsing import ParsedFigure
-from indicators.periods import Month
+from indicators.figures import Figure
+from indicators.imports.columns import TARGET_NOTICE
+from indicators.imports.layouts import ImportFigure, ImportProblem, ParsedUpload
+from indicators.imports.reader import IndicatorSpec, read_upload
+from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
+from indicators.periods import Month, parse_month
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -261,7 +254,7 @@ def test_report_layout_reads_commentary_for_the_latest_month():
         if f.commentary
     ]
     assert with_comments == [
-        (2, "Sep-23", "Sep-23", ParsedFigure(D("47.6")), "Additional capacity agreed."),
+        (2, "Sep-23", "Sep-23", Figure(D("47.6")), "Additional capacity agreed."),
         (3, "Commentary", "Sep-23", None, "No September figure yet."),
     ]
     assert "read as commentary for Sep-23" in upload.notices[0]
@@ -620,15 +613,15 @@ def test_long_layout_every_column():
         "value",
         "73",
         Month(2023, 9),
-        ParsedFigure(D("7.4"), D(15), D(204)),
+        Figure(D("7.4"), D(15), D(204)),
         "Team Manager agreed.",
     )
-    assert figures["73", "Aug-23"].figure == ParsedFigure(D("48.3"), status="provisional")
-    assert figures["76", "Aug-23"].figure == ParsedFigure(None, status="not_available")
-    assert figures["77", "Aug-23"].figure == ParsedFigure(None, status="not_available")
+    assert figures["73", "Aug-23"].figure == Figure(D("48.3"), status="provisional")
+    assert figures["76", "Aug-23"].figure == Figure(None, status="not_available")
+    assert figures["77", "Aug-23"].figure == Figure(None, status="not_available")
     assert figures["78", "Sep-23"].figure is None
     assert figures["78", "Sep-23"].commentary == "Sickness is reviewed monthly."
-    assert figures["69", "Sep-23"].figure == ParsedFigure(D("7.4"), D(15), D(204))
+    assert figures["69", "Sep-23"].figure == Figure(D("7.4"), D(15), D(204))
     assert figures["20", "Sep-23"].figure.value == D("39.1")
     assert figures["90", "Sep-23"].figure.value == D("1200")
     assert ("62", "Sep-23") not in figures
@@ -658,10 +651,10 @@ def test_long_layout_from_xlsx_with_dates_floats_and_percent_cells():
     upload = read_upload(xlsx_bytes(rows, formats=formats), "f.xlsx", SPECS, today=TODAY)
     assert upload.problems == []
     assert [(f.reference, f.month.iso, f.figure) for f in upload.figures] == [
-        ("69", "2023-09", ParsedFigure(D("47.6"))),
-        ("73", "2023-09", ParsedFigure(D("7.4"), D(15), D(204), "provisional")),
-        ("62", "2023-09", ParsedFigure(D(190))),
-        ("78", "2023-09", ParsedFigure(D("11.25"))),
+        ("69", "2023-09", Figure(D("47.6"))),
+        ("73", "2023-09", Figure(D("7.4"), D(15), D(204), "provisional")),
+        ("62", "2023-09", Figure(D(190))),
+        ("78", "2023-09", Figure(D("11.25"))),
     ]
 
 
@@ -851,7 +844,7 @@ def test_files_that_cannot_be_read_are_refused_with_a_reason(data, filename, mes
 
 
 def test_a_zip_bomb_is_refused(monkeypatch):
-    monkeypatch.setattr("indicators.importers.MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr("indicators.imports.sheets.MAX_UNPACKED_BYTES", 1000)
     data = xlsx_bytes([LONG_HEADER, *[["69", "Sep-23", "47.6%"]] * 200])
     with pytest.raises(UploadRefused, match="too large once unpacked"):
         read_upload(data, "f.xlsx", SPECS, today=TODAY)

@@ -12,31 +12,12 @@ re-imported figure compares equal to the stored one.
 
 import math
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from . import rules
-
-ACTUAL = rules.ACTUAL
-PROVISIONAL = rules.PROVISIONAL
-NOT_AVAILABLE = rules.NOT_AVAILABLE
-
-COUNT = "count"
-PERCENTAGE = "percentage"
-RATE_PER_10000 = "rate_per_10000"
-RATE_PER_1000 = "rate_per_1000"
-DAYS = "days"
-POINTS = "points"
-CURRENCY = "currency"
-UNITS = (COUNT, PERCENTAGE, RATE_PER_10000, RATE_PER_1000, DAYS, POINTS, CURRENCY)
-RATES = (RATE_PER_10000, RATE_PER_1000)
-
-#: What a numerator/denominator pair is multiplied by to give the figure, per unit.
-MULTIPLIERS = {
-    PERCENTAGE: Decimal(100),
-    RATE_PER_10000: Decimal(10000),
-    RATE_PER_1000: Decimal(1000),
-}
+from .. import rules, units
+from ..figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED, Figure
+from ..numbers import places_written as _places
+from ..numbers import plain as _plain
 
 #: The database keeps figures as DECIMAL(14, 4).
 STORED_PLACES = 4
@@ -45,26 +26,6 @@ MAX_MAGNITUDE = Decimal(10) ** 10
 #: A pair may disagree with the stated figure by this much (in the figure's own unit) after
 #: the pair's result is rounded to the precision the figure was written with.
 FRACTION_TOLERANCE = Decimal("0.05")
-
-_UNIT_NAMES = {
-    COUNT: "a count",
-    PERCENTAGE: "a percentage",
-    RATE_PER_10000: "a rate per 10,000 children",
-    RATE_PER_1000: "a rate per 1,000 children",
-    DAYS: "a number of days",
-    POINTS: "a points score",
-    CURRENCY: "an amount of money",
-}
-_EXAMPLES = {
-    COUNT: "1,485",
-    PERCENTAGE: "52.0% or 52.0",
-    RATE_PER_10000: "39.1r or 39.1",
-    RATE_PER_1000: "39.1r or 39.1",
-    DAYS: "11.25",
-    POINTS: "11.25",
-    CURRENCY: "£1,200 or 1200",
-}
-_NEVER_NEGATIVE = (COUNT, PERCENTAGE, RATE_PER_10000, RATE_PER_1000, DAYS)
 
 _NOT_AVAILABLE_WORDS = {"not available", "n/a", "na"}
 _SUPPRESSED_MARKS = {"x"}
@@ -98,14 +59,6 @@ class FigureError(ValueError):
         self.field = field
 
 
-@dataclass(frozen=True)
-class ParsedFigure:
-    value: Decimal | None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    status: str = ACTUAL  # "actual" | "provisional" | "not_available"
-
-
 # Public API -------------------------------------------------------------------------------
 def parse_figure(raw, unit, *, status=None):
     """Read one figure as the reports write it, for an indicator of ``unit``.
@@ -118,10 +71,10 @@ def parse_figure(raw, unit, *, status=None):
     text, number = _normalise(raw)
     if text is None and number is None:
         if status == NOT_AVAILABLE:
-            return ParsedFigure(None, status=NOT_AVAILABLE)
+            return Figure(None, status=NOT_AVAILABLE)
         return None
     if text is not None and _is_not_available(text):
-        return ParsedFigure(None, status=NOT_AVAILABLE)
+        return Figure(None, status=NOT_AVAILABLE)
     if status == NOT_AVAILABLE:
         shown = text if text is not None else _plain(number)
         raise FigureError(
@@ -138,7 +91,7 @@ def parse_figure(raw, unit, *, status=None):
     if numerator is not None:
         numerator, denominator = _check_pair(numerator, denominator, unit)
         _check_agreement(value, places, numerator, denominator, unit)
-    return ParsedFigure(
+    return Figure(
         _stored(value),
         _stored(numerator),
         _stored(denominator),
@@ -172,15 +125,15 @@ def parse_figure_parts(
         )
     numerator, denominator = _check_pair(numerator, denominator, unit)
     if text is None and number is None:
-        multiplier = MULTIPLIERS.get(unit)
+        multiplier = units.get(unit).multiplier
         if multiplier is None:
             raise FigureError(
-                f"enter the value: {_UNIT_NAMES[unit]} is not worked out from a numerator "
+                f"enter the value: {units.get(unit).name} is not worked out from a numerator "
                 "and denominator"
             )
         value = rules.round_half_up(numerator / denominator * multiplier, decimal_places)
         value = _check_value(value, unit, _plain(value))
-        return ParsedFigure(
+        return Figure(
             _stored(value),
             _stored(numerator),
             _stored(denominator),
@@ -207,7 +160,7 @@ def parse_figure_parts(
         _check_agreement(figure.value, places, numerator, denominator, unit)
     except FigureError as error:
         raise FigureError(error.reason, "numerator") from None
-    return ParsedFigure(figure.value, _stored(numerator), _stored(denominator), figure.status)
+    return Figure(figure.value, _stored(numerator), _stored(denominator), figure.status)
 
 
 def parse_status(raw):
@@ -231,11 +184,6 @@ def parse_status(raw):
         f"'{str(raw).strip()}' is not a status (write actual, provisional or not available)",
         "status",
     )
-
-
-def unit_name(unit):
-    """ "a percentage", "a rate per 10,000 children": for sentences."""
-    return _UNIT_NAMES[unit]
 
 
 # Reading ----------------------------------------------------------------------------------
@@ -281,17 +229,17 @@ def _read_text(text, unit):
         if text.startswith("#"):
             raise FigureError(f"'{text}' is a spreadsheet error, not a figure")
         raise FigureError(
-            f"'{text}' is not a number (write figures like {_EXAMPLES[unit]}, or Not available)"
+            f"'{text}' is not a number (write figures like {units.get(unit).example}, or Not "
+            "available)"
         )
     suffix = (match["suffix"] or "").lower()
-    if suffix == "%" and unit != PERCENTAGE:
-        raise FigureError(f"'{text}' is a percentage but this indicator is {_UNIT_NAMES[unit]}")
-    if suffix == "r" and unit not in RATES:
-        raise FigureError(f"'{text}' is a rate but this indicator is {_UNIT_NAMES[unit]}")
-    if match["pound"] and unit != CURRENCY:
-        raise FigureError(
-            f"'{text}' is an amount of money but this indicator is {_UNIT_NAMES[unit]}"
-        )
+    name = units.get(unit).name
+    if suffix == "%" and unit != units.PERCENTAGE:
+        raise FigureError(f"'{text}' is a percentage but this indicator is {name}")
+    if suffix == "r" and unit not in units.RATES:
+        raise FigureError(f"'{text}' is a rate but this indicator is {name}")
+    if match["pound"] and unit != units.CURRENCY:
+        raise FigureError(f"'{text}' is an amount of money but this indicator is {name}")
     number = _decimal(match["number"])
     if (match["sign"] or match["sign2"]) in ("-", "\u2212"):
         number = -number
@@ -325,8 +273,7 @@ def _decimal(digits):
 
 # Checks -----------------------------------------------------------------------------------
 def _check_unit(unit):
-    if unit not in _UNIT_NAMES:
-        raise ValueError(f"Unknown unit {unit!r}.")
+    units.get(unit)  # ValueError for a unit that does not exist
 
 
 def _check_status(status):
@@ -334,7 +281,7 @@ def _check_status(status):
         return ACTUAL
     if status in (PROVISIONAL, NOT_AVAILABLE):
         return status
-    if status == rules.SUPPRESSED:
+    if status == SUPPRESSED:
         raise FigureError(
             "figures are suppressed when they are published; give the status as actual or "
             "provisional and the real figure",
@@ -349,11 +296,12 @@ def _check_status(status):
 def _check_value(value, unit, shown):
     if abs(value) >= MAX_MAGNITUDE:
         raise FigureError(f"'{shown}' is too large to be a figure")
-    if unit == PERCENTAGE and not 0 <= value <= 100:
+    kind = units.get(unit)
+    if unit == units.PERCENTAGE and not 0 <= value <= 100:
         raise FigureError(f"a percentage must be between 0 and 100, not {_plain(value)}")
-    if value < 0 and unit in _NEVER_NEGATIVE:
-        raise FigureError(f"{_UNIT_NAMES[unit]} cannot be negative, so '{shown}' is refused")
-    if unit == COUNT:
+    if value < 0 and not kind.can_be_negative:
+        raise FigureError(f"{kind.name} cannot be negative, so '{shown}' is refused")
+    if kind.whole_numbers:
         if value != value.to_integral_value():
             raise FigureError(f"a count must be a whole number, not {_plain(value)}")
         value = value.quantize(Decimal(1))
@@ -368,9 +316,9 @@ def _check_pair(numerator, denominator, unit):
         raise FigureError("the denominator must be more than zero", "denominator")
     if numerator < 0:
         raise FigureError("the numerator cannot be negative", "numerator")
-    if unit == COUNT:
+    if unit == units.COUNT:
         raise FigureError("a count has no numerator and denominator: enter the count alone")
-    if unit == PERCENTAGE and numerator > denominator:
+    if unit == units.PERCENTAGE and numerator > denominator:
         raise FigureError(
             f"the numerator ({_plain(numerator)}) cannot be more than the denominator "
             f"({_plain(denominator)}) for a percentage",
@@ -382,11 +330,11 @@ def _check_pair(numerator, denominator, unit):
 def _check_agreement(value, places, numerator, denominator, unit):
     """The pair's result, rounded to the precision the figure was written with, must be
     within ``FRACTION_TOLERANCE`` of the figure."""
-    result = numerator / denominator * MULTIPLIERS.get(unit, Decimal(1))
+    result = numerator / denominator * (units.get(unit).multiplier or Decimal(1))
     rounded = rules.round_half_up(result, places)
     if abs(rounded - value) > FRACTION_TOLERANCE:
         shown_places = max(places, 1)
-        suffix = {PERCENTAGE: "%"}.get(unit, "")
+        suffix = "%" if unit == units.PERCENTAGE else ""
         gives = f"{rules.round_half_up(result, shown_places)}{suffix}"
         stated = f"{_plain(value)}{suffix}"
         raise FigureError(
@@ -396,11 +344,6 @@ def _check_agreement(value, places, numerator, denominator, unit):
 
 
 # Helpers ----------------------------------------------------------------------------------
-def _places(number):
-    exponent = number.as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
 def _stored(number):
     """Round to the precision the database keeps (half up), no finer."""
     if number is None:
@@ -408,19 +351,3 @@ def _stored(number):
     if _places(number) > STORED_PLACES:
         return rules.round_half_up(number, STORED_PLACES)
     return number
-
-
-def _plain(number):
-    """A Decimal as a person writes it: no exponent."""
-    return format(number, "f")
-
-
-def fingerprint(figure):
-    """Value, numerator, denominator and status of a ParsedFigure or a stored Value, as text:
-    two figures are the same figure exactly when their fingerprints are equal ("" for none).
-    Used to spot what an import or a save would change, and what changed under an editor."""
-    if figure is None:
-        return ""
-    parts = (figure.value, figure.numerator, figure.denominator)
-    numbers = ["" if p is None else format(Decimal(p).normalize(), "f") for p in parts]
-    return "|".join([*numbers, figure.status])

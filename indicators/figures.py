@@ -1,0 +1,33 @@
+"""A figure: a value with, optionally, the numerator and denominator it was worked out from,
+and a status. The same dataclass is a figure typed into the grid, read from a spreadsheet,
+loaded for a page and summed into a quarter, so every part of the product reads one shape.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .numbers import plain
+
+ACTUAL = "actual"
+PROVISIONAL = "provisional"
+NOT_AVAILABLE = "not_available"
+SUPPRESSED = "suppressed"
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: Decimal | None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    status: str = ACTUAL  # actual | provisional | not_available | suppressed
+    synthetic: bool = False  # demonstration history, never a published figure
+
+
+def fingerprint(figure):
+    """Value, numerator, denominator and status of a Figure or a stored Value, as text: two
+    figures are the same figure exactly when their fingerprints are equal ("" for none).
+    Used to spot what an import or a save would change, and what changed under an editor."""
+    if figure is None:
+        return ""
+    parts = (figure.value, figure.numerator, figure.denominator)
+    return "|".join([*(plain(part, normalise=True) for part in parts), figure.status])

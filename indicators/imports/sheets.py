@@ -1,0 +1,235 @@
+"""The first stage of an import: an uploaded file's bytes to rows of cells, or a refusal.
+
+Checks what the file is before reading it (CSV or an Excel workbook, not too big, not a zip
+bomb), then reads the CSV with the standard ``csv`` module and the workbook with openpyxl
+(read-only, cached values only: formulas are never evaluated). Both keep every cell as written
+and every row where the spreadsheet has it, so row numbers are exact; openpyxl also gives the
+number format, which tells a cell formatted as a percentage (it holds 0.52 for 52%).
+"""
+
+import codecs
+import csv
+import io
+import itertools
+import re
+import warnings
+import zipfile
+from decimal import Decimal
+from pathlib import PurePath
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+#: A workbook is a zip; refuse one that would unpack to more than this (a "zip bomb").
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+#: The header may sit below a title or two; it is looked for in this many first rows.
+HEADER_SEARCH_ROWS = 10
+
+
+class UploadRefused(Exception):
+    """The file cannot be read at all. ``message`` says why, for the person uploading it."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def read_rows(data, filename, find_header):
+    """(rows, header found or None, notices) for an upload. ``find_header(rows)`` says where
+    a sheet's header is (the workbook's first sheet with one is read)."""
+    kind = check_file(data, filename)
+    if kind == "csv":
+        rows = _csv_rows(data, filename)
+        return rows, find_header(rows), []
+    rows, found, sheet_notice = _xlsx_rows(data, filename, find_header)
+    return rows, found, [sheet_notice] if sheet_notice else []
+
+
+# Checking the file ------------------------------------------------------------------------
+def file_name(filename):
+    return PurePath(filename or "upload").name
+
+
+def check_file(data, filename):
+    name = file_name(filename)
+    extension = PurePath(name).suffix.lower()
+    if not data or not data.strip():
+        raise UploadRefused(f"'{name}' is empty: there is nothing to import.")
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise UploadRefused(
+            f"'{name}' is {len(data) / 1024 / 1024:.1f} MB; the largest file that can be "
+            f"imported is {MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
+        )
+    if extension == ".xlsx":
+        _check_workbook(data, name)
+        return "xlsx"
+    if extension == ".csv":
+        if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise UploadRefused(
+                f"'{name}' is a spreadsheet or zip file, not a CSV file, although its name "
+                "ends .csv. Save it from Excel as 'CSV UTF-8', or upload the workbook as .xlsx."
+            )
+        return "csv"
+    if extension in (".xls", ".xlsm", ".xlsb", ".ods"):
+        raise UploadRefused(
+            f"'{name}' cannot be read: only Excel Workbook (.xlsx) and CSV files can be "
+            "imported. Save it from Excel as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
+        )
+    kind = f"a {extension} file" if extension else "a file without a .csv or .xlsx ending"
+    raise UploadRefused(
+        f"'{name}' is {kind}: only CSV (.csv) and Excel Workbook (.xlsx) files can be imported."
+    )
+
+
+def _check_workbook(data, name):
+    not_workbook = (
+        f"'{name}' is not an Excel workbook, although its name ends .xlsx (it may be "
+        "damaged, password-protected or another kind of file renamed). Open it in Excel and "
+        "save it as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
+    )
+    if not data.startswith(b"PK\x03\x04"):
+        raise UploadRefused(not_workbook)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise UploadRefused(not_workbook) from None
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise UploadRefused(
+            f"'{name}' is a zip file but not an Excel workbook. Upload the spreadsheet "
+            "itself, saved as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
+        )
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise UploadRefused(
+            f"'{name}' is too large once unpacked to be imported. Split it into smaller files."
+        )
+
+
+# Reading CSV ------------------------------------------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _decode(data, name):
+    binary = UploadRefused(
+        f"'{name}' is not a text CSV file: it holds binary data. Save the spreadsheet from "
+        "Excel as 'CSV UTF-8', or upload the workbook as .xlsx."
+    )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise binary from None
+    elif b"\x00" in data:
+        raise binary
+    else:
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = data.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise binary
+    text = text.rstrip("\x1a")  # an old end-of-file mark
+    if _CONTROL.search(text):
+        raise binary
+    return text
+
+
+def _csv_rows(data, filename):
+    text = _decode(data, file_name(filename))
+    # Commas unless the first lines clearly use semicolons or tabs (Excel in some locales,
+    # or "Unicode text" saved with a .csv name).
+    lines = (line for line in io.StringIO(text) if line.strip())
+    sample = "".join(itertools.islice(lines, HEADER_SEARCH_ROWS))
+    delimiter = max(",;\t", key=sample.count)
+    if not sample.count(delimiter):
+        delimiter = ","
+    try:
+        return [
+            [cell or None for cell in row]
+            for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        ]
+    except csv.Error as error:
+        raise UploadRefused(
+            f"'{file_name(filename)}' could not be read as CSV ({error}). Save it from Excel as "
+            "'CSV UTF-8' and try again."
+        ) from None
+
+
+# Reading XLSX -----------------------------------------------------------------------------
+def _xlsx_rows(data, filename, find_header):
+    """(rows, (header index, layout) or None, notice about sheets) from the first sheet
+    (the active one first) that has a recognisable header."""
+    import openpyxl  # imported here: only a workbook upload needs it
+
+    name = file_name(filename)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to open is the same answer to the user
+        raise UploadRefused(
+            f"'{name}' could not be read as an Excel workbook: it may be damaged. Open it "
+            "in Excel, save it again as 'Excel Workbook (.xlsx)', and upload that."
+        ) from None
+    try:
+        sheets = [ws for ws in workbook.worksheets if hasattr(ws, "iter_rows")]
+        active = workbook.active
+        if active in sheets:
+            sheets.remove(active)
+            sheets.insert(0, active)
+        for sheet in sheets:
+            sheet.reset_dimensions()  # stored dimensions can be wrong: read every row
+            head = _sheet_rows(sheet, limit=HEADER_SEARCH_ROWS)
+            found = find_header(head)
+            if found is None:
+                continue
+            rows = _sheet_rows(sheet)
+            notice = None
+            if len(workbook.sheetnames) > 1:
+                notice = (
+                    f"Only the sheet '{sheet.title}' was read; other sheets in the workbook "
+                    "were not imported."
+                )
+            return rows, found, notice
+        return [], None, None
+    except UploadRefused:
+        raise
+    except Exception:  # noqa: BLE001 - a damaged sheet is the same answer to the user
+        raise UploadRefused(
+            f"'{name}' could not be read as an Excel workbook: it may be damaged. Open it "
+            "in Excel, save it again as 'Excel Workbook (.xlsx)', and upload that."
+        ) from None
+    finally:
+        workbook.close()
+
+
+def _sheet_rows(sheet, limit=None):
+    """Every row's cell values; a number in a cell formatted as a percentage becomes text
+    like ``52.4%`` (the cell holds 0.524)."""
+    percent_styles = {}
+    rows = []
+    for cells in sheet.iter_rows(min_row=1, max_row=limit):
+        row = []
+        for cell in cells:
+            value = cell.value
+            if type(value) in (int, float):
+                style = getattr(cell, "_style_id", 0)
+                is_percent = percent_styles.get(style)
+                if is_percent is None:
+                    is_percent = "%" in _number_format(cell)
+                    percent_styles[style] = is_percent
+                if is_percent:
+                    value = f"{format(Decimal(str(value)) * 100, 'f')}%"
+            elif isinstance(value, str) and not value.strip():
+                value = None
+            row.append(value)
+        rows.append(row)
+    return rows
+
+
+def _number_format(cell):
+    try:
+        return cell.number_format or ""
+    except (AttributeError, IndexError, KeyError):
+        return ""
