@@ -235,47 +235,25 @@ def _finish_sheet(sheet, column_count, last_row):
     sheet.auto_filter.ref = f"A2:{get_column_letter(column_count)}{max(last_row, 2)}"
 
 
-def _add_key(workbook):
+def _add_key(workbook, key):
+    """A "Key" sheet: the key the pages print (``indicators.key``), one mark to a row with
+    the words it carries in tables (where it has any) and what it means."""
     sheet = workbook.create_sheet("Key")
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 90
-    lines = [
-        ("Key", None),
-        (None, None),
-        ("RAG rating", None),
-        *[(rag.label, rag.accessible_name) for rag in rules.Rag],
-        (
-            None,
-            f"The amber band is {rules.DEFAULT_TOLERANCE * 100:.0f}% of the target unless "
-            "the target sets its own tolerance.",
-        ),
-        (None, None),
-        ("Direction of travel", "The change since the previous month."),
-        ("Up / Down, an improvement", "Moved in the better direction for this indicator."),
-        ("Up / Down, a decline", "Moved in the worse direction for this indicator."),
-        ("Level, no change", "The same at the precision shown."),
-        ("Not judged", "Neither direction is better (monitor-only indicators)."),
-        ("No previous figure", "There is no figure for the month before to compare with."),
-        (None, None),
-        ("Figures", None),
-        (
-            rules.SUPPRESSED_MARK,
-            "Suppressed: fewer than 5 children (a count of 1 to 4, or a figure worked out "
-            "from one), so the figure is not published.",
-        ),
-        (NOT_AVAILABLE_TEXT, "The figure was not available for that month."),
-        ("(empty)", "No figure has been recorded for that month."),
-        ("%", "Percentages are shown in percentage points (52.0% is stored as 52.0)."),
-        ("r", "A rate per 10,000 children (or per 1,000, as the indicator says)."),
-    ]
-    headings = {"Key", "RAG rating", "Direction of travel", "Figures"}
-    for number, (term, meaning) in enumerate(lines, start=1):
-        if term is not None:
-            cell = _put(sheet, number, 1, term)
-            if term in headings:
-                cell.font = TITLE_FONT if term == "Key" else Font(bold=True)
-        if meaning is not None:
-            _put(sheet, number, 2, meaning, alignment=TOP_WRAPPED)
+    for column, width in (("A", 28), ("B", 45), ("C", 90)):
+        sheet.column_dimensions[column].width = width
+    _put(sheet, 1, 1, "Key").font = TITLE_FONT
+    line = 2
+    for section in key:
+        line += 1
+        _put(sheet, line, 1, section.title).font = Font(bold=True)
+        for entry in section.entries:
+            line += 1
+            _put(sheet, line, 1, entry.term)
+            if entry.name:
+                _put(sheet, line, 2, entry.name, alignment=TOP_WRAPPED)
+                _put(sheet, line, 3, entry.meaning, alignment=TOP_WRAPPED)
+            else:
+                _put(sheet, line, 2, entry.meaning, alignment=TOP_WRAPPED)
     return sheet
 
 
@@ -287,7 +265,7 @@ def _workbook_bytes(workbook, title):
     return buffer.getvalue()
 
 
-def scorecard_xlsx(scorecard):
+def scorecard_xlsx(scorecard, key):
     """The scorecard for a month as an Excel workbook (bytes): one row per indicator and
     priority, the months shown, target, RAG, direction of travel and commentary, and a key."""
     months = scorecard.shown_months
@@ -335,7 +313,7 @@ def scorecard_xlsx(scorecard):
         if getattr(row, "commentary", ""):
             _put(sheet, line, column + 5, row.commentary, alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
-    _add_key(workbook)
+    _add_key(workbook, key)
     return _workbook_bytes(workbook, title)
 
 
@@ -343,7 +321,7 @@ def _sheet_name(text):
     return _SHEET_NAME_FORBIDDEN.sub("", text).strip("'")[:31] or "History"
 
 
-def indicator_history_xlsx(history):
+def indicator_history_xlsx(history, key):
     """An indicator's history as an Excel workbook (bytes): one row per month, newest first."""
     row = history.row
     indicator = row.indicator
@@ -389,5 +367,5 @@ def indicator_history_xlsx(history):
         if comment:
             _put(sheet, line, 11, comment, alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
-    _add_key(workbook)
+    _add_key(workbook, key)
     return _workbook_bytes(workbook, title)

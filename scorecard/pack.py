@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from indicators.judgement import SPC_MONTHS
+
 from . import charts, queries
 from .pdf import renderer
 from .tables import HeadlineMeasuresTable
-
-PACK_CHART_MONTHS = 24
 
 
 @dataclass
@@ -24,10 +24,11 @@ def pack_context(month, options):
     # A pack is published material: small numbers are always suppressed.
     scorecard = queries.load_scorecard(
         month,
-        history_months=PACK_CHART_MONTHS,
+        history_months=SPC_MONTHS,
         published_only=options.published_only,
         suppress=True,
     )
+    updates = queries.milestone_updates_by_priority(month, options.published_only)
     sections = []
     for summary in scorecard.priorities:
         priority = summary.priority
@@ -37,7 +38,7 @@ def pack_context(month, options):
                 "summary": summary,
                 "table": HeadlineMeasuresTable(summary.rows, scorecard.shown_months),
                 "commentary": queries.grouped_commentary(summary.rows),
-                "updates": list(queries.milestone_updates(priority, month, options.published_only)),
+                "updates": updates.get(priority.id, []),
                 "charts": [
                     charts.chart_context(
                         f"chart-{priority.number}-{row.indicator.reference}",
@@ -52,6 +53,7 @@ def pack_context(month, options):
     return {
         "month": month,
         "scorecard": scorecard,
+        "key": queries.load_key(month),
         "sections": sections,
         "exceptions": [s for s in scorecard.priorities if s.exceptions],
         "options": options,

@@ -9,7 +9,6 @@ network, the same files the web pages use.
 
 import logging
 import mimetypes
-import os
 import queue
 import threading
 from concurrent.futures import Future
@@ -24,7 +23,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 log = logging.getLogger(__name__)
 
-CHROMIUM = Path(os.environ.get("SCORECARD_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = Path(settings.SCORECARD_CHROMIUM)
 # Chromium keeps trying to reach Google's hosts unless told not to; council networks refuse.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -37,7 +36,7 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ORIGIN = "http://pack.scorecard.invalid"
-DEFAULT_TIMEOUT = float(os.environ.get("SCORECARD_PDF_TIMEOUT", "60"))
+DEFAULT_TIMEOUT = settings.SCORECARD_PDF_TIMEOUT
 
 FOOTER = (
     '<div style="font-family: Arial, sans-serif; font-size: 8pt; color: #505a5f; width: 100%;'

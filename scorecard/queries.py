@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from indicators import rules
 from indicators.judgement import Row, judge
+from indicators.key import key_sections, populations_in_force
 from indicators.models import (
     AnnualFigure,
     Benchmark,
@@ -123,6 +124,11 @@ def load_scorecard(
     return Scorecard(month, shown_months, list(summaries.values()))
 
 
+def load_key(month):
+    """The key (``indicators.key``) with the populations in force in ``month``: one query."""
+    return key_sections(populations_in_force(Population.objects.all(), month))
+
+
 def grouped_commentary(rows):
     """The seed writes one comment for several indicators ("34/35; ..."): show it once."""
     grouped = {}
@@ -138,9 +144,19 @@ def available_months(published_only=True):
 
 
 def milestone_updates(priority, month, published_only=True):
+    """One priority's milestone updates for the month, in the table's order: one query."""
     updates = MilestoneUpdate.objects.filter(milestone__priority=priority).in_month(month)
     updates = _visible(updates.select_related("milestone"), published_only)
     return updates.order_by("milestone__display_order")
+
+
+def milestone_updates_by_priority(month, published_only=True):
+    """{priority id: [updates]} for every priority at once (the pack): one query."""
+    updates = _visible(MilestoneUpdate.objects.in_month(month), published_only)
+    by_priority = {}
+    for update in updates.select_related("milestone").order_by("milestone__display_order"):
+        by_priority.setdefault(update.milestone.priority_id, []).append(update)
+    return by_priority
 
 
 # An indicator's history -------------------------------------------------------------------

@@ -1,7 +1,9 @@
-"""Settings, read from the environment.
+"""Settings, read from the environment: the only module that reads environment variables.
 
 Safe production defaults: DEBUG is off unless set, SECRET_KEY is required outside debug,
-DATABASE_URL selects PostgreSQL (SQLite is the embedded default for a first run).
+DATABASE_URL selects PostgreSQL (SQLite is the embedded default for a first run). A value the
+helpers below do not understand stops the server with a message (``DEBUG=ture`` is an error,
+not False).
 """
 
 import os
@@ -16,20 +18,50 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
 def env_bool(name, default=False):
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={value!r} is not understood: use 1, true, yes or on; or 0, false, no or off."
+    )
+
+
+def env_number(name, default, kind=int, minimum=0):
+    """A whole number (or, with ``kind=float``, a decimal) of at least ``minimum``."""
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = kind(value.strip())
+    except ValueError:
+        number = None
+    if number is None or number < minimum:
+        what = "a whole number" if kind is int else "a number"
+        raise ImproperlyConfigured(f"{name}={value!r} must be {what} of at least {minimum}.")
+    return number
+
+
+def env_text(name, default=""):
+    return os.environ.get(name, default)
 
 
 def env_list(name, default=""):
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env_text(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG")
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env_text("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         # Fail loudly: a production server must never run with a guessable key.
@@ -46,9 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.humanize",
     "django_tables2",
-    "django_filters",
     "simple_history",
     "axes",
     "indicators",
@@ -94,7 +124,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_max_age=env_number("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
@@ -179,7 +209,7 @@ SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_PROXY"):
@@ -187,17 +217,21 @@ if env_bool("BEHIND_PROXY"):
 
 DJANGO_TABLES2_TEMPLATE = "partials/govuk_table.html"
 
-COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Plymouth City Council")
-SERVICE_NAME = os.environ.get("SERVICE_NAME", "Children's services performance scorecard")
-COMMITTEE_NAME = os.environ.get(
+COUNCIL_NAME = env_text("COUNCIL_NAME", "Plymouth City Council")
+SERVICE_NAME = env_text("SERVICE_NAME", "Children's services performance scorecard")
+COMMITTEE_NAME = env_text(
     "COMMITTEE_NAME", "Education and Children's Social Care Overview and Scrutiny Committee"
 )
+
+# The committee pack: the browser that prints it and how long a pack may take.
+SCORECARD_CHROMIUM = env_text("SCORECARD_CHROMIUM", "/usr/bin/chromium")
+SCORECARD_PDF_TIMEOUT = env_number("SCORECARD_PDF_TIMEOUT", 60, kind=float, minimum=1)
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env_text("LOG_LEVEL", "INFO")},
     # django-axes announces itself at every start (each command); its lockouts are warnings.
     "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -14,6 +14,7 @@ from django.utils.http import content_disposition_header
 from django_tables2 import RequestConfig
 
 from indicators.audit import change_history
+from indicators.judgement import SPC_MONTHS
 from indicators.models import Indicator, Priority
 from indicators.periods import Month, Quarter
 from indicators.publishing import published_months
@@ -25,7 +26,6 @@ from .pack import PackOptions, pack_pdf
 from .pdf import PdfUnavailable
 from .tables import HeadlineMeasuresTable, IndicatorHistoryTable
 
-CHART_HISTORY_MONTHS = 24
 # The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
 # years on one page took most of the page's time and was too long to read.
 HISTORY_PER_PAGE = 24
@@ -61,16 +61,17 @@ def dashboard(request):
         {
             **_month_context(request, month, months),
             "scorecard": scorecard,
+            "key": queries.load_key(month),
         },
     )
 
 
 def _month_context(request, month, months):
     """The month, the months to choose from and, for editors, whether it is still a draft."""
-    context = {"month": month, "months": months, "is_draft": False}
+    context = {"month": month, "months": months, "draft_shown": []}
     if _sees_drafts(request):
         published = published_months()
-        context["is_draft"] = month not in published
+        context["draft_shown"] = [month] if month not in published else []
         context["draft_months"] = [m for m in months if m not in published]
     return context
 
@@ -83,7 +84,7 @@ def priority_detail(request, number):
     scorecard = queries.load_scorecard(
         month,
         priority=priority,
-        history_months=CHART_HISTORY_MONTHS,
+        history_months=SPC_MONTHS,
         published_only=published_only,
     )
     rows = scorecard.rows
@@ -94,6 +95,7 @@ def priority_detail(request, number):
         {
             **_month_context(request, month, months),
             "priority": priority,
+            "key": queries.load_key(month),
             "table": HeadlineMeasuresTable(rows, scorecard.shown_months),
             "commentary": queries.grouped_commentary(rows),
             "updates": updates,
@@ -184,7 +186,9 @@ def scorecard_xlsx(request):
         month, published_only=not _sees_drafts(request), suppress=True
     )
     return _download(
-        exports.scorecard_xlsx(scorecard), XLSX_CONTENT_TYPE, f"scorecard-{month.iso}.xlsx"
+        exports.scorecard_xlsx(scorecard, queries.load_key(month)),
+        XLSX_CONTENT_TYPE,
+        f"scorecard-{month.iso}.xlsx",
     )
 
 
@@ -210,7 +214,8 @@ def indicator_history_csv(request, reference):
 @readers
 def indicator_history_xlsx(request, reference):
     history, name = _history_for_export(request, reference)
-    return _download(exports.indicator_history_xlsx(history), XLSX_CONTENT_TYPE, f"{name}.xlsx")
+    workbook = exports.indicator_history_xlsx(history, queries.load_key(history.row.month))
+    return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")
 
 
 @readers

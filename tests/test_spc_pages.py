@@ -1,6 +1,5 @@
 """SPC on the pages: the table's variation/assurance and the XmR chart come from one result."""
 
-
 import plotly.graph_objects as go
 import pytest
 from django.urls import reverse

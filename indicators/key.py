@@ -1,0 +1,102 @@
+"""The key to the scorecard's marks, written once from the rules: the web pages, the pack and
+the spreadsheets all print this list (``partials/key.html``, ``exports``), so the key always
+says what the rules do (the tolerance from the rules, the populations from the data).
+"""
+
+from dataclasses import dataclass
+
+from . import rules
+from .numbers import format_number
+
+
+@dataclass(frozen=True)
+class KeyEntry:
+    term: str  # the mark in words: "Green", "Up / Down, an improvement", "x"
+    meaning: str
+    name: str = ""  # the words a table's mark carries for a screen reader, where it has any
+    rag: str = ""  # a RAG tag's css modifier ("green"): drawn as the tag
+    dot: str = ""  # a direction mark's css modifier ("improvement"): drawn as the arrow
+    symbol: str = ""  # the arrow shown with a direction mark
+
+
+@dataclass(frozen=True)
+class KeySection:
+    title: str
+    entries: list
+
+
+def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
+    """The key, section by section. ``populations`` are the population denominators in force
+    (objects with ``name``, ``age_from``, ``age_to``, ``value`` and ``source``): rates are
+    explained with the population they are worked out from."""
+    band = rules.tolerance_text(tolerance)
+    rag_meanings = {
+        rules.Rag.GREEN: "On target",
+        rules.Rag.AMBER: f"Worse than target but within {band} of it (or the target's own "
+        "tolerance)",
+        rules.Rag.RED: f"More than {band} from target (any figure worse than a target of 0)",
+        rules.Rag.MONITOR: "No target: monitored, not rated",
+        rules.Rag.NO_DATA: "No figure for the month",
+    }
+    rag = [
+        KeyEntry(rag.label, meaning, name=rag.accessible_name, rag=rag.css_modifier)
+        for rag, meaning in rag_meanings.items()
+    ]
+    direction = [
+        KeyEntry(
+            "Up / Down, an improvement",
+            "The figure moved in the better direction for this indicator",
+            dot="improvement",
+            symbol="▲ ▼",
+        ),
+        KeyEntry(
+            "Up / Down, a decline",
+            "The figure moved in the worse direction for this indicator",
+            dot="decline",
+            symbol="▲ ▼",
+        ),
+        KeyEntry("Level, no change", "The same at the precision shown", dot="neutral", symbol="▶"),
+        KeyEntry(
+            "Not judged",
+            "Neither direction is better (monitor-only indicators): grey arrows",
+            dot="neutral",
+            symbol="▲ ▼",
+        ),
+        KeyEntry("No previous figure", "There is no figure for the month before to compare with"),
+    ]
+    figures = [
+        KeyEntry(
+            rules.SUPPRESSED_MARK,
+            "Suppressed: fewer than 5 children (a count of 1 to 4, or a figure worked out "
+            "from one), so the figure is not published",
+        ),
+        KeyEntry("Not available", "The figure was not available for that month"),
+        KeyEntry("%", "Percentages are shown in percentage points (52.0% is stored as 52.0)"),
+        KeyEntry("r", _rate_meaning(populations)),
+    ]
+    return [
+        KeySection("RAG rating against target", rag),
+        KeySection("Direction of travel since the previous month", direction),
+        KeySection("Figures", figures),
+    ]
+
+
+def _rate_meaning(populations):
+    if not populations:
+        return "A rate per 10,000 children (or per 1,000, as the indicator says)"
+    bands = "; ".join(
+        f"{population.name}, ages {population.age_from}-{population.age_to} "
+        f"({population.source}: {format_number(population.value, 0)})"
+        for population in populations
+    )
+    return f"A rate per 10,000 children (or per 1,000, as the indicator says) of: {bands}"
+
+
+def populations_in_force(populations, month):
+    """Of each age band's populations, the one in force in ``month`` (the latest that starts
+    on or before it), youngest band first."""
+    latest = {}
+    for population in sorted(populations, key=lambda p: p.valid_from):
+        if population.valid_from <= month.first_day:
+            latest[(population.age_from, population.age_to)] = population
+    return [latest[band] for band in sorted(latest)]
