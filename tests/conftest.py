@@ -1,17 +1,35 @@
 import pytest
 
 from indicators import roles
+from indicators.quarterly_seed import load_quarterly_seed
 from indicators.seed import load_seed
 
 from .factories import make_user
+from .snapshots import Snapshot
 
 pytest_plugins = ["tests.browser"]
 
 
+@pytest.fixture(scope="session")
+def seed_snapshots(django_db_setup, django_db_blocker):
+    """Each seed loaded once for the whole session (tests/snapshots.py)."""
+    with django_db_blocker.unblock():
+        return {
+            "scorecard": Snapshot(load_seed).capture(),
+            "quarterly": Snapshot(load_quarterly_seed).capture(),
+        }
+
+
 @pytest.fixture
-def seed(db):
+def seed(db, seed_snapshots):
     """The Plymouth Highlight Report (Jul-Sep 2023), exactly as published."""
-    return load_seed()
+    return seed_snapshots["scorecard"].restore()
+
+
+@pytest.fixture
+def quarterly(db, seed_snapshots):
+    """The Q2 2023/24 Performance Report's tables, exactly as published."""
+    return seed_snapshots["quarterly"].restore()
 
 
 @pytest.fixture

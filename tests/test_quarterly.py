@@ -41,11 +41,6 @@ EDUCATION_ROWS = [item for section in OWN_COLUMNS for item in section["indicator
 BY_REFERENCE = {item["reference"]: item for item in ROWS + EDUCATION_ROWS}
 
 
-@pytest.fixture
-def quarterly(db):
-    return load_quarterly_seed()
-
-
 class _ReportParser(HTMLParser):
     """Rows of the report's tables as {reference: [cell text, ...]} (visually hidden text
     left out: what is printed), with the tables' captions and column headings."""

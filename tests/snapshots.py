@@ -1,0 +1,54 @@
+"""The seed fixtures, loaded once per test session and written back for each test.
+
+Loading the Plymouth seed through its loader takes about 2,000 queries; the tests that use it
+would spend most of their time there. A ``Snapshot`` runs the loader once, in a transaction
+that is rolled back, keeps every row it wrote to the ``indicators`` tables (history included)
+and, for each test that asks, writes them back with one INSERT per table. What a test then
+sees is exactly what the loader would have written, row for row and id for id.
+"""
+
+import copy
+
+from django.apps import apps
+from django.core.management.color import no_style
+from django.db import connection, transaction
+
+
+class Snapshot:
+    def __init__(self, loader):
+        self.loader = loader
+        self.rows = None
+        self.result = None
+
+    @staticmethod
+    def _models():
+        return list(apps.get_app_config("indicators").get_models())
+
+    def capture(self):
+        """Run the loader once on an empty database and keep what it wrote."""
+        with transaction.atomic():
+            self.result = self.loader()
+            self.rows = [
+                (model, list(model._base_manager.order_by("pk").values()))
+                for model in self._models()
+            ]
+            transaction.set_rollback(True)
+        return self
+
+    def restore(self):
+        """Write the captured rows back (one INSERT per table) and return the loader's result.
+
+        With indicators already in the database (another snapshot, or a test's own), the
+        loader runs for real instead, so it meets what is there as it would in use."""
+        if apps.get_model("indicators", "Indicator").objects.exists():
+            return self.loader()
+        written = []
+        for model, rows in self.rows:
+            if rows:
+                model._base_manager.bulk_create([model(**row) for row in rows])
+                written.append(model)
+        # Rows were written with their ids: move each id sequence past them (PostgreSQL).
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), written):
+                cursor.execute(sql)
+        return copy.deepcopy(self.result)
