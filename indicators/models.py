@@ -109,7 +109,7 @@ class Indicator(models.Model):
     priorities = models.ManyToManyField(
         Priority, through="PriorityIndicator", related_name="indicators"
     )
-    # The quarterly performance report (issue 5): its tables, and the rows worked out from
+    # The quarterly performance report: its tables, and the rows worked out from
     # other rows. An indicator with no report section is not in the report.
     report_section = models.CharField(
         max_length=120,

@@ -1,7 +1,7 @@
 """Domain rules as plain functions: RAG against target, direction of travel, formatting.
 
 Nothing here touches the database or the request, so every rule is tested by a table of
-cases (tests/test_rules.py), including the worked examples in SPEC.md.
+cases (tests/test_rules.py), including the worked examples of the Sep-23 Highlight Report.
 
 Values are compared unrounded (as stored); only "level" in the direction of travel compares
 at the indicator's display precision, because a move that does not show is no move to a reader.
@@ -242,19 +242,13 @@ def format_target(value, unit, decimal_places, label=""):
     return f"{text} {label}" if label else text
 
 
-def reference_sort_key(reference):
-    """Sort references numerically where they are numbers: 4, 7, 10, 62 - not 10, 4, 62, 7."""
-    text = str(reference)
-    return (0, int(text), "") if text.isdecimal() else (1, 0, text)
-
-
 # Small-number suppression ----------------------------------------------------------------
 SUPPRESSION_THRESHOLD = 5
 SUPPRESSED_MARK = "x"
 
 
 def is_suppressed(value, unit, numerator=None):
-    """Counts of children below five are not published (SPEC: "shows 'x'"), nor is a figure
+    """Counts of children below five are not published (the papers show 'x'), nor is a figure
     worked out from such a count (a percentage whose numerator is 1-4). Zero is published:
     it discloses no child."""
     if unit == units.COUNT and value is not None and 0 < _decimal(value) < SUPPRESSION_THRESHOLD:

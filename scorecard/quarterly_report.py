@@ -105,10 +105,6 @@ class QuarterlyReport:
     quarters: list  # quarters with figures, newest first
     months: list = field(default_factory=list)  # the quarter's months that have figures
 
-    @property
-    def slug(self):
-        return self.quarter.slug
-
 
 def _natural_key(text):
     """'1.10 x' after '1.9 x': numbers in a section title compare as numbers."""

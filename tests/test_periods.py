@@ -1,6 +1,6 @@
 """Table-driven tests of months, financial years and quarters.
 
-See SPEC.md, "Rules: Periods".
+Financial years run April to March, as the committee papers count them.
 """
 
 import datetime as dt

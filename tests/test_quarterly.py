@@ -1,4 +1,4 @@
-"""The quarterly report page (issue 5): the seed's Q2 2023/24 tables reproduced from
+"""The quarterly report page: the seed's Q2 2023/24 tables reproduced from
 fixtures/plymouth_q2_2023.json, rates worked out, access, drafts, suppression, query count."""
 
 import io

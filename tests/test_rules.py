@@ -1,4 +1,4 @@
-"""Table-driven tests of the pure domain rules in indicators.rules (SPEC.md "Rules").
+"""Table-driven tests of the pure domain rules in indicators.rules (RAG, direction of travel, formatting, suppression).
 
 No database or request is involved; every case is a row in a table with a readable id.
 """
@@ -1092,25 +1092,6 @@ def test_it_rounds_half_up(value, places, expected):
     rounded = rules.round_half_up(value, places)
     assert rounded == expected
     assert rounded.as_tuple().exponent == -places
-
-
-# References ---------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    ("references", "expected"),
-    [
-        pytest.param(
-            ["10", "4", "62", "7", "A1"],
-            ["4", "7", "10", "62", "A1"],
-            id="numbers-numerically-then-text",
-        ),
-        pytest.param(["69", "9", "100"], ["9", "69", "100"], id="numbers-not-lexically"),
-        pytest.param(["B2", "A1", "3"], ["3", "A1", "B2"], id="text-alphabetically-after-numbers"),
-        pytest.param([10, "4", 7], ["4", 7, 10], id="ints-and-strings-together"),
-        pytest.param([], [], id="empty"),
-    ],
-)
-def test_it_sorts_references_numerically_where_they_are_numbers(references, expected):
-    assert sorted(references, key=rules.reference_sort_key) == expected
 
 
 # Edge cases found while reviewing the rules ---------------------------------------------
