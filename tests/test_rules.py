@@ -1,4 +1,5 @@
-"""Table-driven tests of the pure domain rules in indicators.rules (RAG, direction of travel, formatting, suppression).
+"""Table-driven tests of the pure domain rules in indicators.rules (RAG, direction of travel,
+formatting, suppression).
 
 No database or request is involved; every case is a row in a table with a readable id.
 """

@@ -1,0 +1,71 @@
+"""Domain rules as plain functions: RAG against target, direction of travel, formatting and
+small-number suppression, one module each; everything is importable from ``rules``.
+
+Nothing here touches the database or the request, so every rule is tested by a table of
+cases (tests/test_rules.py), including the worked examples of the Sep-23 Highlight Report.
+
+Values are compared unrounded (as stored); only "level" in the direction of travel compares
+at the indicator's display precision, because a move that does not show is no move to a reader.
+"""
+
+from ..figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED
+from ..numbers import format_number, round_half_up
+from .direction import Arrow, Direction, Judgement, direction_of_travel
+from .formatting import format_target, format_value
+from .rag import (
+    DEFAULT_TOLERANCE,
+    HIGHER_IS_BETTER,
+    LOWER_IS_BETTER,
+    NEITHER,
+    Rag,
+    TargetSpan,
+    rag_accessible_name,
+    rag_for_target,
+    rag_status,
+    target_for,
+    tolerance_text,
+)
+from .suppression import (
+    SUPPRESSED_MARK,
+    SUPPRESSION_THRESHOLD,
+    Disclosure,
+    category_count,
+    is_suppressed,
+    published_display,
+    suppress_group,
+    suppressed_cells,
+)
+
+__all__ = [
+    "ACTUAL",
+    "NOT_AVAILABLE",
+    "PROVISIONAL",
+    "SUPPRESSED",
+    "DEFAULT_TOLERANCE",
+    "HIGHER_IS_BETTER",
+    "LOWER_IS_BETTER",
+    "NEITHER",
+    "SUPPRESSED_MARK",
+    "SUPPRESSION_THRESHOLD",
+    "Arrow",
+    "Direction",
+    "Disclosure",
+    "Judgement",
+    "Rag",
+    "TargetSpan",
+    "category_count",
+    "direction_of_travel",
+    "format_number",
+    "format_target",
+    "format_value",
+    "is_suppressed",
+    "published_display",
+    "rag_accessible_name",
+    "rag_for_target",
+    "rag_status",
+    "round_half_up",
+    "suppress_group",
+    "suppressed_cells",
+    "target_for",
+    "tolerance_text",
+]
