@@ -9,8 +9,9 @@ The scorecard pages, the pack, the exports and the entry grid all judge through 
 from dataclasses import dataclass
 from functools import cached_property
 
-from . import rules, spc
+from . import rules, spc, units
 from .periods import Month
+from .quarter_figures import YEAR_TO_DATE, population_for
 
 # The SPC window: the months to the scorecard's month that the XmR limits are worked out from.
 # The priority page and the pack load this many months of history, so their tables and the
@@ -33,19 +34,101 @@ class Row:
     rag: rules.Rag = rules.Rag.NO_DATA
     rag_name: str = ""
     direction: rules.Direction = None
-    # Published and exported views show counts below five as "x".
+    # Published and exported views show counts below five as "x" (rules.suppression).
     suppress: bool = False
+    # The population denominators (any objects with age_from, age_to, valid_from, value):
+    # a rate entered without its count is suppressed by the count it implies.
+    populations: tuple = ()
 
     def figure(self, month):
         return self.figures.get(month)
 
     def is_suppressed(self, month):
+        return month in self._hidden_months
+
+    @cached_property
+    def _hidden_months(self):
+        """The months a viewer sees as "x" (none when the row is not suppressed)."""
+        if not self.suppress:
+            return frozenset()
+        unit = self.indicator.unit
+        hidden = {
+            month
+            for month, figure in self.figures.items()
+            if figure.status == rules.SUPPRESSED
+            or rules.is_suppressed(
+                figure.value,
+                unit,
+                figure.numerator,
+                figure.denominator,
+                denominator_in_force=self._denominator_in_force(month),
+                population=self._population(month),
+            )
+        }
+        if unit == units.COUNT and self.indicator.measure_basis == YEAR_TO_DATE:
+            months = sorted(self.figures)
+            marks = rules.year_to_date_suppressed(
+                [self.figures[month].value for month in months],
+                [month.financial_year for month in months],
+            )
+            hidden |= {month for month, mark in zip(months, marks, strict=True) if mark}
+        return frozenset(hidden)
+
+    def _population(self, month):
+        """The number of children the indicator's rate is per 10,000 (or 1,000) of."""
+        if not units.get(self.indicator.unit).is_rate:
+            return None
+        band = (self.indicator.population_age_from, self.indicator.population_age_to)
+        if None in band:
+            band = (0, 17)  # "per 10,000 children": children aged 0 to 17
+        population = population_for(self.populations, *band, month)
+        return population.value if population is not None else None
+
+    def _denominator_in_force(self, month):
+        """For a percentage entered without its parts, the nearest month's denominator (the
+        latest at or before ``month``, else the first after): what a reader would take it to
+        be, and so what its implied count is reckoned from."""
+        with_parts = sorted(m for m, f in self.figures.items() if f.denominator)
+        before = [m for m in with_parts if m <= month]
+        nearest = before[-1] if before else (with_parts[0] if with_parts else None)
+        return self.figures[nearest].denominator if nearest else None
+
+    def possible_values(self, month):
+        """What a viewer must reckon the month's figure could be: the figure itself when it
+        is shown; the values an "x" could stand for when it is not; None when those cannot
+        be listed. [None] when there is no figure."""
         figure = self.figures.get(month)
-        return bool(
-            self.suppress
-            and figure is not None
-            and rules.is_suppressed(figure.value, self.indicator.unit, figure.numerator)
+        if figure is None:
+            return [None]
+        if not self.is_suppressed(month):
+            return [figure.value]
+        if figure.status != rules.SUPPRESSED and self.indicator.measure_basis == YEAR_TO_DATE:
+            return None  # a year-to-date "x" stands for the shown month before plus 1 to 4
+        return rules.possible_values(
+            self.indicator.unit,
+            denominator=figure.denominator or self._denominator_in_force(month),
+            population=self._population(month),
         )
+
+    def judged(self, month, span):
+        """(RAG, its accessible name, direction of travel) for ``month`` against ``span``,
+        as a viewer may see them: beside an "x", only what every value the "x" could stand
+        for shares (rules.same_for_every); otherwise "Suppressed"."""
+        indicator = self.indicator
+        current = self.possible_values(month)
+        rag = rules.same_for_every(
+            lambda value: rules.rag_for_target(value, span, indicator.polarity),
+            [current],
+            rules.Rag.SUPPRESSED,
+        )
+        direction = rules.same_for_every(
+            lambda now, before: rules.direction_of_travel(
+                now, before, indicator.polarity, indicator.decimal_places
+            ),
+            [current, self.possible_values(month.previous())],
+            rules.SUPPRESSED_DIRECTION,
+        )
+        return rag, rules.rag_accessible_name(rag, span), direction
 
     def value(self, month):
         figure = self.figures.get(month)
@@ -136,15 +219,5 @@ class Row:
 
 
 def judge(row):
-    indicator = row.indicator
-    current, previous = row.figure(row.month), row.figure(row.month.previous())
-    row.rag = rules.rag_for_target(
-        current.value if current else None, row.target, indicator.polarity
-    )
-    row.rag_name = rules.rag_accessible_name(row.rag, row.target)
-    row.direction = rules.direction_of_travel(
-        current.value if current else None,
-        previous.value if previous else None,
-        indicator.polarity,
-        indicator.decimal_places,
-    )
+    """Set the row's RAG, its accessible name and its direction of travel for its month."""
+    row.rag, row.rag_name, row.direction = row.judged(row.month, row.target)

@@ -37,6 +37,8 @@ def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
         rules.Rag.RED: f"More than {band} from target (any figure worse than a target of 0)",
         rules.Rag.MONITOR: "No target: monitored, not rated",
         rules.Rag.NO_DATA: "No figure for the month",
+        rules.Rag.SUPPRESSED: "Beside an x: not rated, because the rating would differ "
+        "between the counts the x could stand for and so would give it away",
     }
     rag = [
         KeyEntry(rag.label, meaning, name=rag.accessible_name, rag=rag.css_modifier)
@@ -63,6 +65,11 @@ def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
             symbol="▲ ▼",
         ),
         KeyEntry("No previous figure", "There is no figure for the month before to compare with"),
+        KeyEntry(
+            "Suppressed",
+            "Beside an x: no arrow, because the direction would differ between the counts the "
+            "x could stand for",
+        ),
     ]
     figures = [
         KeyEntry(

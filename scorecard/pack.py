@@ -53,7 +53,7 @@ def pack_context(month, options):
     return {
         "month": month,
         "scorecard": scorecard,
-        "key": queries.load_key(month),
+        "key": scorecard.key,
         "sections": sections,
         "exceptions": [s for s in scorecard.priorities if s.exceptions],
         "options": options,

@@ -181,17 +181,24 @@ def year_labels(quarter, layouts):
     return labels
 
 
+def first_month_shown(quarter):
+    """The first month whose figure the report reads: April of the first year shown."""
+    return FinancialYear(quarter.financial_year.start_year - YEARS_SHOWN).months[0]
+
+
 def build(quarter, *, indicators, annual, monthly, populations, layouts, benchmarks, quarters):
     """The ``QuarterlyReport`` for ``quarter`` from loaded rows: ``annual`` {indicator id:
     {year label: AnnualFigure}}, ``monthly`` {indicator id: {Month: Figure}}, ``layouts``
     {report section: ReportSection}, ``benchmarks`` {indicator id: [Benchmark]}, and the
-    ``quarters`` there are figures for, newest first."""
+    ``quarters`` there are figures for, newest first. ``monthly`` holds the previous years'
+    months too: a year's total of in-month counts is withheld when one of its months is."""
     builder = _Builder(quarter, indicators, annual, monthly, populations, layouts)
+    shown = set(quarter.months)
     return QuarterlyReport(
         quarter,
         builder.tables(benchmarks),
         quarters,
-        sorted({month for figures in monthly.values() for month in figures}),
+        sorted({month for figures in monthly.values() for month in figures if month in shown}),
     )
 
 
@@ -215,6 +222,24 @@ class _Builder:
                     self.columns.append(label)
         self.last_month = {year.label: year.months[-1] for year in self.years}
         self.last_month[CURRENT] = quarter.months[-1]
+        self.months_of = {year.label: year.months for year in self.years}
+        self.months_of[CURRENT] = quarter.months
+
+    def _holds_suppressed_month(self, indicator, column):
+        """An in-month figure summed over a column's months (the quarter, or a financial
+        year) that holds a suppressed month is withheld too: beside the shown months it
+        gives the suppressed ones away (rules.suppressed_over_months)."""
+        if indicator.measure_basis != quarter_figures.IN_MONTH:
+            return False
+        monthly = self.monthly.get(indicator.id, {})
+        return rules.suppressed_over_months(
+            figure.status == rules.SUPPRESSED
+            or rules.is_suppressed(
+                figure.value, indicator.unit, figure.numerator, figure.denominator
+            )
+            for month in self.months_of.get(column, ())
+            if (figure := monthly.get(month)) is not None
+        )
 
     def datum(self, indicator, column):
         if indicator.rate_of_id is not None:
@@ -235,7 +260,8 @@ class _Builder:
                 result.numerator,
                 result.denominator,
                 result.status,
-                withheld=result.status == rules.SUPPRESSED,
+                withheld=result.status == rules.SUPPRESSED
+                or self._holds_suppressed_month(indicator, column),
                 incomplete=result.incomplete and result.value is not None,
                 note=result.note,
             )
@@ -247,7 +273,7 @@ class _Builder:
             figure.numerator,
             figure.denominator,
             figure.status,
-            withheld=figure.suppressed,
+            withheld=figure.suppressed or self._holds_suppressed_month(indicator, column),
             text=figure.note,
         )
 
@@ -282,6 +308,7 @@ class _Builder:
                 indicator.unit,
                 data[indicator.id].numerator,
                 data[indicator.id].withheld,
+                data[indicator.id].denominator,
             )
             for indicator in self.indicators
         }

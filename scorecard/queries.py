@@ -46,8 +46,12 @@ class PrioritySummary:
 
     @property
     def counts(self):
-        """{"red": 3, "amber": 1, "green": 2, "monitor": 4, "no_data": 0}"""
-        return {rag.value.replace(" ", "_"): self.count(rag) for rag in rules.Rag}
+        """{"red": 3, "amber": 1, "green": 2, "monitor": 4, "no_data": 0}, and "suppressed"
+        where a row's RAG is not shown beside an "x"."""
+        counts = {rag.value.replace(" ", "_"): self.count(rag) for rag in rules.Rag}
+        if not counts["suppressed"]:
+            del counts["suppressed"]
+        return counts
 
     @property
     def exceptions(self):
@@ -59,6 +63,16 @@ class Scorecard:
     month: Month
     shown_months: list
     priorities: list  # of PrioritySummary, in display order
+    populations: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        return key_for(self.month, self.populations)
+
+    @property
+    def has_unrated_suppressed(self):
+        """Some row's RAG is not shown beside its "x": the counts need a column for them."""
+        return any(row.rag is rules.Rag.SUPPRESSED for row in self.rows)
 
     @property
     def rows(self):
@@ -84,7 +98,8 @@ def load_scorecard(
 
     Queries: 1. the headline measures (PriorityIndicator joined to Priority and Indicator),
     2. the figures for the months shown and the charts' history, 3. the targets of those
-    indicators, 4. the commentary for the month.
+    indicators, 4. the commentary for the month, 5. the populations (rates' implied counts,
+    and the key).
     """
     suppress = published_only if suppress is None else suppress
     shown_months = month.months_back(months_shown)
@@ -102,6 +117,7 @@ def load_scorecard(
             Commentary.objects.for_scorecard(priority).in_month(month), published_only
         ).values_list("indicator_id", "text")
     )
+    populations = list(Population.objects.all())
 
     summaries = {}
     for link in links:
@@ -118,15 +134,17 @@ def load_scorecard(
             target_spans=indicator_spans,
             commentary=commentary.get(indicator.id, ""),
             suppress=suppress,
+            populations=populations,
         )
         judge(row)
         summary.rows.append(row)
-    return Scorecard(month, shown_months, list(summaries.values()))
+    return Scorecard(month, shown_months, list(summaries.values()), populations)
 
 
-def load_key(month):
-    """The key (``indicators.key``) with the populations in force in ``month``: one query."""
-    return key_sections(populations_in_force(Population.objects.all(), month))
+def key_for(month, populations):
+    """The key (``indicators.key``) with the populations in force in ``month`` (from a
+    loaded scorecard or history: no query)."""
+    return key_sections(populations_in_force(populations, month))
 
 
 def grouped_commentary(rows):
@@ -182,10 +200,14 @@ class IndicatorHistory:
     commentaries: list  # newest first
     benchmarks: list
 
+    @property
+    def key(self):
+        return key_for(self.row.month, self.row.populations)
+
 
 def load_indicator_history(indicator, month=None, published_only=True, suppress=None):
-    """Everything the indicator page shows, in four queries: figures, targets, commentary
-    and benchmarks. ``month`` defaults to the latest month with a figure."""
+    """Everything the indicator page shows, in five queries: figures, targets, commentary,
+    benchmarks and populations. ``month`` defaults to the latest month with a figure."""
     suppress = published_only if suppress is None else suppress
     values = _visible(Value.objects.filter(indicator=indicator), published_only)
     figures = values.figures_by_indicator().get(indicator.id, {})
@@ -201,6 +223,7 @@ def load_indicator_history(indicator, month=None, published_only=True, suppress=
         target=rules.target_for(month, spans),
         target_spans=spans,
         suppress=suppress,
+        populations=list(Population.objects.all()),
     )
     judge(row)
     records = [_history_record(row, *entry) for entry in reversed(row.history())]
@@ -213,8 +236,7 @@ _STATUS_LABELS = dict(Value.Status.choices)
 
 def _history_record(row, month, figure, span):
     indicator = row.indicator
-    previous = row.figure(month.previous())
-    rag = rules.rag_for_target(figure.value, span, indicator.polarity)
+    rag, rag_name, direction = row.judged(month, span)
     target_display = "Monitor"
     if span:
         target_display = rules.format_target(
@@ -228,13 +250,8 @@ def _history_record(row, month, figure, span):
         + (" (synthetic)" if figure.synthetic else ""),
         target_display=target_display,
         rag=rag,
-        rag_name=rules.rag_accessible_name(rag, span),
-        direction=rules.direction_of_travel(
-            figure.value,
-            previous.value if previous else None,
-            indicator.polarity,
-            indicator.decimal_places,
-        ),
+        rag_name=rag_name,
+        direction=direction,
         synthetic=figure.synthetic,
     )
 
@@ -288,9 +305,10 @@ def load_quarterly_report(quarter, published_only=True):
     benchmarks = {}
     for benchmark in Benchmark.objects.filter(indicator__in=_report_indicators().values("pk")):
         benchmarks.setdefault(benchmark.indicator_id, []).append(benchmark)
-    months = quarter.months
+    # The previous years' months too: a year's total is withheld when a month of it is.
+    first = quarterly_report.first_month_shown(quarter)
     values = Value.objects.filter(_figures_of_report(), synthetic=False)
-    monthly = _visible(values.between(months[0], months[-1]), published_only)
+    monthly = _visible(values.between(first, quarter.months[-1]), published_only)
     monthly = monthly.figures_by_indicator()
     return quarterly_report.build(
         quarter,

@@ -61,7 +61,7 @@ def dashboard(request):
         {
             **_month_context(request, month, months),
             "scorecard": scorecard,
-            "key": queries.load_key(month),
+            "key": scorecard.key,
         },
     )
 
@@ -95,7 +95,7 @@ def priority_detail(request, number):
         {
             **_month_context(request, month, months),
             "priority": priority,
-            "key": queries.load_key(month),
+            "key": scorecard.key,
             "table": HeadlineMeasuresTable(rows, scorecard.shown_months),
             "commentary": queries.grouped_commentary(rows),
             "updates": updates,
@@ -186,7 +186,7 @@ def scorecard_xlsx(request):
         month, published_only=not _sees_drafts(request), suppress=True
     )
     return _download(
-        exports.scorecard_xlsx(scorecard, queries.load_key(month)),
+        exports.scorecard_xlsx(scorecard, scorecard.key),
         XLSX_CONTENT_TYPE,
         f"scorecard-{month.iso}.xlsx",
     )
@@ -214,7 +214,7 @@ def indicator_history_csv(request, reference):
 @readers
 def indicator_history_xlsx(request, reference):
     history, name = _history_for_export(request, reference)
-    workbook = exports.indicator_history_xlsx(history, queries.load_key(history.row.month))
+    workbook = exports.indicator_history_xlsx(history, history.key)
     return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")
 
 

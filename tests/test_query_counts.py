@@ -24,24 +24,23 @@ from scorecard.pack import PackOptions, pack_context
 from .factories import make_indicator, make_priority, make_target, make_values
 
 SIGNED_IN = 3  # session, user, groups
-# Dashboard: months with figures (published ones for a viewer); load_scorecard's four:
-# headline measures, figures, targets, commentary; the key's populations.
-DASHBOARD_QUERIES = SIGNED_IN + 1 + 4 + 1
+# Dashboard: months with figures (published ones for a viewer); load_scorecard's five:
+# headline measures, figures, targets, commentary, populations (rates' implied counts and
+# the key).
+DASHBOARD_QUERIES = SIGNED_IN + 1 + 5
 # Priority page: the priority, then the dashboard's, then the month's milestone updates.
-PRIORITY_QUERIES = SIGNED_IN + 1 + 1 + 4 + 1 + 1
-# Indicator page: the indicator; its figures, targets, commentary and benchmarks; its
-# priorities (the breadcrumbs).
-INDICATOR_QUERIES = SIGNED_IN + 1 + 4 + 1
+PRIORITY_QUERIES = SIGNED_IN + 1 + 1 + 5 + 1
+# Indicator page: the indicator; its figures, targets, commentary, benchmarks and the
+# populations; its priorities (the breadcrumbs).
+INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1
 # An editor's pages also read the published months (the draft marks); the indicator page
 # reads the change history instead: figures, targets and commentary history.
 EDITOR_EXTRA = {"dashboard": 1, "priority": 1, "indicator": 3}
-# Scorecard CSV: months with figures, load_scorecard's four. XLSX: and the key's populations.
-CSV_QUERIES = SIGNED_IN + 1 + 4
-XLSX_QUERIES = CSV_QUERIES + 1
-# Indicator history CSV: the indicator, its figures, targets, commentary, benchmarks.
-# XLSX: and the key's populations.
-HISTORY_CSV_QUERIES = SIGNED_IN + 1 + 4
-HISTORY_XLSX_QUERIES = HISTORY_CSV_QUERIES + 1
+# Scorecard CSV and XLSX: months with figures, load_scorecard's five.
+CSV_QUERIES = XLSX_QUERIES = SIGNED_IN + 1 + 5
+# Indicator history CSV and XLSX: the indicator, its figures, targets, commentary,
+# benchmarks, populations.
+HISTORY_CSV_QUERIES = HISTORY_XLSX_QUERIES = SIGNED_IN + 1 + 5
 # Quarterly report: the rows, the tables' own columns, the yearly figures, the benchmarks,
 # the quarter's monthly figures, the populations, the quarters with figures; an editor also
 # reads the published months (the draft warning).
@@ -49,9 +48,9 @@ QUARTERLY_QUERIES = SIGNED_IN + 7
 # Entry grid: the headline measures, the month's and previous month's figures, targets,
 # commentary, and whether the month is published.
 ENTRY_QUERIES = SIGNED_IN + 5
-# The pack's context (no request): load_scorecard's four, every priority's milestone
-# updates at once, the key's populations.
-PACK_QUERIES = 4 + 1 + 1
+# The pack's context (no request): load_scorecard's five, every priority's milestone
+# updates at once.
+PACK_QUERIES = 5 + 1
 
 
 def _build(indicator_count, months=24, priority_count=6):

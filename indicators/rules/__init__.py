@@ -10,7 +10,7 @@ at the indicator's display precision, because a move that does not show is no mo
 
 from ..figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED
 from ..numbers import format_number, round_half_up
-from .direction import Arrow, Direction, Judgement, direction_of_travel
+from .direction import SUPPRESSED_DIRECTION, Arrow, Direction, Judgement, direction_of_travel
 from .formatting import format_target, format_value
 from .rag import (
     DEFAULT_TOLERANCE,
@@ -26,14 +26,21 @@ from .rag import (
     tolerance_text,
 )
 from .suppression import (
+    POSSIBLE_COUNTS,
     SUPPRESSED_MARK,
     SUPPRESSION_THRESHOLD,
     Disclosure,
     category_count,
+    implied_count,
     is_suppressed,
+    possible_values,
     published_display,
+    same_for_every,
+    small_numbers_in_text,
     suppress_group,
     suppressed_cells,
+    suppressed_over_months,
+    year_to_date_suppressed,
 )
 
 __all__ = [
@@ -45,6 +52,8 @@ __all__ = [
     "HIGHER_IS_BETTER",
     "LOWER_IS_BETTER",
     "NEITHER",
+    "POSSIBLE_COUNTS",
+    "SUPPRESSED_DIRECTION",
     "SUPPRESSED_MARK",
     "SUPPRESSION_THRESHOLD",
     "Arrow",
@@ -58,14 +67,20 @@ __all__ = [
     "format_number",
     "format_target",
     "format_value",
+    "implied_count",
     "is_suppressed",
+    "possible_values",
     "published_display",
     "rag_accessible_name",
     "rag_for_target",
     "rag_status",
     "round_half_up",
+    "same_for_every",
+    "small_numbers_in_text",
     "suppress_group",
     "suppressed_cells",
+    "suppressed_over_months",
+    "year_to_date_suppressed",
     "target_for",
     "tolerance_text",
 ]

@@ -58,6 +58,10 @@ class Direction:
         }.get(self.judgement, "neutral")
 
 
+#: Beside an "x" whose possible values would move differently: no arrow, no judgement.
+SUPPRESSED_DIRECTION = Direction(Arrow.NONE, Judgement.NOT_JUDGED, "Suppressed")
+
+
 def direction_of_travel(current, previous, polarity, decimal_places):
     """Which way the figure moved since the previous period, and whether that is better.
 

@@ -51,6 +51,8 @@ class Rag(StrEnum):
     GREEN = "green"
     MONITOR = "monitor"
     NO_DATA = "no data"
+    # Beside an "x" whose possible values would be rated differently: no colour, no rating.
+    SUPPRESSED = "suppressed"
 
     @property
     def label(self):
@@ -71,6 +73,7 @@ _RAG_LABELS = {
     Rag.RED: ("Red", "Red: more than tolerance from target"),
     Rag.MONITOR: ("Monitor", "Monitor: no target"),
     Rag.NO_DATA: ("No data", "No data for this month"),
+    Rag.SUPPRESSED: ("Suppressed", "Suppressed: not rated, so the figure cannot be worked out"),
 }
 
 

@@ -1,5 +1,17 @@
-"""Small-number suppression: which figures a viewer sees as ``x``."""
+"""Small-number suppression: which figures a viewer sees as ``x``, and what may still be
+said beside an ``x``.
 
+The rule, everywhere a viewer looks (pages, charts, exports, the pack, the quarterly report):
+**no viewer output may narrow a suppressed count beyond what ``x`` already says** (that the
+count is 1 to 4). So a count of 1-4 is ``x``; so is a figure a small count can be worked out
+from: a percentage whose numerator, or whose denominator less its numerator (the complement),
+is 1-4; a rate or percentage entered without its parts whose count, implied by the
+population or denominator in force, is 1-4; a total over months that holds a suppressed month.
+Beside an ``x``, a RAG rating or a direction of travel is shown only when it is the same for
+every value the ``x`` could stand for (``possible_values``); otherwise it reads "Suppressed".
+"""
+
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -9,18 +21,136 @@ from ..numbers import round_half_up
 from ..numbers import to_decimal as _decimal
 from .formatting import format_value
 
-# Small-number suppression ----------------------------------------------------------------
 SUPPRESSION_THRESHOLD = 5
 SUPPRESSED_MARK = "x"
+#: What an ``x`` says of a count: it is one of these.
+POSSIBLE_COUNTS = tuple(Decimal(count) for count in range(1, SUPPRESSION_THRESHOLD))
 
 
-def is_suppressed(value, unit, numerator=None):
-    """Counts of children below five are not published (the papers show 'x'), nor is a figure
-    worked out from such a count (a percentage whose numerator is 1-4). Zero is published:
-    it discloses no child."""
-    if unit == units.COUNT and value is not None and 0 < _decimal(value) < SUPPRESSION_THRESHOLD:
-        return True
-    return numerator is not None and 0 < _decimal(numerator) < SUPPRESSION_THRESHOLD
+def _small(count):
+    return count is not None and 0 < _decimal(count) < SUPPRESSION_THRESHOLD
+
+
+def implied_count(value, unit, *, denominator=None, population=None):
+    """The number of children a percentage or rate speaks of when its count was not given:
+    the value of its denominator (a percentage), or of the population in force (a rate per
+    10,000 or 1,000 children). None when there is nothing to work it out from."""
+    if value is None:
+        return None
+    kind = units.get(unit)
+    if unit == units.PERCENTAGE and denominator:
+        return _decimal(value) * _decimal(denominator) / kind.multiplier
+    if kind.is_rate and population:
+        return _decimal(value) * _decimal(population) / kind.multiplier
+    return None
+
+
+def is_suppressed(
+    value, unit, numerator=None, denominator=None, *, denominator_in_force=None, population=None
+):
+    """True when the figure is shown as ``x``: a count of children below five; a figure worked
+    out from such a count (a percentage or rate whose numerator is 1-4); a percentage whose
+    complement (denominator less numerator) is 1-4 (98.5% of 203 is 3 children who are not);
+    and a rate or percentage entered without its count, whose count implied by the
+    ``population`` or the ``denominator_in_force`` (or its complement) is 1-4. Zero is
+    published: it discloses no child."""
+    if value is None and numerator is None:
+        return False
+    if unit == units.COUNT:
+        return _small(value)
+    if numerator is not None:
+        if _small(numerator):
+            return True
+        complement = _decimal(denominator) - _decimal(numerator) if denominator else None
+        return unit == units.PERCENTAGE and _small(complement)
+    count = implied_count(
+        value, unit, denominator=denominator or denominator_in_force, population=population
+    )
+    if count is None:
+        return False
+    if unit == units.PERCENTAGE:
+        return _small(count) or _small(_decimal(denominator or denominator_in_force) - count)
+    return _small(count)
+
+
+def possible_values(unit, *, denominator=None, population=None):
+    """The values an ``x`` could stand for, as a viewer must reckon them: a count of 1 to 4;
+    a percentage of 1 to 4 children out of the denominator, or of all but 1 to 4; a rate of 1
+    to 4 children in the population. None when they cannot be listed (a figure withheld at
+    source with nothing to go on): then nothing may be said beside the ``x``."""
+    kind = units.get(unit)
+    if unit == units.COUNT:
+        return list(POSSIBLE_COUNTS)
+    if unit == units.PERCENTAGE and denominator:
+        whole = _decimal(denominator)
+        counts = [count for count in POSSIBLE_COUNTS if count < whole]
+        return [c / whole * 100 for c in counts] + [(whole - c) / whole * 100 for c in counts]
+    if kind.is_rate and population:
+        return [count * kind.multiplier / _decimal(population) for count in POSSIBLE_COUNTS]
+    return None
+
+
+def same_for_every(judge, possibilities, otherwise):
+    """``judge``'s result when it is the same for every combination of the possible values
+    (``possibilities``: one list per argument; a shown figure is a list of one), else
+    ``otherwise``: that result would narrow an ``x``. A None among the lists (values that
+    cannot be listed) gives ``otherwise``."""
+    if any(values is None for values in possibilities):
+        return otherwise
+    results = set()
+    combinations = [[]]
+    for values in possibilities:
+        combinations = [[*chosen, value] for chosen in combinations for value in values]
+    for chosen in combinations:
+        results.add(judge(*chosen))
+        if len(results) > 1:
+            return otherwise
+    return results.pop() if results else otherwise
+
+
+def suppressed_over_months(months_suppressed):
+    """A total over months (a quarter's or a year's sum of in-month counts) is suppressed
+    when any month in it is: with one month suppressed it is the total less the shown
+    months; with more, it says what they add up to, which narrows each ``x``."""
+    return any(months_suppressed)
+
+
+def year_to_date_suppressed(values, financial_years):
+    """Which of a year-to-date count's months to suppress: each month's figure less the
+    previous shown month's of the same financial year is that month's count, so a month is
+    suppressed when that difference (or the figure itself, the first month) is 1-4.
+    ``values`` oldest first (None for no figure), ``financial_years`` the year of each."""
+    hidden, last_shown = [], {}
+    for value, year in zip(values, financial_years, strict=True):
+        if value is None:
+            hidden.append(False)
+            continue
+        previous = last_shown.get(year, Decimal(0))
+        is_hidden = _small(value) or _small(_decimal(value) - previous)
+        hidden.append(is_hidden)
+        if not is_hidden:
+            last_shown[year] = _decimal(value)
+    return hidden
+
+
+_CHILD_WORDS = (
+    r"child(?:ren)?|young (?:people|person)|yps?|boys?|girls?|babies|baby|infants?|"
+    r"teenagers?|adolescents?|care leavers?|siblings?|pupils?|learners?|students?|families|"
+    r"famil(?:y|ies)|cases?|referrals?|placements?|plans?|have|had|are|were|is|was"
+)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4}
+_SMALL_NUMBER = re.compile(
+    r"(?<![\d.,])(?P<number>[1-4]|one|two|three|four)(?![\d.,%])\s+(?:\w+\s+){0,2}?"
+    rf"(?:{_CHILD_WORDS})\b",
+    re.IGNORECASE,
+)
+
+
+def small_numbers_in_text(text):
+    """Phrases in free text where a number below five sits next to a count of children
+    ("2 have", "3 YP", "two young people"): a person should look before it is published. A
+    warning, not a rule: the phrases are returned for an editor to read."""
+    return [match.group(0) for match in _SMALL_NUMBER.finditer(text or "")]
 
 
 def published_display(value, unit, decimal_places, status=ACTUAL, numerator=None):
@@ -67,13 +197,15 @@ def suppress_group(values, total):
 @dataclass(frozen=True)
 class Disclosure:
     """What one row's figure in one column could tell a reader about a count of children:
-    its value (in the row's unit), the numerator it was worked out from, and whether it was
-    withheld at source (printed "x" in the source, or stored as suppressed)."""
+    its value (in the row's unit), the numerator and denominator it was worked out from, and
+    whether it was withheld (printed "x" at source, stored as suppressed, or a total over
+    months that holds a suppressed month)."""
 
     value: Decimal | None
     unit: str
     numerator: Decimal | None = None
     withheld: bool = False
+    denominator: Decimal | None = None
 
 
 def category_count(disclosure, total):
@@ -103,7 +235,7 @@ def suppressed_cells(cells, categories, rates):
     a suppressed count is suppressed. Returns {key: True to suppress}.
     """
     hidden = {
-        key: cell.withheld or is_suppressed(cell.value, cell.unit, cell.numerator)
+        key: cell.withheld or is_suppressed(cell.value, cell.unit, cell.numerator, cell.denominator)
         for key, cell in cells.items()
     }
     for total_key, members in categories.items():
