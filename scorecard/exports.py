@@ -76,9 +76,24 @@ def _csv_cell(value):
 
 
 def _hidden(row, month):
-    """Shown as "x": a small number, or a figure stored as suppressed."""
-    figure = row.figure(month)
-    return figure is not None and (row.is_suppressed(month) or figure.status == rules.SUPPRESSED)
+    """Shown as "x" (rules.suppression), including a figure stored as suppressed."""
+    return row.figure(month) is not None and row.is_suppressed(month)
+
+
+def draft_notice(draft_months):
+    """The words every export of an editor's draft figures carries: "DRAFT: Oct-23 is not
+    published ..."; "" when every month is published."""
+    if not draft_months:
+        return ""
+    names = ", ".join(month.label for month in draft_months)
+    verb = "is" if len(draft_months) == 1 else "are"
+    return f"DRAFT: {names} {verb} not published; these figures may change."
+
+
+def _write_draft_footer(writer, draft_months):
+    # A last row, after the figures: the header stays the first row for machine readers.
+    if draft_months:
+        writer.writerow(["DRAFT", draft_notice(draft_months)])
 
 
 # Scorecard CSV ----------------------------------------------------------------------------
@@ -120,6 +135,7 @@ def write_scorecard_csv(scorecard, stream):
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(scorecard_csv_header(scorecard))
     writer.writerows(scorecard_csv_rows(scorecard))
+    _write_draft_footer(writer, scorecard.draft_months)
 
 
 # Indicator history ------------------------------------------------------------------------
@@ -158,6 +174,7 @@ def indicator_history_csv(history, stream):
             comment,
         ]
         writer.writerow([_csv_cell(cell) for cell in cells])
+    _write_draft_footer(writer, history.draft_months)
 
 
 # XLSX -------------------------------------------------------------------------------------
@@ -215,9 +232,13 @@ def _judgement(direction):
     return direction.judgement.value.capitalize()
 
 
-def _start_sheet(sheet, title, headers, widths):
-    """Title in row 1; a bold, filled header row 2 with the panes frozen below it."""
-    _put(sheet, 1, 1, f"{settings.COUNCIL_NAME}: {title}").font = TITLE_FONT
+def _start_sheet(sheet, title, headers, widths, draft_months=()):
+    """Title in row 1 (led by the draft notice when the sheet holds drafts); a bold, filled
+    header row 2 with the panes frozen below it."""
+    heading = f"{settings.COUNCIL_NAME}: {title}"
+    if draft_months:
+        heading = f"{draft_notice(draft_months)} {heading}"
+    _put(sheet, 1, 1, heading).font = TITLE_FONT
     for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
         cell = _put(sheet, 2, column, header, alignment=HEADER_ALIGNMENT)
         cell.font = HEADER_FONT
@@ -289,7 +310,7 @@ def scorecard_xlsx(scorecard, key):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Scorecard {scorecard.month.iso}"
-    _start_sheet(sheet, title, headers, widths)
+    _start_sheet(sheet, title, headers, widths, scorecard.draft_months)
 
     line = 2
     for line, row in enumerate(scorecard.rows, start=3):
@@ -345,7 +366,7 @@ def indicator_history_xlsx(history, key):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_name(f"ID {indicator.reference} history")
-    _start_sheet(sheet, title, headers, widths)
+    _start_sheet(sheet, title, headers, widths, history.draft_months)
 
     line = 2
     for line, (record, figure, span, comment) in enumerate(_history_lines(history), start=3):

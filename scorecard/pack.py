@@ -52,6 +52,7 @@ def pack_context(month, options):
         )
     return {
         "month": month,
+        "draft_months": _draft_months(scorecard),
         "scorecard": scorecard,
         "key": scorecard.key,
         "sections": sections,
@@ -63,10 +64,31 @@ def pack_context(month, options):
     }
 
 
+def _draft_months(scorecard):
+    """Every month the pack shows a figure of (tables and charts) that is not published:
+    an editor's pack of a published month with published history has none."""
+    if scorecard.published is None:
+        return []
+    shown = {month for row in scorecard.rows for month in row.figures} | set(
+        scorecard.shown_months
+    )
+    return sorted(month for month in shown if month not in scorecard.published)
+
+
 def pack_html(month, options):
     return render_to_string("pack/pack.html", pack_context(month, options))
 
 
-def pack_pdf(month, options):
+def pack_document(month, options):
+    """(the pack as PDF bytes, the draft months it shows): every page of a pack holding
+    draft figures says DRAFT in its footer."""
+    context = pack_context(month, options)
     footer = f"{settings.COUNCIL_NAME} · Scorecard, {month.long_label}"
-    return renderer.render(pack_html(month, options), footer=footer)
+    if context["draft_months"]:
+        footer = f"DRAFT, not published · {footer}"
+    html = render_to_string("pack/pack.html", context)
+    return renderer.render(html, footer=footer), context["draft_months"]
+
+
+def pack_pdf(month, options):
+    return pack_document(month, options)[0]

@@ -27,6 +27,7 @@ from indicators.models import (
 )
 from indicators.numbers import format_number
 from indicators.periods import Month
+from indicators.publishing import published_months
 
 from . import quarterly_report
 
@@ -64,6 +65,15 @@ class Scorecard:
     shown_months: list
     priorities: list  # of PrioritySummary, in display order
     populations: list = field(default_factory=list)
+    # The published months, loaded for an editor (who sees drafts); None for a viewer.
+    published: set | None = None
+
+    @property
+    def draft_months(self):
+        """The months shown that are not published (an editor's view only), oldest first."""
+        if self.published is None:
+            return []
+        return [month for month in self.shown_months if month not in self.published]
 
     @property
     def key(self):
@@ -99,7 +109,8 @@ def load_scorecard(
     Queries: 1. the headline measures (PriorityIndicator joined to Priority and Indicator),
     2. the figures for the months shown and the charts' history, 3. the targets of those
     indicators, 4. the commentary for the month, 5. the populations (rates' implied counts,
-    and the key).
+    and the key); and for an editor (``published_only`` off), 6. the published months (what
+    is marked draft).
     """
     suppress = published_only if suppress is None else suppress
     shown_months = month.months_back(months_shown)
@@ -118,6 +129,7 @@ def load_scorecard(
         ).values_list("indicator_id", "text")
     )
     populations = list(Population.objects.all())
+    published = None if published_only else published_months()
 
     summaries = {}
     for link in links:
@@ -138,7 +150,7 @@ def load_scorecard(
         )
         judge(row)
         summary.rows.append(row)
-    return Scorecard(month, shown_months, list(summaries.values()), populations)
+    return Scorecard(month, shown_months, list(summaries.values()), populations, published)
 
 
 def key_for(month, populations):
@@ -191,6 +203,7 @@ class HistoryRecord:
     rag_name: str
     direction: rules.Direction
     synthetic: bool
+    draft: bool = False  # a month not yet published (an editor's view only)
 
 
 @dataclass
@@ -201,13 +214,18 @@ class IndicatorHistory:
     benchmarks: list
 
     @property
+    def draft_months(self):
+        return [record.month for record in reversed(self.records) if record.draft]
+
+    @property
     def key(self):
         return key_for(self.row.month, self.row.populations)
 
 
 def load_indicator_history(indicator, month=None, published_only=True, suppress=None):
     """Everything the indicator page shows, in five queries: figures, targets, commentary,
-    benchmarks and populations. ``month`` defaults to the latest month with a figure."""
+    benchmarks and populations (and, for an editor, the published months, for the draft
+    marks). ``month`` defaults to the latest month with a figure."""
     suppress = published_only if suppress is None else suppress
     values = _visible(Value.objects.filter(indicator=indicator), published_only)
     figures = values.figures_by_indicator().get(indicator.id, {})
@@ -226,7 +244,8 @@ def load_indicator_history(indicator, month=None, published_only=True, suppress=
         populations=list(Population.objects.all()),
     )
     judge(row)
-    records = [_history_record(row, *entry) for entry in reversed(row.history())]
+    published = None if published_only else published_months()
+    records = [_history_record(row, *entry, published) for entry in reversed(row.history())]
     commentaries = list(_visible(indicator.commentaries.all(), published_only).order_by("-period"))
     return IndicatorHistory(row, records, commentaries, list(indicator.benchmarks.all()))
 
@@ -234,8 +253,9 @@ def load_indicator_history(indicator, month=None, published_only=True, suppress=
 _STATUS_LABELS = dict(Value.Status.choices)
 
 
-def _history_record(row, month, figure, span):
+def _history_record(row, month, figure, span, published=None):
     indicator = row.indicator
+    draft = published is not None and month not in published
     rag, rag_name, direction = row.judged(month, span)
     target_display = "Monitor"
     if span:
@@ -247,12 +267,14 @@ def _history_record(row, month, figure, span):
         display=row.display(month),
         fraction="" if row.is_suppressed(month) else _fraction(figure),
         status_label=_STATUS_LABELS.get(figure.status, figure.status)
-        + (" (synthetic)" if figure.synthetic else ""),
+        + (" (synthetic)" if figure.synthetic else "")
+        + (" (draft: not published)" if draft else ""),
         target_display=target_display,
         rag=rag,
         rag_name=rag_name,
         direction=direction,
         synthetic=figure.synthetic,
+        draft=draft,
     )
 
 

@@ -22,7 +22,7 @@ from indicators.roles import readers, sees_drafts
 
 from . import charts, exports, queries
 from .exports import write_scorecard_csv
-from .pack import PackOptions, pack_pdf
+from .pack import PackOptions, pack_document
 from .pdf import PdfUnavailable
 from .tables import HeadlineMeasuresTable, IndicatorHistoryTable
 
@@ -59,20 +59,20 @@ def dashboard(request):
         request,
         "scorecard/dashboard.html",
         {
-            **_month_context(request, month, months),
+            **_month_context(month, months, scorecard),
             "scorecard": scorecard,
             "key": scorecard.key,
         },
     )
 
 
-def _month_context(request, month, months):
-    """The month, the months to choose from and, for editors, whether it is still a draft."""
+def _month_context(month, months, scorecard):
+    """The month, the months to choose from and, for editors (whose scorecard carries the
+    published months), whether it and the others are still drafts."""
     context = {"month": month, "months": months, "draft_shown": []}
-    if _sees_drafts(request):
-        published = published_months()
-        context["draft_shown"] = [month] if month not in published else []
-        context["draft_months"] = [m for m in months if m not in published]
+    if scorecard.published is not None:
+        context["draft_shown"] = [month] if month not in scorecard.published else []
+        context["draft_months"] = [m for m in months if m not in scorecard.published]
     return context
 
 
@@ -93,7 +93,7 @@ def priority_detail(request, number):
         request,
         "scorecard/priority.html",
         {
-            **_month_context(request, month, months),
+            **_month_context(month, months, scorecard),
             "priority": priority,
             "key": scorecard.key,
             "table": HeadlineMeasuresTable(rows, scorecard.shown_months),
@@ -166,9 +166,16 @@ def scorecard_csv(request):
         month, published_only=not _sees_drafts(request), suppress=True
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scorecard-{month.iso}.csv"'
+    name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     write_scorecard_csv(scorecard, response)
     return response
+
+
+def _draft_name(name, draft_months):
+    """An editor's download holding figures of a month not yet published says so in its name:
+    a file passed on later cannot be mistaken for a published one."""
+    return f"{name}-DRAFT" if draft_months else name
 
 
 def _download(content, content_type, filename):
@@ -188,7 +195,7 @@ def scorecard_xlsx(request):
     return _download(
         exports.scorecard_xlsx(scorecard, scorecard.key),
         XLSX_CONTENT_TYPE,
-        f"scorecard-{month.iso}.xlsx",
+        _draft_name(f"scorecard-{month.iso}", scorecard.draft_months) + ".xlsx",
     )
 
 
@@ -199,7 +206,7 @@ def _history_for_export(request, reference):
     )
     # A reference is free text: keep the file name to characters every system accepts.
     safe_reference = re.sub(r"[^A-Za-z0-9_-]", "-", indicator.reference)
-    return history, f"indicator-{safe_reference}-history"
+    return history, _draft_name(f"indicator-{safe_reference}-history", history.draft_months)
 
 
 @readers
@@ -234,7 +241,7 @@ def pack(request):
         published_only=not _sees_drafts(request),
     )
     try:
-        pdf = pack_pdf(month, options)
+        pdf, draft_months = pack_document(month, options)
     except PdfUnavailable as error:
         return render(
             request,
@@ -243,7 +250,8 @@ def pack(request):
             status=503,
         )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="scorecard-pack-{month.iso}.pdf"'
+    name = _draft_name(f"scorecard-pack-{month.iso}", draft_months)
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
     return response
 
 

@@ -34,8 +34,8 @@ PRIORITY_QUERIES = SIGNED_IN + 1 + 1 + 5 + 1
 # populations; its priorities (the breadcrumbs).
 INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1
 # An editor's pages also read the published months (the draft marks); the indicator page
-# reads the change history instead: figures, targets and commentary history.
-EDITOR_EXTRA = {"dashboard": 1, "priority": 1, "indicator": 3}
+# also reads the change history: figures, targets and commentary history.
+EDITOR_EXTRA = {"dashboard": 1, "priority": 1, "indicator": 1 + 3}
 # Scorecard CSV and XLSX: months with figures, load_scorecard's five.
 CSV_QUERIES = XLSX_QUERIES = SIGNED_IN + 1 + 5
 # Indicator history CSV and XLSX: the indicator, its figures, targets, commentary,
