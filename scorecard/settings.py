@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "axes",
     "indicators",
     "scorecard",
+    # After axes and auth: its admin replaces theirs (accounts/admin.py).
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +120,8 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Every failed sign-in, kept after an unlock: who was being counted, from where.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 
 def client_address_behind_proxy(request):
@@ -129,6 +133,42 @@ def client_address_behind_proxy(request):
 
 if env_bool("BEHIND_PROXY"):
     AXES_CLIENT_IP_CALLABLE = client_address_behind_proxy
+
+
+def mailers_from_environment(environ):
+    """Django's MAILERS: one SMTP mailer when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER,
+    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL with it), none otherwise."""
+    host = environ.get("EMAIL_HOST", "").strip()
+    if not host:
+        return {}
+
+    def flag(name, default):
+        value = environ.get(name)
+        return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+    use_ssl = flag("EMAIL_USE_SSL", False)
+    use_tls = flag("EMAIL_USE_TLS", not use_ssl)  # STARTTLS on 587 unless SSL is asked for
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": host,
+                "port": int(environ.get("EMAIL_PORT") or (465 if use_ssl else 587)),
+                "username": environ.get("EMAIL_HOST_USER", ""),
+                "password": environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_ssl": use_ssl,
+                "use_tls": use_tls,
+                # A slow mail server must not hold the administrator's page for long.
+                "timeout": 20,
+            },
+        }
+    }
+
+
+# Email, for the password-reset links an administrator issues. With no mailer (no EMAIL_HOST)
+# the administrator is shown the one-time link to pass on instead (accounts/reset.py).
+MAILERS = mailers_from_environment(os.environ)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scorecard@localhost")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
