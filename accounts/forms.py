@@ -18,7 +18,8 @@ PERSON_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
 
 def role_of(user):
     """The user's role (the highest, should they hold several), or None."""
-    held = set(user.groups.values_list("name", flat=True)) if user.pk else set()
+    # .all() so that a list of users prefetched with their groups asks nothing more.
+    held = {group.name for group in user.groups.all()} if user.pk else set()
     for role in (roles.ADMINISTRATOR, roles.EDITOR, roles.VIEWER):
         if role in held:
             return role
