@@ -25,9 +25,9 @@ class IssuedReset:
 
 
 def email_configured():
-    """Email is sent only when a mailer is set up (EMAIL_HOST in the environment: see
+    """Email is sent only when a mail server is named (EMAIL_HOST in the environment: see
     ``mailers_from_environment`` in the settings)."""
-    return "default" in settings.MAILERS
+    return settings.PASSWORD_RESET_BY_EMAIL
 
 
 def reset_link(request, user):

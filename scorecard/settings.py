@@ -136,11 +136,18 @@ if env_bool("BEHIND_PROXY"):
 
 
 def mailers_from_environment(environ):
-    """Django's MAILERS: one SMTP mailer when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER,
-    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL with it), none otherwise."""
+    """Django's MAILERS: an SMTP mailer when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER,
+    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL with it). Without EMAIL_HOST, Django's
+    old default (SMTP on localhost:25), which Django's checks want and nothing here uses: the
+    app sends mail only when EMAIL_HOST is set (PASSWORD_RESET_BY_EMAIL)."""
     host = environ.get("EMAIL_HOST", "").strip()
     if not host:
-        return {}
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "localhost", "port": 25, "timeout": 20},
+            }
+        }
 
     def flag(name, default):
         value = environ.get(name)
@@ -165,9 +172,10 @@ def mailers_from_environment(environ):
     }
 
 
-# Email, for the password-reset links an administrator issues. With no mailer (no EMAIL_HOST)
-# the administrator is shown the one-time link to pass on instead (accounts/reset.py).
+# Email, for the password-reset links an administrator issues. Without EMAIL_HOST the
+# administrator is shown the one-time link to pass on instead (accounts/reset.py).
 MAILERS = mailers_from_environment(os.environ)
+PASSWORD_RESET_BY_EMAIL = bool(os.environ.get("EMAIL_HOST", "").strip())
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "scorecard@localhost")
 
 LOGIN_URL = "login"
