@@ -5,7 +5,7 @@ threads, so one worker thread owns the browser and renders jobs from a queue, on
 A request waits for its turn (at most ``QUEUE_TIMEOUT``), then for its render (at most its
 ``timeout``, counted from when rendering starts); a job whose requester has stopped waiting is
 dropped before it starts, so an abandoned pack never delays the next one. The overall cap on a
-request's wait is therefore ``QUEUE_TIMEOUT + timeout``.
+request's wait is therefore ``QUEUE_TIMEOUT + timeout`` (and a two-second ``GRACE``).
 
 The browser is closed when the process ends: at exit (``atexit``, which also runs when a
 gunicorn worker stops) and on SIGTERM/SIGHUP where nothing else handles them
