@@ -69,9 +69,7 @@ def _draft_months(scorecard):
     an editor's pack of a published month with published history has none."""
     if scorecard.published is None:
         return []
-    shown = {month for row in scorecard.rows for month in row.figures} | set(
-        scorecard.shown_months
-    )
+    shown = {month for row in scorecard.rows for month in row.figures} | set(scorecard.shown_months)
     return sorted(month for month in shown if month not in scorecard.published)
 
 

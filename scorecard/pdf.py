@@ -1,17 +1,29 @@
 """HTML to PDF with headless Chromium (Playwright), kept warm between requests.
 
 Playwright's sync API belongs to the thread that started it, and a web server answers on many
-threads, so one worker thread owns the browser and renders jobs from a queue; a request waits
-for its job with a time limit and never hangs the server. The pack's HTML and our static files
-(plotly.js, CSS) are handed to Chromium by request interception: no server round trip, no
-network, the same files the web pages use.
+threads, so one worker thread owns the browser and renders jobs from a queue, one at a time.
+A request waits for its turn (at most ``QUEUE_TIMEOUT``), then for its render (at most its
+``timeout``, counted from when rendering starts); a job whose requester has stopped waiting is
+dropped before it starts, so an abandoned pack never delays the next one. The overall cap on a
+request's wait is therefore ``QUEUE_TIMEOUT + timeout`` (and a two-second ``GRACE``).
+
+The browser is closed when the process ends: at exit (``atexit``, which also runs when a
+gunicorn worker stops) and on SIGTERM/SIGHUP where nothing else handles them
+(``install_signal_handlers``, called once the app is ready).
+
+The pack's HTML and our static files (plotly.js, CSS) are handed to Chromium by request
+interception: no server round trip, no network, the same files the web pages use.
 """
 
+import atexit
 import logging
 import mimetypes
+import os
 import queue
+import signal
 import threading
-from concurrent.futures import Future
+import time
+from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
@@ -37,6 +49,14 @@ CHROMIUM_ARGS = [
 ]
 ORIGIN = "http://pack.scorecard.invalid"
 DEFAULT_TIMEOUT = settings.SCORECARD_PDF_TIMEOUT
+# Long enough for a burst of packs at one worker (a warm pack takes 2-5 s, the first one also
+# starts Chromium), short enough that nobody waits behind a stuck printer for ever.
+QUEUE_TIMEOUT = settings.SCORECARD_PDF_QUEUE_TIMEOUT
+# The worker enforces the time limit itself (and says which step was too slow); the request
+# waits this much longer so that the worker's answer, not a bare timeout, reaches the user.
+GRACE = 2.0
+# How long a stopping process waits for a pack being printed before closing the browser.
+SHUTDOWN_WAIT = 5.0
 
 FOOTER = (
     '<div style="font-family: Arial, sans-serif; font-size: 8pt; color: #505a5f; width: 100%;'
@@ -58,6 +78,23 @@ def _too_long(timeout):
     )
 
 
+def _busy(waited):
+    return (
+        f"The PDF printer was busy with other packs for {waited:g} seconds, so this one was not "
+        "started. Try again in a few minutes; if it keeps happening, tell your administrator."
+    )
+
+
+CRASHED = (
+    "The PDF printer stopped while this pack was waiting. Try again; if it keeps happening, "
+    "tell your administrator."
+)
+STOPPING = (
+    "The server is restarting, so the PDF was not made. Try again in a minute; if it keeps "
+    "happening, tell your administrator."
+)
+
+
 def _static_file(path):
     """A file under STATIC_URL: from the finders (development, tests) or STATIC_ROOT."""
     name = path.removeprefix(settings.STATIC_URL).split("?")[0]
@@ -71,11 +108,41 @@ def _static_file(path):
     return candidate if candidate.is_file() else None
 
 
+class _Job:
+    """One pack waiting for, or being, printed. ``left_queue`` tells the waiting request that
+    the worker has taken the job: started (its time limit runs from ``started_at``), or
+    failed or dropped without starting (``result`` is then already done)."""
+
+    def __init__(self, html, footer, timeout):
+        self.html, self.footer, self.timeout = html, footer, timeout
+        self.result = Future()
+        self.left_queue = threading.Event()
+        self.started_at = None
+
+    def settle(self, error=None):
+        """Finish a job that never started: cancelled, or failed with ``error``."""
+        if error is not None and self.result.set_running_or_notify_cancel():
+            self.result.set_exception(error)
+        else:
+            self.result.cancel()
+        self.left_queue.set()
+
+
+_STOP = object()
+
+
 class PdfRenderer:
-    def __init__(self):
+    def __init__(self, queue_timeout=None):
+        self.queue_timeout = QUEUE_TIMEOUT if queue_timeout is None else queue_timeout
         self._jobs = queue.Queue()
         self._thread = None
-        self._lock = threading.Lock()
+        # Re-entrant: the signal handler may stop the worker while the main thread holds it.
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._atexit_registered = False
+        # Counts for the log and the tests: jobs started, packs printed, and jobs dropped
+        # unprinted because their requester had gone.
+        self.started = self.rendered = self.dropped = 0
         # Owned by the worker thread only.
         self._page = self._context = self._shell = None
 
@@ -86,20 +153,68 @@ class PdfRenderer:
                 "(ask your administrator to install the Debian package 'chromium')."
             )
         self._ensure_worker()
-        job = Future()
-        self._jobs.put((html, footer, timeout, job))
+        job = _Job(html, footer, timeout)
+        self._jobs.put(job)
         try:
-            # The request waits no longer than the limit; a job still running finishes in
-            # the worker and is thrown away, so one slow pack never hangs the server.
-            return job.result(timeout=timeout)
+            if not job.left_queue.wait(self.queue_timeout) and job.result.cancel():
+                raise PdfUnavailable(_busy(self.queue_timeout))
+            # Taken by the worker, perhaps just as we gave up (it sets the event at once).
+            job.left_queue.wait()
+            if job.result.done():
+                return job.result.result()  # failed or cancelled without starting: raises
+            # Started: the limit counts from the start, not from joining the queue.
+            remaining = job.timeout - (time.monotonic() - job.started_at)
+            return job.result.result(timeout=max(remaining, 0) + GRACE)
         except FutureTimeout:
             raise PdfUnavailable(_too_long(timeout)) from None
+        except CancelledError:
+            raise PdfUnavailable(STOPPING) from None
+        finally:
+            # Whatever ended the wait (an answer, a limit, the worker process stopping), a job
+            # not yet started is never printed: nobody is left to receive it.
+            job.result.cancel()
 
     def _ensure_worker(self):
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
+                self._stopping.clear()
                 self._thread = threading.Thread(target=self._work, name="pdf-renderer", daemon=True)
                 self._thread.start()
+                if not self._atexit_registered:
+                    # A daemon thread is simply frozen at exit; close the browser first.
+                    atexit.register(self.shutdown)
+                    self._atexit_registered = True
+
+    def shutdown(self, wait=SHUTDOWN_WAIT):
+        """Stop the worker and close Chromium and its driver. Jobs still queued are failed
+        at once; a pack being printed gets up to ``wait`` seconds to finish."""
+        with self._lock:
+            thread = self._thread
+            if thread is None or not thread.is_alive():
+                return
+            self._stopping.set()
+            self._fail_waiting(PdfUnavailable(STOPPING))
+            self._jobs.put(_STOP)
+        thread.join(wait)
+        if thread.is_alive():
+            log.warning("The PDF worker was still printing after %ss; exiting anyway", wait)
+
+    def _next_job(self):
+        """The next job whose requester is still waiting; None when told to stop."""
+        while True:
+            job = self._jobs.get()
+            if job is _STOP or self._stopping.is_set():
+                if job is not _STOP:
+                    job.settle(PdfUnavailable(STOPPING))
+                return None
+            job.started_at = time.monotonic()
+            started = job.result.set_running_or_notify_cancel()
+            job.left_queue.set()
+            if started:
+                self.started += 1
+                return job
+            self.dropped += 1
+            log.info("PDF job dropped before printing: its requester stopped waiting")
 
     def _work(self):
         from playwright.sync_api import sync_playwright
@@ -114,19 +229,21 @@ class PdfRenderer:
             self._fail_waiting(PdfUnavailable(f"Chromium could not be started: {error}"))
             return
         try:
-            while True:
-                html, footer, timeout, job = self._jobs.get()
-                if not job.set_running_or_notify_cancel():
-                    continue
+            while (job := self._next_job()) is not None:
+                deadline = job.started_at + job.timeout
                 try:
-                    job.set_result(self._render(browser, html, footer, timeout))
-                except PlaywrightTimeout:
-                    job.set_exception(PdfUnavailable(_too_long(timeout)))
+                    data = self._render(browser, job.html, job.footer, deadline)
+                    self.rendered += 1
+                    job.result.set_result(data)
                 except Exception as error:
-                    log.exception("PDF rendering failed")
-                    job.set_exception(
-                        PdfUnavailable(f"The PDF could not be made: {error}".splitlines()[0])
-                    )
+                    if isinstance(error, PlaywrightTimeout) or time.monotonic() >= deadline:
+                        # Whichever step ran out of time (the page, the charts, printing).
+                        job.result.set_exception(PdfUnavailable(_too_long(job.timeout)))
+                    else:
+                        log.exception("PDF rendering failed")
+                        job.result.set_exception(
+                            PdfUnavailable(f"The PDF could not be made: {error}".splitlines()[0])
+                        )
                 if not browser.is_connected():
                     break
         finally:
@@ -136,24 +253,35 @@ class PdfRenderer:
                 playwright.stop()
             except Exception:
                 log.warning("Chromium did not close cleanly", exc_info=True)
+            if not self._stopping.is_set():
+                # The browser went away: nobody would print what is still queued.
+                self._fail_waiting(PdfUnavailable(CRASHED))
 
     def _fail_waiting(self, error):
         while True:
             try:
-                *_, job = self._jobs.get_nowait()
+                job = self._jobs.get_nowait()
             except queue.Empty:
                 return
-            if job.set_running_or_notify_cancel():
-                job.set_exception(error)
+            if job is not _STOP:
+                job.settle(error)
 
-    def _render(self, browser, html, footer, timeout):
+    def _render(self, browser, html, footer, deadline):
         """Swap the pack into the warm page (plotly.js and the CSS already loaded), draw its
-        charts, print. A fresh page is made when the layout around the pack changes."""
+        charts, print, all before ``deadline`` (a ``time.monotonic()`` value). A fresh page is
+        made when the layout around the pack changes."""
         shell, main = split_pack(html)
+
+        def milliseconds_left():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PlaywrightTimeout("the time limit passed")
+            return left * 1000
+
         if self._page is None or self._page.is_closed() or self._shell != shell:
-            self._open_shell(browser, shell)
+            self._open_shell(browser, shell, milliseconds_left())
         page = self._page
-        page.set_default_timeout(timeout * 1000)
+        page.set_default_timeout(milliseconds_left())
         try:
             page.evaluate(
                 """async ([main, limit]) => {
@@ -162,8 +290,9 @@ class PdfRenderer:
                         () => reject(new Error('the charts took too long to draw')), limit))
                     await Promise.race([window.scorecardCharts.draw(), late])
                 }""",
-                [main, timeout * 1000],
+                [main, milliseconds_left()],
             )
+            page.set_default_timeout(milliseconds_left())
             return page.pdf(
                 format="A4",
                 landscape=True,
@@ -186,7 +315,7 @@ class PdfRenderer:
                     " if (main) { main.innerHTML = '' } }"
                 )
 
-    def _open_shell(self, browser, shell):
+    def _open_shell(self, browser, shell, timeout_ms):
         self._close_shell()
         context = browser.new_context(locale="en-GB")
         page = context.new_page()
@@ -204,7 +333,7 @@ class PdfRenderer:
         page.route(f"{ORIGIN}/**", serve)
         # Anything else (a CDN, the internet) is refused: the pack is self-contained.
         page.route(lambda url: not url.startswith(ORIGIN), lambda route: route.abort())
-        page.goto(f"{ORIGIN}/pack", wait_until="load")
+        page.goto(f"{ORIGIN}/pack", wait_until="load", timeout=timeout_ms)
         self._page, self._context, self._shell = page, context, shell
 
     def _close_shell(self):
@@ -226,3 +355,25 @@ def split_pack(html):
 
 
 renderer = PdfRenderer()
+
+
+def install_signal_handlers(signals=(signal.SIGTERM, signal.SIGHUP)):
+    """Close the browser before the process dies of ``signals``. Only a signal that would
+    otherwise kill the process outright (SIG_DFL) is taken over: a server that handles them
+    itself (gunicorn's workers) exits through ``sys.exit`` and so through ``atexit``. Must run
+    in the main thread (Python's rule for signal handlers); elsewhere it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        return []
+    installed = []
+    for signum in signals:
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _close_then_die)
+            installed.append(signum)
+    return installed
+
+
+def _close_then_die(signum, frame):
+    renderer.shutdown()
+    # Then die of the signal as before, with the same exit status.
+    signal.signal(signum, signal.SIG_DFL)
+    os.kill(os.getpid(), signum)

@@ -22,8 +22,8 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
+def env_bool(name, default=False, environ=os.environ):
+    value = environ.get(name)
     if value is None:
         return default
     word = value.strip().lower()
@@ -36,9 +36,9 @@ def env_bool(name, default=False):
     )
 
 
-def env_number(name, default, kind=int, minimum=0):
+def env_number(name, default, kind=int, minimum=0, environ=os.environ):
     """A whole number (or, with ``kind=float``, a decimal) of at least ``minimum``."""
-    value = os.environ.get(name)
+    value = environ.get(name)
     if value is None or not value.strip():
         return default
     try:
@@ -83,6 +83,8 @@ INSTALLED_APPS = [
     "axes",
     "indicators",
     "scorecard",
+    # After axes and auth: its admin replaces theirs (accounts/admin.py).
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,8 @@ AXES_COOLOFF_TIME = timedelta(hours=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Every failed sign-in, kept after an unlock: who was being counted, from where.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 
 def client_address_behind_proxy(request):
@@ -159,6 +163,47 @@ def client_address_behind_proxy(request):
 
 if env_bool("BEHIND_PROXY"):
     AXES_CLIENT_IP_CALLABLE = client_address_behind_proxy
+
+
+def mailers_from_environment(environ):
+    """Django's MAILERS: an SMTP mailer when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER,
+    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL with it). Without EMAIL_HOST, Django's
+    old default (SMTP on localhost:25), which Django's checks want and nothing here uses: the
+    app sends mail only when EMAIL_HOST is set (PASSWORD_RESET_BY_EMAIL)."""
+    host = environ.get("EMAIL_HOST", "").strip()
+    if not host:
+        return {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "localhost", "port": 25, "timeout": 20},
+            }
+        }
+
+    use_ssl = env_bool("EMAIL_USE_SSL", False, environ)
+    # STARTTLS on 587 unless SSL is asked for.
+    use_tls = env_bool("EMAIL_USE_TLS", not use_ssl, environ)
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": host,
+                "port": env_number("EMAIL_PORT", 465 if use_ssl else 587, environ=environ),
+                "username": environ.get("EMAIL_HOST_USER", ""),
+                "password": environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_ssl": use_ssl,
+                "use_tls": use_tls,
+                # A slow mail server must not hold the administrator's page for long.
+                "timeout": 20,
+            },
+        }
+    }
+
+
+# Email, for the password-reset links an administrator issues. Without EMAIL_HOST the
+# administrator is shown the one-time link to pass on instead (accounts/reset.py).
+MAILERS = mailers_from_environment(os.environ)
+PASSWORD_RESET_BY_EMAIL = bool(env_text("EMAIL_HOST").strip())
+DEFAULT_FROM_EMAIL = env_text("DEFAULT_FROM_EMAIL", "scorecard@localhost")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -226,6 +271,8 @@ COMMITTEE_NAME = env_text(
 # The committee pack: the browser that prints it and how long a pack may take.
 SCORECARD_CHROMIUM = env_text("SCORECARD_CHROMIUM", "/usr/bin/chromium")
 SCORECARD_PDF_TIMEOUT = env_number("SCORECARD_PDF_TIMEOUT", 60, kind=float, minimum=1)
+# How long a pack may wait for its turn at the printer before it is dropped.
+SCORECARD_PDF_QUEUE_TIMEOUT = env_number("SCORECARD_PDF_QUEUE_TIMEOUT", 60, kind=float, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -31,6 +31,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),
     path("", include("indicators.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,193 @@
+"""The admin for users, roles and sign-in lockouts.
+
+A superuser gets Django's own user admin. An administrator who is not a superuser gets a
+role, name, email and the active flag: never the superuser or staff switches (staff follows
+the role) nor raw groups and permissions, and never sees or edits a superuser.
+"""
+
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from indicators import roles
+
+from .forms import ROLE_CHOICES, RoleUserChangeForm, RoleUserCreationForm, role_of
+from .reset import email_configured, issue_reset
+
+User = get_user_model()
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = "role"
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(value, value.capitalize()) for value, _ in ROLE_CHOICES] + [("none", "No role")]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        role_groups = Group.objects.filter(user=OuterRef("pk"), name__in=roles.ALL_ROLES)
+        if self.value() == "none":
+            return queryset.filter(~Exists(role_groups))
+        return queryset.filter(groups__name=self.value())
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class RoleUserAdmin(UserAdmin):
+    change_form_template = "admin/accounts/user_change_form.html"
+    list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
+    role_fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        ("Name and email", {"fields": ("first_name", "last_name", "email")}),
+        ("Access", {"fields": ("role", "is_active")}),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
+    )
+    role_add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
+        ("Name and email", {"fields": ("first_name", "last_name", "email")}),
+        ("Access", {"fields": ("role", "is_active")}),
+    )
+
+    @admin.display(description="role")
+    def role(self, user):
+        if user.is_superuser:
+            return "Superuser"
+        return (role_of(user) or "no role").capitalize()
+
+    def get_queryset(self, request):
+        users = super().get_queryset(request).prefetch_related("groups")
+        if not request.user.is_superuser:
+            users = users.filter(is_superuser=False)
+        return users
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_fieldsets(request, obj)
+        return self.role_add_fieldsets if obj is None else self.role_fieldsets
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not request.user.is_superuser:
+            kwargs["form"] = RoleUserCreationForm if obj is None else RoleUserChangeForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return super().get_readonly_fields(request, obj)
+        return ("last_login", "date_joined")
+
+    def get_list_filter(self, request):
+        if request.user.is_superuser:
+            return (*super().get_list_filter(request), RoleFilter)
+        return (RoleFilter, "is_active")
+
+    def get_urls(self):
+        return [
+            path(
+                "<id>/reset-password/",
+                self.admin_site.admin_view(self.reset_password),
+                name="auth_user_reset_password",
+            ),
+            *super().get_urls(),
+        ]
+
+    def reset_password(self, request, id):
+        """Send the user Django's one-time password-reset link by email, or, with no email
+        set up, show it to the administrator to pass on."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, id)
+        if not self.has_change_permission(request, user):
+            raise PermissionDenied
+        issued = None
+        if request.method == "POST":
+            issued = issue_reset(request, user)
+            self.log_change(request, user, f"Password reset {issued.how}.")
+            if issued.emailed:
+                messages.success(request, f"A password-reset link was emailed to {user.email}.")
+                return self._redirect_to_change(user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Reset the password of {user.get_username()}",
+            "opts": self.opts,
+            "original": user,
+            "issued": issued,
+            "email_configured": email_configured(),
+            "reset_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+        }
+        return TemplateResponse(request, "admin/accounts/reset_password.html", context)
+
+    def _redirect_to_change(self, user):
+        return HttpResponseRedirect(
+            reverse(f"{self.admin_site.name}:auth_user_change", args=[user.pk])
+        )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """Shown to administrators, changed only by superusers: a role's permissions are set in
+    code at every migrate (accounts/permissions.py)."""
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' failed sign-ins, with an action that unlocks them."""
+
+    actions = ["unlock", *AccessAttemptAdmin.actions]
+
+    @admin.action(
+        description="Unlock: clear the failed sign-ins of the selected users and addresses",
+        permissions=["delete"],
+    )
+    def unlock(self, request, queryset):
+        pairs = sorted(set(queryset.values_list("username", "ip_address")))
+        for username, address in pairs:
+            # axes' own reset, as `manage.py axes_reset_username` uses.
+            axes_reset(username=username, ip=address)
+        names = ", ".join(f"{username} from {address}" for username, address in pairs)
+        self.message_user(request, f"Unlocked {names}.", messages.SUCCESS)

@@ -1,0 +1,57 @@
+"""The user forms an administrator who is not a superuser gets: one role, never the switches
+(superuser, staff) or raw groups and permissions. The fields a form does not declare cannot
+be set through it, whatever is POSTed."""
+
+from django import forms
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+
+from indicators import roles
+
+ROLE_CHOICES = [
+    (roles.VIEWER, "Viewer: reads the published scorecard and downloads the pack"),
+    (roles.EDITOR, "Editor: also enters, imports and publishes each month's figures"),
+    (roles.ADMINISTRATOR, "Administrator: also manages indicators, targets, users and roles"),
+]
+PERSON_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
+
+
+def role_of(user):
+    """The user's role (the highest, should they hold several), or None."""
+    # .all() so that a list of users prefetched with their groups asks nothing more.
+    held = {group.name for group in user.groups.all()} if user.pk else set()
+    for role in (roles.ADMINISTRATOR, roles.EDITOR, roles.VIEWER):
+        if role in held:
+            return role
+    return None
+
+
+class RoleFormMixin(forms.Form):
+    role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["role"].initial = role_of(self.instance)
+
+    def save(self, commit=True):
+        # Administrators are staff (the admin needs it); nobody else is.
+        self.instance.is_staff = self.cleaned_data["role"] == roles.ADMINISTRATOR
+        return super().save(commit)
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        user = self.instance
+        # Replace the role, keeping any other group a superuser may have given.
+        user.groups.remove(*Group.objects.filter(name__in=roles.ALL_ROLES))
+        user.groups.add(Group.objects.get_or_create(name=self.cleaned_data["role"])[0])
+
+
+class RoleUserChangeForm(RoleFormMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        fields = PERSON_FIELDS
+
+
+class RoleUserCreationForm(RoleFormMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        fields = PERSON_FIELDS

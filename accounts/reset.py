@@ -1,0 +1,65 @@
+"""Password resets issued by an administrator: Django's one-time link (its token generator
+and PasswordResetConfirmView), emailed when email is set up, otherwise shown to the
+administrator to pass on."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+
+@dataclass
+class IssuedReset:
+    link: str
+    emailed: bool
+    email_error: str = ""
+
+    @property
+    def how(self):
+        return "link emailed" if self.emailed else "link shown to the administrator"
+
+
+def email_configured():
+    """Email is sent only when a mail server is named (EMAIL_HOST in the environment: see
+    ``mailers_from_environment`` in the settings)."""
+    return settings.PASSWORD_RESET_BY_EMAIL
+
+
+def reset_link(request, user):
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return request.build_absolute_uri(path)
+
+
+def issue_reset(request, user):
+    link = reset_link(request, user)
+    if not (email_configured() and user.email):
+        return IssuedReset(link=link, emailed=False)
+    context = {
+        "user": user,
+        "link": link,
+        "service_name": settings.SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+    }
+    try:
+        _send(context, user.email)
+    except Exception as error:  # the SMTP server refused: the administrator passes it on
+        return IssuedReset(link=link, emailed=False, email_error=str(error) or type(error).__name__)
+    return IssuedReset(link=link, emailed=True)
+
+
+def _send(context, to_email):
+    """Django's reset email, sent with errors raised (PasswordResetForm.send_mail only logs
+    them, and the administrator must know the email did not go)."""
+    subject = "".join(
+        loader.render_to_string("accounts/password_reset_subject.txt", context).splitlines()
+    )
+    body = loader.render_to_string("accounts/password_reset_email.txt", context)
+    EmailMultiAlternatives(subject, body, None, [to_email]).send()
