@@ -147,7 +147,7 @@ class Point:
     # (rule, side) pairs in the order found; a point ending one trend and starting the next
     # carries both directions of the trend rule.
     flags: list = field(default_factory=list)
-    side: str = ""  # "high" or "low": the side the point is shown as (see _shown_side)
+    side: str = ""  # "high" or "low": the side the point is shown as (see shown_side)
 
     @property
     def rules(self):
@@ -226,7 +226,7 @@ def xmr(values, *, polarity, target=None, baseline_start=0, min_points=MIN_POINT
         for point, point_sides in zip(baseline, sides, strict=True):
             point.flags.extend((rule, side) for side in point_sides)
     for point in baseline:
-        point.side = _shown_side(point.flags, polarity)
+        point.side = shown_side(point.flags, polarity)
     return XmR(
         mean=found.mean,
         mean_moving_range=found.mean_moving_range,
@@ -304,7 +304,7 @@ def two_of_three(values, mean, two_sigma):
     return flagged
 
 
-def _shown_side(flags, polarity):
+def shown_side(flags, polarity):
     """The side a flagged point is shown on. Where its rules disagree (a rising trend while
     still in a run below the mean), MDC's tool shows the improvement; with no better
     direction, the rule first in ``RULE_PRECEDENCE`` decides, and within a rule the later run
