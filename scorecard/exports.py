@@ -22,11 +22,19 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indicators import rules
+from indicators import rules, spc
 from indicators.periods import Month
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
-SCORECARD_CSV_TAIL = ["target_value", "target_label", "rag", "direction", "judgement"]
+SCORECARD_CSV_TAIL = [
+    "target_value",
+    "target_label",
+    "rag",
+    "direction",
+    "judgement",
+    "variation",
+    "assurance",
+]
 
 HISTORY_CSV_HEADER = [
     "month",
@@ -46,6 +54,7 @@ HISTORY_CSV_HEADER = [
 # A cell that begins with one of these may be read as a formula by a spreadsheet.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NOT_AVAILABLE_TEXT = "Not available"
+SPC_HEADING = "Statistical process control (SPC)"
 XLSX_MAX_CELL_TEXT = 32767  # Excel's limit; a longer cell makes Excel "repair" the file.
 
 
@@ -79,6 +88,14 @@ def _csv_cell(value):
     # a line feed: with "\n" as the line terminator, the csv module would leave a field
     # holding a bare "\r" unquoted, and a reader would split the row there.
     return neutralise(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def spc_words(row):
+    """The row's SPC variation and assurance as the pages word them (never a rule code)."""
+    result = row.spc
+    if result is None:
+        return "Not enough data (under 12 months)", "Not enough data"
+    return result.variation.label, result.assurance.label if result.assurance else "No target"
 
 
 def _hidden(row, month):
@@ -117,6 +134,7 @@ def scorecard_csv_rows(scorecard):
                 row.rag.value,
                 row.direction.arrow.value,
                 row.direction.judgement.value,
+                *spc_words(row),
             ]
         )
         yield [_csv_cell(cell) for cell in cells]
@@ -289,8 +307,14 @@ def _add_key(workbook):
         ("(empty)", "No figure has been recorded for that month."),
         ("%", "Percentages are shown in percentage points (52.0% is stored as 52.0)."),
         ("r", "A rate per 10,000 children (or per 1,000, as the indicator says)."),
+        (None, None),
+        (SPC_HEADING, spc.EXPECTED_RANGE),
+        *[(None, pattern[0].upper() + pattern[1:]) for pattern in spc.key_patterns()],
+        *[(variation.label, meaning) for variation, meaning in spc.VARIATION_KEY],
+        *[(assurance.label, meaning) for assurance, meaning in spc.ASSURANCE_KEY],
+        ("No target", "No assurance: the indicator has no target, or neither direction is better."),
     ]
-    headings = {"Key", "RAG rating", "Direction of travel", "Figures"}
+    headings = {"Key", "RAG rating", "Direction of travel", "Figures", SPC_HEADING}
     for number, (term, meaning) in enumerate(lines, start=1):
         if term is not None:
             cell = _put(sheet, number, 1, term)
@@ -311,7 +335,8 @@ def _workbook_bytes(workbook, title):
 
 def scorecard_xlsx(scorecard):
     """The scorecard for a month as an Excel workbook (bytes): one row per indicator and
-    priority, the months shown, target, RAG, direction of travel and commentary, and a key."""
+    priority, the months shown, target, RAG, direction of travel, commentary, SPC variation
+    and assurance, and a key."""
     months = scorecard.shown_months
     headers = [
         "ID",
@@ -326,8 +351,10 @@ def scorecard_xlsx(scorecard):
         "Direction of travel",
         "Judgement",
         "Commentary",
+        "Variation (SPC)",
+        "Assurance (SPC)",
     ]
-    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70]
+    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70, 30, 24]
     title = f"Children's services scorecard – {scorecard.month.long_label}"
 
     workbook = Workbook()
@@ -356,6 +383,9 @@ def scorecard_xlsx(scorecard):
         _put(sheet, line, column + 4, _judgement(row.direction))
         if getattr(row, "commentary", ""):
             _put(sheet, line, column + 5, row.commentary, alignment=TOP_WRAPPED)
+        variation, assurance = spc_words(row)
+        _put(sheet, line, column + 6, variation, alignment=TOP_WRAPPED)
+        _put(sheet, line, column + 7, assurance, alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook)
     return _workbook_bytes(workbook, title)
