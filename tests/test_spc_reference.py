@@ -554,10 +554,10 @@ ASSURANCE_CASES = [
     case(NHSR, f"{NHSR_ASSURE_INC} neutral (c)", 1, 5, 4, NEUTRAL, None),
     # Not a case of theirs but the same boundary for the other polarity: NHSRplotthedots'
     # code (R/ptd_calculate_assurance_type.R) uses > upl and < lpl for both directions.
-    case(PBI, f"{PBI_ASSURE}::boundary (decrease): target exactly on upper limit", 0, 10, 10,
-         DECREASE, spc.HIT_AND_MISS),
-    case(PBI, f"{PBI_ASSURE}::boundary (decrease): target exactly on lower limit", 0, 10, 0,
-         DECREASE, spc.HIT_AND_MISS),
+    case(PBI, f"{PBI_ASSURE}::boundary, mirrored by us for decrease: target on upper limit",
+         0, 10, 10, DECREASE, spc.HIT_AND_MISS),
+    case(PBI, f"{PBI_ASSURE}::boundary, mirrored by us for decrease: target on lower limit",
+         0, 10, 0, DECREASE, spc.HIT_AND_MISS),
 ]  # fmt: skip
 
 
