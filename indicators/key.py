@@ -5,7 +5,7 @@ says what the rules do (the tolerance from the rules, the populations from the d
 
 from dataclasses import dataclass
 
-from . import rules
+from . import rules, spc
 from .numbers import format_number
 
 
@@ -16,13 +16,15 @@ class KeyEntry:
     name: str = ""  # the words a table's mark carries for a screen reader, where it has any
     rag: str = ""  # a RAG tag's css modifier ("green"): drawn as the tag
     dot: str = ""  # a direction mark's css modifier ("improvement"): drawn as the arrow
-    symbol: str = ""  # the arrow shown with a direction mark
+    symbol: str = ""  # the arrow shown with a direction mark, or an SPC icon's letters
+    spc: str = ""  # an SPC icon's css modifier ("improvement", "assurance-meets")
 
 
 @dataclass(frozen=True)
 class KeySection:
     title: str
     entries: list
+    css: str = ""  # a class for the section's table
 
 
 def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
@@ -85,6 +87,46 @@ def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
         KeySection("RAG rating against target", rag),
         KeySection("Direction of travel since the previous month", direction),
         KeySection("Figures", figures),
+        KeySection(
+            "Statistical process control (SPC): variation in the latest month, and assurance "
+            "that the target will be met",
+            _spc_entries(),
+            css="spc-key-table",
+        ),
+    ]
+
+
+def _spc_entries():
+    """The SPC icons and patterns in words (``indicators.spc``)."""
+    return [
+        KeyEntry("Expected range", spc.EXPECTED_RANGE),
+        *[
+            KeyEntry("Unusual pattern", pattern[0].upper() + pattern[1:])
+            for pattern in spc.key_patterns()
+        ],
+        *[
+            KeyEntry(variation.label, meaning, spc=variation.kind, symbol=variation.icon)
+            for variation, meaning in spc.VARIATION_KEY
+        ],
+        *[
+            KeyEntry(
+                assurance.label,
+                meaning,
+                spc=f"assurance-{assurance.css}",
+                symbol=assurance.icon,
+            )
+            for assurance, meaning in spc.ASSURANCE_KEY
+        ],
+        KeyEntry(
+            "No target",
+            "No assurance: the indicator has no target, or neither direction is better.",
+            spc="none",
+        ),
+        KeyEntry(
+            "Not enough data",
+            "Fewer than 12 months of figures in the last 24: too few to tell usual from unusual.",
+            spc="none",
+        ),
     ]
 
 

@@ -2,37 +2,78 @@
 
 Limits: mean of the baseline points ± 2.66 × the mean moving range (mR-bar); sigma is taken as
 2.66 × mR-bar / 3, so two sigma is two thirds of the way to a limit. Rules, as Making Data Count
-(and NHSRplotthedots) apply them:
-- a point outside the process limits;
+(MDC) applies them (docs/decisions/0004-spc-rules.md says where and why each reference
+implementation differs):
+- a point outside the process limits (a point exactly on a limit is inside);
 - a shift: 7 or more consecutive points on the same side of the mean (a point exactly on the
   mean breaks the run);
 - a trend: 7 or more consecutive points each higher (or each lower) than the one before (an
   equal value breaks the trend);
-- two of three consecutive points beyond two sigma on the same side of the mean.
+- two of three consecutive points beyond two sigma, all three on the same side of the mean;
+  any point beyond two sigma counts, including one beyond a limit, and only those are flagged.
 A special cause is an improvement or a concern by the indicator's polarity; "neither" polarity
-is flagged but not judged. Missing figures (not available, suppressed) are left out of the
+is flagged but not judged. When a point's rules disagree about its side, the improvement is
+shown, as MDC's tool does. Missing figures (not available, suppressed) are left out of the
 series, so the points either side count as consecutive.
+
+The rule codes (``outside_limits``, ``shift``...) and variation codes are internal names:
+pages, exports and the pack use the sentences below (``RULE_SENTENCES``, ``VARIATION_KEY``,
+``ASSURANCE_KEY``), written for a councillor.
 """
 
 from dataclasses import dataclass, field
 
-HIGHER_IS_BETTER = "higher_is_better"
-LOWER_IS_BETTER = "lower_is_better"
-NEITHER = "neither"
+# Polarity is defined once, with the rules.
+from .rules.rag import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER  # noqa: F401 - re-exported
 
 LIMIT_FACTOR = 2.66
 RUN_LENGTH = 7
 MIN_POINTS = 12
 
+HIGH = "high"
+LOW = "low"
+
+OUTSIDE_LIMITS = "outside_limits"
+SHIFT = "shift"
+TREND = "trend"
+TWO_OF_THREE = "two_of_three"
+# For "neither" polarity a conflict has no improvement to prefer: the first of these rules to
+# flag the point gives its side (NHSRplotthedots' order, R/ptd_calculate_point_type.R).
+RULE_PRECEDENCE = (OUTSIDE_LIMITS, TREND, TWO_OF_THREE, SHIFT)
+
+RULE_SENTENCES = {
+    (OUTSIDE_LIMITS, HIGH): "a month outside the expected range",
+    (OUTSIDE_LIMITS, LOW): "a month outside the expected range",
+    (SHIFT, HIGH): "seven months in a row above the average",
+    (SHIFT, LOW): "seven months in a row below the average",
+    (TREND, HIGH): "seven months rising",
+    (TREND, LOW): "seven months falling",
+    (TWO_OF_THREE, HIGH): "two of three months close to the edge of the expected range",
+    (TWO_OF_THREE, LOW): "two of three months close to the edge of the expected range",
+}
+# The order the sentences are listed in, beside a point and in the key.
+RULE_ORDER = (OUTSIDE_LIMITS, SHIFT, TREND, TWO_OF_THREE)
+
 
 @dataclass(frozen=True)
 class Variation:
-    code: str  # "common", "improvement_high", "concern_low", ...
+    code: str  # internal: "common", "improvement_high", "concern_low", ...
     label: str
     icon: str  # the letters shown in the icon; the label carries the meaning
 
+    @property
+    def kind(self):
+        """ "common", "improvement", "concern" or "neither": what the icon's colour shows."""
+        return self.code.split("_")[0]
+
 
 COMMON = Variation("common", "Common cause variation", "C")
+IMPROVEMENT_HIGH = Variation("improvement_high", "Special cause improvement (higher values)", "IH")
+IMPROVEMENT_LOW = Variation("improvement_low", "Special cause improvement (lower values)", "IL")
+CONCERN_HIGH = Variation("concern_high", "Special cause concern (higher values)", "CH")
+CONCERN_LOW = Variation("concern_low", "Special cause concern (lower values)", "CL")
+NEITHER_HIGH = Variation("neither_high", "Special cause variation (higher values)", "NH")
+NEITHER_LOW = Variation("neither_low", "Special cause variation (lower values)", "NL")
 
 
 @dataclass(frozen=True)
@@ -41,22 +82,85 @@ class Assurance:
     label: str
     icon: str
 
+    @property
+    def css(self):
+        return self.code.replace("_", "-")
+
 
 CONSISTENTLY_MEETS = Assurance("meets", "Target consistently met", "P")
 CONSISTENTLY_MISSES = Assurance("misses", "Target consistently missed", "F")
 HIT_AND_MISS = Assurance("hit_and_miss", "Target hit and miss", "?")
+
+UNUSUAL = "The latest month is part of an unusual pattern"
+VARIATION_KEY = [
+    (COMMON, "The figures vary as they usually do: nothing unusual about the latest month."),
+    (IMPROVEMENT_HIGH, f"{UNUSUAL} of high figures, and higher is better."),
+    (IMPROVEMENT_LOW, f"{UNUSUAL} of low figures, and lower is better."),
+    (CONCERN_HIGH, f"{UNUSUAL} of high figures, and lower is better."),
+    (CONCERN_LOW, f"{UNUSUAL} of low figures, and higher is better."),
+    (NEITHER_HIGH, f"{UNUSUAL} of high figures; neither direction is better, so not judged."),
+    (NEITHER_LOW, f"{UNUSUAL} of low figures; neither direction is better, so not judged."),
+]
+ASSURANCE_KEY = [
+    (
+        CONSISTENTLY_MEETS,
+        "The target is outside the expected range, on the better side: every month can be "
+        "expected to meet it unless something changes.",
+    ),
+    (
+        CONSISTENTLY_MISSES,
+        "The target is outside the expected range, on the worse side: every month can be "
+        "expected to miss it unless the way the service works changes.",
+    ),
+    (
+        HIT_AND_MISS,
+        "The target is inside the expected range (or on its edge): some months will meet it "
+        "and some will miss it, by chance alone.",
+    ),
+]
+# What a special-cause point means on the chart and in the indicator page's table.
+SPECIAL_MEANING = {
+    "improvement": "An improvement",
+    "concern": "A concern",
+    "neither": "Unusual, not judged (neither direction is better)",
+}
+EXPECTED_RANGE = (
+    "The expected range (the process limits) is the average of the last 24 months plus or "
+    "minus 2.66 times the average change from one month to the next. Nearly every month "
+    "falls inside it while nothing changes; a month outside it, or one of the patterns "
+    "below, is unusual (a special cause)."
+)
+
+
+def key_patterns():
+    """The unusual patterns, each in words once, in ``RULE_ORDER``."""
+    return list(
+        dict.fromkeys(RULE_SENTENCES[(rule, side)] for rule in RULE_ORDER for side in (HIGH, LOW))
+    )
 
 
 @dataclass
 class Point:
     index: int  # position in the series given
     value: float
-    rules: set = field(default_factory=set)
-    side: str = ""  # "high" or "low": which side of the mean the special cause lies
+    # (rule, side) pairs in the order found; a point ending one trend and starting the next
+    # carries both directions of the trend rule.
+    flags: list = field(default_factory=list)
+    side: str = ""  # "high" or "low": the side the point is shown as (see shown_side)
+
+    @property
+    def rules(self):
+        return {rule for rule, _ in self.flags}
 
     @property
     def special(self):
-        return bool(self.rules)
+        return bool(self.flags)
+
+    @property
+    def sentences(self):
+        """What the point is part of, in words, each sentence once."""
+        ordered = sorted(self.flags, key=lambda flag: (RULE_ORDER.index(flag[0]), flag[1]))
+        return list(dict.fromkeys(RULE_SENTENCES[flag] for flag in ordered))
 
 
 @dataclass
@@ -74,6 +178,31 @@ class XmR:
     def two_sigma(self):
         return (self.upper_limit - self.mean) * 2 / 3
 
+    @property
+    def latest(self):
+        return self.points[-1]
+
+
+@dataclass(frozen=True)
+class Limits:
+    mean: float
+    mean_moving_range: float
+    lower: float
+    upper: float
+
+    @property
+    def two_sigma(self):
+        return LIMIT_FACTOR * self.mean_moving_range * 2 / 3
+
+
+def limits(numbers):
+    """Mean and process limits of ``numbers`` (at least two), without screening large
+    moving ranges out (as MDC's spreadsheets; decision 0004)."""
+    mean = sum(numbers) / len(numbers)
+    ranges = [abs(b - a) for a, b in zip(numbers, numbers[1:], strict=False)]
+    mr_bar = sum(ranges) / len(ranges)
+    return Limits(mean, mr_bar, mean - LIMIT_FACTOR * mr_bar, mean + LIMIT_FACTOR * mr_bar)
+
 
 def xmr(values, *, polarity, target=None, baseline_start=0, min_points=MIN_POINTS):
     """The XmR analysis of ``values`` (oldest first; ``None`` for a missing month), with limits
@@ -81,123 +210,138 @@ def xmr(values, *, polarity, target=None, baseline_start=0, min_points=MIN_POINT
     ``min_points`` figures from the baseline on."""
     points = [Point(i, float(v)) for i, v in enumerate(values) if v is not None]
     baseline = [p for p in points if p.index >= baseline_start]
-    if len(baseline) < min_points:
+    if len(baseline) < max(min_points, 2):
         return None
     numbers = [p.value for p in baseline]
-    mean = sum(numbers) / len(numbers)
-    ranges = [abs(b - a) for a, b in zip(numbers, numbers[1:], strict=False)]
-    mr_bar = sum(ranges) / len(ranges)
-    upper, lower = mean + LIMIT_FACTOR * mr_bar, mean - LIMIT_FACTOR * mr_bar
-    two_sigma = LIMIT_FACTOR * mr_bar * 2 / 3
+    found = limits(numbers)
     # Rules are applied to the points the limits describe: those from the baseline on.
-    _outside_limits(baseline, upper, lower, mean)
-    _shifts(baseline, mean)
-    _trends(baseline)
-    _two_of_three(baseline, mean, two_sigma)
+    by_rule = [
+        (OUTSIDE_LIMITS, outside_limits(numbers, found.lower, found.upper)),
+        (SHIFT, shifts(numbers, found.mean)),
+        (TREND, trends(numbers)),
+        (TWO_OF_THREE, two_of_three(numbers, found.mean, found.two_sigma)),
+    ]
+    for rule, sides in by_rule:
+        for point, point_sides in zip(baseline, sides, strict=True):
+            point.flags.extend((rule, side) for side in point_sides)
+    for point in baseline:
+        point.side = shown_side(point.flags, polarity)
     return XmR(
-        mean=mean,
-        mean_moving_range=mr_bar,
-        upper_limit=upper,
-        lower_limit=lower,
+        mean=found.mean,
+        mean_moving_range=found.mean_moving_range,
+        upper_limit=found.upper,
+        lower_limit=found.lower,
         points=points,
         baseline_start=baseline_start,
-        variation=_variation(baseline[-1], polarity),
-        assurance=_assurance(target, polarity, upper, lower),
+        variation=variation(baseline[-1].side, polarity),
+        assurance=assurance(target, polarity, found.upper, found.lower),
     )
 
 
-def _flag(point, rule, side):
-    point.rules.add(rule)
-    point.side = point.side or side
-
-
-def _outside_limits(points, upper, lower, mean):
-    for point in points:
-        if point.value > upper:
-            _flag(point, "outside_limits", "high")
-        elif point.value < lower:
-            _flag(point, "outside_limits", "low")
-
-
-def _shifts(points, mean):
-    run, side = [], ""
-    for point in [*points, None]:
-        now = "" if point is None else _side(point.value, mean)
-        if now and now == side:
-            run.append(point)
-            continue
-        if len(run) >= RUN_LENGTH:
-            for member in run:
-                _flag(member, "shift", side)
-        run, side = ([point] if now else []), now
-
-
-def _trends(points):
-    run, direction = points[:1], ""
-    for previous, point in zip(points, [*points[1:], None], strict=False):
-        now = ""
-        if point is not None and point.value != previous.value:
-            now = "high" if point.value > previous.value else "low"
-        if now and now == direction:
-            run.append(point)
-            continue
-        if len(run) >= RUN_LENGTH and direction:
-            for member in run:
-                _flag(member, "trend", direction)
-        run, direction = ([previous, point] if now else [point]), now
-
-
-def _two_of_three(points, mean, two_sigma):
-    for start in range(len(points) - 2):
-        window = points[start : start + 3]
-        for side in ("high", "low"):
-            beyond = [
-                p
-                for p in window
-                if (p.value - mean > two_sigma if side == "high" else mean - p.value > two_sigma)
-            ]
-            if len(beyond) >= 2:
-                for point in beyond:
-                    _flag(point, "two_of_three", side)
-
-
-def _side(value, mean):
+# The rules: each takes plain numbers and returns, for every point, the set of sides ("high",
+# "low") on which that rule flags it (empty when it does not).
+def side_of_mean(value, mean):
     if value > mean:
-        return "high"
+        return HIGH
     if value < mean:
-        return "low"
+        return LOW
     return ""
 
 
-def _variation(point, polarity):
-    if not point.special:
+def outside_limits(values, lower, upper):
+    return [{HIGH} if v > upper else {LOW} if v < lower else set() for v in values]
+
+
+def shifts(values, mean, length=RUN_LENGTH):
+    """Runs of ``length`` or more points on one side of the mean."""
+    flagged = [set() for _ in values]
+    start = 0
+    for end in range(1, len(values) + 1):
+        side = side_of_mean(values[start], mean)
+        if end < len(values) and side_of_mean(values[end], mean) == side:
+            continue
+        if side and end - start >= length:
+            for i in range(start, end):
+                flagged[i].add(side)
+        start = end
+    return flagged
+
+
+def trends(values, length=RUN_LENGTH):
+    """Runs of ``length`` or more points each higher (or each lower) than the one before. The
+    point where a rise turns into a fall belongs to both runs."""
+    flagged = [set() for _ in values]
+    steps = [side_of_mean(b, a) for a, b in zip(values, values[1:], strict=False)]
+    start = 0  # the first step of the current run of steps in one direction
+    for end in range(1, len(steps) + 1):
+        if end < len(steps) and steps[end] == steps[start]:
+            continue
+        # Steps start..end-1 join points start..end: end - start + 1 points.
+        if steps and steps[start] and end - start + 1 >= length:
+            for i in range(start, end + 1):
+                flagged[i].add(steps[start])
+        start = end
+    return flagged
+
+
+def two_of_three(values, mean, two_sigma):
+    """Windows of three consecutive points, all on one side of the mean, at least two of them
+    beyond two sigma on that side (MDC since November 2023: NHSRplotthedots issue 194). Only the
+    points beyond two sigma are flagged."""
+    flagged = [set() for _ in values]
+    beyond = [HIGH if v - mean > two_sigma else LOW if mean - v > two_sigma else "" for v in values]
+    for start in range(len(values) - 2):
+        window = range(start, start + 3)
+        sides = {side_of_mean(values[i], mean) for i in window}
+        if len(sides) != 1 or "" in sides:
+            continue
+        (side,) = sides
+        chosen = [i for i in window if beyond[i] == side]
+        if len(chosen) >= 2:
+            for i in chosen:
+                flagged[i].add(side)
+    return flagged
+
+
+def shown_side(flags, polarity):
+    """The side a flagged point is shown on. Where its rules disagree (a rising trend while
+    still in a run below the mean), MDC's tool shows the improvement; with no better
+    direction, the rule first in ``RULE_PRECEDENCE`` decides, and within a rule the later run
+    (the fall after a peak), as NHSRplotthedots and PowerBI-SPC do."""
+    sides = {side for _, side in flags}
+    if len(sides) < 2:
+        return next(iter(sides), "")
+    if polarity == HIGHER_IS_BETTER:
+        return HIGH
+    if polarity == LOWER_IS_BETTER:
+        return LOW
+    for rule in RULE_PRECEDENCE:
+        of_rule = [side for flagged, side in flags if flagged == rule]
+        if of_rule:
+            return of_rule[-1]
+    return ""  # not reached: every flag's rule is in RULE_PRECEDENCE
+
+
+def variation(side, polarity):
+    """The variation icon for the latest point, shown on ``side`` ("" for common cause)."""
+    if not side:
         return COMMON
-    side = point.side
     if polarity == NEITHER:
-        return Variation(
-            f"neither_{side}", f"Special cause variation ({side})", "N" + side[0].upper()
-        )
-    good = (side == "high") == (polarity == HIGHER_IS_BETTER)
-    kind = "improvement" if good else "concern"
-    return Variation(
-        f"{kind}_{side}",
-        f"Special cause {kind} ({side}er values)",
-        ("I" if good else "C") + side[0].upper(),
-    )
+        return NEITHER_HIGH if side == HIGH else NEITHER_LOW
+    good = (side == HIGH) == (polarity == HIGHER_IS_BETTER)
+    if good:
+        return IMPROVEMENT_HIGH if side == HIGH else IMPROVEMENT_LOW
+    return CONCERN_HIGH if side == HIGH else CONCERN_LOW
 
 
-def _assurance(target, polarity, upper, lower):
+def assurance(target, polarity, upper, lower):
+    """Where the target lies against the process limits. A target exactly on a limit is
+    inside the range the process produces: hit and miss, whichever the polarity."""
     if target is None or polarity == NEITHER:
         return None
     target = float(target)
-    if polarity == HIGHER_IS_BETTER:
-        if target <= lower:
-            return CONSISTENTLY_MEETS
-        if target > upper:
-            return CONSISTENTLY_MISSES
-    else:
-        if target >= upper:
-            return CONSISTENTLY_MEETS
-        if target < lower:
-            return CONSISTENTLY_MISSES
+    if target > upper:
+        return CONSISTENTLY_MISSES if polarity == HIGHER_IS_BETTER else CONSISTENTLY_MEETS
+    if target < lower:
+        return CONSISTENTLY_MEETS if polarity == HIGHER_IS_BETTER else CONSISTENTLY_MISSES
     return HIT_AND_MISS

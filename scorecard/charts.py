@@ -7,7 +7,7 @@ chart, 1.3 s for a pack's 39. tests/test_charts.py validates the dicts against P
 schema instead, so a mistake is still caught.
 """
 
-from indicators import rules, units
+from indicators import rules, spc, units
 
 # GOV.UK palette: the figure's colours match the page's tags.
 LINE = "#1d70b8"
@@ -227,10 +227,8 @@ def xmr_figure(row, result, *, height=360):
 
 
 def special_kind(point, indicator):
-    if indicator.polarity == rules.NEITHER:
-        return "neither"
-    good = (point.side == "high") == (indicator.polarity == rules.HIGHER_IS_BETTER)
-    return "improvement" if good else "concern"
+    """ "improvement", "concern" or "neither": how a special-cause point is marked."""
+    return spc.variation(point.side, indicator.polarity).kind
 
 
 def xmr_summary(row, result):
@@ -241,9 +239,16 @@ def xmr_summary(row, result):
         return rules.format_value(number, unit, places)
 
     text = (
-        f"XmR chart: mean {fmt(result.mean)}, process limits {fmt(result.lower_limit)} to "
-        f"{fmt(result.upper_limit)}. Latest month: {result.variation.label.lower()}."
+        f"XmR chart: average {fmt(result.mean)}, expected range (process limits) "
+        f"{fmt(result.lower_limit)} to {fmt(result.upper_limit)}. "
+        f"Latest month: {result.variation.label.lower()}"
     )
+    sentences = result.latest.sentences
+    text += f": {'; '.join(sentences)}." if sentences else "."
+    special = sum(1 for point in result.points if point.special)
+    if special:
+        verb = "is unusual (a special cause)" if special == 1 else "are unusual (special causes)"
+        text += f" {special} of the {len(result.points)} months {verb}."
     if result.assurance is not None:
         text += f" {result.assurance.label}."
     return text

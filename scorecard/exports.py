@@ -27,7 +27,15 @@ from indicators.numbers import plain
 from indicators.periods import Month
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
-SCORECARD_CSV_TAIL = ["target_value", "target_label", "rag", "direction", "judgement"]
+SCORECARD_CSV_TAIL = [
+    "target_value",
+    "target_label",
+    "rag",
+    "direction",
+    "judgement",
+    "variation",
+    "assurance",
+]
 
 HISTORY_CSV_HEADER = [
     "month",
@@ -73,6 +81,14 @@ def _csv_cell(value):
     # a line feed: with "\n" as the line terminator, the csv module would leave a field
     # holding a bare "\r" unquoted, and a reader would split the row there.
     return neutralise(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def spc_words(row):
+    """The row's SPC variation and assurance as the pages word them (never a rule code)."""
+    result = row.spc
+    if result is None:
+        return "Not enough data (under 12 months)", "Not enough data"
+    return result.variation.label, result.assurance.label if result.assurance else "No target"
 
 
 def _hidden(row, month):
@@ -126,6 +142,7 @@ def scorecard_csv_rows(scorecard):
                 row.rag.value,
                 row.direction.arrow.value,
                 row.direction.judgement.value,
+                *spc_words(row),
             ]
         )
         yield [_csv_cell(cell) for cell in cells]
@@ -288,7 +305,8 @@ def _workbook_bytes(workbook, title):
 
 def scorecard_xlsx(scorecard, key):
     """The scorecard for a month as an Excel workbook (bytes): one row per indicator and
-    priority, the months shown, target, RAG, direction of travel and commentary, and a key."""
+    priority, the months shown, target, RAG, direction of travel, commentary, SPC variation
+    and assurance, and a key."""
     months = scorecard.shown_months
     headers = [
         "ID",
@@ -303,8 +321,10 @@ def scorecard_xlsx(scorecard, key):
         "Direction of travel",
         "Judgement",
         "Commentary",
+        "Variation (SPC)",
+        "Assurance (SPC)",
     ]
-    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70]
+    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70, 30, 24]
     title = f"Children's services scorecard – {scorecard.month.long_label}"
 
     workbook = Workbook()
@@ -333,6 +353,9 @@ def scorecard_xlsx(scorecard, key):
         _put(sheet, line, column + 4, _judgement(row.direction))
         if getattr(row, "commentary", ""):
             _put(sheet, line, column + 5, row.commentary, alignment=TOP_WRAPPED)
+        variation, assurance = spc_words(row)
+        _put(sheet, line, column + 6, variation, alignment=TOP_WRAPPED)
+        _put(sheet, line, column + 7, assurance, alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
     return _workbook_bytes(workbook, title)

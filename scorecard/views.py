@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django_tables2 import RequestConfig
 
+from indicators import spc
 from indicators.audit import change_history
 from indicators.judgement import SPC_MONTHS
 from indicators.models import Indicator, Priority
@@ -148,7 +149,11 @@ def _spc_context(row):
     return {
         "result": result,
         "special_points": [
-            (history[p.index][0], sorted(p.rules), charts.special_kind(p, row.indicator))
+            (
+                history[p.index][0],
+                p.sentences,
+                spc.SPECIAL_MEANING[charts.special_kind(p, row.indicator)],
+            )
             for p in result.points
             if p.special
         ],
@@ -161,9 +166,13 @@ def _spc_context(row):
 @readers
 def scorecard_csv(request):
     month, _ = _chosen_month(request)
-    # An export is published material: small numbers are suppressed for everyone.
+    # An export is published material: small numbers are suppressed for everyone. The SPC
+    # window's months are loaded so the variation and assurance agree with the pages.
     scorecard = queries.load_scorecard(
-        month, published_only=not _sees_drafts(request), suppress=True
+        month,
+        history_months=SPC_MONTHS,
+        published_only=not _sees_drafts(request),
+        suppress=True,
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
@@ -188,9 +197,13 @@ def _download(content, content_type, filename):
 def scorecard_xlsx(request):
     """The scorecard CSV's month and figures as a formatted Excel workbook."""
     month, _ = _chosen_month(request)
-    # An export is published material: small numbers are suppressed for everyone.
+    # An export is published material: small numbers are suppressed for everyone. The SPC
+    # window's months are loaded so the variation and assurance agree with the pages.
     scorecard = queries.load_scorecard(
-        month, published_only=not _sees_drafts(request), suppress=True
+        month,
+        history_months=SPC_MONTHS,
+        published_only=not _sees_drafts(request),
+        suppress=True,
     )
     return _download(
         exports.scorecard_xlsx(scorecard, scorecard.key),

@@ -24,6 +24,7 @@ SCORECARD_HEADER = [
     "ID", "Description", "Priority", "Unit", "Polarity",
     "Jul-23", "Aug-23", "Sep-23",
     "Target", "Target source", "RAG", "Direction of travel", "Judgement", "Commentary",
+    "Variation (SPC)", "Assurance (SPC)",
 ]  # fmt: skip
 HISTORY_CSV_HEADER = [
     "month", "value", "numerator", "denominator", "status",
@@ -134,7 +135,7 @@ def test_scorecard_xlsx_has_a_title_and_a_formatted_frozen_filtered_header(viewe
     assert all(cell.font.bold for cell in sheet[2])
     assert sheet["A2"].fill.fgColor.rgb.endswith("1D70B8")
     assert sheet.freeze_panes == "A3"
-    assert sheet.auto_filter.ref == f"A2:N{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A2:P{sheet.max_row}"
     assert sheet["B3"].alignment.wrap_text
     assert sheet.column_dimensions["B"].width >= 40
 

@@ -56,8 +56,8 @@ def test_limits_match_the_nhsrplotthedots_snapshot():
 @pytest.mark.parametrize(
     ("target", "polarity", "assurance"),
     [
-        (16, spc.HIGHER_IS_BETTER, spc.CONSISTENTLY_MISSES),  # target above the upper limit
-        (7, spc.HIGHER_IS_BETTER, spc.CONSISTENTLY_MEETS),  # at or below the lower limit
+        (16, spc.HIGHER_IS_BETTER, spc.CONSISTENTLY_MISSES),  # above the upper limit (14.95)
+        (7, spc.HIGHER_IS_BETTER, spc.CONSISTENTLY_MEETS),  # below the lower limit (7.95)
         (7.9, spc.HIGHER_IS_BETTER, spc.CONSISTENTLY_MEETS),
         (12, spc.HIGHER_IS_BETTER, spc.HIT_AND_MISS),
         (16, spc.LOWER_IS_BETTER, spc.CONSISTENTLY_MEETS),
@@ -70,6 +70,15 @@ def test_limits_match_the_nhsrplotthedots_snapshot():
 )
 def test_assurance_comes_from_where_the_target_lies_against_the_limits(target, polarity, assurance):
     assert spc.xmr(WORKED, polarity=polarity, target=target).assurance == assurance
+
+
+@pytest.mark.parametrize("polarity", [spc.HIGHER_IS_BETTER, spc.LOWER_IS_BETTER])
+@pytest.mark.parametrize("limit", ["lower_limit", "upper_limit"])
+def test_a_target_exactly_on_a_process_limit_is_hit_and_miss(polarity, limit):
+    """Issue 15: a target on the lower limit of a higher-is-better measure used to read
+    "consistently met". On the limit, the process produces figures either side of it."""
+    on_limit = getattr(spc.xmr(WORKED, polarity=polarity), limit)
+    assert spc.xmr(WORKED, polarity=polarity, target=on_limit).assurance == spc.HIT_AND_MISS
 
 
 def test_fewer_than_twelve_points_give_no_chart():
@@ -138,17 +147,32 @@ def test_an_equal_value_breaks_a_trend():
 
 def test_two_of_three_beyond_two_sigma_on_one_side():
     # The worked example's first 17 points (sum 196, 16 moving ranges summing 21), then
-    # 15, 11, 15, by hand: sum 237, mean 11.85; new ranges 4, 4, 4: 33 / 19 = 1.7368;
-    # 2.66 x 1.7368 = 4.62: upper limit 16.47, two sigma 3.08 -> band at 14.93.
-    # 15 and 15 are beyond 14.93 but inside 16.47: two of three, not outside the limits.
+    # 15, 12, 15, by hand: sum 238, mean 11.9; new ranges 4, 3, 3: 31 / 19 = 1.6316;
+    # 2.66 x 1.6316 = 4.34: upper limit 16.24, two sigma 2.89 -> band at 14.79.
+    # 15 and 15 are beyond 14.79 but inside 16.24, and 12 is above the mean too: two of
+    # three, not outside the limits; only the two points beyond two sigma are flagged.
+    values = [*WORKED[:17], 15, 12, 15]
+    result = spc.xmr(values, polarity=spc.HIGHER_IS_BETTER)
+    assert result.mean == pytest.approx(11.9)
+    assert result.upper_limit == pytest.approx(11.9 + 2.66 * 31 / 19)
+    assert result.mean + result.two_sigma == pytest.approx(14.79, abs=0.005)
+    assert result.points[-1].rules == {"two_of_three"}
+    assert "two_of_three" in result.points[-3].rules
+    assert "two_of_three" not in result.points[-2].rules
+
+
+def test_two_of_three_needs_all_three_months_on_one_side_of_the_mean():
+    # Issue 15: this series used to be flagged. 15, 11, 15: sum 237, mean 11.85; ranges
+    # 4, 4, 4: 33 / 19 = 1.7368, two sigma 3.08 -> band at 14.93. Both 15s are beyond it, but
+    # 11 is below the mean, so the window is not on one side: no special cause (Making Data
+    # Count, NHSRplotthedots issue 194).
     values = [*WORKED[:17], 15, 11, 15]
     result = spc.xmr(values, polarity=spc.HIGHER_IS_BETTER)
     assert result.mean == pytest.approx(11.85)
-    assert result.upper_limit == pytest.approx(11.85 + 2.66 * 33 / 19)
     assert result.mean + result.two_sigma == pytest.approx(14.93, abs=0.005)
-    assert {"two_of_three"} <= result.points[-1].rules
-    assert "two_of_three" in result.points[-3].rules
-    assert "two_of_three" not in result.points[-2].rules
+    assert result.points[-2].value < result.mean
+    assert not any(p.special for p in result.points)
+    assert result.variation == spc.COMMON
 
 
 def test_rebasing_computes_limits_from_the_chosen_point_on():
@@ -167,3 +191,34 @@ def test_missing_months_are_left_out_without_breaking_the_series():
     result = spc.xmr(values, polarity=spc.HIGHER_IS_BETTER)
     assert result.upper_limit == pytest.approx(14.95)
     assert [p.index for p in result.points][10] == 11
+
+
+# Twelve months at 20 and 21, then seven rising from 10 to 16. By hand: sum 246 + 91 = 337
+# over 19 points, mean 17.74, so the seven are a run below the mean and a rise at once.
+# Ranges: eleven of 1, then 11, then six of 1: 28 / 18 = 1.556; 2.66 x 1.556 = 4.14, so the
+# lower limit is 13.60 (10 to 13 are outside it) and two sigma 2.76 puts a band at 14.98.
+# The latest month, 16, is inside both: only the run below (shift) and the rise (trend).
+RISING_BELOW_THE_MEAN = [20, 21] * 6 + [10, 11, 12, 13, 14, 15, 16]
+
+
+@pytest.mark.parametrize(
+    ("polarity", "variation"),
+    [
+        # Issue 15: the side of the shift used to win (concern_low). MDC's tool shows the
+        # improvement when rules disagree (NHSRplotthedots issue 194, November 2023).
+        (spc.HIGHER_IS_BETTER, spc.IMPROVEMENT_HIGH),
+        # The same: the improvement, here the run below the mean.
+        (spc.LOWER_IS_BETTER, spc.IMPROVEMENT_LOW),
+        # No improvement to prefer: the trend outranks the shift (NHSRplotthedots' order).
+        (spc.NEITHER, spc.NEITHER_HIGH),
+    ],
+)
+def test_when_rules_disagree_about_the_latest_month_the_improvement_is_shown(polarity, variation):
+    result = spc.xmr(RISING_BELOW_THE_MEAN, polarity=polarity)
+    assert result.mean == pytest.approx(337 / 19)
+    assert result.lower_limit == pytest.approx(337 / 19 - 2.66 * 28 / 18)
+    latest = result.latest
+    assert latest.flags == [("shift", "low"), ("trend", "high")]
+    assert latest.sentences == ["seven months in a row below the average", "seven months rising"]
+    assert result.variation == variation
+    assert [p.index for p in result.points if "outside_limits" in p.rules] == [12, 13, 14, 15]
