@@ -1,8 +1,8 @@
 // Draws the Plotly figures that the server rendered as JSON beside each chart.
 //
 // The page must be readable before any chart: this script is loaded with `async` and loads
-// plotly.js itself (the URL is in its data-plotly attribute), so neither holds up the text and
-// tables (DOMContentLoaded does not wait for them). A chart is drawn when it comes near the
+// plotly.js itself (the URL is in its data-plotly attribute) once the page is parsed and
+// painted, so neither holds up the text and tables. A chart is drawn when it comes near the
 // screen; one far down the page costs nothing until it is scrolled to. The printed pack has
 // no screen to scroll: scorecard/pdf.py calls window.scorecardCharts.draw(), which draws every
 // chart still undrawn and resolves when all are drawn (or rejects, so a pack never goes out
@@ -120,18 +120,33 @@
     })
   }
 
-  window.scorecardCharts = { draw: draw }
-  if (charts().length || printed()) {
-    // Fetch and run plotly.js now, while the reader is still reading the first screen.
-    loadPlotly().catch(function (error) {
-      charts().forEach(function (element) {
-        if (!element.dataset.drawn) { failed(element, error) }
-      })
+  // After the page is parsed and painted, fetch and run plotly.js (1.2 MB of script: running
+  // it takes the main thread for a while) so that it is ready, or nearly, by the time a chart
+  // scrolls into view. Started any earlier, it would hold up the first paint of the text.
+  function loadAfterPaint () {
+    // The PDF renderer's page is empty until it swaps a pack in: have plotly.js ready first.
+    if (printed()) { loadPlotly().catch(function () {}); return }
+    if (!charts().length) { return }
+    window.requestAnimationFrame(function () {
+      window.setTimeout(function () {
+        loadPlotly().catch(function (error) {
+          charts().forEach(function (element) {
+            if (!element.dataset.drawn) { failed(element, error) }
+          })
+        })
+      }, 0)
     })
   }
-  if (document.readyState === 'loading') {
-    document.addEventListener('DOMContentLoaded', watch)
-  } else {
+
+  function start () {
     watch()
+    loadAfterPaint()
+  }
+
+  window.scorecardCharts = { draw: draw }
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start)
+  } else {
+    start()
   }
 })()
