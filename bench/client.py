@@ -20,7 +20,8 @@ page and, as the floor, a signed-in page that is not there (404):
   of every script that did not come from the browser's cache).
 
 Cold: a new browser profile each run (empty cache). Warm: the same profile, after one visit.
-Medians of N runs, and ratios to the floor. Writes bench/RESULTS.md (section ``client``).
+Medians of N rounds (each round views every page cold and warm), and ratios to the floor.
+Writes bench/RESULTS.md (section ``client``).
 """
 
 import argparse
@@ -152,22 +153,27 @@ def warm_up(base, cookie, pages, workers):
 
 
 def measure(browser, base, cookie, pages, runs):
-    results = {}
-    for name, (path, status) in pages.items():
-        url = f"{base}{path}"
-        cold = []
-        for _ in range(runs):
+    """Each round views every page once cold and once warm, so a busy moment on the machine
+    (other processes share its CPUs) falls on all pages alike and the ratios hold."""
+    warm_pages = {}
+    for name, (path, _status) in pages.items():
+        page = new_context(browser, base, cookie).new_page()
+        visit(page, f"{base}{path}")  # fills the cache
+        warm_pages[name] = page
+    results = {name: {"cold": [], "warm": []} for name in pages}
+    for _ in range(runs):
+        for name, (path, status) in pages.items():
+            url = f"{base}{path}"
             context = new_context(browser, base, cookie)
-            cold.append(visit(context.new_page(), url))
+            cold = visit(context.new_page(), url)
             context.close()
-        context = new_context(browser, base, cookie)
-        page = context.new_page()
-        visit(page, url)  # fills the cache
-        warm = [visit(page, url) for _ in range(runs)]
-        context.close()
-        for view in cold + warm:
-            assert view["status"] == status, (name, view["status"], status)
-        results[name] = {"cold": cold, "warm": warm}
+            warm = visit(warm_pages[name], url)
+            for view in (cold, warm):
+                assert view["status"] == status, (name, view["status"], status)
+            results[name]["cold"].append(cold)
+            results[name]["warm"].append(warm)
+    for page in warm_pages.values():
+        page.context.close()
     return results
 
 

@@ -101,6 +101,23 @@
     return Promise.all(charts().map(drawOne))
   }
 
+  // Charts come into view several at a time. They are drawn one after another, those on the
+  // screen before those only near it: drawn together, every chart would wait for the last.
+  var queue = []
+  var busy = false
+  function pump () {
+    if (busy || !queue.length) { return }
+    busy = true
+    var element = queue.shift()
+    drawOne(element).catch(function () {}).then(function () {
+      busy = false
+      pump()
+    })
+  }
+  function onScreen (rect) {
+    return rect.bottom > 0 && rect.top < window.innerHeight
+  }
+
   var observer = null
   function watch () {
     if (printed() || !('IntersectionObserver' in window)) {
@@ -108,12 +125,15 @@
       return
     }
     observer = new window.IntersectionObserver(function (entries) {
+      var screen = []
+      var near = []
       entries.forEach(function (entry) {
-        if (entry.isIntersecting) {
-          observer.unobserve(entry.target)
-          drawOne(entry.target).catch(function () {})
-        }
+        if (!entry.isIntersecting) { return }
+        observer.unobserve(entry.target)
+        if (onScreen(entry.boundingClientRect)) { screen.push(entry.target) } else { near.push(entry.target) }
       })
+      queue = screen.concat(queue, near)
+      pump()
     }, { rootMargin: MARGIN })
     charts().forEach(function (element) {
       if (!element.dataset.drawn) { observer.observe(element) }
