@@ -29,6 +29,8 @@ class MonthColumn(tables.Column):
 
 
 class HeadlineMeasuresTable(tables.Table):
+    # Names the table's scrolling box (templates/partials/govuk_table.html); it has no caption.
+    region_label = "Headline performance measures"
     reference = tables.Column(verbose_name="ID", accessor="indicator__reference", orderable=False)
     description = tables.Column(accessor="indicator__description", orderable=False)
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)

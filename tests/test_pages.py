@@ -145,7 +145,7 @@ def test_priority_page_has_a_chart_per_indicator_with_target_line(viewer_client,
     assert names == ["Figure", "Target"]
     assert figure["data"][0]["y"][-3:] == [12.2, 52.2, 58.2]
     assert 'id="chart-7-data"' in response.text
-    assert "plotly/plotly.min.js" in response.text
+    assert "plotly/plotly-basic.min.js" in response.text
 
 
 def test_indicator_page_shows_definition_history_and_commentary(viewer_client, seed):
