@@ -212,7 +212,7 @@ def _bands(area_value, lower, median, upper, polarity, no_quartile):
         & ~no_quartile
         & np.isin(polarity, [rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER])
     )
-    return np.where(banded, np.array(BANDS, dtype=object)[index], None)
+    return np.where(banded, np.array(BANDS, dtype=object)[index], "")
 
 
 def council_comparators(frame, measures, place):
@@ -223,7 +223,7 @@ def council_comparators(frame, measures, place):
     ``measures``: indexed by measure, columns ``polarity`` and ``no_quartile``.
     Returns one row per measure and year with ``COMPARATOR_COLUMNS``: the council's value,
     England, the region (and the code of the region compared with), the statistical-neighbour
-    mean (and of how many neighbours), the band (None where none), the rank (NaN where none)
+    mean (and of how many neighbours), the band ("" where none), the rank (NaN where none)
     and the number of authorities with a value; NaN where not available. Measure-years where
     neither the council nor a comparator has a value are left out.
 

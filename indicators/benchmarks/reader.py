@@ -157,6 +157,9 @@ def _read_table(source, name, header_row=1):
             table = pd.read_excel(source, dtype=object, header=skip)
             first_row = header_row + 1
     except Exception as error:  # noqa: BLE001 - any unreadable file is the same problem
+        if header_row > 1 and "header" in str(error).lower():
+            reason = f"has no header on row {header_row} (DfE's layout puts it there)."
+            raise LaitFileError([Problem(name, None, "", reason)]) from None
         kind = suffix.lstrip(".")
         reason = f"could not be read as {kind}: {error}".strip()
         raise LaitFileError([Problem(name, None, "", reason)]) from None
@@ -499,7 +502,7 @@ def read_neighbour_list(source, name):
         first_row,
     )
     neighbours = pd.concat(rows, ignore_index=True)
-    repeated = neighbours.duplicated(["authority_code", "neighbour_code"])
+    repeated = neighbours.duplicated(["row", "neighbour_code"])
     for _, row in neighbours[repeated].head(MAX_PROBLEMS_LISTED).iterrows():
         problems.append(
             Problem(

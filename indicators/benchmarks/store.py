@@ -57,7 +57,7 @@ MEASURE_FIELDS = [
     "last_update",
     "next_update",
 ]
-COMPARATOR_FIELDS = [
+COMPARATOR_COLUMNS = [
     "year_order",
     "authority_number",
     "neighbour_list_id",
@@ -304,37 +304,51 @@ def _count_changes(new, old):
 
 
 def _rows(frame):
-    """The frame's rows as tuples of plain Python values, NaN as None (NULL)."""
+    """The value frame's rows as tuples of plain Python values, NaN as None (NULL)."""
     columns = [frame[column].tolist() for column in VALUE_COLUMNS[:-1]]
     values = [None if value != value else value for value in frame["value"].tolist()]
     return list(zip(*columns, values, strict=True))
 
 
-def _insert_values(frame, progress):
-    table = LaitValue._meta.db_table
-    total = len(frame)
+def bulk_insert(model, columns, rows, progress=_no_progress, stage=""):
+    """Insert ``rows`` into ``model``'s table: a list of tuples in the order of ``columns``
+    (the fields' database columns; None is NULL), or a frame of values (converted a chunk at
+    a time, which keeps memory down). PostgreSQL's COPY, executemany elsewhere: model objects
+    cost more than the database for 641,070 values."""
+    table = model._meta.db_table
+    text = [
+        name
+        for name in columns
+        if model._meta.get_field(name.removesuffix("_id")).get_internal_type()
+        in ("CharField", "TextField")
+    ]
+    total = len(rows)
     with connection.cursor() as cursor:
         raw = cursor.cursor
         copy = connection.vendor == "postgresql" and hasattr(raw, "copy_expert")
         for start in range(0, total, CHUNK_ROWS):
-            chunk = frame.iloc[start : start + CHUNK_ROWS]
+            chunk = rows[start : start + CHUNK_ROWS]
+            if isinstance(chunk, pd.DataFrame):
+                chunk = _rows(chunk)
             if copy:
                 buffer = io.StringIO()
-                chunk.to_csv(buffer, header=False, index=False, quoting=csv.QUOTE_MINIMAL)
+                csv.writer(buffer, lineterminator="\n").writerows(chunk)
                 buffer.seek(0)
-                # FORCE_NOT_NULL: an empty region is '' (England, regions), not NULL.
+                # In COPY's CSV an unquoted empty field is NULL: FORCE_NOT_NULL reads it as ''
+                # in the text columns (England's and the regions' empty region).
+                not_null = f", FORCE_NOT_NULL ({', '.join(text)})" if text else ""
                 raw.copy_expert(
-                    f"COPY {table} ({', '.join(VALUE_COLUMNS)}) FROM STDIN WITH (FORMAT csv, "
-                    "FORCE_NOT_NULL (area_name, region, year))",
+                    f"COPY {table} ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv{not_null})",
                     buffer,
                 )
             else:
                 cursor.executemany(
-                    f"INSERT INTO {table} ({', '.join(VALUE_COLUMNS)}) "
-                    f"VALUES ({', '.join(['%s'] * len(VALUE_COLUMNS))})",
-                    _rows(chunk),
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"VALUES ({', '.join(['%s'] * len(columns))})",
+                    chunk,
                 )
-            progress("Saving values", min(start + CHUNK_ROWS, total), total)
+            if stage:
+                progress(stage, min(start + CHUNK_ROWS, total), total)
 
 
 def _sync_values(data, measure_ids, summary, progress):
@@ -349,7 +363,7 @@ def _sync_values(data, measure_ids, summary, progress):
     if not replace:
         return
     LaitValue.objects.filter(measure_id__in=replace).delete()
-    _insert_values(replaced, progress)
+    bulk_insert(LaitValue, VALUE_COLUMNS, replaced, progress, "Saving values")
     LaitMeasure.objects.bulk_update(
         [LaitMeasure(pk=pk, values_digest=digests[pk]) for pk in replace],
         ["values_digest"],
@@ -371,14 +385,10 @@ def _sync_neighbour_lists(lists, summary):
             summary.neighbour_lists.append((name, authorities, "unchanged"))
             continue
         neighbour_list.neighbours.all().delete()
-        StatisticalNeighbour.objects.bulk_create(
-            StatisticalNeighbour(
-                neighbour_list=neighbour_list,
-                authority_code=authority,
-                position=position,
-                neighbour_code=neighbour,
-            )
-            for authority, position, neighbour in sorted(wanted)
+        bulk_insert(
+            StatisticalNeighbour,
+            ["neighbour_list_id", "authority_code", "position", "neighbour_code"],
+            [(neighbour_list.pk, *row) for row in sorted(wanted)],
         )
         if neighbour_list.source != filename:
             neighbour_list.source = filename
@@ -533,7 +543,7 @@ def recompute_comparators(progress=_no_progress, values=None):
             region,
             _number(row.statistical_neighbours),
             int(row.neighbours_with_value),
-            row.quartile if isinstance(row.quartile, str) else "",
+            row.quartile,
             _whole(row.rank),
             int(row.authorities),
         )
@@ -552,31 +562,32 @@ def _whole(value):
 
 def _sync_comparators(wanted):
     """Bring the stored comparators into line with ``wanted`` ({(measure id, year): field
-    values in ``COMPARATOR_FIELDS`` order}), touching only the rows that differ."""
+    values in ``COMPARATOR_COLUMNS`` order}), touching only the rows that differ."""
     stored = {
         (measure_id, year): (pk, tuple(fields))
         for pk, measure_id, year, *fields in LaitComparator.objects.order_by().values_list(
-            "pk", "measure_id", "year", *COMPARATOR_FIELDS
+            "pk", "measure_id", "year", *COMPARATOR_COLUMNS
         )
     }
-    to_create, to_update = [], []
+    to_create, to_replace = [], []
     for (measure_id, year), fields in wanted.items():
         pk, have = stored.get((measure_id, year), (None, None))
         if fields == have:
             continue
-        row = LaitComparator(pk=pk, measure_id=measure_id, year=year)
-        for name, value in zip(COMPARATOR_FIELDS, fields, strict=True):
-            setattr(row, name, value)
-        (to_create if pk is None else to_update).append(row)
+        # A changed row is replaced: nothing refers to a comparator's id.
+        if pk is not None:
+            to_replace.append(pk)
+        to_create.append((measure_id, year, *fields))
     gone = [pk for key, (pk, _) in stored.items() if key not in wanted]
-    LaitComparator.objects.filter(pk__in=gone).delete()
-    LaitComparator.objects.bulk_update(to_update, COMPARATOR_FIELDS, batch_size=500)
-    LaitComparator.objects.bulk_create(to_create, batch_size=1000)
+    deleting = gone + to_replace
+    for start in range(0, len(deleting), 500):
+        LaitComparator.objects.filter(pk__in=deleting[start : start + 500]).delete()
+    bulk_insert(LaitComparator, ["measure_id", "year", *COMPARATOR_COLUMNS], to_create)
     return Counts(
-        added=len(to_create),
-        changed=len(to_update),
+        added=len(to_create) - len(to_replace),
+        changed=len(to_replace),
         removed=len(gone),
-        unchanged=len(wanted) - len(to_create) - len(to_update),
+        unchanged=len(wanted) - len(to_create),
     )
 
 

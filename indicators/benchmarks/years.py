@@ -76,6 +76,9 @@ def _century(first, two_or_four_digits):
     return last + 100 if last < first else last
 
 
+MAX_SPAN_YEARS = 10  # DfE's longest runs are three years; "2022-20" is no run of years
+
+
 def _parse(text):
     """(shape, first, last) of a label without its qualifier, or None: shape is ``single``
     (``2022``), ``pair`` (``2021-22``, one year apart), ``run`` (``2014-16``) or ``run_of_pairs``
@@ -88,11 +91,11 @@ def _parse(text):
         last = _century(first, match["last"])
         if last == first + 1:
             return "pair", first, last
-        return ("run", first, last) if last > first else None
+        return ("run", first, last) if first < last <= first + MAX_SPAN_YEARS else None
     if match := _RUN_OF_PAIRS.match(text):
         first = int(match["first"])
         last = _century(first, match["last"])
-        return ("run_of_pairs", first, last) if last > first + 1 else None
+        return ("run_of_pairs", first, last) if first + 1 < last <= first + MAX_SPAN_YEARS else None
     return None
 
 
