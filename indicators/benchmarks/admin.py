@@ -302,19 +302,18 @@ class LaitMeasureAdmin(ReadOnlyAdmin):
             *super().get_urls(),
         ]
 
-    @admin.action(description="Add the selected measures as indicators")
+    @admin.action(
+        description="Add the selected measures as indicators", permissions=["administrator"]
+    )
     def add_as_indicators(self, request, queryset):
         if not roles.has_role(request.user, roles.ADMINISTRATOR):
             raise PermissionDenied
         codes = ",".join(queryset.order_by("code").values_list("code", flat=True))
         return redirect(f"{reverse('admin:indicators_lait_add_indicators')}?measures={codes}")
 
-    def get_actions(self, request):
-        # An action on a read-only list still needs to be offered.
-        actions = super().get_actions(request)
-        if not roles.has_role(request.user, roles.ADMINISTRATOR):
-            actions.pop("add_as_indicators", None)
-        return actions
+    def has_administrator_permission(self, request):
+        """The catalogue action is offered to administrators only."""
+        return roles.has_role(request.user, roles.ADMINISTRATOR)
 
 
 @admin.register(LaitValue)

@@ -606,6 +606,18 @@ def import_lait(
     "April 2021"; the first list given when the council has none yet). Raises
     ``LaitFileError`` with every problem found, having saved nothing; returns an
     ``ImportSummary``."""
+    if authority_number is not None and not 100 <= authority_number < 970:
+        raise LaitFileError(
+            [
+                Problem(
+                    "the council",
+                    None,
+                    "",
+                    f"{authority_number} is not an authority: DfE's authority numbers are 100 "
+                    "to 969 (970 is England, 980 and up the regions).",
+                )
+            ]
+        )
     files = _read_all(data, dictionary, neighbour_lists, progress)
     _check_measures_known(files)
     summary = ImportSummary(notices=list(files.notices))
