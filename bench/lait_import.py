@@ -81,6 +81,8 @@ def main():
     LaitMeasure.objects.filter(indicators__isnull=True).delete()
     StatisticalNeighbourList.objects.all().delete()
     print(f"Database: {django.db.connection.vendor}; data {data} ({data.stat().st_size:,} bytes)")
+    # The machine is shared: the load says how much of its 2 CPUs the runs had.
+    print(f"Load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print("\n| run | seconds | CPU seconds | peak MB | under 15 s and 1 GB | what it did |")
     print("| --- | ---: | ---: | ---: | --- | --- |")
     lists = [
@@ -93,6 +95,7 @@ def main():
     run("first import, empty database", command)
     run("the same files again", command)
     run("council moves to the May 2025 list", [*command, "--in-force", "May 2025"])
+    print(f"Load average after: {os.getloadavg()[0]:.1f}")
     print(
         f"\n{LaitValue.objects.count():,} values, {LaitMeasure.objects.count()} measures, "
         f"{LaitComparator.objects.count():,} comparators stored."
