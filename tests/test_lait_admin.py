@@ -215,3 +215,43 @@ def test_an_administrator_adds_indicators_from_the_catalogue(admin_client):
     assert response.status_code == 200
     assert "Indicator with this Reference already exists." in response.text
     assert not Indicator.objects.filter(reference="11").exists()
+
+
+def test_an_indicator_links_to_a_measure_by_its_code_in_the_admin(admin_client):
+    import_extract()
+    page = admin_client.get("/admin/indicators/indicator/add/")
+    assert 'id="id_lait_measure"' in page.text and 'id="id_lait_years"' in page.text
+    found = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "indicators",
+            "model_name": "indicator",
+            "field_name": "lait_measure",
+            "term": "re-referrals",
+        },
+    ).json()
+    assert [result["id"] for result in found["results"]] == ["ReReferral"]
+    response = admin_client.post(
+        "/admin/indicators/indicator/add/",
+        {
+            "reference": "10",
+            "description": "Re-referrals within 12 months",
+            "unit": "percentage",
+            "polarity": "lower_is_better",
+            "frequency": "monthly",
+            "measure_basis": "rolling_12_months",
+            "decimal_places": "1",
+            "active": "on",
+            "lait_measure": "ReReferral",
+            "lait_years": "",
+            **{
+                f"{prefix}-{key}": "0"
+                for prefix in ("targets", "benchmarks", "annual_figures")
+                for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+            },
+        },
+    )
+    # A measure with no year alignment is refused, as the database refuses it.
+    assert response.status_code == 200
+    assert "An indicator linked to a LAIT measure says how its years line up" in response.text
+    assert not Indicator.objects.filter(reference="10").exists()

@@ -345,3 +345,21 @@ def test_export_benchmarks_prints_the_councils_comparators():
 def test_export_benchmarks_needs_the_council():
     with pytest.raises(CommandError, match="no DfE authority number"):
         run("export_benchmarks")
+
+
+def test_a_large_import_keeps_the_values_foreign_key(monkeypatch):
+    from django.db import connection
+
+    from indicators.benchmarks import store
+
+    # Count the extract as large: on PostgreSQL its foreign key is dropped for the insert and
+    # added back, checking every row, in the same transaction.
+    monkeypatch.setattr(store, "FOREIGN_KEYS_CHECKED_ONCE_FROM", 1)
+    import_extract()
+    assert LaitValue.objects.count() == 11_730
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, LaitValue._meta.db_table)
+    keys = [c for c in constraints.values() if c["foreign_key"]]
+    assert [(c["columns"], c["foreign_key"]) for c in keys] == [
+        (["measure_id"], (LaitMeasure._meta.db_table, "id"))
+    ]
