@@ -112,6 +112,7 @@ class ImportSummary:
     values: Counts = field(default_factory=Counts)
     neighbour_lists: list = field(default_factory=list)  # (name, authorities, what happened)
     council: str = ""
+    council_changed: bool = False
     comparators: Counts = field(default_factory=Counts)
     notices: list = field(default_factory=list)
 
@@ -122,7 +123,7 @@ class ImportSummary:
             or self.values.any
             or self.comparators.any
             or any(outcome != "unchanged" for *_, outcome in self.neighbour_lists)
-            or self.council.startswith("set")
+            or self.council_changed
         )
 
     def lines(self):
@@ -476,6 +477,7 @@ def _set_council(authority_number, list_in_force, lists, summary):
     if changed or council._state.adding:
         council.full_clean()
         council.save()
+        summary.council_changed = True
     where = council.authority_number or "no authority number"
     in_force = council.neighbour_list.name if council.neighbour_list else "no list"
     state = f"{council.name} ({where}, statistical neighbours {in_force})"
@@ -698,7 +700,7 @@ def import_lait(
 def _comparators_may_have_changed(summary, council):
     """Whether anything the comparators are worked out from changed: the values, a list, the
     council's place - or the stored ones are not the council's."""
-    if summary.values.any or summary.measures.any or summary.council.startswith("set"):
+    if summary.values.any or summary.measures.any or summary.council_changed:
         return True
     if any(outcome != "unchanged" for *_, outcome in summary.neighbour_lists):
         return True

@@ -10,6 +10,10 @@ from indicators.benchmarks.reader import LaitFileError
 from indicators.benchmarks.store import LaitFile, dictionary_beside, import_lait
 
 
+def _plain(text):
+    return text  # not the error colour Django gives stderr
+
+
 class Progress:
     """One line per stage on the console, rewritten in place as it goes on a terminal, or
     written once when the stage is done (a log, a test)."""
@@ -24,10 +28,11 @@ class Progress:
         percent = 100 * done // total if total else 100
         line = f"{stage}: {done:,} of {total:,} ({percent}%) {elapsed:.1f}s"
         if self.live:
-            self.stream.write(f"\r{line}\033[K", ending="\n" if done >= total else "")
+            ending = "\n" if done >= total else ""
+            self.stream.write(f"\r{line}\033[K", style_func=_plain, ending=ending)
             self.stream.flush()
         elif done >= total:
-            self.stream.write(line)
+            self.stream.write(line, style_func=_plain)
 
 
 class Command(BaseCommand):
