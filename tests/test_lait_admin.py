@@ -255,3 +255,30 @@ def test_an_indicator_links_to_a_measure_by_its_code_in_the_admin(admin_client):
     assert response.status_code == 200
     assert "An indicator linked to a LAIT measure says how its years line up" in response.text
     assert not Indicator.objects.filter(reference="10").exists()
+
+
+def test_the_upload_page_takes_seven_queries_before_and_after_an_import(
+    admin_client, django_assert_num_queries
+):
+    # 1 session, 2 user, 3 the user's roles, 4 the council (the form's defaults), 5-6 the
+    # user's and their groups' permissions (the admin's menu), 7 whether a council exists
+    # (its "add" link).
+    with django_assert_num_queries(7):
+        assert admin_client.get(IMPORT_URL).status_code == 200
+    import_extract()
+    with django_assert_num_queries(7):
+        assert admin_client.get(IMPORT_URL).status_code == 200
+
+
+def test_the_catalogue_form_takes_nine_queries_for_two_measures_or_seven(
+    admin_client, django_assert_num_queries
+):
+    import_extract()
+    every = ",".join(LaitMeasure.objects.order_by("code").values_list("code", flat=True))
+    for measures in ("CPP_rate,ReReferral", every):
+        # 1 session, 2 user, 3 roles, 4 the measures, 5 the references taken, 6 indicators
+        # already linked to them, 7-8 permissions (the menu), 9 whether a council exists.
+        with django_assert_num_queries(9):
+            page = admin_client.get(f"{ADD_URL}?measures={measures}")
+        total = measures.count(",") + 1
+        assert f'name="form-TOTAL_FORMS" value="{total}"' in page.text
