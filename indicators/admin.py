@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from .benchmarks import admin as benchmarks_admin  # noqa: F401 - registers the LAIT models
 from .models import (
     AnnualFigure,
     Benchmark,
@@ -62,7 +63,7 @@ class IndicatorAdmin(admin.ModelAdmin):
     ]
     list_filter = ["unit", "polarity", "measure_basis", "active", "priorities"]
     search_fields = ["reference", "description"]
-    autocomplete_fields = ["rate_of", "category_of"]
+    autocomplete_fields = ["rate_of", "category_of", "lait_measure"]
     inlines = [TargetInline, BenchmarkInline, AnnualFigureInline]
 
 

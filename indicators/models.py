@@ -14,6 +14,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from . import periods, rules, units
+from .benchmarks import years
 from .figures import Figure
 
 
@@ -61,6 +62,16 @@ class Priority(models.Model):
 
     def __str__(self):
         return f"Priority {self.number}: {self.title}"
+
+
+class LaitYears(models.TextChoices):
+    """How a LAIT measure's years line up with the council's (issue 13)."""
+
+    SNAPSHOT_31_MARCH = years.SNAPSHOT_31_MARCH, years.ALIGNMENTS[years.SNAPSHOT_31_MARCH]
+    FINANCIAL_YEAR = years.FINANCIAL_YEAR, years.ALIGNMENTS[years.FINANCIAL_YEAR]
+    ACADEMIC_YEAR = years.ACADEMIC_YEAR, years.ALIGNMENTS[years.ACADEMIC_YEAR]
+    CALENDAR_YEAR = years.CALENDAR_YEAR, years.ALIGNMENTS[years.CALENDAR_YEAR]
+    AS_PUBLISHED = years.AS_PUBLISHED, years.ALIGNMENTS[years.AS_PUBLISHED]
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -146,6 +157,27 @@ class Indicator(models.Model):
         "worked out from the total and the others.",
     )
 
+    # DfE LAIT benchmarks (issue 13): the published measure this indicator is, and how DfE's
+    # years line up with the council's (indicators/benchmarks/years.py).
+    lait_measure = models.ForeignKey(
+        "LaitMeasure",
+        to_field="code",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
+        verbose_name="LAIT measure",
+        help_text="The DfE LAIT measure this indicator is (its code, e.g. ReReferral): its "
+        "England, region and statistical-neighbour figures are this indicator's benchmarks.",
+    )
+    lait_years = models.CharField(
+        "LAIT years",
+        max_length=20,
+        choices=LaitYears.choices,
+        blank=True,
+        help_text="What DfE's year means for this measure: at 31 March 2022, '2022' is 2021/22.",
+    )
+
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -165,6 +197,12 @@ class Indicator(models.Model):
                 ),
                 name="indicator_rate_has_rate_unit_and_population_band",
             ),
+            # DfE LAIT benchmarks (issue 13).
+            models.CheckConstraint(
+                condition=Q(lait_measure__isnull=True, lait_years="")
+                | (Q(lait_measure__isnull=False) & ~Q(lait_years="")),
+                name="indicator_lait_measure_has_year_alignment",
+            ),
         ]
 
     def __str__(self):
@@ -182,6 +220,13 @@ class Indicator(models.Model):
                 raise ValidationError({"rate_of": "An indicator cannot be a rate of itself."})
         if self.category_of_id is not None and self.category_of_id == self.pk:
             raise ValidationError({"category_of": "An indicator cannot be a category of itself."})
+        if (self.lait_measure_id is None) != (not self.lait_years):
+            raise ValidationError(
+                {
+                    "lait_years": "An indicator linked to a LAIT measure says how its years "
+                    "line up; one with no measure has none."
+                }
+            )
 
 
 class PriorityIndicatorQuerySet(models.QuerySet):
@@ -711,3 +756,324 @@ class ReportSection(models.Model):
 
     def __str__(self):
         return f"{self.quarter} {self.title}"
+
+
+# =========================================================================================
+# DfE LAIT benchmarks (issue 13)
+#
+# The DfE's published data set (the measures of its dictionary, every area's values, the
+# statistical-neighbour lists), the council's place in it, and the council's comparators per
+# measure and year, worked out at import (indicators/benchmarks/store.py) and whenever the
+# council setting changes - never per page. Written only by indicators/benchmarks/store.py.
+# =========================================================================================
+class LaitMeasure(models.Model):
+    """A measure of LAIT's data dictionary (``Measure_short`` is its code)."""
+
+    class Polarity(models.TextChoices):
+        HIGHER_IS_BETTER = rules.HIGHER_IS_BETTER, "High (higher is better)"
+        LOWER_IS_BETTER = rules.LOWER_IS_BETTER, "Low (lower is better)"
+        NEITHER = rules.NEITHER, "Neither"
+
+    code = models.CharField(max_length=60, unique=True, help_text="Measure_short, e.g. ReReferral.")
+    title = models.CharField(max_length=300)
+    chart_title = models.CharField(max_length=300, blank=True)
+    topic = models.CharField(max_length=120, blank=True)
+    description = models.TextField(blank=True)
+    methodology = models.TextField(blank=True)
+    y_axis_name = models.CharField(max_length=120, blank=True, help_text="e.g. 'Rate per 10,000'.")
+    polarity = models.CharField(max_length=20, choices=Polarity.choices, default=Polarity.NEITHER)
+    decimal_places = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="DfE's dps; blank where the dictionary gives none."
+    )
+    year_type = models.CharField(max_length=60, blank=True, help_text="e.g. 'Financial Year'.")
+    no_quartile = models.BooleanField(
+        default=False, help_text="DfE shows no quartile banding for this measure."
+    )
+    status = models.CharField(
+        max_length=200, blank=True, help_text="Table_status: the source table, or 'Discontinued'."
+    )
+    source_url = models.TextField(blank=True, help_text="The publication(s) it comes from.")
+    last_update = models.CharField(max_length=60, blank=True)
+    next_update = models.CharField(max_length=100, blank=True)
+    values_digest = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="A digest of the values last imported: an import of the same values skips it.",
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "LAIT measure"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(polarity__in=["higher_is_better", "lower_is_better", "neither"]),
+                name="lait_measure_polarity_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(decimal_places__isnull=True) | Q(decimal_places__lte=6),
+                name="lait_measure_decimal_places_at_most_6",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code}: {self.title}"
+
+    def clean(self):
+        if self.decimal_places is not None and self.decimal_places > 6:
+            raise ValidationError({"decimal_places": "Decimal places are at most 6."})
+
+    @property
+    def discontinued(self):
+        return self.status.strip().casefold() == "discontinued"
+
+
+class LaitValue(models.Model):
+    """One published value: a measure, an area (an authority, a region or England) and a
+    year as DfE writes it. ``value`` is empty where DfE publishes ``-`` (not available or
+    suppressed): never zero."""
+
+    # No index of its own: the unique constraint's index starts with the measure (and every
+    # index slows the import of 641,070 rows).
+    measure = models.ForeignKey(
+        LaitMeasure, on_delete=models.CASCADE, related_name="values", db_index=False
+    )
+    area_code = models.PositiveSmallIntegerField(help_text="DfE's LA Number: 879, 970 England.")
+    area_name = models.CharField(max_length=100)
+    region = models.CharField(
+        max_length=60, blank=True, help_text="An authority's region; blank for England and regions."
+    )
+    year = models.CharField(max_length=30, help_text="As DfE writes it: 2022, 2021-22, 2022 (Rev).")
+    value = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["measure", "year", "area_code"]
+        verbose_name = "LAIT value"
+        constraints = [
+            # Its index (measure first) also serves the distribution chart's measure and year.
+            models.UniqueConstraint(
+                fields=["measure", "area_code", "year"], name="lait_value_one_per_area_and_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(area_code__gte=1) & Q(area_code__lte=999),
+                name="lait_value_area_code_three_digits",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure_id} {self.area_name} {self.year}: {self.value}"
+
+    def clean(self):
+        if self.area_code is not None and not 1 <= self.area_code <= 999:
+            raise ValidationError({"area_code": "DfE's area codes have three digits."})
+
+    @property
+    def is_authority(self):
+        return bool(self.region)
+
+
+class StatisticalNeighbourList(models.Model):
+    """One of DfE's statistical-neighbour lists (e.g. "April 2021"): each authority's ten
+    closest authorities, in order."""
+
+    name = models.CharField(max_length=60, unique=True, help_text="e.g. 'April 2021'.")
+    source = models.CharField(max_length=255, blank=True, help_text="The file it came from.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StatisticalNeighbour(models.Model):
+    neighbour_list = models.ForeignKey(
+        StatisticalNeighbourList, on_delete=models.CASCADE, related_name="neighbours"
+    )
+    authority_code = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField(help_text="1 is the closest.")
+    neighbour_code = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["neighbour_list", "authority_code", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["neighbour_list", "authority_code", "position"],
+                name="statistical_neighbour_one_per_position",
+            ),
+            models.UniqueConstraint(
+                fields=["neighbour_list", "authority_code", "neighbour_code"],
+                name="statistical_neighbour_listed_once",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1) & Q(position__lte=10),
+                name="statistical_neighbour_position_1_to_10",
+            ),
+            models.CheckConstraint(
+                condition=~Q(neighbour_code=models.F("authority_code")),
+                name="statistical_neighbour_not_itself",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.neighbour_list}: {self.authority_code} #{self.position} {self.neighbour_code}"
+        )
+
+    def clean(self):
+        if self.position is not None and not 1 <= self.position <= 10:
+            raise ValidationError({"position": "A neighbour's position is 1 to 10."})
+        if self.neighbour_code is not None and self.neighbour_code == self.authority_code:
+            raise ValidationError({"neighbour_code": "An authority is not its own neighbour."})
+
+
+def _council_name():
+    return settings.COUNCIL_NAME
+
+
+def _service_name():
+    return settings.SERVICE_NAME
+
+
+def _committee_name():
+    return settings.COMMITTEE_NAME
+
+
+class Council(models.Model):
+    """The council this installation serves (one row): its names, its DfE authority number
+    and the statistical-neighbour list in force, which its comparators are worked out for."""
+
+    SINGLETON_ID = 1
+
+    name = models.CharField(max_length=200, default=_council_name)
+    service_name = models.CharField(max_length=200, default=_service_name)
+    committee_name = models.CharField(max_length=300, default=_committee_name)
+    authority_number = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="DfE's LA number, e.g. 879 for Plymouth: the authority compared.",
+    )
+    neighbour_list = models.ForeignKey(
+        StatisticalNeighbourList,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="statistical-neighbour list in force",
+        help_text="A council's report compares against the list in force when it was written.",
+    )
+
+    class Meta:
+        verbose_name = "council"
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="council_is_a_single_row"),
+            models.CheckConstraint(
+                condition=Q(authority_number__isnull=True)
+                | (Q(authority_number__gte=100) & Q(authority_number__lt=970)),
+                name="council_authority_number_is_an_authority",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.pk = self.SINGLETON_ID
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.authority_number is not None and not 100 <= self.authority_number < 970:
+            raise ValidationError(
+                {"authority_number": "An authority's DfE number is 100 to 969 (970 is England)."}
+            )
+
+    @classmethod
+    def current(cls):
+        """The council's row, or (before anyone saves it) an unsaved one with the defaults
+        from settings: reading it never writes."""
+        council = cls.objects.select_related("neighbour_list").filter(pk=cls.SINGLETON_ID).first()
+        return council or cls(pk=cls.SINGLETON_ID)
+
+
+class LaitComparator(models.Model):
+    """The council's comparators for one measure and year, worked out from the stored values
+    for the authority and statistical-neighbour list named here (those of the Council when
+    they were worked out). Empty numbers are not available."""
+
+    class Quartile(models.TextChoices):
+        NONE = "", "No band"
+        A = "A", "A (best quarter)"
+        B = "B", "B"
+        C = "C", "C"
+        D = "D", "D (worst quarter)"
+
+    measure = models.ForeignKey(LaitMeasure, on_delete=models.CASCADE, related_name="comparators")
+    year = models.CharField(max_length=30, help_text="As DfE writes it.")
+    year_order = models.PositiveIntegerField(help_text="Sorts a measure's years, oldest first.")
+    authority_number = models.PositiveSmallIntegerField()
+    neighbour_list = models.ForeignKey(
+        StatisticalNeighbourList, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    area_value = models.FloatField(null=True, blank=True)
+    england = models.FloatField(null=True, blank=True)
+    region_name = models.CharField(max_length=100, blank=True)
+    region = models.FloatField(null=True, blank=True)
+    statistical_neighbours = models.FloatField(null=True, blank=True)
+    neighbours_with_value = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of the ten neighbours the mean is of."
+    )
+    quartile = models.CharField(max_length=1, choices=Quartile.choices, blank=True)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True, help_text="1 is best.")
+    authorities = models.PositiveSmallIntegerField(
+        default=0, help_text="How many authorities have a value (the rank is out of these)."
+    )
+
+    class Meta:
+        ordering = ["measure", "year_order"]
+        verbose_name = "LAIT comparator"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "year"], name="lait_comparator_one_per_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(quartile__in=["", "A", "B", "C", "D"]),
+                name="lait_comparator_quartile_a_to_d",
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True)
+                | (
+                    Q(area_value__isnull=False)
+                    & Q(rank__gte=1)
+                    & Q(rank__lte=models.F("authorities"))
+                ),
+                name="lait_comparator_rank_among_authorities",
+            ),
+            models.CheckConstraint(
+                condition=Q(quartile="") | Q(area_value__isnull=False),
+                name="lait_comparator_band_needs_a_value",
+            ),
+            models.CheckConstraint(
+                condition=Q(neighbours_with_value__lte=10)
+                & (Q(statistical_neighbours__isnull=True) | Q(neighbours_with_value__gte=1)),
+                name="lait_comparator_mean_of_up_to_ten_neighbours",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.measure_id} {self.year}"
+
+    def clean(self):
+        if self.rank is not None and (
+            self.area_value is None or not 1 <= self.rank <= (self.authorities or 0)
+        ):
+            raise ValidationError(
+                {"rank": "A rank is 1 to the number of authorities with a value."}
+            )
+        if self.quartile and self.area_value is None:
+            raise ValidationError({"quartile": "A band needs the council's value."})
+        if self.neighbours_with_value > 10:
+            raise ValidationError({"neighbours_with_value": "A list has ten neighbours."})
+        if self.statistical_neighbours is not None and self.neighbours_with_value < 1:
+            raise ValidationError(
+                {"neighbours_with_value": "A neighbours' mean is of at least one neighbour."}
+            )

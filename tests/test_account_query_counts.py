@@ -61,8 +61,9 @@ def test_the_page_for_choosing_a_new_password_from_a_link(users, django_assert_n
 def test_the_user_list(admin_client, users, django_assert_num_queries):
     # The session; the administrator; their own and their groups' permissions (two); the
     # count of users shown and of all users (the admin's "n of m", the same filter here); the
-    # page of users; their groups, prefetched once for the role column; the header's roles.
-    with django_assert_num_queries(9):
+    # page of users; their groups, prefetched once for the role column; the header's roles;
+    # whether the one council is set up (the sidebar offers "Add" only before it is).
+    with django_assert_num_queries(10):
         response = admin_client.get(reverse("admin:auth_user_changelist"))
     assert response.status_code == 200
     assert response.context["cl"].result_count == users + 1
@@ -71,8 +72,9 @@ def test_the_user_list(admin_client, users, django_assert_num_queries):
 def test_a_users_change_page(admin_client, django_assert_num_queries):
     target = make_user("target", roles.EDITOR)
     # The session; the administrator; the user shown; their groups (the role); the
-    # permissions (two); the user model's content type (the history link); the header's roles.
-    with django_assert_num_queries(8):
+    # permissions (two); the user model's content type (the history link); the header's roles;
+    # whether the one council is set up (the sidebar).
+    with django_assert_num_queries(9):
         response = admin_client.get(reverse("admin:auth_user_change", args=[target.pk]))
     assert response.status_code == 200
 
@@ -80,7 +82,8 @@ def test_a_users_change_page(admin_client, django_assert_num_queries):
 def test_the_reset_password_page(admin_client, django_assert_num_queries):
     target = make_user("target", roles.EDITOR)
     # The session; the administrator; the user; their groups (prefetched by the user list's
-    # queryset); the permissions (two); the header's roles.
-    with django_assert_num_queries(7):
+    # queryset); the permissions (two); the header's roles; whether the one council is set up
+    # (the sidebar).
+    with django_assert_num_queries(8):
         response = admin_client.get(reverse("admin:auth_user_reset_password", args=[target.pk]))
     assert response.status_code == 200

@@ -1,0 +1,67 @@
+"""The council's stored comparators as CSV: one row per measure and year where the council or
+a comparator has a value, numbers as stored (unformatted), blank where not available."""
+
+import csv
+
+import numpy as np
+
+from indicators.models import Council, LaitComparator
+
+HEADER = [
+    "measure",
+    "year",
+    "area_value",
+    "england",
+    "region",
+    "statistical_neighbours",
+    "quartile",
+    "rank",
+    "authorities",
+]
+
+
+def plain_number(value):
+    """``21.6``, ``600``, ``23.456666666666667``, ``0.00001``: every digit stored, no
+    exponent, no trailing ``.0``; blank for None."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return np.format_float_positional(value, trim="-")
+
+
+def council_comparators(council=None):
+    """The stored comparators worked out for the council as it is set now (its authority and
+    list in force), by measure code and year, oldest first."""
+    council = council or Council.current()
+    return (
+        LaitComparator.objects.filter(
+            authority_number=council.authority_number,
+            neighbour_list_id=council.neighbour_list_id,
+        )
+        .select_related("measure")
+        .order_by("measure__code", "year_order", "year")
+    )
+
+
+def write_csv(stream, council=None):
+    """Write the CSV to ``stream``; returns the number of rows written."""
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(HEADER)
+    rows = 0
+    for row in council_comparators(council):
+        numbers = [row.area_value, row.england, row.region, row.statistical_neighbours]
+        if all(number is None for number in numbers):
+            continue
+        writer.writerow(
+            [
+                row.measure.code,
+                row.year,
+                *(plain_number(number) for number in numbers),
+                row.quartile,
+                plain_number(row.rank),
+                row.authorities,
+            ]
+        )
+        rows += 1
+    return rows

@@ -1,0 +1,31 @@
+"""The LAIT extract in fixtures/lait/ and helpers for the tests that import it."""
+
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.benchmarks.store import LaitFile, import_lait
+
+EXTRACT = Path(__file__).resolve().parent.parent / "fixtures" / "lait"
+DATA = EXTRACT / "lait_extract.parquet"
+DICTIONARY = EXTRACT / "lait_data_dictionary.csv"
+APRIL_2021 = EXTRACT / "sn_april_2021.xlsx"
+MAY_2025 = EXTRACT / "sn_may_2025.xlsx"
+FULL = Path(__file__).resolve().parent.parent.parent / "shared" / "lait"
+PLYMOUTH = 879
+
+
+def import_extract(data=DATA, authority_number=PLYMOUTH, lists=(APRIL_2021, MAY_2025), **options):
+    """Import the extract (or ``data``: a path) as ``import_lait --la 879`` does."""
+    return import_lait(
+        LaitFile.at(data),
+        dictionary=LaitFile.at(DICTIONARY),
+        neighbour_lists=[LaitFile.at(path) for path in lists],
+        authority_number=authority_number,
+        **options,
+    )
+
+
+def extract_frame():
+    """The extract as DfE's columns (text), to change and write back for a newer file."""
+    return pd.read_parquet(DATA)
