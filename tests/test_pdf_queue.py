@@ -42,8 +42,11 @@ def chromium(browser):
 @pytest.fixture
 def renderer(chromium):
     """A renderer of our own, warmed up (Chromium started, the page open), stopped after."""
-    instance = pdf.PdfRenderer(queue_timeout=1.5)
+    # Starting Chromium on a busy machine can take longer than the tests' short queue limit:
+    # warm up with a long one, then set the short one the tests use.
+    instance = pdf.PdfRenderer(queue_timeout=60)
     assert instance.render(page_with_delay(0), timeout=60).startswith(b"%PDF")
+    instance.queue_timeout = 1.5
     yield instance
     instance.shutdown()
 
