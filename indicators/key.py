@@ -88,6 +88,19 @@ def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
         KeySection("Direction of travel since the previous month", direction),
         KeySection("Figures", figures),
         KeySection(
+            "Charts",
+            [
+                KeyEntry("Solid blue line", "The indicator's figures, month by month"),
+                KeyEntry("Dashed grey steps", "The target in force each month"),
+                KeyEntry(
+                    "Dotted grey line",
+                    "Synthetic demonstration history (not published figures), where there is any",
+                ),
+                KeyEntry("Dotted coloured lines", "Benchmarks, each labelled with its year"),
+                KeyEntry("A gap in a line", "No figure that month, or a figure shown as x"),
+            ],
+        ),
+        KeySection(
             "Statistical process control (SPC): variation in the latest month, and assurance "
             "that the target will be met",
             _spc_entries(),

@@ -8,6 +8,9 @@ schema instead, so a mistake is still caught.
 """
 
 from indicators import rules, spc, units
+from indicators.periods import month_range
+
+from .glance import SEGMENTS
 
 # GOV.UK palette: the figure's colours match the page's tags.
 LINE = "#1d70b8"
@@ -26,9 +29,10 @@ def chart_context(chart_id, figure, summary, **extra):
     return {"id": chart_id, "figure": figure, "summary": summary, **extra}
 
 
-def indicator_figure(row, *, title=None, height=320, benchmarks=()):
+def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True):
     """The indicator's figures with its target drawn as steps (a trajectory steps where the
-    target changes) and benchmarks as labelled reference lines."""
+    target changes) and benchmarks as labelled reference lines. Without ``legend`` (the
+    pack's small charts) the key explains the lines instead."""
     indicator = row.indicator
     history = row.history()
     months = [month.first_day.isoformat() for month, _, _ in history]
@@ -49,6 +53,9 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
         )
     layout = _layout(height, suffix, top=40 if title else 16)
     layout["yaxis"]["rangemode"] = "tozero"
+    if not legend:
+        layout["showlegend"] = False
+        layout["margin"].update(l=44, b=28, t=8 if not title else 40)
     layout["shapes"], layout["annotations"] = _benchmark_lines(benchmarks)
     if title:
         layout["title"] = {"text": title, "font": {"size": 16}}
@@ -271,3 +278,140 @@ def chart_summary(row):
     if row.target is not None:
         text += f" Target {row.target_display}."
     return text
+
+
+# The month at a glance (scorecard.glance) ------------------------------------------------
+# The tags' colours, with a text colour readable on each (the segment's words say it too).
+RAG_BAR_COLOURS = {
+    rules.Rag.RED: ("#d4351c", "#ffffff"),
+    rules.Rag.AMBER: ("#ffdd00", "#0b0c0c"),
+    rules.Rag.GREEN: ("#00703c", "#ffffff"),
+    rules.Rag.MONITOR: ("#1d70b8", "#ffffff"),
+    rules.Rag.NO_DATA: ("#b1b4b6", "#0b0c0c"),
+    rules.Rag.SUPPRESSED: ("#ffffff", "#0b0c0c"),
+}
+PRIORITY_LINE_STYLES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
+
+
+def rag_bars_figure(glances, *, height=None):
+    """Per priority, one bar of its red / amber / green / monitor / no-data counts, each
+    segment labelled with its count and word, so the colour is never the only sign."""
+    # The axis names each priority by number: its title is beside it in the counts table.
+    labels = [f"Priority {glance.priority.number}" for glance in glances]
+    traces = []
+    for rag, word in SEGMENTS:
+        counts = [glance.counts[rag] for glance in glances]
+        if not any(counts):
+            continue
+        fill, text_colour = RAG_BAR_COLOURS[rag]
+        traces.append(
+            {
+                "type": "bar",
+                "orientation": "h",
+                "name": word.capitalize(),
+                "y": labels,
+                "x": counts,
+                "text": [f"{count} {word}" if count else "" for count in counts],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"color": text_colour},
+                "marker": {"color": fill, "line": {"color": "#505a5f", "width": 1}},
+                "hovertemplate": "%{y}: %{x} " + word + "<extra></extra>",
+            }
+        )
+    layout = _layout(height or 80 + 44 * len(glances), "")
+    layout.update(
+        barmode="stack",
+        hovermode="closest",
+        margin={"l": 80, "r": 16, "t": 48, "b": 40},
+        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+    )
+    layout["xaxis"] = {"title": {"text": "Indicators"}, "gridcolor": "#e5e6e7"}
+    layout["yaxis"] = {"autorange": "reversed", "automargin": True}
+    return {"data": traces, "layout": layout}
+
+
+def rag_bars_summary(glances):
+    return "Bar chart of each priority's indicators by rating: " + "; ".join(
+        f"{glance.label}: {glance.counts_in_words}" for glance in glances
+    )
+
+
+def on_target_figure(glances, *, height=320):
+    """Per priority, the share of its rated indicators on target in each of the last 12
+    months: one line per priority, each in its own dash pattern and named in the legend."""
+    traces = []
+    for index, glance in enumerate(glances):
+        traces.append(
+            _scatter(
+                [share.month.first_day.isoformat() for share in glance.shares],
+                [share.percent for share in glance.shares],
+                f"Priority {glance.priority.number}",
+                mode="lines+markers",
+                line={"dash": PRIORITY_LINE_STYLES[index % len(PRIORITY_LINE_STYLES)]},
+                connectgaps=False,
+                hovertemplate="%{x|%b-%y}: %{y}% on target<extra>"
+                + f"Priority {glance.priority.number}</extra>",
+            )
+        )
+    layout = _layout(height, "%")
+    layout["yaxis"].update(range=[0, 105], title={"text": "On target"})
+    layout["margin"]["t"] = 48
+    layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
+    return {"data": traces, "layout": layout}
+
+
+def on_target_summary(glances):
+    trends = "; ".join(f"{glance.label}: {glance.trend_in_words}" for glance in glances)
+    return (
+        "Line chart of the share of each priority's rated indicators on target over the "
+        f"last 12 months: {trends}"
+    )
+
+
+def sparkline(row, *, width=96, height=24):
+    """A small line of the row's figures over time (the chart's figures, suppressed ones left
+    out): {"segments": ["x,y x,y", ...], "last": (x, y), "width", "height"}, or None with
+    fewer than two figures. A month with no figure breaks the line."""
+    history = row.history()
+    if not history:
+        return None
+    values = []
+    for month in month_range(history[0][0], history[-1][0]):
+        figure = row.figure(month)
+        shown = figure is not None and figure.value is not None and not row.is_suppressed(month)
+        values.append(float(figure.value) if shown else None)
+    known = [value for value in values if value is not None]
+    if len(known) < 2:
+        return None
+    low, high = min(known), max(known)
+    spread = (high - low) or 1.0
+    step = (width - 4) / max(len(values) - 1, 1)
+    segments, current, last = [], [], None
+    for index, value in enumerate(values):
+        if value is None:
+            if len(current) > 1:
+                segments.append(" ".join(current))
+            current = []
+            continue
+        x = 2 + index * step
+        y = height - 2 - (value - low) / spread * (height - 4)
+        current.append(f"{x:.1f},{y:.1f}")
+        last = (round(x, 1), round(y, 1))
+    if len(current) > 1:
+        segments.append(" ".join(current))
+    return {"segments": segments, "last": last, "width": width, "height": height}
+
+
+def glance_charts(glances, prefix="chart-glance", *, height=None):
+    """The month at a glance's two charts, as ``partials/glance.html`` draws them."""
+    return {
+        "ratings": chart_context(
+            f"{prefix}-ratings", rag_bars_figure(glances, height=height), rag_bars_summary(glances)
+        ),
+        "share": chart_context(
+            f"{prefix}-share",
+            on_target_figure(glances, height=height or 320),
+            on_target_summary(glances),
+        ),
+    }

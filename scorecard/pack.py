@@ -8,9 +8,13 @@ from django.template.loader import render_to_string
 
 from indicators.judgement import SPC_MONTHS
 
-from . import charts, queries
+from . import charts, glance, queries
 from .pdf import renderer
 from .tables import HeadlineMeasuresTable
+
+# Six charts to a page: two rows of three (pack.css), each this tall (pixels at 96 per inch).
+PACK_CHART_HEIGHT = 150
+PACK_GLANCE_HEIGHT = 280
 
 
 @dataclass
@@ -35,6 +39,7 @@ def pack_context(month, options):
         sections.append(
             {
                 "priority": priority,
+                "title": f"Priority {priority.number}: {priority.title}",
                 "summary": summary,
                 "table": HeadlineMeasuresTable(summary.rows, scorecard.shown_months),
                 "commentary": queries.grouped_commentary(summary.rows),
@@ -42,7 +47,7 @@ def pack_context(month, options):
                 "charts": [
                     charts.chart_context(
                         f"chart-{priority.number}-{row.indicator.reference}",
-                        charts.indicator_figure(row, height=230),
+                        charts.indicator_figure(row, height=PACK_CHART_HEIGHT, legend=False),
                         charts.chart_summary(row),
                         row=row,
                     )
@@ -50,8 +55,21 @@ def pack_context(month, options):
                 ],
             }
         )
+    contents = [
+        {"id": "glance", "title": f"At a glance, {month.label}"},
+        {"id": "key", "title": "Key"},
+        {"id": "exceptions", "title": f"Exceptions: red or worsening, {month.label}"},
+        *[
+            {"id": f"priority-{section['priority'].number}", "title": section["title"]}
+            for section in sections
+        ],
+    ]
     return {
         "month": month,
+        "contents": contents,
+        "glance": charts.glance_charts(
+            glance.glance(scorecard), "chart-pack-glance", height=PACK_GLANCE_HEIGHT
+        ),
         "draft_months": _draft_months(scorecard),
         "scorecard": scorecard,
         "key": scorecard.key,

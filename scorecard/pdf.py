@@ -16,6 +16,7 @@ interception: no server round trip, no network, the same files the web pages use
 """
 
 import atexit
+import io
 import logging
 import mimetypes
 import os
@@ -293,17 +294,26 @@ class PdfRenderer:
                 [main, milliseconds_left()],
             )
             page.set_default_timeout(milliseconds_left())
-            return page.pdf(
-                format="A4",
-                landscape=True,
-                print_background=True,
-                tagged=True,
-                outline=True,
-                display_header_footer=True,
-                header_template="<span></span>",
-                footer_template=FOOTER.format(footer=escape(footer)),
-                margin={"top": "12mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
-            )
+            options = {
+                "format": "A4",
+                "landscape": True,
+                "print_background": True,
+                "tagged": True,
+                "outline": True,
+                "display_header_footer": True,
+                "header_template": "<span></span>",
+                "footer_template": FOOTER.format(footer=escape(footer)),
+                "margin": {"top": "12mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+            }
+            pdf = page.pdf(**options)
+            if page.locator("[data-page-of]").count():
+                # A contents list: print once to learn where each heading landed (the PDF's
+                # outline), write the page numbers in, print again. The numbers are short and
+                # right-aligned, so filling them in moves nothing.
+                page.evaluate(FILL_PAGE_NUMBERS, heading_pages(pdf))
+                page.set_default_timeout(milliseconds_left())
+                pdf = page.pdf(**options)
+            return pdf
         except Exception:
             self._close_shell()  # start from a clean page next time
             raise
@@ -343,6 +353,38 @@ class PdfRenderer:
             except Exception:
                 log.warning("The PDF page did not close cleanly", exc_info=True)
         self._page = self._context = self._shell = None
+
+
+FILL_PAGE_NUMBERS = """(pages) => {
+    document.querySelectorAll('[data-page-of]').forEach((element) => {
+        const page = pages[element.dataset.pageOf]
+        element.textContent = page ? String(page) : ''
+    })
+}"""
+
+
+def heading_pages(pdf):
+    """{heading text: the page (from 1) it is on}, from the PDF's outline (Chromium makes one
+    of the document's headings)."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    pages = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+                continue
+            title = " ".join(str(item.title).split())
+            half = len(title) // 2
+            if len(title) % 2 == 0 and title[:half] == title[half:]:
+                # Chromium names a heading twice when it opens a page ("KeyKey").
+                title = title[:half]
+            pages.setdefault(title, reader.get_destination_page_number(item) + 1)
+
+    walk(reader.outline)
+    return pages
 
 
 MAIN_START, MAIN_END = "<!--pack-main-start-->", "<!--pack-main-end-->"

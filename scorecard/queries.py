@@ -58,6 +58,11 @@ class PrioritySummary:
     def exceptions(self):
         return [row for row in self.rows if row.is_exception]
 
+    @property
+    def exception_commentary(self):
+        """The month's commentary on the exceptions, each comment once (grouped_commentary)."""
+        return grouped_commentary(self.exceptions)
+
 
 @dataclass
 class Scorecard:

@@ -5,6 +5,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
+from . import charts
+
 NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},
     "td": {"class": "govuk-table__cell govuk-table__cell--numeric"},
@@ -26,6 +28,22 @@ class MonthColumn(tables.Column):
 
     def render(self, record):
         return record.display(self.month)
+
+
+class OverTimeColumn(tables.Column):
+    """A small line of the figures the row's chart draws (charts.sparkline)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            verbose_name="Over time",
+            accessor="indicator",
+            orderable=False,
+            empty_values=(),
+            **kwargs,
+        )
+
+    def render(self, record):
+        return render_to_string("partials/sparkline.html", {"line": charts.sparkline(record)})
 
 
 class HeadlineMeasuresTable(tables.Table):
@@ -58,7 +76,7 @@ class HeadlineMeasuresTable(tables.Table):
 
     def __init__(self, rows, months, **kwargs):
         extra = [(f"month_{m.iso}", MonthColumn(m)) for m in months]
-        super().__init__(rows, extra_columns=extra, **kwargs)
+        super().__init__(rows, extra_columns=[*extra, ("over_time", OverTimeColumn())], **kwargs)
 
     def render_reference(self, record):
         url = reverse("indicator", args=[record.indicator.reference])

@@ -21,7 +21,7 @@ from indicators.periods import Month, Quarter
 from indicators.publishing import published_months
 from indicators.roles import readers, sees_drafts
 
-from . import charts, exports, queries
+from . import charts, exports, glance, queries
 from .exports import write_scorecard_csv
 from .pack import PackOptions, pack_document
 from .pdf import PdfUnavailable
@@ -55,7 +55,9 @@ def _chosen_month(request):
 @readers
 def dashboard(request):
     month, months = _chosen_month(request)
-    scorecard = queries.load_scorecard(month, published_only=not _sees_drafts(request))
+    scorecard = queries.load_scorecard(
+        month, history_months=glance.TREND_MONTHS, published_only=not _sees_drafts(request)
+    )
     return render(
         request,
         "scorecard/dashboard.html",
@@ -63,6 +65,7 @@ def dashboard(request):
             **_month_context(month, months, scorecard),
             "scorecard": scorecard,
             "key": scorecard.key,
+            "glance": charts.glance_charts(glance.glance(scorecard)),
         },
     )
 

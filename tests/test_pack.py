@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from indicators.models import Value
 from indicators.periods import Month
 from scorecard import pdf
-from scorecard.pack import PackOptions, pack_html, pack_pdf
+from scorecard.pack import PackOptions, pack_context, pack_html, pack_pdf
 
 pytestmark = pytest.mark.browser
 
@@ -35,9 +35,12 @@ def test_the_pack_has_cover_key_priorities_commentary_and_page_numbers(seed, chr
     whole = "\n".join(pages)
     assert "Reporting position - end of September 2023" in pages[0]
     assert "Meeting: 7 November 2023" in pages[0]
-    assert "Key" in pages[1]
+    # Cover and contents; the month at a glance; the key; the exceptions right after it.
+    assert "At a glance, Sep-23" in pages[1]
+    assert "Key" in pages[2]
     for meaning in ("On target", "within 15% of it", "More than 15% from target"):
-        assert meaning in pages[1], meaning
+        assert meaning in pages[2], meaning
+    assert "Exceptions: red or worsening, Sep-23" in pages[3]
     # No template comment or tag printed as text (one was, under every chart).
     for syntax in ("{#", "#}", "{%", "%}"):
         assert syntax not in whole, syntax
@@ -50,10 +53,51 @@ def test_the_pack_has_cover_key_priorities_commentary_and_page_numbers(seed, chr
     assert "Down, an improvement" in whole
     # Page X of Y on every page, and a page count that fits the content.
     count = len(reader.pages)
-    assert 12 <= count <= 40
+    assert 12 <= count <= 16  # a committee paper, not a print-out of every page
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {count}" in page
-    assert "Exceptions: red or worsening" in pages[-1]
+
+
+def test_the_packs_contents_give_the_page_each_section_starts_on(seed, chromium):
+    _, pages = text_of(pack_pdf(Month(2023, 9), PackOptions()))
+    contents = " ".join(pages[0][pages[0].index("Contents") :].split())
+    titles = [entry["title"] for entry in pack_context(Month(2023, 9), PackOptions())["contents"]]
+    assert titles[:3] == ["At a glance, Sep-23", "Key", "Exceptions: red or worsening, Sep-23"]
+    assert len(titles) == 3 + len(seed["priorities"])
+    for title in titles:
+        number = re.search(re.escape(title) + r" (\d+)", contents)
+        assert number, title
+        page = " ".join(pages[int(number.group(1)) - 1].split())
+        assert page.startswith(title), (title, number.group(1))
+
+
+def test_the_pack_keeps_every_figure_commentary_and_milestone(seed, chromium):
+    _, pages = text_of(pack_pdf(Month(2023, 9), PackOptions()))
+    whole = " ".join(" ".join(pages).split())
+    for item in seed["indicators"]:
+        assert re.search(rf"(^| ){re.escape(item['reference'])} ", whole), item["reference"]
+    for comment in seed["commentary"]:
+        if comment["period"] == "2023-09":
+            assert " ".join(comment["text"].split())[:60] in whole
+    for priority in seed["priorities"]:
+        for milestone in priority.get("milestones", []):
+            assert " ".join(milestone["workstream"].split())[:40] in whole, milestone
+
+    # Every chart is there: one caption per headline measure, and the trend line in words.
+    assert whole.count("Line chart of") >= len(seed["indicators"])
+
+
+def test_no_pack_page_is_mostly_empty_except_at_a_sections_end(seed, chromium):
+    reader, pages = text_of(pack_pdf(Month(2023, 9), PackOptions()))
+    starts = {0} | {
+        index
+        for index, page in enumerate(pages)
+        if re.match(r"\s*(At a glance|Key|Exceptions|Priority \d)", page)
+    }
+    for index, page in enumerate(pages):
+        ends_a_section = index + 1 in starts or index == len(pages) - 1
+        if index not in starts and not ends_a_section:
+            assert len(page) > 600, f"page {index + 1} is mostly empty"
 
 
 def test_the_pack_is_tagged_and_landscape_a4(seed, chromium):
@@ -69,9 +113,11 @@ def test_the_pack_is_tagged_and_landscape_a4(seed, chromium):
 def test_the_pack_suppresses_small_counts(seed, chromium):
     _, pages = text_of(pack_pdf(Month(2023, 9), PackOptions()))
     whole = "\n".join(pages)
+    # The priority's headline table, with its three months (the exceptions show one).
+    section = next(page for page in pages if page.lstrip().startswith("Priority 4: At risk"))
     line = next(
         line
-        for line in whole.splitlines()
+        for line in section.splitlines()
         if "Number of unregistered placements – Under 16" in line
     )
     assert " x x x " in f" {line} " or line.count("x") >= 3
