@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = "Indicators and figures"
+
+    def ready(self):
+        from .changes import connect_signals
+
+        connect_signals()

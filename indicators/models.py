@@ -1077,3 +1077,16 @@ class LaitComparator(models.Model):
             raise ValidationError(
                 {"neighbours_with_value": "A neighbours' mean is of at least one neighbour."}
             )
+
+
+class DataChange(models.Model):
+    """An insert-only log of committed changes: its largest id is the data version that the
+    read side's cache keys carry (indicators.changes)."""
+
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "data change"
+
+    def __str__(self):
+        return f"Change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

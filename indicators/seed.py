@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from .changes import data_changed
 from .models import (
     Commentary,
     Indicator,
@@ -175,6 +176,7 @@ def add_synthetic_history(months=36, seed=2023):
             )
     Value.objects.filter(synthetic=True).delete()
     Value.objects.bulk_create(created)
+    data_changed()  # bulk_create sends no signals
     # Published so that a viewer's charts have a shape; every figure stays flagged synthetic.
     for month in {Month.from_date(value.period) for value in created}:
         publish(month, None)

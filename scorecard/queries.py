@@ -102,6 +102,7 @@ def load_scorecard(
     priority=None,
     published_only=True,
     suppress=None,
+    published=None,
 ):
     """The scorecard for ``month``: every active headline measure with its last
     ``months_shown`` figures, target, RAG, direction and the month's commentary.
@@ -109,7 +110,8 @@ def load_scorecard(
     ``history_months`` loads that many months (ending at ``month``) for charts.
     ``priority`` limits it to one priority's table. ``published_only`` (what a viewer gets)
     leaves out every figure and comment of a month that is not published. ``suppress``
-    (default: as ``published_only``) shows small counts as "x".
+    (default: as ``published_only``) shows small counts as "x". ``published``: the published
+    months, when the caller has them (an editor's view reads them otherwise).
 
     Queries: 1. the headline measures (PriorityIndicator joined to Priority and Indicator),
     2. the figures for the months shown and the charts' history, 3. the targets of those
@@ -134,7 +136,10 @@ def load_scorecard(
         ).values_list("indicator_id", "text")
     )
     populations = list(Population.objects.all())
-    published = None if published_only else published_months()
+    if published_only:
+        published = None
+    elif published is None:
+        published = published_months()
 
     summaries = {}
     for link in links:

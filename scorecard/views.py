@@ -22,6 +22,7 @@ from indicators.publishing import published_months
 from indicators.roles import readers, sees_drafts
 
 from . import charts, exports, glance, queries
+from .cache import TIMEOUT, lazy, page_key, remember
 from .exports import write_scorecard_csv
 from .pack import PackOptions, pack_document
 from .pdf import PdfUnavailable
@@ -40,7 +41,10 @@ def _sees_drafts(request):
 def _chosen_month(request):
     """The month asked for (``?period=2023-09``), else the latest month with figures
     (the latest published month, for a viewer)."""
-    months = queries.available_months(published_only=not _sees_drafts(request))
+    sees = _sees_drafts(request)
+    months = remember(
+        request, "months", lambda: queries.available_months(published_only=not sees), sees
+    )
     asked = request.GET.get("period")
     if asked:
         try:
@@ -54,29 +58,46 @@ def _chosen_month(request):
 
 @readers
 def dashboard(request):
+    """The month's scorecard at a glance. The body is cached under the data version
+    (scorecard.cache): on a hit the lazy values below are never worked out."""
     month, months = _chosen_month(request)
-    scorecard = queries.load_scorecard(
-        month, history_months=glance.TREND_MONTHS, published_only=not _sees_drafts(request)
+    scorecard = lazy(
+        lambda: queries.load_scorecard(
+            month,
+            history_months=glance.TREND_MONTHS,
+            published_only=not _sees_drafts(request),
+            published=_published(request),
+        )
     )
     return render(
         request,
         "scorecard/dashboard.html",
         {
-            **_month_context(month, months, scorecard),
+            **_month_context(request, month, months),
+            "cache_key": page_key(request, month),
             "scorecard": scorecard,
-            "key": scorecard.key,
-            "glance": charts.glance_charts(glance.glance(scorecard)),
+            "key": lazy(lambda: scorecard.key),
+            "glance": lazy(lambda: charts.glance_charts(glance.glance(scorecard))),
         },
     )
 
 
-def _month_context(month, months, scorecard):
-    """The month, the months to choose from and, for editors (whose scorecard carries the
-    published months), whether it and the others are still drafts."""
-    context = {"month": month, "months": months, "draft_shown": []}
-    if scorecard.published is not None:
-        context["draft_shown"] = [month] if month not in scorecard.published else []
-        context["draft_months"] = [m for m in months if m not in scorecard.published]
+def _published(request):
+    """The published months, for an editor (cached under the data version); None for a
+    viewer, who sees published months only."""
+    if not _sees_drafts(request):
+        return None
+    return remember(request, "published", published_months)
+
+
+def _month_context(request, month, months):
+    """The month, the months to choose from and, for editors, whether it and the others are
+    still drafts."""
+    context = {"month": month, "months": months, "draft_shown": [], "cache_timeout": TIMEOUT}
+    if _sees_drafts(request):
+        published = _published(request)
+        context["draft_shown"] = [month] if month not in published else []
+        context["draft_months"] = [m for m in months if m not in published]
     return context
 
 
@@ -85,35 +106,41 @@ def priority_detail(request, number):
     priority = get_object_or_404(Priority, number=number)
     month, months = _chosen_month(request)
     published_only = not _sees_drafts(request)
-    scorecard = queries.load_scorecard(
-        month,
-        priority=priority,
-        history_months=SPC_MONTHS,
-        published_only=published_only,
+    scorecard = lazy(
+        lambda: queries.load_scorecard(
+            month,
+            priority=priority,
+            history_months=SPC_MONTHS,
+            published_only=published_only,
+            published=_published(request),
+        )
     )
-    rows = scorecard.rows
-    updates = queries.milestone_updates(priority, month, published_only)
     return render(
         request,
         "scorecard/priority.html",
         {
-            **_month_context(month, months, scorecard),
+            **_month_context(request, month, months),
+            "cache_key": page_key(request, priority.pk, month),
             "priority": priority,
-            "key": scorecard.key,
-            "table": HeadlineMeasuresTable(rows, scorecard.shown_months),
-            "commentary": queries.grouped_commentary(rows),
-            "updates": updates,
-            "charts": [
-                charts.chart_context(
-                    f"chart-{row.indicator.reference}",
-                    charts.indicator_figure(row),
-                    charts.chart_summary(row),
-                    row=row,
-                )
-                for row in rows
-            ],
+            "key": lazy(lambda: scorecard.key),
+            "table": lazy(lambda: HeadlineMeasuresTable(scorecard.rows, scorecard.shown_months)),
+            "commentary": lazy(lambda: queries.grouped_commentary(scorecard.rows)),
+            "updates": lazy(lambda: queries.milestone_updates(priority, month, published_only)),
+            "charts": lazy(lambda: _priority_charts(scorecard.rows)),
         },
     )
+
+
+def _priority_charts(rows):
+    return [
+        charts.chart_context(
+            f"chart-{row.indicator.reference}",
+            charts.indicator_figure(row),
+            charts.chart_summary(row),
+            row=row,
+        )
+        for row in rows
+    ]
 
 
 @readers

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from indicators import roles
 from indicators.quarterly_seed import load_quarterly_seed
@@ -8,6 +9,15 @@ from .factories import make_user
 from .snapshots import Snapshot
 
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: data versions restart with each test's database,
+    so a page cached by one test would be served to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -24,20 +24,26 @@ from scorecard.pack import PackOptions, pack_context
 from .factories import make_indicator, make_priority, make_target, make_values
 
 SIGNED_IN = 3  # session, user, groups
-# Dashboard: months with figures (published ones for a viewer); load_scorecard's five:
-# headline measures, figures, targets, commentary, populations (rates' implied counts and
-# the key).
-DASHBOARD_QUERIES = SIGNED_IN + 1 + 5
+# The data version (scorecard.cache): pages and downloads that choose a month read it first.
+VERSION = 1
+# Dashboard, not yet cached: the version; months with figures (published ones for a viewer);
+# load_scorecard's five: headline measures, figures, targets, commentary, populations (rates'
+# implied counts and the key).
+DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 5
 # Priority page: the priority, then the dashboard's, then the month's milestone updates.
-PRIORITY_QUERIES = SIGNED_IN + 1 + 1 + 5 + 1
+PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 5 + 1
+# Cached (the same page again, nothing changed): the version, and the priority (its page).
+DASHBOARD_CACHED = SIGNED_IN + VERSION
+PRIORITY_CACHED = SIGNED_IN + 1 + VERSION
 # Indicator page: the indicator; its figures, targets, commentary, benchmarks and the
 # populations; its priorities (the breadcrumbs).
 INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1
 # An editor's pages also read the published months (the draft marks); the indicator page
 # also reads the change history: figures, targets and commentary history.
 EDITOR_EXTRA = {"dashboard": 1, "priority": 1, "indicator": 1 + 3}
-# Scorecard CSV and XLSX: months with figures, load_scorecard's five.
-CSV_QUERIES = XLSX_QUERIES = SIGNED_IN + 1 + 5
+# Scorecard CSV and XLSX: the version and the months with figures (to choose the month),
+# load_scorecard's five.
+CSV_QUERIES = XLSX_QUERIES = SIGNED_IN + VERSION + 1 + 5
 # Indicator history CSV and XLSX: the indicator, its figures, targets, commentary,
 # benchmarks, populations.
 HISTORY_CSV_QUERIES = HISTORY_XLSX_QUERIES = SIGNED_IN + 1 + 5
@@ -109,6 +115,27 @@ def test_priority_page_query_count_is_constant(
         response = viewer_client.get(reverse("priority", args=[1]), {"period": "2023-09"})
     assert response.status_code == 200
     assert len(response.context["charts"]) == -(-indicator_count // 6)
+
+
+@pytest.mark.parametrize("indicator_count", [10, 100])
+@pytest.mark.parametrize(
+    ("url", "args", "cached"),
+    [("dashboard", [], DASHBOARD_CACHED), ("priority", [1], PRIORITY_CACHED)],
+)
+def test_a_page_served_from_the_cache_reads_the_version_and_nothing_else(
+    viewer_client, django_assert_num_queries, indicator_count, url, args, cached
+):
+    _build(indicator_count)
+    first = viewer_client.get(reverse(url, args=args), {"period": "2023-09"})
+    with django_assert_num_queries(cached):
+        again = viewer_client.get(reverse(url, args=args), {"period": "2023-09"})
+    assert again.status_code == 200
+
+    def main(response):  # the page's own part: the head carries a fresh CSP nonce each time
+        text = response.content.decode()
+        return text[text.index("<main") :]
+
+    assert main(again) == main(first)  # the same page, from the cache
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])

@@ -28,6 +28,7 @@ import pyarrow
 import pyarrow.csv
 from django.db import connection, transaction
 
+from indicators.changes import data_changed
 from indicators.models import (
     Council,
     LaitComparator,
@@ -569,6 +570,7 @@ def recompute_comparators(progress=_no_progress, values=None):
     rows into line (rows that come out the same are left alone); a council with no authority
     number has none. ``values``: every stored value as ``_all_values`` gives it, when the
     caller has them in hand (the import of a whole data set)."""
+    data_changed()  # bulk writes: no signals
     council = Council.current()
     if council.authority_number is None:
         removed, _ = LaitComparator.objects.all().delete()
@@ -677,6 +679,7 @@ def import_lait(
     _check_measures_known(files)
     summary = ImportSummary(notices=list(files.notices))
     with transaction.atomic():
+        data_changed()  # the values and comparators are written in bulk, with no signals
         _sync_measures(files.dictionary, summary)
         measure_ids = dict(LaitMeasure.objects.values_list("code", "pk"))
         _sync_values(files.data, measure_ids, summary, progress)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from .. import rules
+from ..changes import data_changed
 from ..figures import fingerprint
 from ..models import Commentary, ImportBatch, Indicator, Value
 from .reader import IndicatorSpec, read_upload
@@ -160,6 +161,7 @@ def plan_import(data, filename, *, today=None):
 @transaction.atomic
 def apply_plan(plan, user):
     """Write every planned change or none. Each write is recorded in the history."""
+    data_changed()  # the bulk writes below send no signals
     new_values, updated_values = [], []
     for change in plan.changes:
         value = change.old or Value(indicator=change.indicator, period=change.month.first_day)

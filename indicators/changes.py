@@ -1,0 +1,74 @@
+"""The data version: a number that grows whenever anything a page shows changes, so the read
+side can cache what it computed and know, in one query, when to compute it again.
+
+Every write path moves it on: each save or delete of a model of this app (the entry grid, the
+admin, publishing, the seeds) through Django's signals, and the bulk paths that send no
+signals (an import's one UPDATE for every figure, ``bulk_create``, DfE's LAIT import) by
+calling ``data_changed()`` themselves. The new version is a row of an insert-only log written
+in the writer's own transaction: it becomes visible exactly when the data does (a reader never
+sees the new version with the old data, nor keeps the old version once the new data shows), and
+writers never wait on one another for it (a new row each, not an update of a shared row).
+"""
+
+from django.apps import apps
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+# The log keeps the newest rows only: the version is its largest id.
+KEEP = 1000
+
+
+def data_version():
+    """The current data version (0 before any change): one query."""
+    from .models import DataChange
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {DataChange._meta.db_table}")
+        (version,) = cursor.fetchone()
+    return version or 0
+
+
+def data_changed(using="default"):
+    """Record that the data changed, in the current transaction (if any): the new version is
+    seen when, and only when, the change is."""
+    from .models import DataChange
+
+    change = DataChange.objects.using(using).create()
+    if change.id % KEEP == 0:
+        # Pruned after the writer commits, on its own: two writers never wait on the same rows.
+        transaction.on_commit(lambda: _prune(change.id, using), using=using)
+
+
+def _prune(newest, using):
+    from .models import DataChange
+
+    DataChange.objects.using(using).filter(id__lte=newest - KEEP).delete()
+
+
+# Written in bulk by their own import (which calls data_changed): a delete signal on them would
+# make Django load every row before deleting it.
+BULK_MODELS = {"DataChange", "LaitValue", "LaitComparator"}
+
+
+def _on_write(sender, using="default", **kwargs):
+    data_changed(using)
+
+
+def _signalled_models():
+    for model in apps.get_app_config("indicators").get_models():
+        is_history = any(field.name == "history_id" for field in model._meta.fields)
+        if model.__name__ not in BULK_MODELS and not is_history:
+            yield model
+
+
+def connect_signals():
+    """Every model of this app edited an object at a time (the grid, the admin, publishing,
+    the seeds) moves the version on when saved or deleted; called from the app's ready()."""
+    for model in _signalled_models():
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"data-version-save-{model}")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"data-version-del-{model}")
+        for field in model._meta.many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(
+                _on_write, sender=through, dispatch_uid=f"data-version-m2m-{through}"
+            )

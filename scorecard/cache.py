@@ -1,0 +1,64 @@
+"""The read side's cache: what a page computed is kept under the data version
+(``indicators.changes``), so a page reads one number and, while nothing has changed, serves
+what it worked out before; any write moves the version on and the next reader computes afresh.
+
+Two kinds of thing are kept: small values the views need before rendering (the months with
+figures, the published months), through ``remember``; and the rendered body of a page, through
+Django's ``{% cache %}`` template tag keyed on ``page_key`` (the heavy loading is passed to the
+template as ``lazy`` objects, so on a hit it never runs). What differs between users (their
+name, the sign-out form, messages) is outside the cached part, in the base template.
+"""
+
+from django.core.cache import cache
+from django.utils.functional import SimpleLazyObject
+
+from indicators.changes import data_version
+
+# Kept until the data changes; the bound only lets old versions' entries fall away.
+TIMEOUT = 24 * 60 * 60
+
+
+class Version:
+    """The data version for one request, read once (one query) when first needed."""
+
+    def __init__(self):
+        self._number = None
+
+    @property
+    def number(self):
+        if self._number is None:
+            self._number = data_version()
+        return self._number
+
+    def __str__(self):
+        return str(self.number)
+
+
+def request_version(request):
+    """The request's data version (read once per request)."""
+    if not hasattr(request, "_scorecard_version"):
+        request._scorecard_version = Version()
+    return request._scorecard_version
+
+
+def remember(request, name, compute, *parts):
+    """``compute()``'s result, kept under the data version, ``name`` and ``parts``."""
+    key = ":".join(["scorecard", name, str(request_version(request)), *map(str, parts)])
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def lazy(compute):
+    """A value worked out only if a template uses it (on a cache miss)."""
+    return SimpleLazyObject(compute)
+
+
+def page_key(request, *parts):
+    """What a cached page body varies on: the data version and whether drafts are shown
+    (an editor's page holds draft figures a viewer's must not), then the page's own."""
+    from indicators.roles import sees_drafts
+
+    return [request_version(request).number, sees_drafts(request.user), *parts]
