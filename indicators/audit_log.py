@@ -142,6 +142,7 @@ class AuditFilter(django_filters.FilterSet):
 
 def _keys(kind, queryset):
     """One kind's rows as the UNION's columns: kind, record id, when, person."""
+    queryset = queryset.order_by()  # a part of a UNION may not be ordered (the UNION is)
     if kind is None:
         return queryset.annotate(
             k_kind=Constant(PUBLICATION), k_id=F("id"), k_when=F("at"), k_user=F("user_id")

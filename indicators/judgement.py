@@ -9,8 +9,10 @@ The scorecard pages, the pack, the exports and the entry grid all judge through 
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils import timezone
+
 from . import rules, spc
-from .periods import Month
+from .periods import MONTH_NAMES, Month
 
 # The SPC window: the months to the scorecard's month that the XmR limits are worked out from.
 # The priority page and the pack load this many months of history, so their tables and the
@@ -63,6 +65,36 @@ class Row:
             self.indicator.decimal_places,
             figure.status,
         )
+
+    def revision(self, month):
+        """The month's figure's latest revision after publication (``figures.Revision``), or
+        None. Loaded with the figures, so marking revisions costs no query."""
+        figure = self.figures.get(month)
+        return figure.revision if figure is not None else None
+
+    def revision_text(self, month):
+        """``Revised on 3 Nov 2023 from 57.0%: <reason>``, the previous figure shown as a
+        viewer may see it (``x`` for a small count); "" when it was not revised."""
+        revision = self.revision(month)
+        if revision is None:
+            return ""
+        previous = revision.previous
+        if previous is None:
+            was = "no figure"
+        elif self.suppress and rules.is_suppressed(
+            previous.value, self.indicator.unit, previous.numerator
+        ):
+            was = rules.SUPPRESSED_MARK
+        else:
+            was = rules.format_value(
+                previous.value, self.indicator.unit, self.indicator.decimal_places, previous.status
+            )
+        return f"Revised on {revision_date(revision)} from {was}: {revision.reason}"
+
+    @property
+    def revised_months(self):
+        """The shown months whose figure was revised after publication."""
+        return [month for month in self.shown_months if self.revision(month) is not None]
 
     @property
     def shown_figures(self):
@@ -133,6 +165,12 @@ class Row:
             (month, self.figures[month], rules.target_for(month, self.target_spans))
             for month in months
         ]
+
+
+def revision_date(revision):
+    """The day a revision was made, in the council's time zone: ``3 Nov 2023``."""
+    day = timezone.localtime(revision.at) if timezone.is_aware(revision.at) else revision.at
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
 
 
 def judge(row):

@@ -8,15 +8,16 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django_tables2 import RequestConfig
 
 from . import audit_log, milestones, publishing
+from .audit_log import PER_PAGE
 from .entry import MonthEntryForm, entry_groups
 from .entry_save import ConflictError, PublishedMeanwhile, form_after_conflict, save_changes
 from .imports import stored
 from .imports.plan import ImportRefused, confirm_batch, plan_batch, plan_import, preview_batch
 from .imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
 from .models import ImportBatch, Priority, PublicationEvent, Value
+from .paging import paginate
 from .periods import Month, parse_in_range
 from .roles import editors
 
@@ -281,6 +282,5 @@ def audit(request):
     """Changes across the product: who, when, what, old and new; filtered by month, person
     and indicator."""
     filters = audit_log.AuditFilter(request.GET or None)
-    table = audit_log.AuditTable(audit_log.AuditEntries(filters))
-    RequestConfig(request, paginate={"per_page": audit_log.PER_PAGE}).configure(table)
+    table = paginate(audit_log.AuditTable(audit_log.AuditEntries(filters)), request, PER_PAGE)
     return render(request, "entry/audit.html", {"filters": filters, "table": table})

@@ -28,6 +28,8 @@ from indicators.periods import Month
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
 SCORECARD_CSV_TAIL = ["target_value", "target_label", "rag", "direction", "judgement"]
+# Issue 11: the shown months whose figure was revised after publication (ISO, ";" between).
+SCORECARD_CSV_REVISED = ["revised"]
 
 HISTORY_CSV_HEADER = [
     "month",
@@ -42,6 +44,7 @@ HISTORY_CSV_HEADER = [
     "judgement",
     "synthetic",
     "commentary",
+    "revised",  # "Revised on 3 Nov 2023 from 57.0%: <reason>", blank when not revised
 ]
 
 # A cell that begins with one of these may be read as a formula by a spreadsheet.
@@ -83,7 +86,12 @@ def _hidden(row, month):
 
 # Scorecard CSV ----------------------------------------------------------------------------
 def scorecard_csv_header(scorecard):
-    header = SCORECARD_CSV_FIXED + [m.iso for m in scorecard.shown_months] + SCORECARD_CSV_TAIL
+    header = (
+        SCORECARD_CSV_FIXED
+        + [m.iso for m in scorecard.shown_months]
+        + SCORECARD_CSV_TAIL
+        + SCORECARD_CSV_REVISED
+    )
     return [_csv_cell(name) for name in header]
 
 
@@ -111,6 +119,7 @@ def scorecard_csv_rows(scorecard):
                 row.rag.value,
                 row.direction.arrow.value,
                 row.direction.judgement.value,
+                ";".join(month.iso for month in row.revised_months),
             ]
         )
         yield [_csv_cell(cell) for cell in cells]
@@ -156,6 +165,7 @@ def indicator_history_csv(history, stream):
             record.direction.judgement.value,
             figure.synthetic,
             comment,
+            record.revision_text,
         ]
         writer.writerow([_csv_cell(cell) for cell in cells])
 
@@ -282,8 +292,9 @@ def scorecard_xlsx(scorecard, key):
         "Direction of travel",
         "Judgement",
         "Commentary",
+        "Revised",
     ]
-    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70]
+    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70, 50]
     title = f"Children's services scorecard – {scorecard.month.long_label}"
 
     workbook = Workbook()
@@ -312,6 +323,9 @@ def scorecard_xlsx(scorecard, key):
         _put(sheet, line, column + 4, _judgement(row.direction))
         if getattr(row, "commentary", ""):
             _put(sheet, line, column + 5, row.commentary, alignment=TOP_WRAPPED)
+        revised = [f"{m.label}: {row.revision_text(m)}" for m in row.revised_months]
+        if revised:
+            _put(sheet, line, column + 6, "\n".join(revised), alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
     return _workbook_bytes(workbook, title)
@@ -338,8 +352,9 @@ def indicator_history_xlsx(history, key):
         "Direction of travel",
         "Judgement",
         "Commentary",
+        "Revised",
     ]
-    widths = [10, 14, 12, 13, 22, 10, 14, 10, 30, 14, 70]
+    widths = [10, 14, 12, 13, 22, 10, 14, 10, 30, 14, 70, 50]
     title = f"ID {indicator.reference} {indicator.description} – history"
 
     workbook = Workbook()
@@ -366,6 +381,8 @@ def indicator_history_xlsx(history, key):
         _put(sheet, line, 10, _judgement(record.direction))
         if comment:
             _put(sheet, line, 11, comment, alignment=TOP_WRAPPED)
+        if record.revision_text:
+            _put(sheet, line, 12, record.revision_text, alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
     return _workbook_bytes(workbook, title)

@@ -11,13 +11,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django_tables2 import RequestConfig
 
 from indicators.audit import change_history
 from indicators.judgement import SPC_MONTHS
 from indicators.models import Indicator, Priority
-from indicators.periods import Month, Quarter
-from indicators.publishing import published_months
+from indicators.paging import paginate
+from indicators.periods import Month, Quarter, parse_in_range
+from indicators.publishing import publications, published_months
 from indicators.roles import readers, sees_drafts
 
 from . import charts, exports, queries
@@ -43,36 +43,51 @@ def _chosen_month(request):
     asked = request.GET.get("period")
     if asked:
         try:
-            month = Month.parse(asked)
-        except ValueError:
-            raise Http404("That is not a month in the form YYYY-MM.") from None
+            month = parse_in_range(asked)
+        except ValueError as error:
+            raise Http404(str(error)) from None
     else:
         month = months[0] if months else Month.current()
     return month, months
 
 
+def _refuse_unpublished(request, month, months):
+    """A viewer asking for a month with no published figures is told so (a 404 for a
+    download, where there is no page to say it on)."""
+    if not _sees_drafts(request) and month not in months:
+        raise Http404(f"{month.long_label} has not been published.")
+
+
 @readers
 def dashboard(request):
     month, months = _chosen_month(request)
+    context = _month_context(request, month, months)
+    if context["unpublished"]:
+        return render(request, "scorecard/not_published.html", context)
     scorecard = queries.load_scorecard(month, published_only=not _sees_drafts(request))
     return render(
         request,
         "scorecard/dashboard.html",
-        {
-            **_month_context(request, month, months),
-            "scorecard": scorecard,
-            "key": queries.load_key(month),
-        },
+        {**context, "scorecard": scorecard, "key": queries.load_key(month)},
     )
 
 
 def _month_context(request, month, months):
-    """The month, the months to choose from and, for editors, whether it is still a draft."""
-    context = {"month": month, "months": months, "draft_shown": []}
+    """The month, the months to choose from, who published it and when, and whether it is
+    still a draft: for an editor, marked; for a viewer, a page saying so (``unpublished``)."""
+    published = publications()
+    context = {
+        "month": month,
+        "months": months,
+        "draft_shown": [],
+        "publication": published.get(month),
+        "unpublished": False,
+    }
     if _sees_drafts(request):
-        published = published_months()
         context["draft_shown"] = [month] if month not in published else []
         context["draft_months"] = [m for m in months if m not in published]
+    else:
+        context["unpublished"] = month not in published
     return context
 
 
@@ -80,6 +95,9 @@ def _month_context(request, month, months):
 def priority_detail(request, number):
     priority = get_object_or_404(Priority, number=number)
     month, months = _chosen_month(request)
+    context = _month_context(request, month, months)
+    if context["unpublished"]:
+        return render(request, "scorecard/not_published.html", {**context, "priority": priority})
     published_only = not _sees_drafts(request)
     scorecard = queries.load_scorecard(
         month,
@@ -93,10 +111,11 @@ def priority_detail(request, number):
         request,
         "scorecard/priority.html",
         {
-            **_month_context(request, month, months),
+            **context,
             "priority": priority,
             "key": queries.load_key(month),
             "table": HeadlineMeasuresTable(rows, scorecard.shown_months),
+            "revisions": queries.revisions(rows),
             "commentary": queries.grouped_commentary(rows),
             "updates": updates,
             "charts": [
@@ -117,8 +136,7 @@ def indicator_detail(request, reference):
     indicator = get_object_or_404(Indicator, reference=reference)
     history = queries.load_indicator_history(indicator, published_only=not _sees_drafts(request))
     row = history.row
-    table = IndicatorHistoryTable(history.records)
-    RequestConfig(request, paginate={"per_page": HISTORY_PER_PAGE}).configure(table)
+    table = paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE)
     return render(
         request,
         "scorecard/indicator.html",
@@ -160,7 +178,8 @@ def _spc_context(row):
 
 @readers
 def scorecard_csv(request):
-    month, _ = _chosen_month(request)
+    month, months = _chosen_month(request)
+    _refuse_unpublished(request, month, months)
     # An export is published material: small numbers are suppressed for everyone.
     scorecard = queries.load_scorecard(
         month, published_only=not _sees_drafts(request), suppress=True
@@ -180,7 +199,8 @@ def _download(content, content_type, filename):
 @readers
 def scorecard_xlsx(request):
     """The scorecard CSV's month and figures as a formatted Excel workbook."""
-    month, _ = _chosen_month(request)
+    month, months = _chosen_month(request)
+    _refuse_unpublished(request, month, months)
     # An export is published material: small numbers are suppressed for everyone.
     scorecard = queries.load_scorecard(
         month, published_only=not _sees_drafts(request), suppress=True
@@ -222,7 +242,8 @@ def indicator_history_xlsx(request, reference):
 def pack(request):
     """The committee pack as a PDF, in one click. A failure or a timeout gives a page that
     says what happened, never a hung request."""
-    month, _ = _chosen_month(request)
+    month, months = _chosen_month(request)
+    _refuse_unpublished(request, month, months)
     meeting = request.GET.get("meeting_date") or None
     try:
         meeting = dt.date.fromisoformat(meeting) if meeting else None
@@ -261,6 +282,8 @@ def quarterly_report(request, label):
         quarter = Quarter.from_slug(label)
     except ValueError:
         raise Http404("That is not a quarter in the form 2023-24-q2.") from None
+    if not quarter.in_range():
+        raise Http404("That quarter is out of range: quarters run from 2000 to next month.")
     sees = _sees_drafts(request)
     report = queries.load_quarterly_report(quarter, published_only=not sees)
     draft_months = []

@@ -24,17 +24,20 @@ from scorecard.pack import PackOptions, pack_context
 from .factories import make_indicator, make_priority, make_target, make_values
 
 SIGNED_IN = 3  # session, user, groups
-# Dashboard: months with figures (published ones for a viewer); load_scorecard's four:
-# headline measures, figures, targets, commentary; the key's populations.
-DASHBOARD_QUERIES = SIGNED_IN + 1 + 4 + 1
+# Dashboard: months with figures (published ones for a viewer); the published months with who
+# published them ("published on DATE by NAME", and for an editor the draft marks);
+# load_scorecard's four: headline measures, figures (with their revisions), targets,
+# commentary; the key's populations.
+DASHBOARD_QUERIES = SIGNED_IN + 1 + 1 + 4 + 1
 # Priority page: the priority, then the dashboard's, then the month's milestone updates.
-PRIORITY_QUERIES = SIGNED_IN + 1 + 1 + 4 + 1 + 1
+PRIORITY_QUERIES = SIGNED_IN + 1 + 1 + 1 + 4 + 1 + 1
 # Indicator page: the indicator; its figures, targets, commentary and benchmarks; its
 # priorities (the breadcrumbs).
 INDICATOR_QUERIES = SIGNED_IN + 1 + 4 + 1
-# An editor's pages also read the published months (the draft marks); the indicator page
-# reads the change history instead: figures, targets and commentary history.
-EDITOR_EXTRA = {"dashboard": 1, "priority": 1, "indicator": 3}
+# An editor's dashboard and priority page read nothing more (the published months above give
+# the draft marks); the indicator page reads the change history: figures, targets and
+# commentary history.
+EDITOR_EXTRA = {"dashboard": 0, "priority": 0, "indicator": 3}
 # Scorecard CSV: months with figures, load_scorecard's four. XLSX: and the key's populations.
 CSV_QUERIES = SIGNED_IN + 1 + 4
 XLSX_QUERIES = CSV_QUERIES + 1
@@ -46,12 +49,13 @@ HISTORY_XLSX_QUERIES = HISTORY_CSV_QUERIES + 1
 # the quarter's monthly figures, the populations, the quarters with figures; an editor also
 # reads the published months (the draft warning).
 QUARTERLY_QUERIES = SIGNED_IN + 7
-# Entry grid: the headline measures, the month's and previous month's figures, targets,
-# commentary, and whether the month is published.
-ENTRY_QUERIES = SIGNED_IN + 5
+# Entry grid: whether the month is published; the headline measures, the figures of the month
+# and the twelve before it (the plausibility checks' history), targets, commentary; the
+# priorities (to work one at a time).
+ENTRY_QUERIES = SIGNED_IN + 1 + 4 + 1
 # The pack's context (no request): load_scorecard's four, every priority's milestone
-# updates at once, the key's populations.
-PACK_QUERIES = 4 + 1 + 1
+# updates at once, the key's populations, the month's publication (who and when).
+PACK_QUERIES = 4 + 1 + 1 + 1
 
 
 def _build(indicator_count, months=24, priority_count=6):
