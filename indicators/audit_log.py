@@ -80,6 +80,12 @@ def _validate_month(text):
         raise forms.ValidationError(str(error)) from None
 
 
+MONTH_INPUT = forms.TextInput(
+    attrs={"class": "govuk-input govuk-input--width-10", "placeholder": "2023-09"}
+)
+SELECT = forms.Select(attrs={"class": "govuk-select"})
+
+
 class AuditFilter(django_filters.FilterSet):
     """The page's filters. Each filter's method narrows one kind's queryset, or empties it
     when the kind has nothing to filter on (a priority has no indicator)."""
@@ -88,29 +94,41 @@ class AuditFilter(django_filters.FilterSet):
         label="Month the figures are for (YYYY-MM)",
         method="filter_month",
         validators=[_validate_month],
+        widget=MONTH_INPUT,
     )
     changed_in = django_filters.CharFilter(
         label="Month the change was made (YYYY-MM)",
         method="filter_changed_in",
         validators=[_validate_month],
+        widget=MONTH_INPUT,
     )
     person = django_filters.ModelChoiceFilter(
         label="Person",
         queryset=get_user_model().objects.order_by("username"),
         method="filter_person",
         empty_label="Anyone",
+        widget=SELECT,
     )
     indicator = django_filters.ModelChoiceFilter(
         label="Indicator",
         queryset=Indicator.objects.order_by("reference"),
         method="filter_indicator",
         empty_label="Every indicator",
+        widget=SELECT,
     )
 
-    def __init__(self, data=None, *args, kind=None, **kwargs):
+    def __init__(self, data=None, *args, **kwargs):
+        self.kind = None
+        super().__init__(data, PublicationEvent.objects.all(), *args, **kwargs)
+
+    def changes_of(self, kind):
+        """One kind's records (``kind`` None: the publishing log), filtered as asked; every
+        change when the filters do not validate (the page says why)."""
         self.kind = kind
         queryset = kind.history.objects.all() if kind else PublicationEvent.objects.all()
-        super().__init__(data, queryset, *args, **kwargs)
+        if self.is_bound and self.form.is_valid():
+            return self.filter_queryset(queryset)
+        return queryset
 
     @property
     def is_publication(self):
@@ -160,14 +178,13 @@ class AuditEntries(TableData):
 
     def __init__(self, filters):
         self.filters = filters
-        self.valid = filters.form.is_valid() if filters.is_bound else True
         super().__init__(self._union())
         self._length = None
 
     def _union(self):
         parts = []
         for kind in [*KINDS, None]:
-            filtered = AuditFilter(self.filters.data if self.valid else None, kind=kind).qs
+            filtered = self.filters.changes_of(kind)
             if not filtered.query.is_empty():
                 parts.append(_keys(kind, filtered))
         if not parts:

@@ -70,9 +70,17 @@ def _saved_message(month, result, published):
         return f"No changes to save for {month.long_label}."
     saved = f"Saved {result.saved} change{'s' if result.saved != 1 else ''} for {month.long_label}."
     if published:
-        return f"{saved} {month.long_label} is published: the changes are live now, marked as "
-        "revised for councillors."
+        return (
+            f"{saved} {month.long_label} is published: the changes are live now, marked as "
+            "revised for councillors."
+        )
     return f"{saved} {month.long_label} is a draft: viewers see it once it is published."
+
+
+SAVED_AT_THE_SAME_TIME = (
+    "Someone else saved figures for this month at the same moment: nothing was saved. Check "
+    "the figures below and save again."
+)
 
 
 @editors
@@ -88,14 +96,13 @@ def entry_month(request, period):
             result = save_changes(month, form.changes(), request.user, published=published)
         except ConflictError as conflict:
             groups, form = form_after_conflict(form, conflict.conflicts, priority=priority)
-        except (PublishedMeanwhile, ValidationError) as error:
-            form.add_error(None, error.messages[0] if hasattr(error, "messages") else str(error))
+        except PublishedMeanwhile as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
         except IntegrityError:
-            form.add_error(
-                None,
-                "Someone else saved figures for this month at the same time: "
-                "nothing was saved. Check the figures below and save again.",
-            )
+            # A figure inserted by another writer that takes no lock (the admin).
+            form.add_error(None, SAVED_AT_THE_SAME_TIME)
         else:
             messages.success(request, _saved_message(month, result, published))
             if request.POST.get("then") == "publish":
