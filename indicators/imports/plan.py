@@ -253,20 +253,10 @@ def apply_plan(plan, user, *, acknowledged=(), revision_reason="", accept_warnin
     is written only when its key is in ``acknowledged`` (or ``accept_warnings``); revisions
     need ``revision_reason``. Refused, naming the rows, if any figure or comment changed since
     the plan was made."""
-    acknowledged = set(acknowledged)
-    writes = [c for c in plan.changes if accept_warnings or not c.warnings or c.key in acknowledged]
-    left_out = [c for c in plan.changes if c not in writes]
+    writes, left_out, commentary = _chosen(plan, set(acknowledged), accept_warnings)
     revision_reason = (revision_reason or "").strip()
-    if any(c.revision for c in writes) and not revision_reason:
-        months = ", ".join(m.label for m in plan.published_months)
-        raise ImportRefused(
-            f"Nothing was imported: {months} {'is' if len(plan.published_months) == 1 else 'are'} "
-            "published, so changing their figures is a revision. Give the reason for the "
-            "revision (councillors see it beside each revised figure)."
-        )
-    # A comment goes with its figure: left out when the figure is.
-    held_back = {(c.indicator.id, c.month) for c in left_out}
-    commentary = [c for c in plan.commentary if (c.indicator.id, c.month) not in held_back]
+    if not revision_reason:
+        _refuse_revisions(plan, writes)
     ids = {c.indicator.id for c in writes} | {c.indicator.id for c in commentary}
     Indicator.objects.lock_for_writing(ids)
     values, comments = _current(writes, commentary)
@@ -281,6 +271,30 @@ def apply_plan(plan, user, *, acknowledged=(), revision_reason="", accept_warnin
         comment.save()
     revised = [c for c in writes if c.revision]
     return ApplyResult(added, changed, len(commentary), left_out, revised)
+
+
+def _chosen(plan, acknowledged, accept_warnings):
+    """(figures to write, figures left out for their warnings, comments to write): a comment
+    goes with its figure, so it is left out when the figure is."""
+    writes, left_out = [], []
+    for change in plan.changes:
+        kept = accept_warnings or not change.warnings or change.key in acknowledged
+        (writes if kept else left_out).append(change)
+    held_back = {(c.indicator.id, c.month) for c in left_out}
+    commentary = [c for c in plan.commentary if (c.indicator.id, c.month) not in held_back]
+    return writes, left_out, commentary
+
+
+def _refuse_revisions(plan, writes):
+    if not any(change.revision for change in writes):
+        return
+    months = plan.published_months
+    raise ImportRefused(
+        f"Nothing was imported: {', '.join(m.label for m in months)} "
+        f"{'is' if len(months) == 1 else 'are'} published, so changing their figures is a "
+        "revision. Give the reason for the revision (councillors see it beside each revised "
+        "figure)."
+    )
 
 
 def _current(changes, commentary):
