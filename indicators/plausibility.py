@@ -7,6 +7,7 @@ indicator's recent figures; nothing here reads the database. The rules, and why 
 docs/decisions/0007-plausibility-warnings.md.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
@@ -43,16 +44,29 @@ class PlausibilityWarning:
     message: str  # a sentence for the person entering the figure
 
 
+class History:
+    """An indicator's figures ({periods.Month: Figure}) sorted once, for looking up the recent
+    figures of many months (an import of ten years of one indicator)."""
+
+    def __init__(self, figures):
+        pairs = sorted(
+            (month, figure.value)
+            for month, figure in figures.items()
+            if figure is not None and figure.value is not None
+        )
+        self.months = [month for month, _ in pairs]
+        self.values = [value for _, value in pairs]
+
+    def before(self, month, months=RECENT_MONTHS):
+        """The values in the ``months`` months before ``month``, oldest first."""
+        first = bisect_left(self.months, month.plus(-months))
+        return self.values[first : bisect_left(self.months, month)]
+
+
 def recent_values(figures, month, months=RECENT_MONTHS):
     """The values of ``figures`` ({periods.Month: Figure}) in the ``months`` months before
     ``month``, oldest first; months with no value (not available, withheld) are left out."""
-    first = month.plus(-months)
-    found = [
-        (when, figure.value)
-        for when, figure in figures.items()
-        if first <= when < month and figure is not None and figure.value is not None
-    ]
-    return [value for _, value in sorted(found)]
+    return History(figures).before(month, months)
 
 
 def check(figure, unit, recent, *, decimal_places):

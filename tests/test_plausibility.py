@@ -168,3 +168,18 @@ def test_acknowledged_kinds_are_not_asked_about_again():
     assert plausibility.unacknowledged(found, [FRACTION]) == [found[1]]
     assert plausibility.unacknowledged(found, []) == found
     assert plausibility.unacknowledged(found, [FRACTION, PAIR]) == []
+
+
+def test_a_sorted_history_gives_the_same_recent_figures_for_every_month():
+    first = Month(2020, 1)
+    figures = {first.plus(n): Figure(D(n)) for n in range(0, 40, 3)}
+    figures[first.plus(7)] = Figure(None, status="not_available")
+    history = plausibility.History(figures)
+    for offset in range(-2, 45):
+        month = first.plus(offset)
+        expected = [
+            f.value
+            for m, f in sorted(figures.items())
+            if month.plus(-12) <= m < month and f.value is not None
+        ]
+        assert history.before(month) == expected, month

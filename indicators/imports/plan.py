@@ -172,6 +172,7 @@ def plan_import(data, filename, *, today=None):
     for item in parsed.figures:
         if item.figure is not None:
             planned.setdefault(indicators[item.reference].id, {})[item.month] = item.figure
+    planned = {indicator_id: plausibility.History(f) for indicator_id, f in planned.items()}
     for item in parsed.figures:
         _plan_item(plan, item, indicators[item.reference], history, planned, comments, published)
     return plan
@@ -186,7 +187,7 @@ def _plan_item(plan, item, indicator, history, planned, comments, published):
             warnings = plausibility.check(
                 item.figure,
                 indicator.unit,
-                plausibility.recent_values(planned.get(indicator.id, {}), item.month),
+                planned[indicator.id].before(item.month),
                 decimal_places=indicator.decimal_places,
             )
             plan.changes.append(
