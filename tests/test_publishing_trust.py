@@ -192,3 +192,35 @@ def test_the_key_explains_the_revision_mark(client, viewer, seed):
 def test_publish_is_recorded_by_the_helper_used_by_the_seed(seed, editor):
     assert publish(OCT, editor)
     assert not publish(OCT, editor)
+
+
+def test_changing_a_published_figure_in_the_admin_needs_a_reason_and_is_marked(
+    client, seed, administrator
+):
+    administrator.is_superuser = True
+    administrator.save()
+    client.force_login(administrator)
+    value = Value.objects.get(indicator__reference="7", period="2023-09-01")
+    url = reverse("admin:indicators_value_change", args=[value.pk])
+    data = {
+        "indicator": value.indicator_id,
+        "period": "2023-09-01",
+        "value": "60.5",
+        "numerator": "",
+        "denominator": "",
+        "status": "actual",
+        "entered_by": "",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "September 2023 is published, so this change is a revision" in response.text
+    value.refresh_from_db()
+    assert value.value == Decimal("58.2")
+    response = client.post(url, {**data, "revision": "Corrected in the admin."})
+    assert response.status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.previous_value, value.revision_reason) == (
+        Decimal("60.5"),
+        Decimal("58.2"),
+        "Corrected in the admin.",
+    )
