@@ -1,7 +1,10 @@
+from django import forms
 from django.contrib import admin
 
 from .benchmarks import admin as benchmarks_admin  # noqa: F401 - registers the LAIT models
+from .figures import Figure
 from .models import (
+    REVISION_FIELDS,
     AnnualFigure,
     Benchmark,
     Commentary,
@@ -11,6 +14,7 @@ from .models import (
     Population,
     Priority,
     PriorityIndicator,
+    PublishedMonth,
     ReportSection,
     Target,
     Value,
@@ -67,13 +71,64 @@ class IndicatorAdmin(admin.ModelAdmin):
     inlines = [TargetInline, BenchmarkInline, AnnualFigureInline]
 
 
+class ValueForm(forms.ModelForm):
+    """A figure in the admin: changing one of a published month is a revision, as in the
+    grid, so it needs a reason and is marked."""
+
+    revision = forms.CharField(
+        label="Reason for the revision",
+        required=False,
+        max_length=500,
+        help_text="Needed when the month is published: councillors see it beside the figure.",
+    )
+
+    class Meta:
+        model = Value
+        fields = [
+            "indicator",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "synthetic",
+            "entered_by",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        period = cleaned.get("period")
+        changed = {"value", "numerator", "denominator", "status", "period"} & set(self.changed_data)
+        self.revises = bool(
+            period and changed and PublishedMonth.objects.filter(period=period).exists()
+        )
+        if self.revises and not cleaned.get("revision", "").strip():
+            self.add_error(
+                "revision",
+                f"{period:%B %Y} is published, so this change is a revision: give the reason.",
+            )
+        return cleaned
+
+
 @admin.register(Value)
 class ValueAdmin(admin.ModelAdmin):
+    form = ValueForm
     list_display = ["indicator", "period", "value", "status", "synthetic", "entered_by"]
     list_filter = ["status", "synthetic", "period"]
     search_fields = ["indicator__reference", "indicator__description"]
     list_select_related = ["indicator", "entered_by"]
     autocomplete_fields = ["indicator"]
+    readonly_fields = [*REVISION_FIELDS]
+
+    def save_model(self, request, obj, form, change):
+        if form.revises:
+            before = Value.objects.filter(pk=obj.pk).first() if change else None
+            previous = None
+            if before is not None:
+                previous = Figure(before.value, before.numerator, None, before.status)
+            obj.mark_revised(previous, form.cleaned_data["revision"].strip())
+            obj._change_reason = f"revision of a published month: {obj.revision_reason}"
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Commentary)

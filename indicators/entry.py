@@ -1,16 +1,17 @@
-"""Monthly data entry: the grid's form and the save that is all-or-nothing.
+"""Monthly data entry: the grid's rows and its form (the save is ``entry_save``).
 
 Each row carries a fingerprint of the figure and commentary as they were when the form was
-opened. A save compares it with the database under a row lock: a figure someone else changed
-meanwhile is refused (with both values shown) and nothing is written.
+opened, so the save can tell what the editor changed from what someone else changed. A figure
+the editor changed is checked for plausibility (``plausibility``): a warning must be corrected
+or acknowledged on its row before anything is saved; in a published month a change is a
+revision and needs a reason.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django import forms
-from django.db import transaction
 
-from . import rules
+from . import plausibility, rules
 from .figures import fingerprint
 from .imports.cells import FigureError, parse_figure_parts
 from .judgement import Row, judge
@@ -21,6 +22,17 @@ STATUS_CHOICES = [
     (Value.Status.PROVISIONAL, "Provisional"),
     (Value.Status.NOT_AVAILABLE, "Not available"),
 ]
+FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "commentary",
+    "seen",
+    "seen_commentary",
+    "acknowledge",
+    "reason",
+)
 
 
 def figure_text(value, indicator):
@@ -32,105 +44,173 @@ def figure_text(value, indicator):
     return rules.format_number(value.value, indicator.decimal_places).replace(",", "")
 
 
+def acknowledgement(figure, warnings):
+    """What the row's "I have checked this figure" box carries: the figure and the kinds of
+    warning it had, so ticking it keeps exactly that figure and no other typed later."""
+    return f"{fingerprint(figure)}#{','.join(w.code for w in warnings)}"
+
+
 class MonthEntryForm(forms.Form):
     """One row of fields per indicator: value, numerator, denominator, status, commentary,
-    and the hidden fingerprints of what was there when the form was opened."""
+    the hidden fingerprints of what was there when the form was opened, the acknowledgement
+    of any warning and, in a published month, the reason for a revision."""
 
-    def __init__(self, *args, entries, **kwargs):
+    def __init__(self, *args, entries, month, published=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.entries = entries
+        self.entries, self.month, self.published = entries, month, published
+        self.figures, self.warnings = {}, {}
         for entry in entries:
-            key = entry.key
-            label = f"ID {entry.indicator.reference}"
-            self.fields[f"value_{key}"] = forms.CharField(
-                label=f"{label} value", required=False, max_length=60
-            )
-            self.fields[f"numerator_{key}"] = forms.CharField(
-                label=f"{label} numerator", required=False, max_length=20
-            )
-            self.fields[f"denominator_{key}"] = forms.CharField(
-                label=f"{label} denominator", required=False, max_length=20
-            )
-            self.fields[f"status_{key}"] = forms.ChoiceField(
-                label=f"{label} status", choices=STATUS_CHOICES, required=False
-            )
-            self.fields[f"commentary_{key}"] = forms.CharField(
-                label=f"{label} commentary", required=False, widget=forms.Textarea
-            )
-            self.fields[f"seen_{key}"] = forms.CharField(required=False, widget=forms.HiddenInput)
-            self.fields[f"seen_commentary_{key}"] = forms.CharField(
-                required=False, widget=forms.HiddenInput, strip=False
-            )
+            self._add_fields(entry)
             if not self.is_bound:
                 self.initial.update(entry.initial())
 
+    def _add_fields(self, entry):
+        key, label = entry.key, f"ID {entry.indicator.reference}"
+        text = forms.CharField
+        self.fields[f"value_{key}"] = text(label=f"{label} value", required=False, max_length=60)
+        for part in ("numerator", "denominator"):
+            self.fields[f"{part}_{key}"] = text(
+                label=f"{label} {part}", required=False, max_length=20
+            )
+        self.fields[f"status_{key}"] = forms.ChoiceField(
+            label=f"{label} status", choices=STATUS_CHOICES, required=False
+        )
+        self.fields[f"commentary_{key}"] = text(
+            label=f"{label} commentary", required=False, widget=forms.Textarea
+        )
+        hidden = forms.HiddenInput
+        self.fields[f"seen_{key}"] = text(required=False, widget=hidden)
+        self.fields[f"seen_commentary_{key}"] = text(required=False, widget=hidden, strip=False)
+        self.fields[f"acknowledge_{key}"] = text(
+            label=f"{label}: I have checked this figure and it is right", required=False
+        )
+        self.fields[f"reason_{key}"] = text(
+            label=f"{label}: reason for the revision", required=False, max_length=500
+        )
+
     def clean(self):
         cleaned = super().clean()
-        self.figures = {}
         for entry in self.entries:
-            key = entry.key
-            indicator = entry.indicator
-            try:
-                figure = parse_figure_parts(
-                    cleaned.get(f"value_{key}", ""),
-                    cleaned.get(f"numerator_{key}", ""),
-                    cleaned.get(f"denominator_{key}", ""),
-                    indicator.unit,
-                    decimal_places=indicator.decimal_places,
-                    status=cleaned.get(f"status_{key}") or Value.Status.ACTUAL,
-                )
-            except FigureError as error:
-                field = error.field if error.field in ("numerator", "denominator") else "value"
-                self.add_error(
-                    f"{field}_{key}",
-                    f"ID {indicator.reference} ({indicator.description}): {error.reason}",
-                )
+            figure = self._parse(entry, cleaned)
+            if figure is False:
                 continue
-            self.figures[indicator.id] = figure
+            self.figures[entry.indicator.id] = figure
+            if fingerprint(figure) != cleaned.get(f"seen_{entry.key}", ""):
+                self._check_change(entry, figure, cleaned)
         return cleaned
 
+    def _parse(self, entry, cleaned):
+        """The row's figure, None for a blank one, or False after reporting an error."""
+        key, indicator = entry.key, entry.indicator
+        try:
+            return parse_figure_parts(
+                cleaned.get(f"value_{key}", ""),
+                cleaned.get(f"numerator_{key}", ""),
+                cleaned.get(f"denominator_{key}", ""),
+                indicator.unit,
+                decimal_places=indicator.decimal_places,
+                status=cleaned.get(f"status_{key}") or Value.Status.ACTUAL,
+            )
+        except FigureError as error:
+            field = error.field if error.field in ("numerator", "denominator") else "value"
+            self.add_error(f"{field}_{key}", f"{_name(indicator)}: {error.reason}")
+            return False
+
+    def _check_change(self, entry, figure, cleaned):
+        """Warnings and revisions: only for a figure the editor changed."""
+        key, indicator = entry.key, entry.indicator
+        warnings = plausibility.check(
+            figure,
+            indicator.unit,
+            plausibility.recent_values(entry.row.figures, self.month),
+            decimal_places=indicator.decimal_places,
+        )
+        self.warnings[indicator.id] = warnings
+        if warnings and cleaned.get(f"acknowledge_{key}") != acknowledgement(figure, warnings):
+            for warning in warnings:
+                self.add_error(
+                    f"acknowledge_{key}",
+                    f"{_name(indicator)}: {warning.message} Correct it, or tick “I have "
+                    "checked this figure” to keep it.",
+                )
+        if not self.published:
+            return
+        if figure is None and entry.value is not None:
+            self.add_error(
+                f"value_{key}",
+                f"{_name(indicator)}: {self.month.long_label} is published, so its figure "
+                "cannot be deleted. Mark it “Not available” and give the reason instead.",
+            )
+        elif not cleaned.get(f"reason_{key}", "").strip():
+            self.add_error(
+                f"reason_{key}",
+                f"{_name(indicator)}: {self.month.long_label} is published, so this change is "
+                "a revision: give the reason (councillors see it beside the figure).",
+            )
+
+    def acknowledgements(self):
+        """{indicator id: the value for its checkbox} for the rows with warnings."""
+        return {
+            indicator_id: acknowledgement(self.figures.get(indicator_id), warnings)
+            for indicator_id, warnings in self.warnings.items()
+            if warnings
+        }
+
     def changes(self):
-        """(entry, figure or None, commentary text) for every row the editor changed."""
+        """A ``Change`` for every row the editor changed."""
         result = []
         for entry in self.entries:
             key = entry.key
+            data = self.cleaned_data
             figure = self.figures.get(entry.indicator.id)
-            commentary = self.cleaned_data.get(f"commentary_{key}", "").strip()
-            figure_changed = fingerprint(figure) != self.cleaned_data.get(f"seen_{key}", "")
-            commentary_changed = (
-                commentary != self.cleaned_data.get(f"seen_commentary_{key}", "").strip()
+            commentary = data.get(f"commentary_{key}", "").strip()
+            seen, seen_commentary = (
+                data.get(f"seen_{key}", ""),
+                data.get(f"seen_commentary_{key}", "").strip(),
             )
-            if figure_changed or commentary_changed:
-                result.append(
-                    Change(
-                        entry=entry,
-                        figure=figure,
-                        figure_changed=figure_changed,
-                        commentary=commentary,
-                        commentary_changed=commentary_changed,
-                        seen=self.cleaned_data.get(f"seen_{key}", ""),
-                        seen_commentary=self.cleaned_data.get(f"seen_commentary_{key}", "").strip(),
-                    )
-                )
+            change = Change(
+                entry=entry,
+                figure=figure,
+                figure_changed=fingerprint(figure) != seen,
+                commentary=commentary,
+                commentary_changed=commentary != seen_commentary,
+                seen=seen,
+                seen_commentary=seen_commentary,
+                warnings=self.warnings.get(entry.indicator.id, []),
+                reason=data.get(f"reason_{key}", "").strip(),
+            )
+            if change.figure_changed or change.commentary_changed:
+                result.append(change)
         return result
+
+
+def _name(indicator):
+    return f"ID {indicator.reference} ({indicator.description})"
 
 
 def _plain(number):
     return "" if number is None else format(number.normalize(), "f")
 
 
-def entry_groups(month):
+def entry_groups(month, priority=None):
     """(priority, [Entry]) for the grid: every active indicator once (ID 69 sits under two
-    priorities), judged for the month as the scorecard judges it, drafts included.
+    priorities), or one priority's, judged for the month as the scorecard judges it, drafts
+    included, with the year before loaded for the plausibility checks.
 
-    Queries: the headline measures, the month's and the previous month's figures, the
+    Queries: the headline measures, the figures of the month and the 12 before it, the
     targets, the month's commentary.
     """
-    links = list(PriorityIndicator.objects.for_scorecard())
-    figures = Value.objects.for_scorecard().between(month.previous(), month).figures_by_indicator()
-    spans = Target.objects.for_scorecard().spans_by_indicator()
+    links = list(PriorityIndicator.objects.for_scorecard(priority))
+    figures = (
+        Value.objects.for_scorecard(priority)
+        .between(month.plus(-plausibility.RECENT_MONTHS), month)
+        .figures_by_indicator()
+    )
+    spans = Target.objects.for_scorecard(priority).spans_by_indicator()
     commentary = dict(
-        Commentary.objects.for_scorecard().in_month(month).values_list("indicator_id", "text")
+        Commentary.objects.for_scorecard(priority)
+        .in_month(month)
+        .values_list("indicator_id", "text")
     )
     seen, groups = set(), {}
     for link in links:
@@ -176,13 +256,14 @@ class Entry:
         return self.row.display(self.row.month.previous())
 
     def initial(self):
+        figure = self.value
         return {
-            f"value_{self.key}": figure_text(self.value, self.indicator),
-            f"numerator_{self.key}": _plain(self.value.numerator) if self.value else "",
-            f"denominator_{self.key}": _plain(self.value.denominator) if self.value else "",
-            f"status_{self.key}": self.value.status if self.value else Value.Status.ACTUAL,
+            f"value_{self.key}": figure_text(figure, self.indicator),
+            f"numerator_{self.key}": _plain(figure.numerator) if figure else "",
+            f"denominator_{self.key}": _plain(figure.denominator) if figure else "",
+            f"status_{self.key}": figure.status if figure else Value.Status.ACTUAL,
             f"commentary_{self.key}": self.commentary,
-            f"seen_{self.key}": fingerprint(self.value),
+            f"seen_{self.key}": fingerprint(figure),
             f"seen_commentary_{self.key}": self.commentary,
         }
 
@@ -196,93 +277,5 @@ class Change:
     commentary_changed: bool
     seen: str
     seen_commentary: str
-
-
-@dataclass
-class Conflict:
-    indicator: object
-    what: str  # "figure" or "commentary"
-    yours: str
-    theirs: str
-
-    @property
-    def message(self):
-        return (
-            f"ID {self.indicator.reference}: the {self.what} was changed by someone else "
-            f"after you opened this page. It is now “{self.theirs or 'blank'}”; you entered "
-            f"“{self.yours or 'blank'}”. Nothing was saved: check it and save again."
-        )
-
-
-class ConflictError(Exception):
-    def __init__(self, conflicts):
-        super().__init__("; ".join(c.message for c in conflicts))
-        self.conflicts = conflicts
-
-
-@transaction.atomic
-def save_changes(month, changes, user):
-    """Save every change or none: figures and commentary, each change recorded in history."""
-    indicator_ids = [change.entry.indicator.id for change in changes]
-    current = {
-        value.indicator_id: value
-        for value in Value.objects.select_for_update().filter(
-            indicator_id__in=indicator_ids, period=month.first_day
-        )
-    }
-    comments = {
-        comment.indicator_id: comment
-        for comment in Commentary.objects.select_for_update().filter(
-            indicator_id__in=indicator_ids, period=month.first_day
-        )
-    }
-    conflicts = []
-    for change in changes:
-        indicator = change.entry.indicator
-        stored = current.get(indicator.id)
-        if change.figure_changed and fingerprint(stored) != change.seen:
-            conflicts.append(
-                Conflict(
-                    indicator,
-                    "figure",
-                    yours=_display(change.figure, indicator),
-                    theirs=figure_text(stored, indicator),
-                )
-            )
-        stored_comment = comments.get(indicator.id)
-        stored_text = stored_comment.text.strip() if stored_comment else ""
-        if change.commentary_changed and stored_text != change.seen_commentary:
-            conflicts.append(Conflict(indicator, "commentary", change.commentary, stored_text))
-    if conflicts:
-        raise ConflictError(conflicts)
-
-    for change in changes:
-        indicator = change.entry.indicator
-        if change.figure_changed:
-            stored = current.get(indicator.id)
-            if change.figure is None:
-                if stored is not None:
-                    stored._change_reason = "Cleared in the monthly entry grid"
-                    stored.delete()
-            else:
-                value = stored or Value(indicator=indicator, period=month.first_day)
-                value.set_figure(change.figure, user, "Monthly entry grid")
-                value.full_clean()
-                value.save()
-        if change.commentary_changed:
-            stored_comment = comments.get(indicator.id)
-            if not change.commentary:
-                if stored_comment is not None:
-                    stored_comment.delete()
-            else:
-                comment = stored_comment or Commentary(indicator=indicator, period=month.first_day)
-                comment.text = change.commentary
-                comment.author = user
-                comment.save()
-    return len(changes)
-
-
-def _display(figure, indicator):
-    if figure is None:
-        return ""
-    return rules.format_value(figure.value, indicator.unit, indicator.decimal_places, figure.status)
+    warnings: list = field(default_factory=list)  # acknowledged plausibility warnings
+    reason: str = ""  # why a figure of a published month was revised

@@ -3,6 +3,7 @@ and a status. The same dataclass is a figure typed into the grid, read from a sp
 loaded for a page and summed into a quarter, so every part of the product reads one shape.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,12 +16,23 @@ SUPPRESSED = "suppressed"
 
 
 @dataclass(frozen=True)
+class Revision:
+    """The latest change to a figure after its month was published: when, from what, why.
+    ``previous`` is the figure before the change (None: the month had no figure)."""
+
+    at: dt.datetime
+    reason: str
+    previous: "Figure | None" = None
+
+
+@dataclass(frozen=True)
 class Figure:
     value: Decimal | None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     status: str = ACTUAL  # actual | provisional | not_available | suppressed
     synthetic: bool = False  # demonstration history, never a published figure
+    revision: Revision | None = None  # set when it was changed after its month was published
 
 
 def fingerprint(figure):

@@ -9,8 +9,10 @@ The scorecard pages, the pack, the exports and the entry grid all judge through 
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.utils import timezone
+
 from . import rules, spc, units
-from .periods import Month
+from .periods import MONTH_NAMES, Month
 from .quarter_figures import YEAR_TO_DATE, population_for
 
 # The SPC window: the months to the scorecard's month that the XmR limits are worked out from.
@@ -147,6 +149,58 @@ class Row:
             figure.status,
         )
 
+    def revision(self, month):
+        """The month's figure's latest revision after publication (``figures.Revision``), or
+        None. Loaded with the figures, so marking revisions costs no query."""
+        figure = self.figures.get(month)
+        return figure.revision if figure is not None else None
+
+    def revision_text(self, month):
+        """``Revised on 3 Nov 2023 from 57.0%: <reason>``, the previous figure shown as a
+        viewer may see it (``x`` for a small count); "" when it was not revised."""
+        revision = self.revision(month)
+        if revision is None:
+            return ""
+        previous = revision.previous
+        if previous is None:
+            was = "no figure"
+        elif self.suppress and self._previous_would_disclose(month, previous):
+            was = rules.SUPPRESSED_MARK
+        else:
+            was = rules.format_value(
+                previous.value, self.indicator.unit, self.indicator.decimal_places, previous.status
+            )
+        return f"Revised on {revision_date(revision)} from {was}: {revision.reason}"
+
+    def _previous_would_disclose(self, month, previous):
+        """A revised figure's previous value is an "x" when it is a small count itself (by
+        the same rule as every figure), when the figure now is one, or when the two differ by
+        a small count (10 revised to 13 says three children were added)."""
+        unit = self.indicator.unit
+        if previous.status == rules.SUPPRESSED or self.is_suppressed(month):
+            return True
+        if rules.is_suppressed(
+            previous.value,
+            unit,
+            previous.numerator,
+            previous.denominator,
+            denominator_in_force=self._denominator_in_force(month),
+            population=self._population(month),
+        ):
+            return True
+        current = self.figures[month]
+        return (
+            unit == units.COUNT
+            and previous.value is not None
+            and current.value is not None
+            and rules.is_suppressed(abs(current.value - previous.value), unit)
+        )
+
+    @property
+    def revised_months(self):
+        """The shown months whose figure was revised after publication."""
+        return [month for month in self.shown_months if self.revision(month) is not None]
+
     @property
     def shown_figures(self):
         return [(month, self.display(month)) for month in self.shown_months]
@@ -216,6 +270,12 @@ class Row:
             (month, self.figures[month], rules.target_for(month, self.target_spans))
             for month in months
         ]
+
+
+def revision_date(revision):
+    """The day a revision was made, in the council's time zone: ``3 Nov 2023``."""
+    day = timezone.localtime(revision.at) if timezone.is_aware(revision.at) else revision.at
+    return f"{day.day} {MONTH_NAMES[day.month - 1][:3]} {day.year}"
 
 
 def judge(row):

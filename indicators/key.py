@@ -80,6 +80,11 @@ def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
             "from one), so the figure is not published",
         ),
         KeyEntry("Not available", "The figure was not available for that month"),
+        KeyEntry(
+            "†",
+            "Revised: the figure was changed after its month was published; the date, the "
+            "previous figure and the reason are given with it",
+        ),
         KeyEntry("%", "Percentages are shown in percentage points (52.0% is stored as 52.0)"),
         KeyEntry("r", _rate_meaning(populations)),
     ]

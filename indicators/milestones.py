@@ -1,9 +1,32 @@
-"""A priority's project milestone updates for a month, started from the previous month's."""
+"""A priority's project milestone updates for a month, started from the previous month's.
+
+As in the entry grid, each milestone carries a fingerprint of its update as it was when the
+page was opened: a save writes only what the editor changed, refuses an update someone else
+changed meanwhile (showing their text, keeping the editor's) and takes a double submit as
+already saved.
+"""
+
+import hashlib
 
 from django import forms
 from django.db import transaction
 
-from .models import MilestoneUpdate
+from .models import Milestone, MilestoneUpdate
+
+PARTS = ("status", "direction", "this_period", "next_period")
+
+
+def content_fingerprint(content):
+    """An update's content ({part: text}) as one short string."""
+    text = "\x1f".join(str(content.get(name) or "").strip() for name in PARTS)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def update_fingerprint(update):
+    """A stored update's content as one short string ("" for no update this month)."""
+    if update is None:
+        return ""
+    return content_fingerprint({name: getattr(update, name) for name in PARTS})
 
 
 class MilestoneUpdatesForm(forms.Form):
@@ -22,57 +45,125 @@ class MilestoneUpdatesForm(forms.Form):
         for milestone in self.milestones:
             current = updates.get((milestone.id, month.first_day))
             previous = updates.get((milestone.id, month.previous().first_day))
-            start = current or previous
-            key = milestone.id
-            self.fields[f"status_{key}"] = forms.ChoiceField(
-                label="Status", choices=MilestoneUpdate.Status.choices, required=False
-            )
-            self.fields[f"direction_{key}"] = forms.ChoiceField(
-                label="Direction",
-                choices=[("", "Not stated"), *MilestoneUpdate.Direction.choices],
-                required=False,
-            )
-            self.fields[f"this_period_{key}"] = forms.CharField(
-                label="This period",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
-            )
-            self.fields[f"next_period_{key}"] = forms.CharField(
-                label="Next period",
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 4}),
-            )
-            if start is not None and not self.is_bound:
-                for name in ("status", "direction", "this_period", "next_period"):
-                    self.initial[f"{name}_{key}"] = getattr(start, name)
+            self._add_fields(milestone.id)
+            if not self.is_bound:
+                start = current or previous
+                shown = {name: getattr(start, name) if start else "" for name in PARTS}
+                for name, value in shown.items():
+                    self.initial[f"{name}_{milestone.id}"] = value
+                self.initial[f"seen_{milestone.id}"] = update_fingerprint(current)
+                self.initial[f"shown_{milestone.id}"] = content_fingerprint(shown)
             self.rows.append(
                 {
                     "milestone": milestone,
                     "from_previous": current is None and previous is not None,
-                    "fields": [
-                        self[f"{name}_{key}"]
-                        for name in (
-                            "status",
-                            "direction",
-                            "this_period",
-                            "next_period",
-                        )
-                    ],
+                    "fields": [self[f"{name}_{milestone.id}"] for name in PARTS],
+                    "hidden": [self[f"seen_{milestone.id}"], self[f"shown_{milestone.id}"]],
                 }
             )
+
+    def _add_fields(self, key):
+        self.fields[f"status_{key}"] = forms.ChoiceField(
+            label="Status", choices=MilestoneUpdate.Status.choices, required=False
+        )
+        self.fields[f"direction_{key}"] = forms.ChoiceField(
+            label="Direction",
+            choices=[("", "Not stated"), *MilestoneUpdate.Direction.choices],
+            required=False,
+        )
+        for name, label in (("this_period", "This period"), ("next_period", "Next period")):
+            self.fields[f"{name}_{key}"] = forms.CharField(
+                label=label, required=False, widget=forms.Textarea(attrs={"rows": 4})
+            )
+        # The stored update when the page was opened, and what the page showed.
+        for name in ("seen", "shown"):
+            self.fields[f"{name}_{key}"] = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def content(self, milestone):
+        return {name: self.cleaned_data[f"{name}_{milestone.id}"] for name in PARTS}
+
+
+class MilestoneConflictError(Exception):
+    def __init__(self, conflicts):
+        super().__init__("; ".join(message for _, message in conflicts))
+        self.conflicts = conflicts  # [(milestone, message)]
 
 
 @transaction.atomic
 def save_milestone_updates(form, user):
-    for milestone in form.milestones:
-        key = milestone.id
+    """Write every milestone the editor changed, or none; returns how many were written."""
+    milestones = form.milestones
+    # The milestones' rows are the lock: two saves of one priority run one after the other.
+    list(Milestone.objects.select_for_update().filter(pk__in=[m.id for m in milestones]))
+    stored = {
+        update.milestone_id: update
+        for update in MilestoneUpdate.objects.filter(
+            milestone__in=milestones, period=form.month.first_day
+        )
+    }
+    writes, conflicts = [], []
+    for milestone in milestones:
+        content = form.content(milestone)
+        current = stored.get(milestone.id)
+        verdict = _compare(form, milestone, content, current)
+        if verdict == "conflict":
+            conflicts.append((milestone, _conflict_message(milestone, current)))
+        elif verdict == "write":
+            writes.append((milestone, content))
+    if conflicts:
+        raise MilestoneConflictError(conflicts)
+    for milestone, content in writes:
         MilestoneUpdate.objects.update_or_create(
             milestone=milestone,
             period=form.month.first_day,
-            defaults={
-                name: form.cleaned_data[f"{name}_{key}"]
-                for name in ("status", "direction", "this_period", "next_period")
-            }
-            | {"updated_by": user},
+            defaults=content | {"updated_by": user},
         )
-    return len(form.milestones)
+    return len(writes)
+
+
+def _compare(form, milestone, content, current):
+    """ "write", "skip" or "conflict" for one milestone's submitted update."""
+    submitted, now = content_fingerprint(content), update_fingerprint(current)
+    untouched = submitted == form.cleaned_data[f"shown_{milestone.id}"]
+    if current is not None and (now == submitted or untouched):
+        # Already as submitted (a double submit), or not changed here: theirs stands.
+        return "skip"
+    if now != form.cleaned_data[f"seen_{milestone.id}"]:
+        return "conflict"
+    return "write"
+
+
+def _conflict_message(milestone, current):
+    theirs = (current.this_period or "").strip() if current else ""
+    return (
+        f"“{milestone.workstream}” was updated by someone else after you opened this page. "
+        f"This period now reads: “{theirs or 'blank'}”. Nothing was saved. Your text is "
+        "kept below: save again to replace theirs, or change it."
+    )
+
+
+def form_after_conflict(form, conflicts):
+    """The form again after a conflict: the editor's text kept where they changed it, the
+    stored update shown where they did not, and the page now knowing the stored updates (so a
+    second save, made having seen them, goes through)."""
+    stored = {
+        update.milestone_id: update
+        for update in MilestoneUpdate.objects.filter(
+            milestone__in=form.milestones, period=form.month.first_day
+        )
+    }
+    data = form.data.copy()
+    for milestone in form.milestones:
+        current = stored.get(milestone.id)
+        data[f"seen_{milestone.id}"] = update_fingerprint(current)
+        untouched = content_fingerprint(form.content(milestone)) == data[f"shown_{milestone.id}"]
+        if untouched and current is not None:
+            # Not changed here: show what is stored now.
+            for name in PARTS:
+                data[f"{name}_{milestone.id}"] = getattr(current, name)
+            data[f"shown_{milestone.id}"] = update_fingerprint(current)
+    fresh = MilestoneUpdatesForm(data, priority=form.priority, month=form.month)
+    fresh.is_valid()
+    for milestone, message in conflicts:
+        fresh.add_error(f"this_period_{milestone.id}", message)
+    return fresh

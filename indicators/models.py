@@ -11,11 +11,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from . import periods, rules, units
 from .benchmarks import years
-from .figures import Figure
+from .figures import Figure, Revision
 
 
 def _first_of_month(value):
@@ -55,6 +56,7 @@ class Priority(models.Model):
     commitment = models.TextField(blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["display_order", "number"]
@@ -77,6 +79,14 @@ class LaitYears(models.TextChoices):
 class IndicatorQuerySet(models.QuerySet):
     def active(self):
         return self.filter(active=True)
+
+    def lock_for_writing(self, ids):
+        """Lock these indicators' rows until the transaction ends: every writer of figures
+        (the entry grid, the import) takes this lock first, in id order, so two writers of the
+        same figures run one after the other and never deadlock. A figure not yet stored has
+        no row to lock; its indicator's row stands for it. (SQLite locks the whole database
+        for a write transaction instead: see settings' "transaction_mode".)"""
+        return list(self.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
 class Indicator(models.Model):
@@ -339,13 +349,24 @@ class Target(models.Model):
 
 class ValueQuerySet(MonthlyQuerySet):
     def figures_by_indicator(self):
-        """{indicator id: {periods.Month: figures.Figure}}: one query."""
+        """{indicator id: {periods.Month: figures.Figure}}, each with its latest revision
+        (``figures.Revision``) when it was changed after its month was published: one query."""
         result = defaultdict(dict)
         for row in self.values_list(
-            "indicator_id", "period", "value", "numerator", "denominator", "status", "synthetic"
+            "indicator_id",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "synthetic",
+            *REVISION_FIELDS,
         ):
-            indicator_id, period, *figure = row
-            result[indicator_id][periods.Month.from_date(period)] = Figure(*figure)
+            indicator_id, period, *figure = row[:7]
+            revision = _revision(*row[7:])
+            result[indicator_id][periods.Month.from_date(period)] = Figure(
+                *figure, revision=revision
+            )
         return result
 
     def months(self):
@@ -354,6 +375,24 @@ class ValueQuerySet(MonthlyQuerySet):
         # .dates() truncated every row's date first (80 ms at 12,000 figures on SQLite).
         dates = self.order_by("-period").values_list("period", flat=True).distinct()
         return [periods.Month.from_date(date) for date in dates]
+
+
+REVISION_FIELDS = (
+    "revised_at",
+    "revision_reason",
+    "previous_value",
+    "previous_numerator",
+    "previous_status",
+)
+
+
+def _revision(revised_at, reason, previous_value, previous_numerator, previous_status):
+    if revised_at is None:
+        return None
+    previous = None
+    if previous_status:
+        previous = Figure(previous_value, previous_numerator, status=previous_status)
+    return Revision(revised_at, reason, previous)
 
 
 class Value(models.Model):
@@ -378,8 +417,21 @@ class Value(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     entered_at = models.DateTimeField(auto_now=True)
+    # Plausibility warnings (indicators.plausibility) the person who entered the figure saw
+    # and kept: their codes, so publishing can tell which warnings nobody has looked at.
+    acknowledged_warnings = models.JSONField(default=list, blank=True)
+    # The latest revision: a change after the month was published. The history keeps every
+    # earlier one; viewers see this one beside the figure.
+    revised_at = models.DateTimeField(null=True, blank=True)
+    revision_reason = models.TextField(blank=True)
+    previous_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    previous_numerator = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    previous_status = models.CharField(
+        max_length=20, blank=True, help_text="Blank: the month had no figure before."
+    )
     objects = ValueQuerySet.as_manager()
-    history = HistoricalRecords()
+    # A text field for the change reason: it carries revision reasons and the warnings kept.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["indicator", "period"]
@@ -399,6 +451,10 @@ class Value(models.Model):
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
                 name="value_denominator_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(revised_at__isnull=True) | ~Q(revision_reason=""),
+                name="value_revision_has_a_reason",
+            ),
         ]
         indexes = [
             # The scorecard loads a window of months for every indicator at once.
@@ -408,16 +464,36 @@ class Value(models.Model):
     def __str__(self):
         return f"{self.indicator_id} {self.period:%Y-%m}: {self.value}"
 
-    def set_figure(self, figure, user, reason):
+    def set_figure(self, figure, user, reason, *, acknowledged=(), revision=None):
         """Take a parsed figure (value, numerator, denominator, status) as entered by ``user``;
-        ``reason`` goes into the change history."""
+        ``reason`` goes into the change history. ``acknowledged`` are the plausibility
+        warnings the user saw and kept (``plausibility.Warning``); ``revision`` the reason
+        for changing a figure of a published month (it is then marked revised)."""
+        previous = (
+            None if self.pk is None else Figure(self.value, self.numerator, None, self.status)
+        )
         self.value = figure.value
         self.numerator = figure.numerator
         self.denominator = figure.denominator
         self.status = figure.status
         self.entered_by = user
         self.synthetic = False
-        self._change_reason = reason
+        self.acknowledged_warnings = sorted({warning.code for warning in acknowledged})
+        notes = [reason]
+        if revision:
+            self.mark_revised(previous, revision)
+            notes.append(f"revision of a published month: {revision}")
+        notes += [f"warning acknowledged: {warning.message}" for warning in acknowledged]
+        self._change_reason = "; ".join(notes)
+
+    def mark_revised(self, previous, reason, when=None):
+        """Record this change as a revision of a published month (``previous``: the figure
+        before it, or None when there was none)."""
+        self.revised_at = when or timezone.now()
+        self.revision_reason = reason
+        self.previous_value = previous.value if previous else None
+        self.previous_numerator = previous.numerator if previous else None
+        self.previous_status = previous.status if previous else ""
 
     def clean(self):
         if not _first_of_month(self.period):
@@ -472,6 +548,7 @@ class Benchmark(models.Model):
         help_text="The period it describes: 2021/22, or 'Autumn and Spring Term 2022/23'.",
     )
     value = models.DecimalField(max_digits=14, decimal_places=4)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "comparator", "period_label"]
@@ -499,6 +576,7 @@ class Population(models.Model):
     value = models.PositiveIntegerField()
     source = models.CharField(max_length=100)
     valid_from = models.DateField()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["age_from", "valid_from"]
@@ -621,8 +699,8 @@ class PublicationEvent(models.Model):
 
 
 class ImportBatch(models.Model):
-    """An uploaded file kept between preview and confirm; the confirm re-reads it, so what is
-    written is exactly what the file says, checked against what the editor previewed."""
+    """An uploaded file kept between preview and confirm with the plan made from it when it
+    was uploaded; the confirm applies that plan, refusing any figure changed since."""
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", "Previewed"
@@ -645,6 +723,9 @@ class ImportBatch(models.Model):
     )
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.CharField(max_length=300, blank=True)
+    # The plan made when the file was uploaded (imports.stored): the preview shows it and
+    # the confirm applies it, so a file is read once, however often its preview is opened.
+    plan = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -689,6 +770,7 @@ class AnnualFigure(models.Model):
         blank=True,
         help_text="Printed instead of a figure: 'Not reported', 'Available March 2024'.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator", "year_label"]
@@ -745,6 +827,7 @@ class ReportSection(models.Model):
     not_benchmarked = models.CharField(
         max_length=40, default="Not benchmarked", help_text="Printed where there is no benchmark."
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["quarter", "title"]

@@ -94,6 +94,32 @@ class Month:
         return Quarter(self.financial_year, (self.month - 4) % 12 // 3 + 1)
 
 
+#: The first month the product holds figures for: anything earlier is a typing slip.
+EARLIEST = Month(2000, 1)
+
+
+def latest(today=None):
+    """The last month anything may be asked for: next month (a page for it is empty, but it
+    is a month someone may reasonably type at month end)."""
+    return Month.current(today).plus(1)
+
+
+def in_range(month, today=None):
+    """True for months from ``EARLIEST`` to next month: what an address or a file may name."""
+    return EARLIEST <= month <= latest(today)
+
+
+def parse_in_range(text, today=None):
+    """An ISO month (``2023-09``) from an address; ValueError with a sentence for anything
+    that is not one, or is before 2000 or after next month."""
+    month = Month.parse(text)
+    if not in_range(month, today):
+        raise ValueError(
+            f"{month.iso} is out of range: months run from {EARLIEST.iso} to {latest(today).iso}."
+        )
+    return month
+
+
 def month_range(first, last):
     """Every month from ``first`` to ``last`` inclusive."""
     months = []
@@ -159,6 +185,14 @@ class Quarter:
 
     def __str__(self):
         return self.label
+
+    def in_range(self, today=None):
+        """True when the quarter's first month is between ``EARLIEST`` and next month
+        (worked out without making months: a slug may name a year no month can have)."""
+        start = self.financial_year.start_year
+        first = (start, 3 * self.number + 1) if self.number < 4 else (start + 1, 1)
+        end = latest(today)
+        return (EARLIEST.year, EARLIEST.month) <= first <= (end.year, end.month)
 
 
 _QUARTER_SLUG = re.compile(r"^(\d{4})-(\d{2})-q([1-4])$")

@@ -1,11 +1,20 @@
 """Publishing a month: figures are draft until an editor publishes the month; viewers see
-published months only. Every publish and unpublish is kept with who, when and why."""
+published months only. Every publish and unpublish is kept with who, when and why.
+
+Publishing is done with its eyes open: ``checklist`` says what the month still lacks (active
+indicators with no figure, by priority; red figures with no commentary; plausibility warnings
+nobody acknowledged) and the editor confirms having seen it.
+"""
+
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import PublicationEvent, PublishedMonth
+from . import plausibility, rules
+from .entry import entry_groups
+from .models import PublicationEvent, PublishedMonth, Value
 from .periods import Month
 
 
@@ -13,8 +22,77 @@ def published_months():
     return {Month.from_date(d) for d in PublishedMonth.objects.values_list("period", flat=True)}
 
 
+def publications():
+    """{Month: PublishedMonth} with who published each: one query."""
+    return {
+        Month.from_date(published.period): published
+        for published in PublishedMonth.objects.select_related("published_by")
+    }
+
+
 def is_published(month):
     return PublishedMonth.objects.filter(period=month.first_day).exists()
+
+
+def publisher_name(published):
+    """The name a viewer sees in "published on DATE by NAME"."""
+    user = published.published_by
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass
+class Checklist:
+    """What a month lacks before it is published."""
+
+    month: Month
+    entered: int = 0
+    active: int = 0
+    missing: list = field(default_factory=list)  # [(priority, [indicator])]
+    red_without_commentary: list = field(default_factory=list)  # [judged Row]
+    warnings: list = field(default_factory=list)  # [(indicator, [PlausibilityWarning])]
+
+    @property
+    def missing_count(self):
+        return sum(len(indicators) for _, indicators in self.missing)
+
+    @property
+    def is_clear(self):
+        return not (self.missing or self.red_without_commentary or self.warnings)
+
+
+def checklist(month):
+    """The month's checklist. Queries: the entry grid's four (headline measures, figures of
+    the month and the year before, targets, commentary) and the acknowledged warnings."""
+    groups = entry_groups(month)
+    acknowledged = dict(
+        Value.objects.in_month(month).values_list("indicator_id", "acknowledged_warnings")
+    )
+    result = Checklist(month)
+    for priority, entries in groups:
+        missing = []
+        for entry in entries:
+            result.active += 1
+            if entry.value is None:
+                missing.append(entry.indicator)
+                continue
+            result.entered += 1
+            row = entry.row
+            if row.rag is rules.Rag.RED and not row.commentary.strip():
+                result.red_without_commentary.append(row)
+            found = plausibility.check(
+                entry.value,
+                entry.indicator.unit,
+                plausibility.recent_values(row.figures, month),
+                decimal_places=entry.indicator.decimal_places,
+            )
+            found = plausibility.unacknowledged(found, acknowledged.get(entry.indicator.id, []))
+            if found:
+                result.warnings.append((entry.indicator, found))
+        if missing:
+            result.missing.append((priority, missing))
+    return result
 
 
 @transaction.atomic

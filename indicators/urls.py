@@ -1,16 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import (
+    converters,  # noqa: F401 - registers <id:...>, a whole number of nine digits at most
+    views,
+)
 
 urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
-    path("import/<int:pk>/", views.import_preview, name="import_preview"),
+    path("import/<id:pk>/", views.import_preview, name="import_preview"),
     path("entry/", views.entry_index, name="entry_index"),
     path("entry/<str:period>/", views.entry_month, name="entry_month"),
     path("entry/<str:period>/publish/", views.publish_month, name="publish_month"),
     path(
-        "entry/<str:period>/milestones/<int:number>/",
+        "entry/<str:period>/milestones/<id:number>/",
         views.milestones_month,
         name="milestones_month",
     ),
+    path("audit/", views.audit, name="audit"),
 ]

@@ -1,81 +1,117 @@
-"""The data side's pages: monthly entry grid, milestone updates, publishing and imports.
-Every view here is for editors and administrators only."""
+"""The data side's pages: monthly entry grid, milestone updates, publishing, imports and the
+audit page. Every view here is for editors and administrators only."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from . import publishing
-from .entry import ConflictError, MonthEntryForm, entry_groups, save_changes
-from .imports.plan import ImportRefused, confirm_batch, plan_import, preview_batch
+from . import audit_log, milestones, publishing
+from .audit_log import PER_PAGE
+from .entry import MonthEntryForm, entry_groups
+from .entry_save import ConflictError, PublishedMeanwhile, form_after_conflict, save_changes
+from .imports import stored
+from .imports.plan import ImportRefused, confirm_batch, plan_batch, plan_import, preview_batch
 from .imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
-from .milestones import MilestoneUpdatesForm, save_milestone_updates
 from .models import ImportBatch, Priority, PublicationEvent, Value
-from .periods import Month
+from .paging import paginate
+from .periods import Month, parse_in_range
 from .roles import editors
 
 
 def _month(period):
     try:
-        month = Month.parse(period)
-    except ValueError:
-        raise Http404("That is not a month in the form YYYY-MM.") from None
+        month = parse_in_range(period)
+    except ValueError as error:
+        raise Http404(str(error)) from None
     if month > Month.current():
         raise Http404("Figures cannot be entered for a month that has not happened.")
     return month
 
 
+def _priority(request):
+    """The priority the grid is limited to (``?priority=3``), or None for all of them."""
+    asked = request.GET.get("priority", "")
+    if not asked:
+        return None
+    if not asked.isdigit() or len(asked) > 5:
+        raise Http404("There is no such priority.")
+    return get_object_or_404(Priority, number=int(asked))
+
+
 @editors
 def entry_index(request):
-    """Choose a month: the months with figures, and the current month."""
+    """Choose a month: the month just ended and the one before it first (month end), then
+    the current month and every month with figures."""
     if request.GET.get("period"):
-        return redirect("entry_month", period=request.GET["period"])
-    months = sorted(set(Value.objects.months()) | {Month.current()}, reverse=True)
+        return redirect("entry_month", period=_month(request.GET["period"]).iso)
+    current = Month.current()
+    month_end = [current.previous(), current.previous().previous()]
+    months = sorted(set(Value.objects.months()) | {current, *month_end}, reverse=True)
     published = publishing.published_months()
     return render(
         request,
         "entry/index.html",
         {
+            "month_end": [(m, m in published) for m in month_end],
             "months": [(m, m in published) for m in months],
             "events": PublicationEvent.objects.select_related("user")[:20],
         },
     )
 
 
+def _saved_message(month, result, published):
+    if not result.saved:
+        if result.already:
+            return f"Nothing new to save: your changes for {month.long_label} were already saved."
+        return f"No changes to save for {month.long_label}."
+    saved = f"Saved {result.saved} change{'s' if result.saved != 1 else ''} for {month.long_label}."
+    if published:
+        return (
+            f"{saved} {month.long_label} is published: the changes are live now, marked as "
+            "revised for councillors."
+        )
+    return f"{saved} {month.long_label} is a draft: viewers see it once it is published."
+
+
+SAVED_AT_THE_SAME_TIME = (
+    "Someone else saved figures for this month at the same moment: nothing was saved. Check "
+    "the figures below and save again."
+)
+
+
 @editors
 def entry_month(request, period):
     month = _month(period)
-    groups = entry_groups(month)
+    priority = _priority(request)
+    published = publishing.is_published(month)
+    groups = entry_groups(month, priority)
     entries = [entry for _, group in groups for entry in group]
-    form = MonthEntryForm(request.POST or None, entries=entries)
+    form = MonthEntryForm(request.POST or None, entries=entries, month=month, published=published)
     if request.method == "POST" and form.is_valid():
-        changes = form.changes()
         try:
-            saved = save_changes(month, changes, request.user)
+            result = save_changes(month, form.changes(), request.user, published=published)
         except ConflictError as conflict:
-            for item in conflict.conflicts:
-                field = (
-                    f"value_{item.indicator.id}"
-                    if item.what == "figure"
-                    else (f"commentary_{item.indicator.id}")
-                )
-                form.add_error(field, item.message)
+            groups, form = form_after_conflict(form, conflict.conflicts, priority=priority)
+        except PublishedMeanwhile as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages[0])
+        except IntegrityError:
+            # A figure inserted by another writer that takes no lock (the admin).
+            form.add_error(None, SAVED_AT_THE_SAME_TIME)
         else:
-            messages.success(
-                request,
-                f"Saved {saved} change{'s' if saved != 1 else ''} for {month.long_label}."
-                if saved
-                else f"No changes to save for {month.long_label}.",
-            )
-            return redirect("entry_month", period=month.iso)
+            messages.success(request, _saved_message(month, result, published))
+            if request.POST.get("then") == "publish":
+                return redirect("publish_month", period=month.iso)
+            return redirect(request.get_full_path())
+    acknowledgements = form.acknowledgements() if form.is_bound else {}
     rows = [
-        (priority, [(entry, _bound_fields(form, entry)) for entry in group])
-        for priority, group in groups
+        (group_priority, [(entry, _bound_fields(form, entry, acknowledgements)) for entry in group])
+        for group_priority, group in groups
     ]
     return render(
         request,
@@ -84,67 +120,81 @@ def entry_month(request, period):
             "month": month,
             "form": form,
             "groups": rows,
-            "is_published": publishing.is_published(month),
+            "is_published": published,
             "previous_month": month.previous(),
+            "priority": priority,
+            "priorities": Priority.objects.all(),
         },
     )
 
 
-def _bound_fields(form, entry):
-    key = entry.key
-    return {
-        name: form[f"{name}_{key}"]
-        for name in (
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "commentary",
-            "seen",
-            "seen_commentary",
-        )
-    }
+def _bound_fields(form, entry, acknowledgements):
+    fields = {name: form[f"{name}_{entry.key}"] for name in (
+        "value", "numerator", "denominator", "status", "commentary", "seen", "seen_commentary",
+        "acknowledge", "reason",
+    )}  # fmt: skip
+    fields["warnings"] = form.warnings.get(entry.indicator.id, [])
+    fields["token"] = acknowledgements.get(entry.indicator.id, "")
+    return fields
 
 
 @editors
 def milestones_month(request, period, number):
     month = _month(period)
     priority = get_object_or_404(Priority, number=number)
-    form = MilestoneUpdatesForm(request.POST or None, priority=priority, month=month)
+    form = milestones.MilestoneUpdatesForm(request.POST or None, priority=priority, month=month)
     if request.method == "POST" and form.is_valid():
-        saved = save_milestone_updates(form, request.user)
-        messages.success(request, f"Saved {saved} milestone updates for {month.long_label}.")
-        return redirect(reverse("milestones_month", args=[month.iso, priority.number]))
+        try:
+            saved = milestones.save_milestone_updates(form, request.user)
+        except milestones.MilestoneConflictError as conflict:
+            form = milestones.form_after_conflict(form, conflict.conflicts)
+        else:
+            messages.success(
+                request,
+                f"Saved {saved} milestone update{'s' if saved != 1 else ''} for {month.long_label}."
+                if saved
+                else f"No changes to save: the milestone updates for {month.long_label} are as "
+                "you left them.",
+            )
+            return redirect(reverse("milestones_month", args=[month.iso, priority.number]))
     return render(
         request,
         "entry/milestones.html",
-        {
-            "month": month,
-            "priority": priority,
-            "form": form,
-            "priorities": Priority.objects.all(),
-        },
+        {"month": month, "priority": priority, "form": form, "priorities": Priority.objects.all()},
     )
 
 
 @editors
 def publish_month(request, period):
+    """What the month lacks, then publish it with a confirmation (or unpublish it)."""
     month = _month(period)
-    if request.method != "POST":
-        return redirect("entry_month", period=month.iso)
-    if request.POST.get("action") == "unpublish":
-        try:
-            publishing.unpublish(month, request.user, request.POST.get("reason", ""))
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(
-                request, f"{month.long_label} is unpublished: viewers no longer see it."
-            )
-    else:
-        publishing.publish(month, request.user)
-        messages.success(request, f"{month.long_label} is published: viewers can now see it.")
-    return redirect("entry_month", period=month.iso)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "unpublish":
+            try:
+                publishing.unpublish(month, request.user, request.POST.get("reason", ""))
+            except ValidationError as refused:
+                messages.error(request, refused.messages[0])
+            else:
+                messages.success(
+                    request, f"{month.long_label} is unpublished: viewers no longer see it."
+                )
+            return redirect("publish_month", period=month.iso)
+        if request.POST.get("confirm") == "yes":
+            publishing.publish(month, request.user)
+            messages.success(request, f"{month.long_label} is published: viewers can now see it.")
+            return redirect("entry_month", period=month.iso)
+        error = f"Tick the box to confirm you have seen what {month.long_label} still lacks."
+    return render(
+        request,
+        "entry/publish.html",
+        {
+            "month": month,
+            "checklist": publishing.checklist(month),
+            "publication": publishing.publications().get(month),
+            "error": error,
+        },
+    )
 
 
 class UploadForm(forms.Form):
@@ -172,13 +222,17 @@ def import_upload(request):
         upload = form.cleaned_data["file"]
         data = upload.read(MAX_UPLOAD_BYTES + 1)
         try:
-            # Read once now, so a file that cannot be read is refused before it is kept.
-            plan_import(data, upload.name)
+            # Read once, now: a file that cannot be read is refused before it is kept, and
+            # the plan is kept with it for the preview and the confirm.
+            plan = plan_import(data, upload.name)
         except UploadRefused as refused:
             form.add_error("file", refused.message)
         else:
             batch = ImportBatch.objects.create(
-                filename=upload.name[:255], content=data, uploaded_by=request.user
+                filename=upload.name[:255],
+                content=data,
+                uploaded_by=request.user,
+                plan=stored.dump(plan),
             )
             return redirect("import_preview", pk=batch.pk)
     return render(
@@ -186,38 +240,54 @@ def import_upload(request):
         "entry/import_upload.html",
         {
             "form": form,
-            "recent": ImportBatch.objects.select_related("uploaded_by").defer("content")[:10],
+            "recent": ImportBatch.objects.select_related("uploaded_by").defer("content", "plan")[
+                :10
+            ],
         },
     )
 
 
 @editors
 def import_preview(request, pk):
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
     if request.method == "POST":
-        if request.POST.get("action") == "cancel":
-            batch.status = ImportBatch.Status.CANCELLED
-            batch.save(update_fields=["status"])
-            messages.success(
-                request, f"Cancelled the import of {batch.filename}: nothing was saved."
-            )
-            return redirect("import_upload")
-        try:
-            plan, (added, changed, comments) = confirm_batch(
-                batch,
-                request.user,
-                digest=request.POST.get("digest", ""),
-                accept_valid_rows=request.POST.get("accept_valid_rows") == "yes",
-            )
-        except ImportRefused as refused:
-            messages.error(request, str(refused))
-            return redirect("import_preview", pk=batch.pk)
-        messages.success(
-            request,
-            f"Imported {batch.filename}: {added} figures added, {changed} changed, "
-            f"{plan.unchanged} unchanged, {comments} comments. The months stay draft until "
-            "published.",
-        )
-        return redirect("entry_index")
+        return _import_action(request, batch)
     plan = preview_batch(batch) if batch.status == ImportBatch.Status.PREVIEWED else None
     return render(request, "entry/import_preview.html", {"batch": batch, "plan": plan})
+
+
+def _import_action(request, batch):
+    action = request.POST.get("action")
+    if action == "cancel":
+        batch.status = ImportBatch.Status.CANCELLED
+        batch.save(update_fields=["status"])
+        messages.success(request, f"Cancelled the import of {batch.filename}: nothing was saved.")
+        return redirect("import_upload")
+    if action == "replan" and batch.status == ImportBatch.Status.PREVIEWED:
+        batch.refresh_from_db()
+        plan_batch(batch)
+        messages.success(request, f"Read {batch.filename} again against the figures stored now.")
+        return redirect("import_preview", pk=batch.pk)
+    try:
+        plan, result = confirm_batch(
+            batch,
+            request.user,
+            digest=request.POST.get("digest", ""),
+            accept_valid_rows=request.POST.get("accept_valid_rows") == "yes",
+            acknowledged=request.POST.getlist("acknowledge"),
+            revision_reason=request.POST.get("revision_reason", ""),
+        )
+    except ImportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("import_preview", pk=batch.pk)
+    messages.success(request, result.message(batch.filename, plan.unchanged))
+    return redirect("entry_index")
+
+
+@editors
+def audit(request):
+    """Changes across the product: who, when, what, old and new; filtered by month, person
+    and indicator."""
+    filters = audit_log.AuditFilter(request.GET or None)
+    table = paginate(audit_log.AuditTable(audit_log.AuditEntries(filters)), request, PER_PAGE)
+    return render(request, "entry/audit.html", {"filters": filters, "table": table})

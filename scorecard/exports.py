@@ -36,6 +36,8 @@ SCORECARD_CSV_TAIL = [
     "variation",
     "assurance",
 ]
+# The shown months whose figure was revised after publication (ISO, ";" between).
+SCORECARD_CSV_REVISED = ["revised"]
 
 HISTORY_CSV_HEADER = [
     "month",
@@ -50,6 +52,7 @@ HISTORY_CSV_HEADER = [
     "judgement",
     "synthetic",
     "commentary",
+    "revised",  # "Revised on 3 Nov 2023 from 57.0%: <reason>", blank when not revised
 ]
 
 # A cell that begins with one of these may be read as a formula by a spreadsheet.
@@ -114,7 +117,12 @@ def _write_draft_footer(writer, draft_months):
 
 # Scorecard CSV ----------------------------------------------------------------------------
 def scorecard_csv_header(scorecard):
-    header = SCORECARD_CSV_FIXED + [m.iso for m in scorecard.shown_months] + SCORECARD_CSV_TAIL
+    header = (
+        SCORECARD_CSV_FIXED
+        + [m.iso for m in scorecard.shown_months]
+        + SCORECARD_CSV_TAIL
+        + SCORECARD_CSV_REVISED
+    )
     return [_csv_cell(name) for name in header]
 
 
@@ -143,6 +151,7 @@ def scorecard_csv_rows(scorecard):
                 row.direction.arrow.value,
                 row.direction.judgement.value,
                 *spc_words(row),
+                ";".join(month.iso for month in row.revised_months),
             ]
         )
         yield [_csv_cell(cell) for cell in cells]
@@ -189,6 +198,7 @@ def indicator_history_csv(history, stream):
             record.direction.judgement.value,
             figure.synthetic,
             comment,
+            record.revision_text,
         ]
         writer.writerow([_csv_cell(cell) for cell in cells])
     _write_draft_footer(writer, history.draft_months)
@@ -323,8 +333,9 @@ def scorecard_xlsx(scorecard, key):
         "Commentary",
         "Variation (SPC)",
         "Assurance (SPC)",
+        "Revised",
     ]
-    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70, 30, 24]
+    widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70, 30, 24, 50]
     title = f"Children's services scorecard – {scorecard.month.long_label}"
 
     workbook = Workbook()
@@ -356,6 +367,9 @@ def scorecard_xlsx(scorecard, key):
         variation, assurance = spc_words(row)
         _put(sheet, line, column + 6, variation, alignment=TOP_WRAPPED)
         _put(sheet, line, column + 7, assurance, alignment=TOP_WRAPPED)
+        revised = [f"{m.label}: {row.revision_text(m)}" for m in row.revised_months]
+        if revised:
+            _put(sheet, line, column + 8, "\n".join(revised), alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
     return _workbook_bytes(workbook, title)
@@ -382,8 +396,9 @@ def indicator_history_xlsx(history, key):
         "Direction of travel",
         "Judgement",
         "Commentary",
+        "Revised",
     ]
-    widths = [10, 14, 12, 13, 22, 10, 14, 10, 30, 14, 70]
+    widths = [10, 14, 12, 13, 22, 10, 14, 10, 30, 14, 70, 50]
     title = f"ID {indicator.reference} {indicator.description} – history"
 
     workbook = Workbook()
@@ -410,6 +425,8 @@ def indicator_history_xlsx(history, key):
         _put(sheet, line, 10, _judgement(record.direction))
         if comment:
             _put(sheet, line, 11, comment, alignment=TOP_WRAPPED)
+        if record.revision_text:
+            _put(sheet, line, 12, record.revision_text, alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
     return _workbook_bytes(workbook, title)

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from indicators.judgement import SPC_MONTHS
+from indicators.publishing import publications
 
 from . import charts, glance, queries
 from .pdf import renderer
@@ -42,6 +43,7 @@ def pack_context(month, options):
                 "title": f"Priority {priority.number}: {priority.title}",
                 "summary": summary,
                 "table": HeadlineMeasuresTable(summary.rows, scorecard.shown_months),
+                "revisions": queries.revisions(summary.rows),
                 "commentary": queries.grouped_commentary(summary.rows),
                 "updates": updates.get(priority.id, []),
                 "charts": [
@@ -76,6 +78,7 @@ def pack_context(month, options):
         "sections": sections,
         "exceptions": [s for s in scorecard.priorities if s.exceptions],
         "options": options,
+        "publication": publications().get(month),
         "council_name": settings.COUNCIL_NAME,
         "service_name": settings.SERVICE_NAME,
         "committee": options.committee or settings.COMMITTEE_NAME,

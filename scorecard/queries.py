@@ -178,6 +178,16 @@ def grouped_commentary(rows):
     return [{"references": refs, "text": text} for text, refs in grouped.items()]
 
 
+def revisions(rows):
+    """The shown figures of ``rows`` revised after their month was published, in the table's
+    order: [{"reference", "month", "text"}], for the list under a headline measures table."""
+    return [
+        {"reference": row.indicator.reference, "month": month, "text": row.revision_text(month)}
+        for row in rows
+        for month in row.revised_months
+    ]
+
+
 def available_months(published_only=True):
     """Months that have figures (published ones only, for a viewer), newest first."""
     return _visible(Value.objects.all(), published_only).months()
@@ -214,6 +224,7 @@ class HistoryRecord:
     direction: rules.Direction
     synthetic: bool
     draft: bool = False  # a month not yet published (an editor's view only)
+    revision_text: str = ""  # "Revised on 3 Nov 2023 from 57.0%: ..." after publication
 
 
 @dataclass
@@ -285,6 +296,7 @@ def _history_record(row, month, figure, span, published=None):
         direction=direction,
         synthetic=figure.synthetic,
         draft=draft,
+        revision_text=row.revision_text(month),
     )
 
 

@@ -129,6 +129,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A write transaction takes SQLite's write lock when it begins, not at its first write:
+    # the entry grid and the import read a figure, compare it and write it in one
+    # transaction, and must not both read before either writes (PostgreSQL locks rows).
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

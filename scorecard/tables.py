@@ -27,7 +27,13 @@ class MonthColumn(tables.Column):
         )
 
     def render(self, record):
-        return record.display(self.month)
+        # A figure revised after its month was published carries the mark, with the date,
+        # the previous figure and the reason as words (indicators.judgement.Row).
+        revised = record.revision_text(self.month)
+        if not revised:
+            return record.display(self.month)
+        mark = render_to_string("partials/revised_mark.html", {"text": revised})
+        return format_html("{}{}", record.display(self.month), mark)
 
 
 class OverTimeColumn(tables.Column):
@@ -114,6 +120,12 @@ class IndicatorHistoryTable(tables.Table):
     rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
     direction = tables.Column(
         verbose_name="Direction of travel", accessor="direction", orderable=False
+    )
+    revision = tables.Column(
+        verbose_name="Revised after publication",
+        accessor="revision_text",
+        orderable=False,
+        default="",
     )
 
     class Meta:

@@ -3,11 +3,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+import indicators.converters  # noqa: F401 - registers <id:...> before the paths below use it
+
 from . import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("priorities/<int:number>/", views.priority_detail, name="priority"),
+    path("priorities/<id:number>/", views.priority_detail, name="priority"),
     # The exports come before the indicator page, so no pattern shadows another.
     path(
         "indicators/<str:reference>/history.csv",

@@ -11,14 +11,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django_tables2 import RequestConfig
 
 from indicators import spc
 from indicators.audit import change_history
 from indicators.judgement import SPC_MONTHS
 from indicators.models import Indicator, Priority
-from indicators.periods import Month, Quarter
-from indicators.publishing import published_months
+from indicators.paging import paginate
+from indicators.periods import Month, Quarter, parse_in_range
+from indicators.publishing import publications, published_months
 from indicators.roles import readers, sees_drafts
 
 from . import charts, exports, glance, queries
@@ -48,12 +48,19 @@ def _chosen_month(request):
     asked = request.GET.get("period")
     if asked:
         try:
-            month = Month.parse(asked)
-        except ValueError:
-            raise Http404("That is not a month in the form YYYY-MM.") from None
+            month = parse_in_range(asked)
+        except ValueError as error:
+            raise Http404(str(error)) from None
     else:
         month = months[0] if months else Month.current()
     return month, months
+
+
+def _refuse_unpublished(request, month, months):
+    """A viewer asking for a month with no published figures is told so (a 404 for a
+    download, where there is no page to say it on)."""
+    if not _sees_drafts(request) and month not in months:
+        raise Http404(f"{month.long_label} has not been published.")
 
 
 @readers
@@ -61,6 +68,9 @@ def dashboard(request):
     """The month's scorecard at a glance. The body is cached under the data version
     (scorecard.cache): on a hit the lazy values below are never worked out."""
     month, months = _chosen_month(request)
+    context = _month_context(request, month, months)
+    if context["unpublished"]:
+        return render(request, "scorecard/not_published.html", context)
     scorecard = lazy(
         lambda: queries.load_scorecard(
             month,
@@ -73,7 +83,7 @@ def dashboard(request):
         request,
         "scorecard/dashboard.html",
         {
-            **_month_context(request, month, months),
+            **context,
             "cache_key": page_key(request, month),
             "scorecard": scorecard,
             "key": lazy(lambda: scorecard.key),
@@ -87,17 +97,26 @@ def _published(request):
     viewer, who sees published months only."""
     if not _sees_drafts(request):
         return None
-    return remember(request, "published", published_months)
+    return set(remember(request, "publications", publications))
 
 
 def _month_context(request, month, months):
-    """The month, the months to choose from and, for editors, whether it and the others are
-    still drafts."""
-    context = {"month": month, "months": months, "draft_shown": [], "cache_timeout": TIMEOUT}
+    """The month, the months to choose from, who published it and when, and whether it is
+    still a draft: for an editor, marked; for a viewer, a page saying so (``unpublished``)."""
+    published = remember(request, "publications", publications)
+    context = {
+        "month": month,
+        "months": months,
+        "draft_shown": [],
+        "publication": published.get(month),
+        "unpublished": False,
+        "cache_timeout": TIMEOUT,
+    }
     if _sees_drafts(request):
-        published = _published(request)
         context["draft_shown"] = [month] if month not in published else []
         context["draft_months"] = [m for m in months if m not in published]
+    else:
+        context["unpublished"] = month not in published
     return context
 
 
@@ -105,6 +124,9 @@ def _month_context(request, month, months):
 def priority_detail(request, number):
     priority = get_object_or_404(Priority, number=number)
     month, months = _chosen_month(request)
+    context = _month_context(request, month, months)
+    if context["unpublished"]:
+        return render(request, "scorecard/not_published.html", {**context, "priority": priority})
     published_only = not _sees_drafts(request)
     scorecard = lazy(
         lambda: queries.load_scorecard(
@@ -119,11 +141,12 @@ def priority_detail(request, number):
         request,
         "scorecard/priority.html",
         {
-            **_month_context(request, month, months),
+            **context,
             "cache_key": page_key(request, priority.pk, month),
             "priority": priority,
             "key": lazy(lambda: scorecard.key),
             "table": lazy(lambda: HeadlineMeasuresTable(scorecard.rows, scorecard.shown_months)),
+            "revisions": lazy(lambda: queries.revisions(scorecard.rows)),
             "commentary": lazy(lambda: queries.grouped_commentary(scorecard.rows)),
             "updates": lazy(lambda: queries.milestone_updates(priority, month, published_only)),
             "charts": lazy(lambda: _priority_charts(scorecard.rows)),
@@ -148,8 +171,7 @@ def indicator_detail(request, reference):
     indicator = get_object_or_404(Indicator, reference=reference)
     history = queries.load_indicator_history(indicator, published_only=not _sees_drafts(request))
     row = history.row
-    table = IndicatorHistoryTable(history.records)
-    RequestConfig(request, paginate={"per_page": HISTORY_PER_PAGE}).configure(table)
+    table = paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE)
     return render(
         request,
         "scorecard/indicator.html",
@@ -195,7 +217,8 @@ def _spc_context(row):
 
 @readers
 def scorecard_csv(request):
-    month, _ = _chosen_month(request)
+    month, months = _chosen_month(request)
+    _refuse_unpublished(request, month, months)
     # An export is published material: small numbers are suppressed for everyone. The SPC
     # window's months are loaded so the variation and assurance agree with the pages.
     scorecard = queries.load_scorecard(
@@ -226,7 +249,8 @@ def _download(content, content_type, filename):
 @readers
 def scorecard_xlsx(request):
     """The scorecard CSV's month and figures as a formatted Excel workbook."""
-    month, _ = _chosen_month(request)
+    month, months = _chosen_month(request)
+    _refuse_unpublished(request, month, months)
     # An export is published material: small numbers are suppressed for everyone. The SPC
     # window's months are loaded so the variation and assurance agree with the pages.
     scorecard = queries.load_scorecard(
@@ -272,7 +296,8 @@ def indicator_history_xlsx(request, reference):
 def pack(request):
     """The committee pack as a PDF, in one click. A failure or a timeout gives a page that
     says what happened, never a hung request."""
-    month, _ = _chosen_month(request)
+    month, months = _chosen_month(request)
+    _refuse_unpublished(request, month, months)
     meeting = request.GET.get("meeting_date") or None
     try:
         meeting = dt.date.fromisoformat(meeting) if meeting else None
@@ -312,6 +337,8 @@ def quarterly_report(request, label):
         quarter = Quarter.from_slug(label)
     except ValueError:
         raise Http404("That is not a quarter in the form 2023-24-q2.") from None
+    if not quarter.in_range():
+        raise Http404("That quarter is out of range: quarters run from 2000 to next month.")
     sees = _sees_drafts(request)
     report = queries.load_quarterly_report(quarter, published_only=not sees)
     draft_months = []

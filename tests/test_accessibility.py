@@ -82,6 +82,13 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     page.get_by_role("button", name="Preview the import").click()
     page.wait_for_url("**/import/*/")
     check("import preview")
+    check("publishing page", "/entry/2023-10/publish/")
+    check("audit page", "/audit/")
+    page.goto(f"{live_server.url}/entry/2023-10/?priority=2")
+    page.get_by_label("ID 10 value", exact=True).fill("0.582")
+    page.get_by_role("button", name="Save figures for Oct-23, priority 2").click()
+    page.wait_for_selector("#row-10 .plausibility")
+    check("entry grid with a warning to acknowledge")
     load_quarterly_seed()
     check("quarterly page", "/quarters/2023-24-q2/")
     # A history long enough to be paged: the GOV.UK pagination markup is audited too.
@@ -136,9 +143,11 @@ def test_the_entry_grid_works_with_the_keyboard_alone(page, live_server, seed):
     assert len(keys) == Indicator.objects.filter(active=True).count()
     assert fields == [f"{kind}_{key}" for key in keys for kind in ("value", "status", "commentary")]
 
-    # Enter on the focused Save button submits the form.
+    # Enter on the focused Save button submits the form. (Sep-23 is published: the change is
+    # a revision, with its reason typed too.)
     page.locator(f"input[name='value_{first_key}']").fill("")
     page.locator(f"input[name='value_{first_key}']").type("123")
+    page.locator(f"input[name='reason_{first_key}']").type("Keyboard check.")
     save.focus()
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -148,6 +157,7 @@ def test_the_entry_grid_works_with_the_keyboard_alone(page, live_server, seed):
 
     # So does Space.
     page.locator(f"input[name='value_{first_key}']").fill("124")
+    page.locator(f"input[name='reason_{first_key}']").type("Keyboard check again.")
     save.focus()
     with page.expect_navigation():
         page.keyboard.press("Space")

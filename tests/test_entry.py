@@ -32,6 +32,12 @@ def key(reference):
     return Indicator.objects.get(reference=reference).id
 
 
+def give_reasons(data, *references):
+    """Sep-23 is published in the seed: a change to its figures is a revision with a reason."""
+    for reference in references:
+        data[f"reason_{key(reference)}"] = "Corrected after the validation check."
+
+
 EDITOR_URLS = [
     ("get", reverse("entry_index")),
     ("get", reverse("entry_month", args=[SEP])),
@@ -88,6 +94,7 @@ def test_an_editor_saves_a_corrected_figure_and_commentary(client, seed, editor)
     data = grid_data(client.get(reverse("entry_month", args=[SEP])))
     data[f"value_{key('7')}"] = "60.5%"
     data[f"commentary_{key('7')}"] = "Improvement maintained."
+    give_reasons(data, "7")
     response = client.post(reverse("entry_month", args=[SEP]), data)
     assert response.status_code == 302
     value = Value.objects.get(indicator__reference="7", period="2023-09-01")
@@ -139,6 +146,7 @@ def test_figures_written_the_report_way_are_accepted(client, seed, editor):
     data[f"value_{key('63')}"] = "1,485"
     data[f"value_{key('78')}"] = "11.25"
     data[f"value_{key('76')}"] = "Not available"
+    give_reasons(data, "73", "63", "76")
     assert client.post(reverse("entry_month", args=[SEP]), data).status_code == 302
     figures = {
         v.indicator.reference: v
@@ -166,6 +174,7 @@ def test_a_figure_changed_by_someone_else_is_refused_showing_both_values(client,
     other.save()
     data[f"value_{key('7')}"] = "59.0"
     data[f"value_{key('10')}"] = "17.0"
+    give_reasons(data, "7", "10")
     response = client.post(reverse("entry_month", args=[SEP]), data)
     assert response.status_code == 200
     message = response.context["form"].errors[f"value_{key('7')}"][0]
@@ -217,18 +226,19 @@ def test_a_new_month_is_draft_until_published_then_viewers_see_it(client, seed, 
     client.force_login(viewer)
     assert client.get(reverse("dashboard")).context["month"].iso == "2023-09"
     assert "2023-10" not in client.get(reverse("dashboard")).text
-    csv_text = client.get(reverse("scorecard_csv"), {"period": "2023-10"}).content.decode()
-    assert (
-        "70"
-        not in csv_text.split("\n")[
-            [line.split(",")[0] for line in csv_text.split("\n")].index("7")
-        ]
-    )
+    # The draft month's export is refused, and its page says it is not published.
+    assert client.get(reverse("scorecard_csv"), {"period": "2023-10"}).status_code == 404
+    page = client.get(reverse("dashboard"), {"period": "2023-10"})
+    assert "October 2023 has not been published" in page.text
+    assert "70.0" not in page.text
     indicator_page = client.get(reverse("indicator", args=["7"]))
     assert "Oct-23" not in indicator_page.text
 
     client.force_login(editor)
+    # Publishing needs the editor to confirm having seen what the month lacks.
     client.post(reverse("publish_month", args=["2023-10"]), {"action": "publish"})
+    assert not PublishedMonth.objects.filter(period="2023-10-01").exists()
+    client.post(reverse("publish_month", args=["2023-10"]), {"action": "publish", "confirm": "yes"})
     published = PublishedMonth.objects.get(period="2023-10-01")
     assert published.published_by == editor
 

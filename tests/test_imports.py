@@ -92,7 +92,11 @@ def test_a_change_to_the_line_between_preview_and_confirm_is_refused(client, see
     figure = Value.objects.get(indicator__reference="7", period="2023-09-01")
     figure.value = Decimal("57.0")
     figure.save()  # someone else corrects it meanwhile
-    response = client.post(url, {"action": "confirm", "digest": digest}, follow=True)
+    response = client.post(
+        url,
+        {"action": "confirm", "digest": digest, "revision_reason": "Corrected."},
+        follow=True,
+    )
     assert "Figures changed since you previewed this file" in response.text
     assert october("7") is None
 
@@ -195,7 +199,12 @@ def test_the_report_layout_xlsx_from_the_seed_imports(client, seed, editor):
     plan = page.context["plan"]
     assert len(plan.added) == 12 and not plan.problems
     assert "Target column was not imported" in page.text
-    client.post(url, {"action": "confirm", "digest": plan.digest()})
+    # Jul-Sep 23 are published: the figures are revisions, with a reason.
+    assert "September 2023 are published" in page.text
+    client.post(
+        url,
+        {"action": "confirm", "digest": plan.digest(), "revision_reason": "Priority 6 re-sent."},
+    )
     assert Value.objects.get(indicator__reference="78", period="2023-09-01").value == Decimal(
         "11.25"
     )

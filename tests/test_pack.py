@@ -145,9 +145,10 @@ def test_a_viewer_never_gets_draft_figures_in_the_pack(
         period="2023-10-01",
         value=12.34,
     )
+    # A viewer asking for October's pack is refused: October is not published.
     response = viewer_client.get(reverse("pack"), {"period": "2023-10"})
-    _, pages = text_of(response.content)
-    assert "12.34" not in "\n".join(pages)
+    assert response.status_code == 404
+    assert b"12.34" not in response.content
     client.force_login(editor)
     _, pages = text_of(client.get(reverse("pack"), {"period": "2023-10"}).content)
     assert "12.34" in "\n".join(pages)

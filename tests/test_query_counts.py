@@ -27,20 +27,22 @@ SIGNED_IN = 3  # session, user, groups
 # The data version (scorecard.cache): pages and downloads that choose a month read it first.
 VERSION = 1
 # Dashboard, not yet cached: the version; months with figures (published ones for a viewer);
-# load_scorecard's five: headline measures, figures, targets, commentary, populations (rates'
-# implied counts and the key).
-DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 5
+# the published months with who published them ("published on DATE by NAME", and for an
+# editor the draft marks); load_scorecard's five: headline measures, figures (with their
+# revisions), targets, commentary, populations (rates' implied counts and the key).
+DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 1 + 5
 # Priority page: the priority, then the dashboard's, then the month's milestone updates.
-PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 5 + 1
+PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 1 + 5 + 1
 # Cached (the same page again, nothing changed): the version, and the priority (its page).
 DASHBOARD_CACHED = SIGNED_IN + VERSION
 PRIORITY_CACHED = SIGNED_IN + 1 + VERSION
 # Indicator page: the indicator; its figures, targets, commentary, benchmarks and the
 # populations; its priorities (the breadcrumbs).
 INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1
-# An editor's pages also read the published months (the draft marks); the indicator page
-# also reads the change history: figures, targets and commentary history.
-EDITOR_EXTRA = {"dashboard": 1, "priority": 1, "indicator": 1 + 3}
+# An editor's dashboard and priority page read nothing more (the publications above give the
+# draft marks); the indicator page reads the published months (draft marks) and the change
+# history: figures, targets and commentary history.
+EDITOR_EXTRA = {"dashboard": 0, "priority": 0, "indicator": 1 + 3}
 # Scorecard CSV and XLSX: the version and the months with figures (to choose the month),
 # load_scorecard's five.
 CSV_QUERIES = XLSX_QUERIES = SIGNED_IN + VERSION + 1 + 5
@@ -51,12 +53,13 @@ HISTORY_CSV_QUERIES = HISTORY_XLSX_QUERIES = SIGNED_IN + 1 + 5
 # the quarter's monthly figures, the populations, the quarters with figures; an editor also
 # reads the published months (the draft warning).
 QUARTERLY_QUERIES = SIGNED_IN + 7
-# Entry grid: the headline measures, the month's and previous month's figures, targets,
-# commentary, and whether the month is published.
-ENTRY_QUERIES = SIGNED_IN + 5
+# Entry grid: whether the month is published; the headline measures, the figures of the month
+# and the twelve before it (the plausibility checks' history), targets, commentary; the
+# priorities (to work one at a time).
+ENTRY_QUERIES = SIGNED_IN + 1 + 4 + 1
 # The pack's context (no request): load_scorecard's five, every priority's milestone
-# updates at once.
-PACK_QUERIES = 5 + 1
+# updates at once, the month's publication (who and when).
+PACK_QUERIES = 5 + 1 + 1
 
 
 def _build(indicator_count, months=24, priority_count=6):

@@ -265,14 +265,25 @@ def test_it_honours_a_custom_tolerance(value, target, polarity, tolerance, expec
     [
         pytest.param(D("58.2"), None, HIGHER, id="no-target-with-value-higher"),
         pytest.param(D("11.25"), None, LOWER, id="no-target-with-value-lower"),
-        pytest.param(None, None, HIGHER, id="no-target-no-value"),
         pytest.param(D("12"), None, NEITHER, id="no-target-polarity-neither"),
         pytest.param(D("12"), D("10"), NEITHER, id="target-but-polarity-neither"),
-        pytest.param(None, D("10"), NEITHER, id="target-polarity-neither-no-value"),
     ],
 )
 def test_it_marks_monitor_when_there_is_no_target_or_no_better_direction(value, target, polarity):
     assert rules.rag_status(value, target, polarity) is Rag.MONITOR
+
+
+@pytest.mark.parametrize(
+    ("target", "polarity"),
+    [
+        pytest.param(None, HIGHER, id="no-target"),
+        pytest.param(None, NEITHER, id="no-target-polarity-neither"),
+        pytest.param(D("10"), NEITHER, id="target-polarity-neither"),
+        pytest.param(D("10"), HIGHER, id="target"),
+    ],
+)
+def test_no_figure_is_no_data_whether_or_not_there_is_a_target(target, polarity):
+    assert rules.rag_status(None, target, polarity) is Rag.NO_DATA
 
 
 @pytest.mark.parametrize(
@@ -365,7 +376,8 @@ def test_each_rag_status_has_a_text_label_and_css_modifier(rag, label, css_modif
     ("value", "span", "polarity", "expected"),
     [
         pytest.param(D("58.2"), None, HIGHER, Rag.MONITOR, id="no-span-monitor"),
-        pytest.param(None, None, HIGHER, Rag.MONITOR, id="no-span-no-value-monitor"),
+        # No figure is no data, target or not (issue 11: "Monitor" was counted for them).
+        pytest.param(None, None, HIGHER, Rag.NO_DATA, id="no-span-no-value-no-data"),
         pytest.param(
             D("91.1"),
             TargetSpan(value=D("95.0")),

@@ -186,7 +186,7 @@ def editor_posts(month_key):
             {f"value_{month_key}": "61.0", f"seen_{month_key}": "", "commentary_x": ""},
         ),
         (f"/entry/{SEP}/publish/", {"action": "unpublish", "reason": "Figures were wrong"}),
-        ("/entry/2023-10/publish/", {"action": "publish"}),
+        ("/entry/2023-10/publish/", {"action": "publish", "confirm": "yes"}),
         ("/import/", {"file": SimpleUploadedFile("figures.csv", csv)}),
     ]
 
@@ -228,6 +228,7 @@ def test_the_same_posts_with_a_token_do_change_things(client, seed, editor):
     grid = client.get(f"/entry/{SEP}/").context["form"]
     data = {name: grid[name].value() or "" for name in grid.fields}
     data[f"value_{seven}"] = "61.0"
+    data[f"reason_{seven}"] = "Sep-23 is published: a revision needs a reason."
     assert client.post(f"/entry/{SEP}/", data).status_code == 302
     assert Value.objects.get(indicator_id=seven, period="2023-09-01").value == 61
     for url, post in editor_posts(seven)[1:]:

@@ -23,10 +23,6 @@ from ..numbers import plain as _plain
 STORED_PLACES = 4
 MAX_MAGNITUDE = Decimal(10) ** 10
 
-#: A pair may disagree with the stated figure by this much (in the figure's own unit) after
-#: the pair's result is rounded to the precision the figure was written with.
-FRACTION_TOLERANCE = Decimal("0.05")
-
 _NOT_AVAILABLE_WORDS = {"not available", "n/a", "na"}
 _SUPPRESSED_MARKS = {"x"}
 
@@ -82,15 +78,15 @@ def parse_figure(raw, unit, *, status=None):
             "the value or choose another status"
         )
     if number is not None:
-        value, places, numerator, denominator = number, _places(number), None, None
+        value, numerator, denominator = number, None, None
         shown = _plain(number)
     else:
-        value, places, numerator, denominator = _read_text(text, unit)
+        value, numerator, denominator = _read_text(text, unit)
         shown = text
     value = _check_value(value, unit, shown)
     if numerator is not None:
+        # A pair that does not give the figure is a plausibility warning, not an error.
         numerator, denominator = _check_pair(numerator, denominator, unit)
-        _check_agreement(value, places, numerator, denominator, unit)
     return Figure(
         _stored(value),
         _stored(numerator),
@@ -105,8 +101,9 @@ def parse_figure_parts(
     """A figure given in separate value, numerator and denominator cells.
 
     With both numerator and denominator and no value, a percentage or rate is worked out from
-    them (rounded half up to ``decimal_places``). With a value as well, the pair must agree
-    with it as in ``parse_figure``. Errors say which part was wrong (``FigureError.field``).
+    them (rounded half up to ``decimal_places``). With a value as well, the pair is kept with
+    it (whether they agree is a plausibility warning). Errors say which part was wrong
+    (``FigureError.field``).
     """
     _check_unit(unit)
     status = _check_status(status)
@@ -152,14 +149,6 @@ def parse_figure_parts(
                 "numerator",
             )
         return figure
-    if number is not None:
-        places = _places(number)
-    else:
-        places = _read_text(text, unit)[1]
-    try:
-        _check_agreement(figure.value, places, numerator, denominator, unit)
-    except FigureError as error:
-        raise FigureError(error.reason, "numerator") from None
     return Figure(figure.value, _stored(numerator), _stored(denominator), figure.status)
 
 
@@ -218,7 +207,7 @@ def _is_not_available(text):
 
 
 def _read_text(text, unit):
-    """(value, places written, numerator, denominator) from text like ``7.4% (15/204)``."""
+    """(value, numerator, denominator) from text like ``7.4% (15/204)``."""
     if text.lower() in _SUPPRESSED_MARKS:
         raise FigureError(
             f"'{text}' marks a suppressed figure; enter the real figure (it is suppressed "
@@ -247,7 +236,7 @@ def _read_text(text, unit):
     if match["numerator"] is not None:
         numerator = _decimal(match["numerator"])
         denominator = _decimal(match["denominator"])
-    return number, _places(number), numerator, denominator
+    return number, numerator, denominator
 
 
 def _read_part(raw, field):
@@ -325,22 +314,6 @@ def _check_pair(numerator, denominator, unit):
             "numerator",
         )
     return numerator, denominator
-
-
-def _check_agreement(value, places, numerator, denominator, unit):
-    """The pair's result, rounded to the precision the figure was written with, must be
-    within ``FRACTION_TOLERANCE`` of the figure."""
-    result = numerator / denominator * (units.get(unit).multiplier or Decimal(1))
-    rounded = rules.round_half_up(result, places)
-    if abs(rounded - value) > FRACTION_TOLERANCE:
-        shown_places = max(places, 1)
-        suffix = "%" if unit == units.PERCENTAGE else ""
-        gives = f"{rules.round_half_up(result, shown_places)}{suffix}"
-        stated = f"{_plain(value)}{suffix}"
-        raise FigureError(
-            f"{_plain(numerator)}/{_plain(denominator)} gives {gives}, but the figure is "
-            f"{stated}: check the figure, the numerator and the denominator"
-        )
 
 
 # Helpers ----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ mistake at once.
 from dataclasses import dataclass, field
 
 from ..figures import Figure
-from ..periods import Month
+from ..periods import EARLIEST, Month
 from . import columns
 from .cells import FigureError, parse_figure, parse_figure_parts, parse_status
 from .columns import blank, cell_at, display, figure_cell, text
@@ -108,7 +108,16 @@ class _Reader:
 
     def accepts(self, row, column, reference, month, month_column=None):
         """True when a figure for ``month`` may be read from this row; otherwise reports why
-        not (a month that has not begun, or a figure already on an earlier row)."""
+        not (a month before 2000 or one that has not begun, or a figure already on an earlier
+        row)."""
+        if month < EARLIEST:
+            self.problem(
+                row,
+                month_column or column,
+                f"{month.long_label} is before {EARLIEST.long_label}, the first month figures "
+                "can be entered for: check the year",
+            )
+            return False
         if self.in_future(month):
             self.problem(
                 row,

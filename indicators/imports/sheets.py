@@ -1,8 +1,10 @@
 """The first stage of an import: an uploaded file's bytes to rows of cells, or a refusal.
 
 Checks what the file is before reading it (CSV or an Excel workbook, not too big, not a zip
-bomb), then reads the CSV with the standard ``csv`` module and the workbook with openpyxl
-(read-only, cached values only: formulas are never evaluated). Both keep every cell as written
+bomb, not more rows or columns than an import takes: a workbook's sheets are measured by
+scanning their XML for cell references, before openpyxl parses a row), then reads the CSV
+with the standard ``csv`` module and the workbook with openpyxl (read-only, cached values
+only: formulas are never evaluated). Both keep every cell as written
 and every row where the spreadsheet has it, so row numbers are exact; openpyxl also gives the
 number format, which tells a cell formatted as a percentage (it holds 0.52 for 52%).
 """
@@ -22,6 +24,10 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 #: The header may sit below a title or two; it is looked for in this many first rows.
 HEADER_SEARCH_ROWS = 10
+#: The largest sheet an import reads: ten years of one row per figure for 400 indicators, or
+#: a report layout of 80 years of months. Larger is refused before it is parsed.
+MAX_ROWS = 50_000
+MAX_COLUMNS = 1_000
 
 
 class UploadRefused(Exception):
@@ -39,8 +45,20 @@ def read_rows(data, filename, find_header):
     if kind == "csv":
         rows = _csv_rows(data, filename)
         return rows, find_header(rows), []
-    rows, found, sheet_notice = _xlsx_rows(data, filename, find_header)
+    sizes = _check_workbook(data, file_name(filename))
+    rows, found, sheet_notice = _xlsx_rows(data, filename, find_header, sizes)
     return rows, found, [sheet_notice] if sheet_notice else []
+
+
+def _too_big(name, rows, columns, where=""):
+    """The refusal of a sheet over MAX_ROWS or MAX_COLUMNS, with the numbers."""
+    row_words = f"{rows:,} row{'s' if rows != 1 else ''}"
+    column_words = f"{columns:,} column{'s' if columns != 1 else ''}"
+    return UploadRefused(
+        f"'{name}'{where} has {row_words} and {column_words}; the most that can be imported "
+        f"is {MAX_ROWS:,} rows and {MAX_COLUMNS:,} columns. Delete the empty rows and "
+        "columns below and beside the figures, or split the file into smaller ones."
+    )
 
 
 # Checking the file ------------------------------------------------------------------------
@@ -59,7 +77,6 @@ def check_file(data, filename):
             f"imported is {MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
         )
     if extension == ".xlsx":
-        _check_workbook(data, name)
         return "xlsx"
     if extension == ".csv":
         if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
@@ -102,6 +119,61 @@ def _check_workbook(data, name):
         raise UploadRefused(
             f"'{name}' is too large once unpacked to be imported. Split it into smaller files."
         )
+    return _sheet_sizes(data, name, [m.filename for m in members if _is_sheet(m.filename)])
+
+
+def _is_sheet(member):
+    return member.startswith("xl/worksheets/") and member.endswith(".xml")
+
+
+# A cell's reference, r="AB12": its column letters and row number. Scanning for these reads
+# a sheet's size without parsing it (openpyxl builds every row, empty ones too, up to the last).
+_CELL_REFERENCE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+_CHUNK = 1 << 20
+
+
+def _sheet_sizes(data, name, members):
+    """{sheet member: (last row with a cell, last column with a cell)}; refused when a sheet
+    is beyond MAX_ROWS or MAX_COLUMNS. Reads each sheet's XML in chunks, in bounded memory."""
+    sizes = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in members:
+                sizes[member] = _scan_sheet(archive, member)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
+        raise UploadRefused(
+            f"'{name}' could not be read as an Excel workbook: it may be damaged. Open it "
+            "in Excel, save it again as 'Excel Workbook (.xlsx)', and upload that."
+        ) from None
+    for rows, columns in sizes.values():
+        if rows > MAX_ROWS or columns > MAX_COLUMNS:
+            raise _too_big(name, rows, columns)
+    return sizes
+
+
+def _scan_sheet(archive, member):
+    last_row = last_column = 0
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            block = tail + chunk
+            # A tag may straddle two chunks: keep the block's last tag for the next one.
+            cut = block.rfind(b"<")
+            block, tail = (block[:cut], block[cut:]) if cut > 0 else (block, b"")
+            for match in _CELL_REFERENCE.finditer(block):
+                last_row = max(last_row, int(match[2]))
+                last_column = max(last_column, _column_number(match[1]))
+    for match in _CELL_REFERENCE.finditer(tail):
+        last_row = max(last_row, int(match[2]))
+        last_column = max(last_column, _column_number(match[1]))
+    return last_row, last_column
+
+
+def _column_number(letters):
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
 
 
 # Reading CSV ------------------------------------------------------------------------------
@@ -136,7 +208,12 @@ def _decode(data, name):
 
 
 def _csv_rows(data, filename):
-    text = _decode(data, file_name(filename))
+    name = file_name(filename)
+    # At least as many lines as rows (a quoted cell may hold a line break): counted, not parsed.
+    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    if lines > MAX_ROWS:
+        raise _too_big(name, lines, _widest(data.split(b"\n", HEADER_SEARCH_ROWS)[:-1] or [data]))
+    text = _decode(data, name)
     # Commas unless the first lines clearly use semicolons or tabs (Excel in some locales,
     # or "Unicode text" saved with a .csv name).
     lines = (line for line in io.StringIO(text) if line.strip())
@@ -145,7 +222,7 @@ def _csv_rows(data, filename):
     if not sample.count(delimiter):
         delimiter = ","
     try:
-        return [
+        rows = [
             [cell or None for cell in row]
             for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         ]
@@ -154,12 +231,23 @@ def _csv_rows(data, filename):
             f"'{file_name(filename)}' could not be read as CSV ({error}). Save it from Excel as "
             "'CSV UTF-8' and try again."
         ) from None
+    columns = max((len(row) for row in rows), default=0)
+    if columns > MAX_COLUMNS:
+        raise _too_big(name, len(rows), columns)
+    return rows
+
+
+def _widest(lines):
+    """Roughly how many columns the first lines have (for the message only)."""
+    return max(max(line.count(b","), line.count(b";"), line.count(b"\t")) + 1 for line in lines)
 
 
 # Reading XLSX -----------------------------------------------------------------------------
-def _xlsx_rows(data, filename, find_header):
+def _xlsx_rows(data, filename, find_header, sizes):
     """(rows, (header index, layout) or None, notice about sheets) from the first sheet
-    (the active one first) that has a recognisable header."""
+    (the active one first) that has a recognisable header. ``sizes`` ({sheet member: (rows,
+    columns)}) stops reading at a sheet's last cell: rows below it that are only formatted
+    are never built."""
     import openpyxl  # imported here: only a workbook upload needs it
 
     name = file_name(filename)
@@ -184,7 +272,8 @@ def _xlsx_rows(data, filename, find_header):
             found = find_header(head)
             if found is None:
                 continue
-            rows = _sheet_rows(sheet)
+            last = sizes.get(str(getattr(sheet, "_worksheet_path", "")).lstrip("/"))
+            rows = _sheet_rows(sheet, limit=last[0] if last else None)
             notice = None
             if len(workbook.sheetnames) > 1:
                 notice = (

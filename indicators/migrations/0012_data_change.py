@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0008_lait_benchmarks"),
+        ("indicators", "0009_trust"),
     ]
 
     operations = [

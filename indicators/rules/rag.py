@@ -90,12 +90,13 @@ def rag_status(
     ``|value - target| <= tolerance * |target|`` (or within ``absolute_tolerance`` in the
     indicator's own unit when the target sets one); red otherwise. A target of 0 has no
     relative band, so anything worse than 0 is red unless an absolute tolerance is given.
-    No target, or polarity "neither", is Monitor; a target with no figure is No data.
+    No figure is No data, with or without a target; otherwise no target, or polarity
+    "neither", is Monitor.
     """
-    if target is None or polarity == NEITHER:
-        return Rag.MONITOR
     if value is None:
         return Rag.NO_DATA
+    if target is None or polarity == NEITHER:
+        return Rag.MONITOR
     if polarity not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
         raise ValueError(f"Unknown polarity {polarity!r}.")
     value, target = _decimal(value), _decimal(target)
@@ -113,7 +114,7 @@ def rag_status(
 def rag_for_target(value, span, polarity):
     """``rag_status`` with the tolerance carried by a ``TargetSpan`` (or no target)."""
     if span is None:
-        return Rag.MONITOR
+        return Rag.MONITOR if value is not None else Rag.NO_DATA
     return rag_status(value, span.value, polarity, span.tolerance, span.absolute_tolerance)
 
 

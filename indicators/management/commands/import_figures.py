@@ -1,12 +1,14 @@
 """Import figures from a CSV/XLSX file, for scheduled feeds: the same reading, checks and
-single transaction as the web import."""
+single transaction as the web import. The file is planned and applied in one transaction that
+refuses any figure changed by someone else meanwhile."""
 
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from indicators.imports.plan import apply_plan, plan_import
+from indicators.imports.plan import ImportRefused, apply_plan, plan_import
 from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
 
 
@@ -21,9 +23,21 @@ class Command(BaseCommand):
             action="store_true",
             help="Import the valid rows even if some rows have problems.",
         )
+        parser.add_argument(
+            "--accept-warnings",
+            action="store_true",
+            help="Import figures with plausibility warnings (each is printed). Without it, "
+            "they are left out and the rest is imported.",
+        )
+        parser.add_argument(
+            "--revision-reason",
+            default="",
+            help="Why figures of published months are changed: needed to import into a "
+            "published month (councillors see it beside each revised figure).",
+        )
         parser.add_argument("--user", help="Username to record as the person who entered them.")
 
-    def handle(self, *args, path, dry_run, accept_valid_rows, user, **options):
+    def handle(self, *args, path, dry_run, user, **options):
         file = Path(path)
         if not file.is_file():
             raise CommandError(f"No file at {path}.")
@@ -35,15 +49,47 @@ class Command(BaseCommand):
             if entered_by is None:
                 raise CommandError(f"No user called {user}.")
         try:
-            plan = plan_import(file.read_bytes(), file.name)
+            with transaction.atomic():
+                plan = plan_import(file.read_bytes(), file.name)
+                self.print_plan(plan, options)
+                self.stdout.flush()  # the preview is out before anything is written
+                if dry_run:
+                    self.stdout.write("Dry run: nothing was saved.")
+                    return
+                self.check_plan(plan, options)
+                result = apply_plan(
+                    plan,
+                    entered_by,
+                    accept_warnings=options["accept_warnings"],
+                    revision_reason=options["revision_reason"],
+                )
         except UploadRefused as refused:
             raise CommandError(refused.message) from None
+        except ImportRefused as refused:
+            raise CommandError(str(refused)) from None
+        self.stdout.write(
+            f"Saved: {result.added} added, {result.changed} changed, {result.comments} comments."
+        )
+        for change in result.left_out:
+            self.stdout.write(
+                f"NOT SAVED {change.where}: it has warnings; check it, then import it with "
+                "--accept-warnings or enter it in the grid."
+            )
+        if result.revised:
+            months = ", ".join(m.label for m in sorted({c.month for c in result.revised}))
+            self.stdout.write(f"Revised in published months ({months}): live now, marked.")
 
+    def print_plan(self, plan, options):
         for change in plan.changes:
+            marks = " (revision of a published month)" if change.revision else ""
             self.stdout.write(
                 f"{change.kind:<6} row {change.row}: {change.indicator.reference} "
-                f"{change.month.label}: {change.old_display or '(none)'} -> {change.new_display}"
+                f"{change.month.label}: {change.old_display or '(none)'} -> "
+                f"{change.new_display}{marks}"
             )
+            for warning in change.warnings:
+                accepted = "accepted" if options["accept_warnings"] else "not saved"
+                self.stdout.write(f"WARNING row {change.row} ({accepted}): {warning.message}")
         for item in plan.commentary:
             self.stdout.write(
                 f"comment row {item.row}: {item.indicator.reference} {item.month.label}"
@@ -56,14 +102,12 @@ class Command(BaseCommand):
             self.stdout.write(f"note: {notice}")
         self.stdout.write(
             f"{len(plan.added)} to add, {len(plan.changed)} to change, {plan.unchanged} "
-            f"unchanged, {len(plan.commentary)} comments, {len(plan.problems)} problems."
+            f"unchanged, {len(plan.commentary)} comments, {len(plan.problems)} problems, "
+            f"{len(plan.warned)} with warnings."
         )
-        if dry_run:
-            self.stdout.write("Dry run: nothing was saved.")
-            return
-        if plan.problems and not accept_valid_rows:
+
+    def check_plan(self, plan, options):
+        if plan.problems and not options["accept_valid_rows"]:
             raise CommandError(
                 "Nothing was saved: the file has problems. Fix them, or pass --accept-valid-rows."
             )
-        added, changed, comments = apply_plan(plan, entered_by)
-        self.stdout.write(f"Saved: {added} added, {changed} changed, {comments} comments.")

@@ -1,0 +1,23 @@
+"""Paging a django-tables2 table by ``?page=`` alone.
+
+django-tables2's RequestConfig also reads ``?per_page=`` from the address, and ``per_page=0``
+or ``-1`` raised an error (a 500) while ``per_page=100000000`` put every row on one page; the
+page size here is the page's own. A page that is not a number shows the first page; a number
+that is not a page (0, -1, 99) shows the last, as RequestConfig did.
+"""
+
+from django.core.paginator import EmptyPage
+
+
+def paginate(table, request, per_page):
+    table.request = request
+    asked = request.GET.get(table.prefixed_page_field, "")
+    try:
+        page = int(asked) if len(asked) <= 10 else 1
+    except ValueError:
+        page = 1
+    try:
+        table.paginate(per_page=per_page, page=page)
+    except EmptyPage:
+        table.page = table.paginator.page(table.paginator.num_pages)
+    return table

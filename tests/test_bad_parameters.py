@@ -1,0 +1,116 @@
+"""No address a user can type answers 500: every route in the URLconf, the admin's included,
+is walked with out-of-range values in its path and its query string (months before 2000 or
+after next month, quarters no year has, page numbers, ids too big for the database, paths that
+climb out). Each must answer 404, a clear 400, a redirect, or the page itself."""
+
+import pytest
+from django.test import Client
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+
+from indicators import roles
+from indicators.periods import Month
+
+from .factories import make_user
+
+LATER = Month.current().plus(2).iso
+PATH_VALUES = {
+    "period": ["1900-01", "1999-12", LATER, "9999-12", "2023-13", "0000-00", "2023-9", "x"],
+    "label": ["0000-01-q1", "1999-00-q3", "9999-00-q4", "2023-24-q5", "2023-25-q1", "q"],
+    "number": [0, 32768, 999999999],
+    "pk": [0, 999999999],
+    "reference": ["0", "x" * 300, "..", "%25", "7"],
+    "object_id": ["0", "99999999999999999999", "abc", "-1", "1"],
+    "content_type_id": [0, 999999999],
+    "app_label": ["indicators", "auth", "axes"],
+    "id": ["0", "abc", "99999999999999999999"],
+    # A password reset link's parts (accounts): a user id in base 64 and a one-time token.
+    "uidb64": ["MQ", "x", "AAAA", "_" * 60],
+    "token": ["set-password", "abc-123", "x" * 100],
+}
+QUERIES = [
+    "",
+    "?period=1900-01",
+    f"?period={LATER}",
+    "?period=../../admin",
+    # The other parameters, each out of range at once (none of them stops the page early).
+    "?page=-1&per_page=0&priority=abc&meeting_date=0000-00-00&month=1900-01"
+    "&changed_in=9999-99&person=abc&indicator=abc",
+    "?page=99999999999999999999&per_page=-1&priority=99999999999999999999"
+    "&person=99999999999999999999&indicator=99999999999999999999&committee=" + "x" * 500,
+    "?page=abc&per_page=100000000&priority=0&month=x&changed_in=2023-09",
+]
+# The admin's own query strings (search, filters, ordering) are Django's to answer; its
+# routes are walked with the path values and these.
+ADMIN_QUERIES = ["", "?o=99999", "?p=-1", "?period__gte=1900-01-01", "?q=%00"]
+
+
+def _patterns(resolver, prefix=""):
+    """(route name with namespace, converter names) for every named route."""
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            namespace = f"{entry.namespace}:" if entry.namespace else prefix
+            yield from _patterns(entry, namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names = list(entry.pattern.regex.groupindex)
+            yield f"{prefix}{entry.name}", names
+
+
+def _addresses():
+    for name, arguments in _patterns(get_resolver()):
+        combinations = [{}]
+        for argument in arguments:
+            values = PATH_VALUES.get(argument)
+            if values is None:
+                pytest.fail(f"the walk has no values for <{argument}> in {name}: add some")
+            combinations = [{**c, argument: v} for c in combinations for v in values]
+        for kwargs in combinations:
+            try:
+                url = reverse(name, kwargs=kwargs)
+            except NoReverseMatch:
+                continue  # the converter refuses it: the address cannot be typed
+            yield name, url
+
+
+@pytest.fixture
+def clients(seed):
+    superuser = make_user("root")
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    users = {"viewer": make_user("councillor", roles.VIEWER), "administrator": superuser}
+    result = {}
+    for label, user in users.items():
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        result[label] = client
+    return result
+
+
+def test_no_address_answers_500(clients):
+    failures, walked = [], 0
+    for name, url in _addresses():
+        admin = name.startswith("admin:")
+        if name in ("logout", "admin:logout"):
+            continue  # a GET to a sign-out is refused (405) and would end the session anyway
+        for query in ADMIN_QUERIES if admin else QUERIES:
+            for label, client in clients.items():
+                if admin and label == "viewer":
+                    continue
+                response = client.get(url + query)
+                walked += 1
+                if response.status_code >= 500:
+                    failures.append(f"{label} GET {url}{query}: {response.status_code}")
+    assert walked > 400
+    assert failures == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/?period=1900-01", "/quarters/0000-01-q1/", "/entry/1900-01/", "/entry/?period=../../admin"],
+)
+def test_the_issues_addresses_are_not_found(clients, url):
+    assert clients["administrator"].get(url).status_code == 404
+
+
+def test_a_month_out_of_range_says_so_for_a_page(clients):
+    response = clients["viewer"].get("/export/scorecard.csv?period=1900-01")
+    assert response.status_code == 404
