@@ -52,6 +52,8 @@ class Checklist:
     missing: list = field(default_factory=list)  # [(priority, [indicator])]
     red_without_commentary: list = field(default_factory=list)  # [judged Row]
     warnings: list = field(default_factory=list)  # [(indicator, [PlausibilityWarning])]
+    # Commentary naming numbers below five beside counts of children: [(references, phrases)]
+    small_numbers: list = field(default_factory=list)
 
     @property
     def missing_count(self):
@@ -59,7 +61,9 @@ class Checklist:
 
     @property
     def is_clear(self):
-        return not (self.missing or self.red_without_commentary or self.warnings)
+        return not (
+            self.missing or self.red_without_commentary or self.warnings or self.small_numbers
+        )
 
 
 def checklist(month):
@@ -92,7 +96,24 @@ def checklist(month):
                 result.warnings.append((entry.indicator, found))
         if missing:
             result.missing.append((priority, missing))
+    result.small_numbers = _small_numbers_in_commentary(groups)
     return result
+
+
+def _small_numbers_in_commentary(groups):
+    """The month's commentary where a number below five sits beside a count of children (a
+    look, not a block: "2 have moved on" beside a suppressed count gives it away)."""
+    by_text = {}
+    for _, entries in groups:
+        for entry in entries:
+            if entry.commentary.strip():
+                by_text.setdefault(entry.commentary, []).append(entry.indicator.reference)
+    found = []
+    for text, references in by_text.items():
+        phrases = rules.small_numbers_in_text(text)
+        if phrases:
+            found.append(("/".join(references), phrases))
+    return found
 
 
 @transaction.atomic

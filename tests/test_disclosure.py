@@ -311,3 +311,18 @@ def test_small_numbers_beside_counts_of_children_in_commentary_are_found(seed):
 )
 def test_small_numbers_in_text(text, found):
     assert rules.small_numbers_in_text(text) == found
+
+
+def test_publishing_puts_small_numbers_in_commentary_before_the_editor(client, seed, editor):
+    """A look, not a block: the month can still be published with them."""
+    client.force_login(editor)
+    page = client.get(reverse("publish_month", args=["2023-09"]))
+    assert page.status_code == 200
+    checklist = page.context["checklist"]
+    found = dict(checklist.small_numbers)
+    assert any("34" in references for references in found), found
+    assert "3 YP" in page.content.decode()
+    response = client.post(
+        reverse("publish_month", args=["2023-09"]), {"action": "publish", "confirm": "yes"}
+    )
+    assert response.status_code in (200, 302)
