@@ -122,7 +122,10 @@ def _month_context(request, month, months):
 
 @readers
 def priority_detail(request, number):
-    priority = get_object_or_404(Priority, number=number)
+    # Kept with the page under the data version: a cached page reads no row of its own.
+    priority = remember(
+        request, "priority", lambda: get_object_or_404(Priority, number=number), number
+    )
     month, months = _chosen_month(request)
     context = _month_context(request, month, months)
     if context["unpublished"]:

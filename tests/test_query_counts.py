@@ -33,9 +33,8 @@ VERSION = 1
 DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 1 + 5
 # Priority page: the priority, then the dashboard's, then the month's milestone updates.
 PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 1 + 5 + 1
-# Cached (the same page again, nothing changed): the version, and the priority (its page).
-DASHBOARD_CACHED = SIGNED_IN + VERSION
-PRIORITY_CACHED = SIGNED_IN + 1 + VERSION
+# Cached (the same page again, nothing changed): the version, nothing else.
+DASHBOARD_CACHED = PRIORITY_CACHED = SIGNED_IN + VERSION
 # Indicator page: the indicator; its figures, targets, commentary, benchmarks and the
 # populations; its priorities (the breadcrumbs).
 INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1
