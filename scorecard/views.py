@@ -7,6 +7,7 @@ Views stay thin: they pick the month (or quarter), load from ``queries`` and ren
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from indicators.periods import Month, Quarter
 from indicators.publishing import published_months
 from indicators.roles import readers, sees_drafts
 
-from . import charts, exports, queries
+from . import benchmark_charts, charts, exports, quarterly_exports, queries
 from .exports import write_scorecard_csv
 from .pack import PackOptions, pack_document
 from .pdf import PdfUnavailable
@@ -55,7 +56,9 @@ def _chosen_month(request):
 @readers
 def dashboard(request):
     month, months = _chosen_month(request)
-    scorecard = queries.load_scorecard(month, published_only=not _sees_drafts(request))
+    scorecard = queries.load_scorecard(
+        month, published_only=not _sees_drafts(request), benchmarks=False
+    )
     return render(
         request,
         "scorecard/dashboard.html",
@@ -116,7 +119,9 @@ def priority_detail(request, number):
 @readers
 def indicator_detail(request, reference):
     indicator = get_object_or_404(Indicator, reference=reference)
-    history = queries.load_indicator_history(indicator, published_only=not _sees_drafts(request))
+    history = queries.load_indicator_history(
+        indicator, published_only=not _sees_drafts(request), distribution=True
+    )
     row = history.row
     table = IndicatorHistoryTable(history.records)
     RequestConfig(request, paginate={"per_page": HISTORY_PER_PAGE}).configure(table)
@@ -134,9 +139,10 @@ def indicator_detail(request, reference):
             "spc": _spc_context(row),
             "chart": charts.chart_context(
                 "chart-history",
-                charts.indicator_figure(row, height=420, benchmarks=history.benchmarks),
-                charts.chart_summary(row),
+                benchmark_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
+                benchmark_charts.history_summary(row),
             ),
+            "benchmark_panel": benchmark_charts.panel(history, settings.COUNCIL_NAME),
         },
     )
 
@@ -276,8 +282,9 @@ def latest_quarter(request):
     return redirect("quarterly_report", label=quarter.slug)
 
 
-@readers
-def quarterly_report(request, label):
+def _quarterly(request, label):
+    """(quarter, report, draft months) for ``label`` as the user may see it: a viewer gets
+    published months only; an editor is told which months are drafts."""
     try:
         quarter = Quarter.from_slug(label)
     except ValueError:
@@ -288,6 +295,12 @@ def quarterly_report(request, label):
     if sees:
         published = published_months()
         draft_months = [month for month in report.months if month not in published]
+    return quarter, report, draft_months
+
+
+@readers
+def quarterly_report(request, label):
+    quarter, report, draft_months = _quarterly(request, label)
     return render(
         request,
         "scorecard/quarterly.html",
@@ -300,3 +313,29 @@ def quarterly_report(request, label):
             ],
         },
     )
+
+
+@readers
+def quarterly_report_pdf(request, label):
+    """The quarterly report as a PDF, printed like the pack; a failure or a timeout gives a
+    page that says what happened."""
+    quarter, report, draft_months = _quarterly(request, label)
+    try:
+        pdf = quarterly_exports.report_pdf(report, draft_months)
+    except PdfUnavailable as error:
+        return render(
+            request,
+            "quarterly/pdf_failed.html",
+            {"quarter": quarter, "reason": str(error)},
+            status=503,
+        )
+    name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
+    return _download(pdf, "application/pdf", f"{name}.pdf")
+
+
+@readers
+def quarterly_report_xlsx(request, label):
+    quarter, report, draft_months = _quarterly(request, label)
+    name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
+    workbook = quarterly_exports.report_xlsx(report, draft_months)
+    return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")
