@@ -138,7 +138,7 @@ def report_xlsx(report, draft_months):
     quarter = report.quarter
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _sheet_name(quarter.label)
+    sheet.title = _sheet_name(quarter.label.replace("/", "-"))
     heading = f"{settings.COUNCIL_NAME}: {title(quarter)}"
     if draft_months:
         heading = f"{draft_notice(draft_months)} {heading}"
