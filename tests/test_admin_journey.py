@@ -55,6 +55,11 @@ def test_the_demo_administrator_opens_every_model_unlocks_a_user_and_cannot_beco
     for url in sorted(listed):
         response = page.goto(f"{live_server.url}{url}")
         assert response.status == 200, url
+        if url == "/admin/indicators/council/":
+            # One council (load_demo sets Plymouth's place): its list opens its own page.
+            assert page.url == f"{live_server.url}/admin/indicators/council/1/change/"
+            assert page.locator("#content-main form").count() == 1, url
+            continue
         assert page.locator("#changelist").count() == 1, url
         first = page.locator("#result_list tbody tr").first.locator("th a")
         assert first.count() == 1, f"{url} has no row to open"
