@@ -17,6 +17,7 @@ from .factories import make_user
 from .test_accessibility import BLOCKING, audit, describe
 from .test_benchmark_pages import add_history
 from .test_browser import PASSWORD, sign_in
+from .test_responsive import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -85,3 +86,18 @@ def test_the_printed_packs_headline_tables_carry_england_sn_and_the_band(demo, b
     assert re.search(r"22\.4%\s*/\s*24\.3%\s*\(2022/23\)", whole)  # ID 10
     assert re.search(r"70\.0r\s*/\s*96\.6r\s*\(2022/23\)", whole)  # ID 21
     assert re.search(r"Quartile\s*\(A\s*best\)", whole)
+
+
+def test_the_benchmark_panel_and_its_charts_fit_a_phone(browser, live_server, demo):
+    add_history()
+    make_user("councillor", roles.VIEWER, PASSWORD)
+    context = browser.new_context(viewport=PHONE, locale="en-GB", has_touch=True)
+    phone = context.new_page()
+    sign_in(phone, live_server, "councillor")
+    for url in ("/indicators/10/", "/priorities/2/?period=2023-09", "/quarters/2023-24-q2/"):
+        phone.goto(f"{live_server.url}{url}")
+        phone.wait_for_load_state("load")
+        if phone.locator("[data-chart]").count():
+            phone.evaluate("window.scorecardCharts.draw()")  # a drawn chart must fit too
+        assert phone.evaluate("document.documentElement.scrollWidth") == PHONE["width"], url
+    context.close()
