@@ -41,6 +41,9 @@ class Row:
     # The population denominators (any objects with age_from, age_to, valid_from, value):
     # a rate entered without its count is suppressed by the count it implies.
     populations: tuple = ()
+    # The DfE benchmarks as this row's viewer may see them (benchmarks.shown.ShownBenchmarks),
+    # when the scorecard loaded them and the indicator is linked to a LAIT measure.
+    benchmark: object = None
 
     def figure(self, month):
         return self.figures.get(month)

@@ -55,6 +55,32 @@ HISTORY_CSV_HEADER = [
     "revised",  # "Revised on 3 Nov 2023 from 57.0%: <reason>", blank when not revised
 ]
 
+# DfE LAIT benchmarks (issue 13), after the other columns: the year a row's month compares
+# with (row.benchmark), unformatted; the council's own DfE figure, band and rank are "x"
+# where they are withheld beside a suppressed figure (indicators.benchmarks.shown). Blank for
+# an indicator with no LAIT measure.
+BENCHMARK_CSV_HEADER = [
+    "benchmark_measure",
+    "benchmark_dfe_year",
+    "benchmark_year",
+    "benchmark_status",
+    "benchmark_council",
+    "benchmark_england",
+    "benchmark_region_name",
+    "benchmark_region",
+    "benchmark_statistical_neighbours",
+    "benchmark_quartile",
+    "benchmark_rank",
+    "benchmark_authorities",
+]
+# An indicator's history: the comparators of the year each month stands beside.
+HISTORY_BENCHMARK_CSV_HEADER = [
+    "benchmark_year",
+    "benchmark_england",
+    "benchmark_region",
+    "benchmark_statistical_neighbours",
+]
+
 # A cell that begins with one of these may be read as a formula by a spreadsheet.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NOT_AVAILABLE_TEXT = "Not available"
@@ -115,6 +141,42 @@ def _write_draft_footer(writer, draft_months):
         writer.writerow(["DRAFT", draft_notice(draft_months)])
 
 
+# DfE benchmarks -------------------------------------------------------------------------
+def _withheld(year, value):
+    return rules.SUPPRESSED_MARK if year.council_withheld else value
+
+
+def benchmark_cells(shown):
+    """A row's ``BENCHMARK_CSV_HEADER`` cells (``row.benchmark``, or None)."""
+    if shown is None:
+        return [None] * len(BENCHMARK_CSV_HEADER)
+    year = shown.latest
+    published = year.year
+    return [
+        shown.measure_code,
+        published.year,
+        published.label,
+        published.status,
+        _withheld(year, published.area_value),
+        published.england,
+        published.region_name,
+        published.region,
+        published.statistical_neighbours,
+        _withheld(year, published.quartile),
+        _withheld(year, published.rank),
+        published.authorities,
+    ]
+
+
+def history_benchmark_cells(shown, month):
+    """The ``HISTORY_BENCHMARK_CSV_HEADER`` cells of ``month`` (blank beside no year)."""
+    year = shown.year_beside(month) if shown is not None else None
+    if year is None:
+        return [None] * len(HISTORY_BENCHMARK_CSV_HEADER)
+    published = year.year
+    return [year.period, published.england, published.region, published.statistical_neighbours]
+
+
 # Scorecard CSV ----------------------------------------------------------------------------
 def scorecard_csv_header(scorecard):
     header = (
@@ -122,6 +184,7 @@ def scorecard_csv_header(scorecard):
         + [m.iso for m in scorecard.shown_months]
         + SCORECARD_CSV_TAIL
         + SCORECARD_CSV_REVISED
+        + BENCHMARK_CSV_HEADER
     )
     return [_csv_cell(name) for name in header]
 
@@ -153,6 +216,7 @@ def scorecard_csv_rows(scorecard):
                 *spc_words(row),
                 ";".join(month.iso for month in row.revised_months),
             ]
+            + benchmark_cells(row.benchmark)
         )
         yield [_csv_cell(cell) for cell in cells]
 
@@ -182,7 +246,7 @@ def indicator_history_csv(history, stream):
     """One row per month, newest first, as the indicator page lists them."""
     row = history.row
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow([_csv_cell(name) for name in HISTORY_CSV_HEADER])
+    writer.writerow([_csv_cell(name) for name in HISTORY_CSV_HEADER + HISTORY_BENCHMARK_CSV_HEADER])
     for record, figure, span, comment in _history_lines(history):
         hidden = _hidden(row, record.month)
         cells = [
@@ -199,6 +263,7 @@ def indicator_history_csv(history, stream):
             figure.synthetic,
             comment,
             record.revision_text,
+            *history_benchmark_cells(row.benchmark, record.month),
         ]
         writer.writerow([_csv_cell(cell) for cell in cells])
     _write_draft_footer(writer, history.draft_months)
@@ -334,8 +399,10 @@ def scorecard_xlsx(scorecard, key):
         "Variation (SPC)",
         "Assurance (SPC)",
         "Revised",
+        *BENCHMARK_XLSX_HEADERS,
     ]
     widths = [7, 60, 9, 16, 18, *[11] * len(months), 10, 14, 10, 30, 14, 70, 30, 24, 50]
+    widths += BENCHMARK_XLSX_WIDTHS
     title = f"Children's services scorecard – {scorecard.month.long_label}"
 
     workbook = Workbook()
@@ -370,9 +437,52 @@ def scorecard_xlsx(scorecard, key):
         revised = [f"{m.label}: {row.revision_text(m)}" for m in row.revised_months]
         if revised:
             _put(sheet, line, column + 8, "\n".join(revised), alignment=TOP_WRAPPED)
+        _put_benchmark(sheet, line, column + 9, row.benchmark, unit_format)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
     return _workbook_bytes(workbook, title)
+
+
+# The scorecard workbook's DfE columns (BENCHMARK_CSV_HEADER's, in words).
+BENCHMARK_XLSX_HEADERS = [
+    "DfE benchmark year",
+    "Council (DfE)",
+    "England",
+    "Region",
+    "Region (DfE)",
+    "Statistical neighbours' mean",
+    "Quartile band",
+    "Rank",
+    "Authorities ranked",
+]
+BENCHMARK_XLSX_WIDTHS = [16, 12, 10, 14, 12, 14, 10, 8, 11]
+
+
+def _put_number(sheet, line, column, value, number_format):
+    if value is not None:
+        _put(sheet, line, column, value, number_format)
+
+
+def _put_benchmark(sheet, line, column, shown, unit_format):
+    """A row's DfE columns from ``column``: numbers in the indicator's unit, "x" where the
+    council's own figure, band and rank are withheld beside a suppressed figure."""
+    if shown is None:
+        return
+    year = shown.latest
+    published = year.year
+    _put(sheet, line, column, year.period)
+    if year.council_withheld:
+        for offset in (1, 6, 7):
+            _put(sheet, line, column + offset, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
+    else:
+        _put_number(sheet, line, column + 1, published.area_value, unit_format)
+        _put(sheet, line, column + 6, published.quartile or "No band")
+        _put_number(sheet, line, column + 7, published.rank, "0")
+    _put_number(sheet, line, column + 2, published.england, unit_format)
+    _put(sheet, line, column + 3, published.region_name)
+    _put_number(sheet, line, column + 4, published.region, unit_format)
+    _put_number(sheet, line, column + 5, published.statistical_neighbours, unit_format)
+    _put_number(sheet, line, column + 8, published.authorities, "0")
 
 
 def _sheet_name(text):
@@ -397,8 +507,9 @@ def indicator_history_xlsx(history, key):
         "Judgement",
         "Commentary",
         "Revised",
+        *HISTORY_BENCHMARK_XLSX_HEADERS,
     ]
-    widths = [10, 14, 12, 13, 22, 10, 14, 10, 30, 14, 70, 50]
+    widths = [10, 14, 12, 13, 22, 10, 14, 10, 30, 14, 70, 50, 16, 10, 10, 14]
     title = f"ID {indicator.reference} {indicator.description} – history"
 
     workbook = Workbook()
@@ -427,6 +538,67 @@ def indicator_history_xlsx(history, key):
             _put(sheet, line, 11, comment, alignment=TOP_WRAPPED)
         if record.revision_text:
             _put(sheet, line, 12, record.revision_text, alignment=TOP_WRAPPED)
+        beside = history_benchmark_cells(row.benchmark, record.month)
+        if beside[0] is not None:
+            _put(sheet, line, 13, beside[0])
+            for column, value in enumerate(beside[1:], start=14):
+                _put_number(sheet, line, column, value, unit_format)
     _finish_sheet(sheet, len(headers), line)
+    if row.benchmark is not None:
+        _add_benchmarks_sheet(workbook, indicator, row.benchmark, unit_format)
     _add_key(workbook, key)
     return _workbook_bytes(workbook, title)
+
+
+HISTORY_BENCHMARK_XLSX_HEADERS = [
+    "DfE benchmark year",
+    "England (DfE)",
+    "Region (DfE)",
+    "Statistical neighbours' mean (DfE)",
+]
+BENCHMARKS_SHEET_HEADERS = [
+    "DfE year",
+    "Year",
+    "Status",
+    "Council (DfE)",
+    "England",
+    "Region",
+    "Region (DfE)",
+    "Statistical neighbours' mean",
+    "Neighbours with a figure",
+    "Quartile band",
+    "Rank",
+    "Authorities ranked",
+]
+
+
+def _add_benchmarks_sheet(workbook, indicator, shown, unit_format):
+    """A "DfE benchmarks" sheet: every year the indicator's page compares with, oldest
+    first, the council's own figure, band and rank "x" where withheld."""
+    sheet = workbook.create_sheet("DfE benchmarks")
+    title = f"ID {indicator.reference}: DfE LAIT {shown.measure_code}, {shown.measure_title}"
+    if shown.neighbour_list:
+        title += f" (statistical neighbours: {shown.neighbour_list} list)"
+    widths = [10, 10, 12, 12, 10, 14, 12, 14, 12, 10, 8, 11]
+    _start_sheet(sheet, title, BENCHMARKS_SHEET_HEADERS, widths)
+    line = 2
+    for line, year in enumerate(shown.years, start=3):
+        published = year.year
+        _put(sheet, line, 1, published.year)
+        _put(sheet, line, 2, published.label)
+        _put(sheet, line, 3, published.status)
+        _put_number(sheet, line, 5, published.england, unit_format)
+        _put(sheet, line, 6, published.region_name)
+        _put_number(sheet, line, 7, published.region, unit_format)
+        _put_number(sheet, line, 8, published.statistical_neighbours, unit_format)
+        _put(sheet, line, 9, published.neighbours_with_value)
+        if year.council_withheld:
+            for column in (4, 10, 11):
+                _put(sheet, line, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
+        else:
+            _put_number(sheet, line, 4, published.area_value, unit_format)
+            _put(sheet, line, 10, published.quartile or "No band")
+            _put_number(sheet, line, 11, published.rank, "0")
+        _put(sheet, line, 12, published.authorities)
+    _finish_sheet(sheet, len(BENCHMARKS_SHEET_HEADERS), line)
+    return sheet

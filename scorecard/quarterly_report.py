@@ -9,13 +9,16 @@ describes, and the quarter's figure from its months by the measure basis
 with a ``ReportSection`` (the education tables) has that section's own years, comparators and
 current period, every cell a yearly figure or the text printed instead ("Not reported").
 Counts below five, and figures one could be worked out from, are "x" for everyone
-(``rules.suppressed_cells``).
+(``rules.suppressed_cells``). Where an administrator has entered no England or statistical
+neighbours benchmark for a row linked to a DfE LAIT measure, the column shows DfE's figure
+for the latest year ended by the quarter's end, with that year (``PublishedBenchmark``).
 """
 
 import re
 from dataclasses import dataclass, field
 
 from indicators import quarter_figures, rules, units
+from indicators.benchmarks.shown import year_as_of
 from indicators.models import Benchmark, Indicator
 from indicators.numbers import format_number
 from indicators.periods import FinancialYear
@@ -32,11 +35,30 @@ CURRENT = "current"
 COMPARATOR_HEADINGS = dict(FIXED_COMPARATORS)
 
 
+@dataclass(frozen=True)
+class PublishedBenchmark:
+    """A DfE LAIT comparator in a column an administrator entered no Benchmark for: its
+    ``value`` (None: DfE published none that year) and the year it describes, as the papers
+    print it."""
+
+    value: object
+    period_label: str
+
+
+# The fixed columns DfE's LAIT data fills: the YearComparators attribute for each.
+LAIT_COLUMNS = {
+    Benchmark.Comparator.ENGLAND: "england",
+    Benchmark.Comparator.STATISTICAL_NEIGHBOURS: "statistical_neighbours",
+}
+
+
 @dataclass
 class Cell:
     text: str
     suppressed: bool = False
     note: str = ""
+    # The figure, when ``text`` is that number alone: the workbook writes it as a number.
+    value: object = None
 
 
 @dataclass
@@ -186,13 +208,16 @@ def first_month_shown(quarter):
     return FinancialYear(quarter.financial_year.start_year - YEARS_SHOWN).months[0]
 
 
-def build(quarter, *, indicators, annual, monthly, populations, layouts, benchmarks, quarters):
+def build(
+    quarter, *, indicators, annual, monthly, populations, layouts, benchmarks, quarters, lait=None
+):
     """The ``QuarterlyReport`` for ``quarter`` from loaded rows: ``annual`` {indicator id:
     {year label: AnnualFigure}}, ``monthly`` {indicator id: {Month: Figure}}, ``layouts``
-    {report section: ReportSection}, ``benchmarks`` {indicator id: [Benchmark]}, and the
-    ``quarters`` there are figures for, newest first. ``monthly`` holds the previous years'
-    months too: a year's total of in-month counts is withheld when one of its months is."""
-    builder = _Builder(quarter, indicators, annual, monthly, populations, layouts)
+    {report section: ReportSection}, ``benchmarks`` {indicator id: [Benchmark]}, ``lait``
+    {indicator id: benchmarks.queries.IndicatorBenchmarks}, and the ``quarters`` there are
+    figures for, newest first. ``monthly`` holds the previous years' months too: a year's
+    total of in-month counts is withheld when one of its months is."""
+    builder = _Builder(quarter, indicators, annual, monthly, populations, layouts, lait)
     shown = set(quarter.months)
     return QuarterlyReport(
         quarter,
@@ -205,9 +230,10 @@ def build(quarter, *, indicators, annual, monthly, populations, layouts, benchma
 class _Builder:
     """Works out every cell of the report from what was loaded; no queries."""
 
-    def __init__(self, quarter, indicators, annual, monthly, populations, layouts=None):
+    def __init__(self, quarter, indicators, annual, monthly, populations, layouts=None, lait=None):
         self.quarter = quarter
         self.layouts = layouts or {}  # {report_section: ReportSection}
+        self.lait = lait or {}  # {indicator id: benchmarks.queries.IndicatorBenchmarks}
         self.indicators = indicators
         self.annual = annual  # {indicator id: {year label: AnnualFigure}}
         self.monthly = monthly  # {indicator id: {Month: Figure}}
@@ -326,7 +352,12 @@ class _Builder:
         if datum.value is None and datum.text:
             return Cell(datum.text)
         note = datum.note if datum.incomplete else ""
-        return Cell(_figure_text(datum, indicator.unit, indicator.decimal_places), note=note)
+        text = _figure_text(datum, indicator.unit, indicator.decimal_places)
+        alone = datum.numerator is None or (
+            indicator.unit in units.RATES and datum.denominator is None
+        )
+        shown = datum.status != rules.NOT_AVAILABLE and datum.value is not None and alone
+        return Cell(text, note=note, value=datum.value if shown else None)
 
     def tables(self, benchmarks):
         by_column = {
@@ -412,7 +443,10 @@ class _Builder:
 
         def benchmark_cells(member):
             latest = self._latest_benchmarks(benchmarks.get(member.id, []))
-            return [Cell(_benchmark_text(latest.get(key), member)) for key in comparator_keys]
+            return [
+                Cell(_benchmark_text(latest.get(key) or self._published(member, key), member))
+                for key in comparator_keys
+            ]
 
         return self._rows(table, members, labels, CURRENT, benchmark_cells, by_column, hidden)
 
@@ -444,6 +478,20 @@ class _Builder:
 
         current = layout.current_label
         return self._rows(table, members, labels, current, benchmark_cells, by_column, hidden)
+
+    def _published(self, member, key):
+        """DfE's figure for a fixed column an administrator left empty: the latest LAIT year
+        ended by the quarter's end; None when the row has no LAIT measure or the column is
+        not England or the statistical neighbours."""
+        attribute = LAIT_COLUMNS.get(key)
+        found = self.lait.get(member.id)
+        if attribute is None or found is None:
+            return None
+        year = year_as_of(found.years, self.quarter.months[-1])
+        if year is None:
+            return None
+        label = f"{year.label} {year.status}" if year.status else year.label
+        return PublishedBenchmark(getattr(year, attribute), label)
 
     def _latest_benchmarks(self, benchmarks):
         """Per comparator (a region per name), the latest benchmark describing a period no

@@ -11,12 +11,15 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from indicators import rules
+from indicators.benchmarks import shown
+from indicators.benchmarks.queries import authority_values, benchmarks_for_loaded
 from indicators.judgement import Row, judge
 from indicators.key import key_sections, populations_in_force
 from indicators.models import (
     AnnualFigure,
     Benchmark,
     Commentary,
+    Council,
     Indicator,
     MilestoneUpdate,
     Population,
@@ -103,6 +106,7 @@ def load_scorecard(
     published_only=True,
     suppress=None,
     published=None,
+    benchmarks=True,
 ):
     """The scorecard for ``month``: every active headline measure with its last
     ``months_shown`` figures, target, RAG, direction and the month's commentary.
@@ -117,7 +121,9 @@ def load_scorecard(
     2. the figures for the months shown and the charts' history, 3. the targets of those
     indicators, 4. the commentary for the month, 5. the populations (rates' implied counts,
     and the key); and for an editor (``published_only`` off), 6. the published months (what
-    is marked draft).
+    is marked draft). With ``benchmarks`` (each row's DfE comparators, ``row.benchmark``),
+    when an indicator is linked to a LAIT measure: the council and its comparators
+    (``benchmarks_for_loaded``), before the figures.
     """
     suppress = published_only if suppress is None else suppress
     shown_months = month.months_back(months_shown)
@@ -126,8 +132,13 @@ def load_scorecard(
     loaded_from = min(loaded_from, shown_months[0].previous())
 
     links = list(PriorityIndicator.objects.for_scorecard(priority))
+    lait = benchmarks_for_loaded([link.indicator for link in links]) if benchmarks else {}
+    # The DfE year shown may describe months before the charts' history: whether the
+    # council's own DfE figure may be shown beside ours depends on them (benchmarks.shown).
+    needed = [shown.first_month_needed(found, month) for found in lait.values()]
+    figures_from = min([loaded_from, *[first for first in needed if first]])
     figures = _visible(
-        Value.objects.for_scorecard(priority).between(loaded_from, month), published_only
+        Value.objects.for_scorecard(priority).between(figures_from, month), published_only
     ).figures_by_indicator()
     spans = Target.objects.for_scorecard(priority).spans_by_indicator()
     commentary = dict(
@@ -146,10 +157,11 @@ def load_scorecard(
         indicator = link.indicator
         summary = summaries.setdefault(link.priority_id, PrioritySummary(link.priority))
         indicator_spans = spans.get(indicator.id, [])
+        loaded = figures.get(indicator.id, {})
         row = Row(
             priority_number=link.priority.number,
             indicator=indicator,
-            figures=figures.get(indicator.id, {}),
+            figures=_from_month(loaded, loaded_from) if figures_from < loaded_from else loaded,
             shown_months=shown_months,
             month=month,
             target=rules.target_for(month, indicator_spans),
@@ -159,8 +171,13 @@ def load_scorecard(
             populations=populations,
         )
         judge(row)
+        row.benchmark = shown.for_row(row, lait.get(indicator.id), loaded, every_year=False)
         summary.rows.append(row)
     return Scorecard(month, shown_months, list(summaries.values()), populations, published)
+
+
+def _from_month(figures, first):
+    return {month: figure for month, figure in figures.items() if month >= first}
 
 
 def key_for(month, populations):
@@ -233,6 +250,9 @@ class IndicatorHistory:
     records: list  # newest first
     commentaries: list  # newest first
     benchmarks: list
+    # Every authority's DfE value for the year row.benchmark shows (the indicator page's
+    # chart): benchmarks.queries.Distribution, when asked for and the indicator is linked.
+    distribution: object = None
 
     @property
     def draft_months(self):
@@ -243,10 +263,15 @@ class IndicatorHistory:
         return key_for(self.row.month, self.row.populations)
 
 
-def load_indicator_history(indicator, month=None, published_only=True, suppress=None):
+def load_indicator_history(
+    indicator, month=None, published_only=True, suppress=None, distribution=False
+):
     """Everything the indicator page shows, in five queries: figures, targets, commentary,
     benchmarks and populations (and, for an editor, the published months, for the draft
-    marks). ``month`` defaults to the latest month with a figure."""
+    marks). ``month`` defaults to the latest month with a figure. An indicator linked to a
+    LAIT measure also reads the council and its comparators (``row.benchmark``) and, with
+    ``distribution``, the neighbours, every authority's value for the year shown and its
+    stored comparators (``authority_values``)."""
     suppress = published_only if suppress is None else suppress
     values = _visible(Value.objects.filter(indicator=indicator), published_only)
     figures = values.figures_by_indicator().get(indicator.id, {})
@@ -265,10 +290,19 @@ def load_indicator_history(indicator, month=None, published_only=True, suppress=
         populations=list(Population.objects.all()),
     )
     judge(row)
+    council = Council.current() if indicator.lait_measure_id else None
+    lait = benchmarks_for_loaded([indicator], council=council)
+    row.benchmark = shown.for_row(row, lait.get(indicator.id))
+    spread = None
+    if distribution and row.benchmark is not None:
+        year = row.benchmark.latest.year.year
+        spread = authority_values(row.benchmark.measure_code, year, council=council)
     published = None if published_only else published_months()
     records = [_history_record(row, *entry, published) for entry in reversed(row.history())]
     commentaries = list(_visible(indicator.commentaries.all(), published_only).order_by("-period"))
-    return IndicatorHistory(row, records, commentaries, list(indicator.benchmarks.all()))
+    return IndicatorHistory(
+        row, records, commentaries, list(indicator.benchmarks.all()), distribution=spread
+    )
 
 
 _STATUS_LABELS = dict(Value.Status.choices)
@@ -332,7 +366,8 @@ def available_quarters(published_only=True):
 def load_quarterly_report(quarter, published_only=True):
     """Every table of the report for ``quarter``, in a fixed number of queries: the rows,
     the tables' own columns, the yearly figures, the benchmarks, the quarter's monthly
-    figures, the populations, and the quarters there are figures for. Viewers see published
+    figures, the populations, and the quarters there are figures for; and, when a row is
+    linked to a DfE LAIT measure, the council and its comparators. Viewers see published
     months only; synthetic demonstration figures are never read."""
     indicators = list(
         _report_indicators()
@@ -349,6 +384,7 @@ def load_quarterly_report(quarter, published_only=True):
     benchmarks = {}
     for benchmark in Benchmark.objects.filter(indicator__in=_report_indicators().values("pk")):
         benchmarks.setdefault(benchmark.indicator_id, []).append(benchmark)
+    lait = benchmarks_for_loaded(indicators)
     # The previous years' months too: a year's total is withheld when a month of it is.
     first = quarterly_report.first_month_shown(quarter)
     values = Value.objects.filter(_figures_of_report(), synthetic=False)
@@ -363,4 +399,5 @@ def load_quarterly_report(quarter, published_only=True):
         layouts=layouts,
         benchmarks=benchmarks,
         quarters=available_quarters(published_only),
+        lait=lait,
     )

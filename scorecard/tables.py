@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from . import charts
 
@@ -65,6 +66,18 @@ class HeadlineMeasuresTable(tables.Table):
     # empty_values=(): render "Not enough data" rather than a dash when there is no SPC.
     variation = tables.Column(accessor="spc", orderable=False, empty_values=())
     assurance = tables.Column(accessor="spc", orderable=False, empty_values=())
+    # DfE LAIT benchmarks (issue 13): England and the statistical neighbours' mean for the
+    # year the page compares with, and the council's quartile band (row.benchmark).
+    benchmark = tables.Column(
+        verbose_name="England / SN (year)",
+        accessor="benchmark",
+        orderable=False,
+        empty_values=(),
+        attrs=NUMERIC,
+    )
+    quartile = tables.Column(
+        verbose_name="Quartile (A best)", accessor="benchmark", orderable=False, empty_values=()
+    )
 
     class Meta:
         attrs = {"class": "govuk-table scorecard-table"}
@@ -74,6 +87,8 @@ class HeadlineMeasuresTable(tables.Table):
             "description",
             "...",
             "target",
+            "benchmark",
+            "quartile",
             "rag",
             "direction",
             "variation",
@@ -101,6 +116,29 @@ class HeadlineMeasuresTable(tables.Table):
 
     def render_direction(self, record):
         return render_to_string("partials/direction.html", {"direction": record.direction})
+
+    def render_benchmark(self, record):
+        if record.benchmark is None:
+            return _NOT_BENCHMARKED
+        return record.benchmark.latest.compact_text
+
+    def render_quartile(self, record):
+        if record.benchmark is None:
+            return _NOT_BENCHMARKED
+        year = record.benchmark.latest
+        if year.council_withheld:
+            return format_html(
+                '{}<span class="govuk-visually-hidden"> (not shown beside a suppressed '
+                "figure)</span>",
+                year.quartile_text,
+            )
+        return year.quartile_text
+
+
+# A row with no DfE benchmark: a dash to the eye, words to a screen reader.
+_NOT_BENCHMARKED = mark_safe(
+    '<span aria-hidden="true">–</span><span class="govuk-visually-hidden">No DfE benchmark</span>'
+)
 
 
 class IndicatorHistoryTable(tables.Table):

@@ -23,6 +23,16 @@ urlpatterns = [
     ),
     path("indicators/<str:reference>/", views.indicator_detail, name="indicator"),
     path("quarters/", views.latest_quarter, name="quarterly_latest"),
+    path(
+        "quarters/<str:label>/report.pdf",
+        views.quarterly_report_pdf,
+        name="quarterly_report_pdf",
+    ),
+    path(
+        "quarters/<str:label>/report.xlsx",
+        views.quarterly_report_xlsx,
+        name="quarterly_report_xlsx",
+    ),
     path("quarters/<str:label>/", views.quarterly_report, name="quarterly_report"),
     path("export/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
     path("export/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),

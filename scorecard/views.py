@@ -7,6 +7,7 @@ Views stay thin: they pick the month (or quarter), load from ``queries`` and ren
 import datetime as dt
 import re
 
+from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from indicators.periods import Month, Quarter, parse_in_range
 from indicators.publishing import publications, published_months
 from indicators.roles import readers, sees_drafts
 
-from . import charts, exports, glance, queries
+from . import benchmark_charts, charts, exports, glance, quarterly_exports, queries
 from .cache import TIMEOUT, lazy, page_key, remember
 from .exports import write_scorecard_csv
 from .pack import PackOptions, pack_document
@@ -77,6 +78,7 @@ def dashboard(request):
             history_months=glance.TREND_MONTHS,
             published_only=not _sees_drafts(request),
             published=_published(request),
+            benchmarks=False,
         )
     )
     return render(
@@ -172,7 +174,9 @@ def _priority_charts(rows):
 @readers
 def indicator_detail(request, reference):
     indicator = get_object_or_404(Indicator, reference=reference)
-    history = queries.load_indicator_history(indicator, published_only=not _sees_drafts(request))
+    history = queries.load_indicator_history(
+        indicator, published_only=not _sees_drafts(request), distribution=True
+    )
     row = history.row
     table = paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE)
     return render(
@@ -189,9 +193,10 @@ def indicator_detail(request, reference):
             "spc": _spc_context(row),
             "chart": charts.chart_context(
                 "chart-history",
-                charts.indicator_figure(row, height=420, benchmarks=history.benchmarks),
-                charts.chart_summary(row),
+                benchmark_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
+                benchmark_charts.history_summary(row),
             ),
+            "benchmark_panel": benchmark_charts.panel(history, settings.COUNCIL_NAME),
         },
     )
 
@@ -334,8 +339,9 @@ def latest_quarter(request):
     return redirect("quarterly_report", label=quarter.slug)
 
 
-@readers
-def quarterly_report(request, label):
+def _quarterly(request, label):
+    """(quarter, report, draft months) for ``label`` as the user may see it: a viewer gets
+    published months only; an editor is told which months are drafts."""
     try:
         quarter = Quarter.from_slug(label)
     except ValueError:
@@ -348,6 +354,12 @@ def quarterly_report(request, label):
     if sees:
         published = published_months()
         draft_months = [month for month in report.months if month not in published]
+    return quarter, report, draft_months
+
+
+@readers
+def quarterly_report(request, label):
+    quarter, report, draft_months = _quarterly(request, label)
     return render(
         request,
         "scorecard/quarterly.html",
@@ -360,3 +372,29 @@ def quarterly_report(request, label):
             ],
         },
     )
+
+
+@readers
+def quarterly_report_pdf(request, label):
+    """The quarterly report as a PDF, printed like the pack; a failure or a timeout gives a
+    page that says what happened."""
+    quarter, report, draft_months = _quarterly(request, label)
+    try:
+        pdf = quarterly_exports.report_pdf(report, draft_months)
+    except PdfUnavailable as error:
+        return render(
+            request,
+            "quarterly/pdf_failed.html",
+            {"quarter": quarter, "reason": str(error)},
+            status=503,
+        )
+    name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
+    return _download(pdf, "application/pdf", f"{name}.pdf")
+
+
+@readers
+def quarterly_report_xlsx(request, label):
+    quarter, report, draft_months = _quarterly(request, label)
+    name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
+    workbook = quarterly_exports.report_xlsx(report, draft_months)
+    return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")

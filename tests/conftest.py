@@ -8,7 +8,7 @@ from indicators.seed import load_seed
 from .factories import make_user
 from .snapshots import Snapshot
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.benchmark_demo"]
 
 
 @pytest.fixture(autouse=True)

@@ -25,11 +25,16 @@ SCORECARD_HEADER = [
     "Jul-23", "Aug-23", "Sep-23",
     "Target", "Target source", "RAG", "Direction of travel", "Judgement", "Commentary",
     "Variation (SPC)", "Assurance (SPC)", "Revised",
+    # DfE LAIT benchmarks (issue 13)
+    "DfE benchmark year", "Council (DfE)", "England", "Region", "Region (DfE)",
+    "Statistical neighbours' mean", "Quartile band", "Rank", "Authorities ranked",
 ]  # fmt: skip
 HISTORY_CSV_HEADER = [
     "month", "value", "numerator", "denominator", "status",
     "target_value", "target_label", "rag", "direction", "judgement", "synthetic", "commentary",
     "revised",
+    # DfE LAIT benchmarks (issue 13): the year each month stands beside
+    "benchmark_year", "benchmark_england", "benchmark_region", "benchmark_statistical_neighbours",
 ]  # fmt: skip
 PAYLOADS = [
     '=HYPERLINK("http://evil","click")',
@@ -136,7 +141,7 @@ def test_scorecard_xlsx_has_a_title_and_a_formatted_frozen_filtered_header(viewe
     assert all(cell.font.bold for cell in sheet[2])
     assert sheet["A2"].fill.fgColor.rgb.endswith("1D70B8")
     assert sheet.freeze_panes == "A3"
-    assert sheet.auto_filter.ref == f"A2:Q{sheet.max_row}"
+    assert sheet.auto_filter.ref == f"A2:Z{sheet.max_row}"
     assert sheet["B3"].alignment.wrap_text
     assert sheet.column_dimensions["B"].width >= 40
 
@@ -243,6 +248,8 @@ def test_history_xlsx_has_dates_numbers_and_words(viewer_client, seed):
     assert [cell.value for cell in sheet[2]] == [
         "Month", "Value", "Numerator", "Denominator", "Status", "Target", "Target source",
         "RAG", "Direction of travel", "Judgement", "Commentary", "Revised",
+        "DfE benchmark year", "England (DfE)", "Region (DfE)",
+        "Statistical neighbours' mean (DfE)",
     ]  # fmt: skip
     assert sheet.freeze_panes == "A3"
     rows = list(sheet.iter_rows(min_row=3))

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from indicators.models import Value
+from scorecard.exports import BENCHMARK_CSV_HEADER
 
 PAGES = [
     reverse("dashboard"),
@@ -203,18 +204,23 @@ def test_scorecard_csv_has_one_row_per_indicator_and_priority(viewer_client, see
         "2023-07", "2023-08", "2023-09",
         "target_value", "target_label", "rag", "direction", "judgement",
         "variation", "assurance", "revised",
+        *BENCHMARK_CSV_HEADER,
     ]  # fmt: skip
     by_key = {(row[0], row[2]): row for row in rows[1:]}
     assert ("69", "1") in by_key and ("69", "6") in by_key
     assert len(rows) - 1 == sum(len(p["indicators"]) for p in seed["priorities"])
+    # The seed links no indicator to a DfE LAIT measure: its benchmark columns are blank.
+    no_benchmark = [""] * len(BENCHMARK_CSV_HEADER)
     assert by_key[("7", "2")][5:] == [
-        "12.2", "52.2", "58.2", "90", "", "red", "up", "improvement", *NO_SPC, ""
+        "12.2", "52.2", "58.2", "90", "", "red", "up", "improvement", *NO_SPC, "", *no_benchmark
     ]  # fmt: skip
     assert by_key[("76", "6")][5:] == [
-        "15.4", "", "15.4", "17", "", "green", "none", "not judged", *NO_SPC, ""
+        "15.4", "", "15.4", "17", "", "green", "none", "not judged", *NO_SPC, "", *no_benchmark
     ]  # fmt: skip
     assert by_key[("20", "3")][8:10] == ["42.1", "England"]
-    assert by_key[("62", "1")][8:] == ["", "", "monitor", "down", "not judged", *NO_SPC, ""]
+    assert by_key[("62", "1")][8:] == [
+        "", "", "monitor", "down", "not judged", *NO_SPC, "", *no_benchmark
+    ]  # fmt: skip
 
 
 def test_export_command_writes_the_same_csv_as_the_dashboard(viewer_client, seed):

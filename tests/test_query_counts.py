@@ -2,7 +2,9 @@
 of queries, the same at two data sizes: a count that grew with the data would show here.
 
 Each count is the sum of the named queries beside it. A signed-in request always starts with
-three: the session, the user and the user's groups (the role check).
+three: the session, the user and the user's groups (the role check). Pages that show DfE
+benchmarks are counted twice: with no indicator linked to a LAIT measure (no benchmark query)
+and with every indicator linked to one of the extract's measures.
 """
 
 import pytest
@@ -22,6 +24,8 @@ from indicators.periods import Month
 from scorecard.pack import PackOptions, pack_context
 
 from .factories import make_indicator, make_priority, make_target, make_values
+from .lait import import_extract
+from .test_lait_queries import MEASURES
 
 SIGNED_IN = 3  # session, user, groups
 # The data version (scorecard.cache): pages and downloads that choose a month read it first.
@@ -59,9 +63,24 @@ ENTRY_QUERIES = SIGNED_IN + 1 + 4 + 1
 # The pack's context (no request): load_scorecard's five, every priority's milestone
 # updates at once, the month's publication (who and when).
 PACK_QUERIES = 5 + 1 + 1
+# DfE LAIT benchmarks, when an indicator is linked to a measure (none otherwise): the council
+# and its comparators (benchmarks_for_loaded), on the priority page, the indicator page, the
+# exports, the pack and the quarterly report and its downloads; never on the dashboard or the
+# entry grid.
+LAIT = 2
+# The indicator page's chart of every authority: the neighbours, the measure-year's values
+# and its stored comparators (authority_values, given the council).
+DISTRIBUTION = 3
+# The quarterly report's Excel and PDF downloads read what its page reads.
+QUARTERLY_DOWNLOAD_QUERIES = QUARTERLY_QUERIES
 
 
-def _build(indicator_count, months=24, priority_count=6):
+def _build(indicator_count, months=24, priority_count=6, linked=False):
+    """``indicator_count`` indicators under ``priority_count`` priorities with ``months`` of
+    published figures to Sep-23; ``linked``: the LAIT extract imported for Plymouth and each
+    indicator linked to one of its seven measures in turn."""
+    if linked:
+        import_extract()
     first = Month(2023, 9).plus(-(months - 1))
     PublishedMonth.objects.bulk_create(
         PublishedMonth(period=first.plus(n).first_day, published_at=timezone.now())
@@ -78,8 +97,12 @@ def _build(indicator_count, months=24, priority_count=6):
     )
     for index in range(indicator_count):
         priority = priorities[index % priority_count]
+        lait = {}
+        if linked:
+            code, alignment = MEASURES[index % len(MEASURES)]
+            lait = {"lait_measure_id": code, "lait_years": alignment}
         indicator = make_indicator(
-            str(index + 1), priority, order=index, report_section="1.1 Section"
+            str(index + 1), priority, order=index, report_section="1.1 Section", **lait
         )
         make_target(indicator, 80)
         make_values(indicator, first.iso, [70 + index % 20] * months)
@@ -94,11 +117,12 @@ def _build(indicator_count, months=24, priority_count=6):
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])
+@pytest.mark.parametrize("linked", [False, True])
 def test_dashboard_query_count_is_constant(
-    viewer_client, django_assert_num_queries, indicator_count
+    viewer_client, django_assert_num_queries, indicator_count, linked
 ):
-    _build(indicator_count)
-    with django_assert_num_queries(DASHBOARD_QUERIES):
+    _build(indicator_count, linked=linked)
+    with django_assert_num_queries(DASHBOARD_QUERIES):  # no benchmarks on the dashboard
         response = viewer_client.get(reverse("dashboard"), {"period": "2023-09"})
     assert response.status_code == 200
     rows = response.context["scorecard"].rows
@@ -109,14 +133,18 @@ def test_dashboard_query_count_is_constant(
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])
+@pytest.mark.parametrize("linked", [False, True])
 def test_priority_page_query_count_is_constant(
-    viewer_client, django_assert_num_queries, indicator_count
+    viewer_client, django_assert_num_queries, indicator_count, linked
 ):
-    _build(indicator_count)
-    with django_assert_num_queries(PRIORITY_QUERIES):
+    _build(indicator_count, linked=linked)
+    with django_assert_num_queries(PRIORITY_QUERIES + LAIT * linked):
         response = viewer_client.get(reverse("priority", args=[1]), {"period": "2023-09"})
     assert response.status_code == 200
     assert len(response.context["charts"]) == -(-indicator_count // 6)
+    # Every linked row carries its benchmarks: they were loaded, not left out.
+    rows = response.context["table"].data.data
+    assert all((row.benchmark is not None) is linked for row in rows)
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])
@@ -141,32 +169,46 @@ def test_a_page_served_from_the_cache_reads_the_version_and_nothing_else(
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])
+@pytest.mark.parametrize("linked", [False, True])
 def test_indicator_page_query_count_is_constant(
-    viewer_client, django_assert_num_queries, indicator_count
+    viewer_client, django_assert_num_queries, indicator_count, linked
 ):
-    _build(indicator_count, months=60)
-    with django_assert_num_queries(INDICATOR_QUERIES):
+    _build(indicator_count, months=60, linked=linked)
+    with django_assert_num_queries(INDICATOR_QUERIES + (LAIT + DISTRIBUTION) * linked):
         response = viewer_client.get(reverse("indicator", args=["1"]))
     assert response.status_code == 200
     assert len(response.context["history"].records) == 60
+    panel = response.context["benchmark_panel"]
+    assert (panel is not None and panel["chart"] is not None) is linked
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])
 @pytest.mark.parametrize(
-    ("page", "url", "params", "queries"),
+    ("page", "url", "params", "queries", "benchmark_queries"),
     [
-        ("dashboard", "dashboard", {"period": "2023-09"}, DASHBOARD_QUERIES),
-        ("priority", "priority", {"period": "2023-09"}, PRIORITY_QUERIES),
-        ("indicator", "indicator", {}, INDICATOR_QUERIES),
+        ("dashboard", "dashboard", {"period": "2023-09"}, DASHBOARD_QUERIES, 0),
+        ("priority", "priority", {"period": "2023-09"}, PRIORITY_QUERIES, LAIT),
+        ("indicator", "indicator", {}, INDICATOR_QUERIES, LAIT + DISTRIBUTION),
     ],
 )
+@pytest.mark.parametrize("linked", [False, True])
 def test_an_editors_read_pages_query_count_is_constant(
-    client, editor, django_assert_num_queries, indicator_count, page, url, params, queries
+    client,
+    editor,
+    django_assert_num_queries,
+    indicator_count,
+    page,
+    url,
+    params,
+    queries,
+    benchmark_queries,
+    linked,
 ):
-    _build(indicator_count)
+    _build(indicator_count, linked=linked)
     client.force_login(editor)
     args = {"priority": [1], "indicator": ["1"]}.get(page, [])
-    with django_assert_num_queries(queries + EDITOR_EXTRA[page]):
+    expected = queries + EDITOR_EXTRA[page] + benchmark_queries * linked
+    with django_assert_num_queries(expected):
         response = client.get(reverse(url, args=args), params)
     assert response.status_code == 200
 
@@ -181,11 +223,19 @@ def test_an_editors_read_pages_query_count_is_constant(
         ("indicator_history_xlsx", ["1"], HISTORY_XLSX_QUERIES, "application/vnd.openxmlformats"),
     ],
 )
+@pytest.mark.parametrize("linked", [False, True])
 def test_the_exports_query_count_is_constant(
-    viewer_client, django_assert_num_queries, indicator_count, url, args, queries, content_type
+    viewer_client,
+    django_assert_num_queries,
+    indicator_count,
+    url,
+    args,
+    queries,
+    content_type,
+    linked,
 ):
-    _build(indicator_count)
-    with django_assert_num_queries(queries):
+    _build(indicator_count, linked=linked)
+    with django_assert_num_queries(queries + LAIT * linked):
         response = viewer_client.get(reverse(url, args=args), {"period": "2023-09"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith(content_type)
@@ -193,15 +243,45 @@ def test_the_exports_query_count_is_constant(
 
 @pytest.mark.parametrize("indicator_count", [10, 100])
 @pytest.mark.parametrize("as_editor", [False, True])
+@pytest.mark.parametrize("linked", [False, True])
 def test_the_quarterly_reports_query_count_is_constant(
-    client, viewer, editor, django_assert_num_queries, indicator_count, as_editor
+    client, viewer, editor, django_assert_num_queries, indicator_count, as_editor, linked
 ):
-    _build(indicator_count)
+    _build(indicator_count, linked=linked)
     client.force_login(editor if as_editor else viewer)
-    with django_assert_num_queries(QUARTERLY_QUERIES + as_editor):
+    with django_assert_num_queries(QUARTERLY_QUERIES + as_editor + LAIT * linked):
         response = client.get(reverse("quarterly_report", args=["2023-24-q2"]))
     assert response.status_code == 200
     assert len(response.context["report"].tables[0].rows) == indicator_count
+
+
+@pytest.mark.parametrize("indicator_count", [10, 100])
+@pytest.mark.parametrize("as_editor", [False, True])
+@pytest.mark.parametrize("linked", [False, True])
+def test_the_quarterly_workbooks_query_count_is_constant(
+    client, viewer, editor, django_assert_num_queries, indicator_count, as_editor, linked
+):
+    _build(indicator_count, linked=linked)
+    client.force_login(editor if as_editor else viewer)
+    expected = QUARTERLY_DOWNLOAD_QUERIES + as_editor + LAIT * linked
+    with django_assert_num_queries(expected):
+        response = client.get(reverse("quarterly_report_xlsx", args=["2023-24-q2"]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("indicator_count", [10, 100])
+@pytest.mark.parametrize("linked", [False, True])
+def test_the_quarterly_pdfs_query_count_is_constant(
+    viewer_client, django_assert_num_queries, browser, indicator_count, linked
+):
+    _build(indicator_count, linked=linked)
+    # Printing reads nothing more: the report is loaded before it goes to Chromium.
+    with django_assert_num_queries(QUARTERLY_DOWNLOAD_QUERIES + LAIT * linked):
+        response = viewer_client.get(reverse("quarterly_report_pdf", args=["2023-24-q2"]))
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])
@@ -217,11 +297,12 @@ def test_the_entry_grids_query_count_is_constant(
 
 
 @pytest.mark.parametrize(("indicator_count", "priority_count"), [(10, 2), (100, 6)])
+@pytest.mark.parametrize("linked", [False, True])
 def test_the_packs_context_query_count_is_constant(
-    db, django_assert_num_queries, indicator_count, priority_count
+    db, django_assert_num_queries, indicator_count, priority_count, linked
 ):
-    _build(indicator_count, priority_count=priority_count)
-    with django_assert_num_queries(PACK_QUERIES):
+    _build(indicator_count, priority_count=priority_count, linked=linked)
+    with django_assert_num_queries(PACK_QUERIES + LAIT * linked):
         context = pack_context(Month(2023, 9), PackOptions())
     assert len(context["sections"]) == priority_count
     assert all(len(section["updates"]) == 1 for section in context["sections"])

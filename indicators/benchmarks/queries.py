@@ -80,11 +80,24 @@ def benchmarks_for_indicators(indicator_ids):
     """
     council = Council.current()  # 1: the council and its list in force
     indicators = list(
-        Indicator.objects.filter(pk__in=list(indicator_ids), lait_measure__isnull=False)
-        .select_related("lait_measure")
-        .only("pk", "lait_years", "lait_measure__code", "lait_measure__title")
+        Indicator.objects.filter(pk__in=list(indicator_ids), lait_measure__isnull=False).only(
+            "pk", "lait_years", "lait_measure"
+        )
     )  # 2
-    codes = {indicator.lait_measure.code for indicator in indicators}
+    return benchmarks_for_loaded(indicators, council=council)  # 3
+
+
+def benchmarks_for_loaded(indicators, council=None):
+    """``benchmarks_for_indicators`` for indicators a page has already loaded (their
+    ``lait_measure_id``, which is the measure's code, and ``lait_years``). No query when none
+    of them is linked to a measure; otherwise the council (unless ``council`` is given) and
+    the comparators with their measures' titles: two at most, whatever the number of
+    indicators or years."""
+    linked = {indicator.pk: indicator for indicator in indicators if indicator.lait_measure_id}
+    if not linked:
+        return {}
+    council = council or Council.current()
+    codes = {indicator.lait_measure_id for indicator in linked.values()}
     rows = list(
         LaitComparator.objects.filter(
             measure__code__in=codes,
@@ -92,23 +105,24 @@ def benchmarks_for_indicators(indicator_ids):
             neighbour_list_id=council.neighbour_list_id,
         )
         .select_related("measure")
-        .only(*_COMPARATOR_FIELDS, "measure__code")
+        .only(*_COMPARATOR_FIELDS, "measure__code", "measure__title")
         .order_by("measure__code", "year_order", "year")
-    )  # 3
-    by_code = {}
+    )
+    by_code, titles = {}, {}
     for row in rows:
         by_code.setdefault(row.measure.code, []).append(row)
+        titles[row.measure.code] = row.measure.title
     list_name = council.neighbour_list.name if council.neighbour_list_id else ""
     result = {}
-    for indicator in indicators:
-        measure = indicator.lait_measure
-        years = tuple(_year(row, indicator.lait_years) for row in by_code.get(measure.code, ()))
+    for indicator in linked.values():
+        code = indicator.lait_measure_id
+        years = tuple(_year(row, indicator.lait_years) for row in by_code.get(code, ()))
         if not years:
             continue
         result[indicator.pk] = IndicatorBenchmarks(
             indicator_id=indicator.pk,
-            measure_code=measure.code,
-            measure_title=measure.title,
+            measure_code=code,
+            measure_title=titles[code],
             authority_number=council.authority_number,
             neighbour_list=list_name,
             years=years,
@@ -182,11 +196,11 @@ class Distribution:
     rank: int | None
 
 
-def authority_values(measure_code, year):
+def authority_values(measure_code, year, council=None):
     """The ``Distribution`` of ``measure_code`` in ``year`` (as DfE writes it). Four queries:
-    the council, its neighbours in the list in force, the measure-year's values, its stored
-    comparators."""
-    council = Council.current()  # 1
+    the council (none when ``council`` is given), its neighbours in the list in force, the
+    measure-year's values, its stored comparators."""
+    council = council or Council.current()  # 1
     neighbours = set(
         StatisticalNeighbour.objects.filter(
             neighbour_list_id=council.neighbour_list_id, authority_code=council.authority_number

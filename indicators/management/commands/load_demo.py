@@ -3,6 +3,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from indicators import roles
+from indicators.benchmarks.demo import load_demo_benchmarks
 from indicators.quarterly_seed import load_quarterly_seed
 from indicators.seed import add_synthetic_history, load_seed
 
@@ -16,8 +17,8 @@ DEMO_USERS = [
 
 class Command(BaseCommand):
     help = (
-        "Load the seed scorecard, a flagged synthetic history for the charts, and one "
-        "demonstration user per role."
+        "Load the seed scorecard, a flagged synthetic history for the charts, DfE's LAIT "
+        "benchmarks from the extract in fixtures/lait/, and one demonstration user per role."
     )
 
     def add_arguments(self, parser):
@@ -34,6 +35,11 @@ class Command(BaseCommand):
             f"{quarterly['quarter']} quarterly report and {count} synthetic figures "
             f"({history_months} months before each indicator's first real figure, marked as "
             "synthetic)."
+        )
+        lait, linked = load_demo_benchmarks()
+        self.stdout.write(
+            f"DfE LAIT benchmarks: measures {lait.measures}; indicators {', '.join(linked)} "
+            "linked to their LAIT measures."
         )
         User = get_user_model()
         self.stdout.write("Demonstration sign-ins:")

@@ -1,0 +1,160 @@
+"""The quarterly report's downloads: a PDF printed by the pack's warm Chromium
+(``scorecard.pdf``) from the page's own table partials, and an Excel workbook of the same
+tables.
+
+Both are built from the ``QuarterlyReport`` the page shows, cell for cell: a cell the page
+shows as ``x`` is ``x`` here too (``Cell.suppressed``), so the downloads can never say more
+than the page. Text goes through ``exports``' cleaning (no formula, no character XML cannot
+hold); a cell that is one figure alone (``Cell.value``) is written as a number, rounded as
+printed and formatted for its unit; anything else (``7.4% (15/204)``, ``Not reported``, a
+benchmark with its year) as the page prints it.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from indicators import rules, units
+from indicators.numbers import round_half_up
+
+from .exports import (
+    HEADER_ALIGNMENT,
+    HEADER_FILL,
+    HEADER_FONT,
+    TITLE_FONT,
+    TOP_RIGHT,
+    TOP_WRAPPED,
+    _put,
+    _sheet_name,
+    _workbook_bytes,
+    draft_notice,
+)
+from .pdf import renderer
+
+SUPPRESSION_NOTE = (
+    "Where the number of children is below five, the figure is suppressed and shows 'x'; so is "
+    "any figure from which such a number could be worked out."
+)
+GROUP_HEADINGS = ("Previous Year & Benchmarking", "Current Period")
+
+
+def title(quarter):
+    return f"{quarter.label} Performance Report"
+
+
+def footer(quarter, draft_months):
+    """Every page's footer; it says DRAFT when the report holds a month not yet published."""
+    text = f"{settings.COUNCIL_NAME} · {title(quarter)}"
+    return f"DRAFT, not published · {text}" if draft_months else text
+
+
+def report_html(report, draft_months):
+    return render_to_string(
+        "quarterly/report_pdf.html",
+        {
+            "report": report,
+            "quarter": report.quarter,
+            "draft_months": draft_months,
+            "council_name": settings.COUNCIL_NAME,
+        },
+    )
+
+
+def report_pdf(report, draft_months):
+    """The report as PDF bytes (A4 landscape, tagged, "Page X of Y"); raises
+    ``pdf.PdfUnavailable`` with a sentence for the user when it cannot be made."""
+    html = report_html(report, draft_months)
+    return renderer.render(html, footer=footer(report.quarter, draft_months))
+
+
+def _number_format(indicator):
+    # The report prints rates bare ("599.0"), without the scorecard's "r".
+    places = indicator.decimal_places
+    if indicator.unit in units.RATES:
+        return "#,##0" + ("." + "0" * places if places else "")
+    return units.get(indicator.unit).number_format(places)
+
+
+def _put_cell(sheet, line, column, cell, indicator):
+    if cell.suppressed:
+        written = _put(sheet, line, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
+    elif cell.value is not None:
+        # Rounded as the page prints it: the workbook says no more than the page.
+        number = round_half_up(cell.value, indicator.decimal_places)
+        written = _put(sheet, line, column, number, _number_format(indicator), TOP_RIGHT)
+    else:
+        written = _put(sheet, line, column, cell.text, alignment=TOP_RIGHT)
+    if cell.note:
+        written.comment = Comment(f"Incomplete: {cell.note}", settings.COUNCIL_NAME)
+    return written
+
+
+def _header(sheet, line, column, text):
+    cell = _put(sheet, line, column, text, alignment=HEADER_ALIGNMENT)
+    cell.font = HEADER_FONT
+    cell.fill = HEADER_FILL
+    return cell
+
+
+def _write_table(sheet, line, table):
+    """One table from row ``line``: its title, the group headings, the column headings and
+    a row per indicator; returns the next free row."""
+    _put(sheet, line, 1, table.title).font = Font(bold=True, size=12)
+    line += 1
+    first_grouped = 1 + table.lead_columns
+    last_grouped = table.lead_columns + table.grouped_columns
+    _header(sheet, line, first_grouped, GROUP_HEADINGS[0])
+    if last_grouped > first_grouped:
+        sheet.merge_cells(
+            start_row=line, start_column=first_grouped, end_row=line, end_column=last_grouped
+        )
+    _header(sheet, line, last_grouped + 1, GROUP_HEADINGS[1])
+    line += 1
+    headings = [
+        "Ref",
+        "Indicator Name",
+        *[year.heading for year in table.years],
+        *table.comparators,
+        table.current_heading,
+    ]
+    for column, heading in enumerate(headings, start=1):
+        _header(sheet, line, column, heading)
+    for row in table.rows:
+        line += 1
+        _put(sheet, line, 1, row.ref_label)
+        _put(sheet, line, 2, row.indicator.description, alignment=TOP_WRAPPED)
+        cells = [*row.years, *row.benchmarks, row.current]
+        for column, cell in enumerate(cells, start=3):
+            _put_cell(sheet, line, column, cell, row.indicator)
+    return line + 2
+
+
+def report_xlsx(report, draft_months):
+    """The report as an Excel workbook (bytes): one sheet, the tables one below another as
+    the page lays them out."""
+    quarter = report.quarter
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_name(quarter.label.replace("/", "-"))
+    heading = f"{settings.COUNCIL_NAME}: {title(quarter)}"
+    if draft_months:
+        heading = f"{draft_notice(draft_months)} {heading}"
+    _put(sheet, 1, 1, heading).font = TITLE_FONT
+    _put(sheet, 2, 1, SUPPRESSION_NOTE)
+    line = 4
+    widest = 2
+    for table in report.tables:
+        line = _write_table(sheet, line, table)
+        widest = max(widest, 3 + table.previous_columns)
+    sheet.column_dimensions["A"].width = 6
+    sheet.column_dimensions["B"].width = 60
+    for column in range(3, widest + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 18
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    return _workbook_bytes(workbook, title(quarter))

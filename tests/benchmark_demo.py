@@ -1,0 +1,46 @@
+"""The demonstration's benchmarks for the tests: the Plymouth seed, the Q2 2023/24 report and
+the LAIT extract imported for Plymouth with the April 2021 list, the seed's indicators linked
+to their measures as ``load_demo`` links them (indicators.benchmarks.demo). Loaded once per
+session (tests/snapshots.py) and written back for each test that asks.
+
+Hand-worked from fixtures/lait/lait_extract.parquet (Plymouth is 879), the figures the tests
+expect for 2022/23 (DfE's "2023"):
+
+- ReReferral (ID 10, Q2p): Plymouth 20.0, England 22.4, South West 23.0, the ten April 2021
+  neighbours' mean 24.28 (27.8, 41.6, 21.1, 18.6, 27.7, 16.6, 21.7, 27.3, 17.8, 22.6), band B,
+  rank 64 of 149 (63 authorities below 20.0); 2021/22: England 21.5, neighbours 23.07.
+- CPP_rate (ID 20, Q4r): Plymouth 44.4, England 42.7, neighbours 55.37; polarity "-": no band
+  and no rank.
+"""
+
+import pytest
+from django.db import transaction
+
+from indicators.benchmarks.demo import load_demo_benchmarks
+from indicators.quarterly_seed import load_quarterly_seed
+from indicators.seed import load_seed
+
+from .snapshots import Snapshot
+
+
+def _load():
+    data = load_seed()
+    load_quarterly_seed()
+    load_demo_benchmarks()
+    return data
+
+
+@pytest.fixture(scope="session")
+def benchmark_snapshot(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return Snapshot(_load).capture()
+
+
+@pytest.fixture
+def demo(db, benchmark_snapshot):
+    """The seed scorecard and quarterly report with DfE benchmarks, as load_demo leaves them
+    (without the synthetic history)."""
+    # One transaction: the indicators are written before the LAIT measures they refer to,
+    # and a browser test's database commits each statement (the keys are checked at commit).
+    with transaction.atomic():
+        return benchmark_snapshot.restore()
