@@ -14,7 +14,7 @@ from .pdf import renderer
 from .tables import HeadlineMeasuresTable
 
 # Six charts to a page: two rows of three (pack.css), each this tall (pixels at 96 per inch).
-PACK_CHART_HEIGHT = 150
+PACK_CHART_HEIGHT = 130
 PACK_GLANCE_HEIGHT = 280
 
 
