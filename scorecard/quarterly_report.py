@@ -20,19 +20,22 @@ from dataclasses import dataclass, field
 from indicators import quarter_figures, rules, units
 from indicators.benchmarks.shown import year_as_of
 from indicators.models import Benchmark, Indicator
-from indicators.numbers import format_number
 from indicators.periods import FinancialYear
 
+from .quarterly_text import (
+    FIXED_COMPARATORS,
+    benchmark_text,
+    comparator_heading,
+    comparator_key,
+    figure_text,
+    layout_benchmark,
+    natural_key,
+    period_key,
+    ref_label,
+)
+
 YEARS_SHOWN = 3
-NOT_BENCHMARKED = "Not benchmarked"
-# The comparators every table has a column for; a region gets a column (headed by its name,
-# e.g. "South West") in a table where a row has one.
-FIXED_COMPARATORS = [
-    (Benchmark.Comparator.ENGLAND, "England"),
-    (Benchmark.Comparator.STATISTICAL_NEIGHBOURS, "Statistical Neighbours"),
-]
 CURRENT = "current"
-COMPARATOR_HEADINGS = dict(FIXED_COMPARATORS)
 
 
 @dataclass(frozen=True)
@@ -126,69 +129,6 @@ class QuarterlyReport:
     tables: list
     quarters: list  # quarters with figures, newest first
     months: list = field(default_factory=list)  # the quarter's months that have figures
-
-
-def _natural_key(text):
-    """'1.10 x' after '1.9 x': numbers in a section title compare as numbers."""
-    return [
-        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)
-    ]
-
-
-def _period_key(label):
-    """Order benchmark periods: '2021/22', 'Q4 2022/23', 'Sept 2023', '22/23 prov.'."""
-    match = re.search(r"(\d{4})/\d{2}", label)
-    if match:
-        return int(match.group(1))
-    match = re.search(r"\b(\d{2})/\d{2}\b", label)
-    if match:
-        return 2000 + int(match.group(1))
-    match = re.search(r"\b(\d{4})\b", label)
-    return int(match.group(1)) if match else 0
-
-
-def _ref_label(reference):
-    """The seed's Ref column: Q5a -> '5', E3 -> '3'; shown on the first row of a run only."""
-    match = re.match(r"^[QE]?(\d+)", reference)
-    return match.group(1) if match else reference
-
-
-def _figure_text(datum, unit, places):
-    if datum.status == rules.NOT_AVAILABLE:
-        return "Not available"
-    if datum.value is None:
-        return "No data"
-    if unit in units.RATES:
-        # The report prints rates bare ("599.0"), not with the scorecard's "r".
-        text = format_number(datum.value, places)
-    else:
-        text = rules.format_value(datum.value, unit, places, datum.status)
-        if unit == units.POINTS and datum.status != rules.SUPPRESSED:
-            text += " points"  # the report prints "48.5 points"
-    if datum.numerator is not None and datum.denominator is not None:
-        text += f" ({format_number(datum.numerator, 0)}/{format_number(datum.denominator, 0)})"
-    elif datum.numerator is not None and unit not in units.RATES:
-        text += f" ({format_number(datum.numerator, 0)})"
-    return text
-
-
-def _benchmark_text(benchmark, indicator, with_period=True, missing=NOT_BENCHMARKED):
-    if benchmark is None:
-        return missing
-    text = _figure_text(Datum(benchmark.value), indicator.unit, indicator.decimal_places)
-    return f"{text} ({benchmark.period_label})" if with_period else text
-
-
-def _comparator_key(comparator, name=""):
-    if comparator == Benchmark.Comparator.REGION:
-        return (comparator, name or "Region")
-    return comparator
-
-
-def _comparator_heading(column):
-    """A ReportSection comparator's heading: 'South West', 'England (Autumn ... 2022/23)'."""
-    heading = column.get("name") or COMPARATOR_HEADINGS.get(column["comparator"], "Region")
-    return f"{heading} ({column['period']})" if column.get("period") else heading
 
 
 def year_labels(quarter, layouts):
@@ -352,7 +292,7 @@ class _Builder:
         if datum.value is None and datum.text:
             return Cell(datum.text)
         note = datum.note if datum.incomplete else ""
-        text = _figure_text(datum, indicator.unit, indicator.decimal_places)
+        text = figure_text(datum, indicator.unit, indicator.decimal_places)
         alone = datum.numerator is None or (
             indicator.unit in units.RATES and datum.denominator is None
         )
@@ -371,7 +311,7 @@ class _Builder:
         for indicator in self.indicators:
             sections.setdefault(indicator.report_section, []).append(indicator)
         tables = []
-        for title in sorted(sections, key=_natural_key):
+        for title in sorted(sections, key=natural_key):
             members = sections[title]
             if title in self.layouts:
                 table = self._own_columns_table(
@@ -405,7 +345,7 @@ class _Builder:
         gives for a member, and the ``current`` column; a run of one Ref shows it once."""
         previous_ref = None
         for member in members:
-            ref = _ref_label(member.reference)
+            ref = ref_label(member.reference)
             table.rows.append(
                 ReportRow(
                     indicator=member,
@@ -444,7 +384,7 @@ class _Builder:
         def benchmark_cells(member):
             latest = self._latest_benchmarks(benchmarks.get(member.id, []))
             return [
-                Cell(_benchmark_text(latest.get(key) or self._published(member, key), member))
+                Cell(benchmark_text(latest.get(key) or self._published(member, key), member))
                 for key in comparator_keys
             ]
 
@@ -456,7 +396,7 @@ class _Builder:
         table = ReportTable(
             layout.title,
             self._year_columns(labels, members, by_column),
-            [_comparator_heading(column) for column in layout.comparators],
+            [comparator_heading(column) for column in layout.comparators],
             layout.current_label,
             ungrouped_years=len(labels) - layout.grouped_years,
         )
@@ -466,8 +406,8 @@ class _Builder:
             latest = self._latest_benchmarks(own)
             return [
                 Cell(
-                    _benchmark_text(
-                        _layout_benchmark(column, own, latest),
+                    benchmark_text(
+                        layout_benchmark(column, own, latest),
                         member,
                         not column.get("period"),
                         missing=layout.not_benchmarked,
@@ -499,25 +439,11 @@ class _Builder:
         latest = {}
         limit = self.quarter.financial_year.start_year
         for benchmark in benchmarks:
-            year = _period_key(benchmark.period_label)
+            year = period_key(benchmark.period_label)
             if year > limit:
                 continue
-            key = _comparator_key(benchmark.comparator, benchmark.comparator_name)
+            key = comparator_key(benchmark.comparator, benchmark.comparator_name)
             current = latest.get(key)
-            if current is None or year >= _period_key(current.period_label):
+            if current is None or year >= period_key(current.period_label):
                 latest[key] = benchmark
         return latest
-
-
-def _layout_benchmark(column, own, latest):
-    """A ReportSection comparator column's benchmark: the one for its named period, or the
-    latest (``latest``, per comparator key) when the column names none."""
-    key = _comparator_key(column["comparator"], column.get("name", ""))
-    period = column.get("period")
-    if not period:
-        return latest.get(key)
-    for benchmark in own:
-        same = _comparator_key(benchmark.comparator, benchmark.comparator_name) == key
-        if same and benchmark.period_label == period:
-            return benchmark
-    return None

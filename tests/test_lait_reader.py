@@ -10,6 +10,8 @@ import pytest
 from openpyxl import Workbook
 
 from indicators import rules
+from indicators.benchmarks import dictionary as dictionary_reader
+from indicators.benchmarks import neighbours as neighbour_reader
 from indicators.benchmarks import reader
 from indicators.benchmarks.reader import LaitFileError
 
@@ -158,7 +160,7 @@ def test_the_readers_limits_are_the_models():
 
 # The dictionary --------------------------------------------------------------------------
 def test_it_reads_the_dictionary_as_dfe_writes_it():
-    frame, notices = reader.read_dictionary(
+    frame, notices = dictionary_reader.read_dictionary(
         EXTRACT / "lait_data_dictionary.csv", "lait_data_dictionary.csv"
     )
     assert notices == []
@@ -192,7 +194,7 @@ def test_a_measure_listed_twice_keeps_its_first_row_and_says_so():
         + "LAC_Unauth,Unauthorised absence,Low,Academic Year,1,,Children Looked After\n"
         + "LAC_Unauth,Unauthorised absence,Low,Academic Year,2,,Children in Need\n"
     )
-    frame, notices = reader.read_dictionary(data, "dictionary.csv")
+    frame, notices = dictionary_reader.read_dictionary(data, "dictionary.csv")
     assert len(frame) == 1 and frame["topic"].iloc[0] == "Children Looked After"
     assert notices == [
         "dictionary.csv lists 1 measures twice (LAC_Unauth): the first row of each is used."
@@ -206,7 +208,7 @@ def test_a_bad_polarity_or_decimal_places_is_named():
         + "LAC,Children looked after,High,Annual,seven,,\n"
         + "CPP_rate,Plans,NA,Annual,9,,\n"
     )
-    problems = problems_of(lambda: reader.read_dictionary(data, "dictionary.csv"))
+    problems = problems_of(lambda: dictionary_reader.read_dictionary(data, "dictionary.csv"))
     assert problems == [
         "dictionary.csv, row 2, column Polarity: 'Lowish' is not High, Low or '-'.",
         "dictionary.csv, row 3, column dps: 'seven' is not a number of decimal places (0-6).",
@@ -216,13 +218,13 @@ def test_a_bad_polarity_or_decimal_places_is_named():
 
 def test_a_dictionary_without_its_columns_says_which():
     data = csv_file("Measure_short,Topic\nReReferral,Child Protection\n")
-    [problem] = problems_of(lambda: reader.read_dictionary(data, "dictionary.csv"))
+    [problem] = problems_of(lambda: dictionary_reader.read_dictionary(data, "dictionary.csv"))
     assert problem.startswith("dictionary.csv: is missing the columns Measure, Polarity, Year_Type")
 
 
 # Statistical-neighbour lists -------------------------------------------------------------
 def test_it_reads_dfes_workbook_with_its_header_on_the_third_row():
-    frame, authorities = reader.read_neighbour_list(
+    frame, authorities = neighbour_reader.read_neighbour_list(
         EXTRACT / "sn_april_2021.xlsx", "sn_april_2021.xlsx"
     )
     plymouth = frame[frame["authority_code"] == 879].sort_values("position")
@@ -233,7 +235,7 @@ def test_it_reads_dfes_workbook_with_its_header_on_the_third_row():
     assert authorities == 158
     assert 835 in set(frame["authority_code"])
     assert not frame["authority_code"].isin([942, 943]).any()
-    may, _ = reader.read_neighbour_list(EXTRACT / "sn_may_2025.xlsx", "sn_may_2025.xlsx")
+    may, _ = neighbour_reader.read_neighbour_list(EXTRACT / "sn_may_2025.xlsx", "sn_may_2025.xlsx")
     assert may[may["authority_code"] == 879]["neighbour_code"].tolist() == [
         357,
         880,
@@ -253,7 +255,7 @@ def workbook(rows):
     sheet = book.active
     sheet.append(["A", "B", "C"])
     sheet.append([1, 2, 3])
-    sheet.append(reader.NEIGHBOUR_COLUMNS)
+    sheet.append(neighbour_reader.NEIGHBOUR_COLUMNS)
     for row in rows:
         sheet.append(row)
     buffer = io.BytesIO()
@@ -272,13 +274,13 @@ def test_a_bad_neighbour_list_is_named_by_row_and_column():
             [882, "Southend", 101, 101, *neighbours[2:]],
         ]
     )
-    problems = problems_of(lambda: reader.read_neighbour_list(data, "sn.xlsx"))
+    problems = problems_of(lambda: neighbour_reader.read_neighbour_list(data, "sn.xlsx"))
     assert problems == [
         "sn.xlsx, row 6, column SN1: 'Kent' is not DfE's three-digit authority number.",
         "sn.xlsx, row 5, column SN1: an authority is not its own statistical neighbour.",
     ]
     data = workbook([[882, "Southend", 101, 101, *neighbours[2:]], [882, "Southend", *neighbours]])
-    problems = problems_of(lambda: reader.read_neighbour_list(data, "sn.xlsx"))
+    problems = problems_of(lambda: neighbour_reader.read_neighbour_list(data, "sn.xlsx"))
     assert problems == [
         "sn.xlsx, row 5, column LA num: authority 882 is listed twice.",
         "sn.xlsx, row 4, column SN2: 101 is already a neighbour of 882.",
@@ -292,7 +294,7 @@ def test_a_workbook_without_the_columns_says_which():
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
-    [problem] = problems_of(lambda: reader.read_neighbour_list(buffer, "sn.xlsx"))
+    [problem] = problems_of(lambda: neighbour_reader.read_neighbour_list(buffer, "sn.xlsx"))
     assert problem == (
         "sn.xlsx: is missing the columns SN2, SN3, SN4, SN5, SN6, SN7, SN8, SN9, SN10 (DfE's "
         "statistical-neighbour list has LA num, LA Name, SN1, SN2, SN3, SN4, SN5, SN6, SN7, "
@@ -306,7 +308,7 @@ def test_a_workbook_with_no_third_row_says_where_the_header_belongs():
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
-    [problem] = problems_of(lambda: reader.read_neighbour_list(buffer, "sn.xlsx"))
+    [problem] = problems_of(lambda: neighbour_reader.read_neighbour_list(buffer, "sn.xlsx"))
     assert problem == "sn.xlsx: has no header on row 3 (DfE's layout puts it there)."
 
 
@@ -320,7 +322,7 @@ def test_a_workbook_with_no_third_row_says_where_the_header_belongs():
     ],
 )
 def test_a_list_is_named_from_its_file(filename, name):
-    assert reader.neighbour_list_name(filename) == name
+    assert neighbour_reader.neighbour_list_name(filename) == name
 
 
 # The full data set -----------------------------------------------------------------------
@@ -329,7 +331,7 @@ def test_the_full_data_set_reads_and_the_extract_is_a_faithful_part_of_it():
     from indicators.benchmarks.comparators import CouncilPlace, council_comparators
 
     full = reader.read_data(FULL / "lait_bds_long.parquet", "lait_bds_long.parquet")
-    dictionary, notices = reader.read_dictionary(
+    dictionary, notices = dictionary_reader.read_dictionary(
         FULL / "lait_data_dictionary.csv", "lait_data_dictionary.csv"
     )
     assert len(full) == 641_070

@@ -1,10 +1,9 @@
-"""The LAIT files to checked pandas frames, or every problem that stops them.
+"""The LAIT data set to a checked pandas frame, or every problem that stops it, and what its
+other files' readers share (``dictionary`` for the data dictionary, ``neighbours`` for the
+statistical-neighbour lists).
 
 - the data, in LAIT's long layout (``lait_bds_long``): one row per measure, area and year, as
-  ``.parquet``, ``.csv`` or ``.xlsx``;
-- the data dictionary (``lait_data_dictionary.csv``): one row per measure;
-- a statistical-neighbour list (``sn_april_2021.xlsx``): one row per authority, its header on
-  the third row.
+  ``.parquet``, ``.csv`` or ``.xlsx``.
 
 Nothing here touches the database. A problem names the file, the row (as a spreadsheet
 shows it: the header is row 1 of a CSV; for a parquet file, the n-th record), the column and
@@ -13,15 +12,12 @@ the reason. DfE's ``-`` (and the other markers of official statistics: ``x``, ``
 """
 
 import io
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-
-from indicators import rules
 
 # LAIT's long layout. "Data item" (the measure's title) is blank on most rows, so optional.
 DATA_COLUMNS = [
@@ -34,29 +30,6 @@ DATA_COLUMNS = [
     "Region",
 ]
 REQUIRED_DATA_COLUMNS = [column for column in DATA_COLUMNS if column != "Data item"]
-
-DICTIONARY_COLUMNS = {
-    # dictionary column: (field, required)
-    "Measure_short": ("code", True),
-    "Measure": ("title", True),
-    "Polarity": ("polarity", True),
-    "Year_Type": ("year_type", True),
-    "Chart_title": ("chart_title", False),
-    "Topic": ("topic", False),
-    "Description": ("description", False),
-    "Methodology": ("methodology", False),
-    "y_axis_name": ("y_axis_name", False),
-    "dps": ("decimal_places", False),
-    "No_Quartile": ("no_quartile", False),
-    "Table_status": ("status", False),
-    "Hyperlink(s)": ("source_url", False),
-    "Last Update": ("last_update", False),
-    "Next Update": ("next_update", False),
-}
-
-NEIGHBOUR_COUNT = 10
-NEIGHBOUR_COLUMNS = ["LA num", "LA Name"] + [f"SN{n}" for n in range(1, NEIGHBOUR_COUNT + 1)]
-NEIGHBOUR_HEADER_ROW = 3  # as a spreadsheet numbers it: two rows of column letters above
 
 # The longest text each stored field takes (the models' max_length).
 MAX_LENGTHS = {
@@ -78,12 +51,6 @@ MAX_LENGTHS = {
 NOT_AVAILABLE_MARKERS = frozenset(
     {"", "-", "x", "c", "z", ":", "..", "u", "low", "*", "~", "na", "n/a", "nan"}
 )
-POLARITIES = {
-    "high": rules.HIGHER_IS_BETTER,
-    "low": rules.LOWER_IS_BETTER,
-    "-": rules.NEITHER,
-    "": rules.NEITHER,
-}
 MAX_PROBLEMS_LISTED = 20
 SUFFIXES = (".parquet", ".csv", ".xlsx")
 
@@ -324,199 +291,6 @@ def read_data(source, name):
     )
     problems.raise_if_any()
     return frame[["measure", "title", "year", "area_code", "area_name", "region", "value"]]
-
-
-_EXCEL_SERIAL = re.compile(r"^\d{5}(\.0+)?$")
-
-
-def _dates(text):
-    """Excel's day numbers (45931) as ISO dates (2025-10-01); other text kept as it is."""
-    serial = text.str.match(_EXCEL_SERIAL).to_numpy()
-    if not serial.any():
-        return text
-    days = pd.to_numeric(text.where(serial), errors="coerce")
-    as_dates = pd.to_datetime(days, unit="D", origin="1899-12-30").dt.strftime("%Y-%m-%d")
-    return text.where(~serial, as_dates)
-
-
-def read_dictionary(source, name):
-    """The data dictionary as a frame, one row per measure code (the first, where DfE lists a
-    code twice), with the model's field names; and notices about what was passed over.
-    Raises ``LaitFileError`` naming every problem."""
-    table, first_row = _read_table(source, name)
-    required = [column for column, (_, needed) in DICTIONARY_COLUMNS.items() if needed]
-    _missing_columns(table, name, required, "LAIT's data dictionary")
-    problems = _Problems()
-    frame = pd.DataFrame(index=table.index)
-    for column, (field, _) in DICTIONARY_COLUMNS.items():
-        frame[field] = _text(table[column]) if column in table else ""
-    # The dictionary's descriptions carry Windows line ends doubled (\r\r\n).
-    for field in ("description", "methodology"):
-        frame[field] = frame[field].str.replace(r"\r+\n?", "\n", regex=True).str.strip()
-    frame.loc[frame["description"] == "-", "description"] = ""
-    frame.loc[frame["methodology"] == "-", "methodology"] = ""
-
-    keep = (frame["code"] != "").to_numpy()
-    polarity = frame["polarity"].str.lower().map(POLARITIES)
-    problems.add_rows(
-        name,
-        keep & polarity.isna().to_numpy(),
-        "Polarity",
-        lambda i: f"{frame['polarity'].iloc[i]!r} is not High, Low or '-'.",
-        first_row,
-    )
-    decimals = _numbers(frame["decimal_places"])
-    blank_dps = (frame["decimal_places"] == "").to_numpy()
-    bad_dps = ~blank_dps & ~(
-        np.isfinite(decimals) & (decimals == np.round(decimals)) & (decimals >= 0) & (decimals <= 6)
-    )
-    problems.add_rows(
-        name,
-        keep & bad_dps,
-        "dps",
-        lambda i: f"{frame['decimal_places'].iloc[i]!r} is not a number of decimal places (0-6).",
-        first_row,
-    )
-    _check_lengths(
-        problems,
-        name,
-        frame,
-        {
-            "code": "Measure_short",
-            "title": "Measure",
-            "chart_title": "Chart_title",
-            "topic": "Topic",
-            "y_axis_name": "y_axis_name",
-            "year_type": "Year_Type",
-            "status": "Table_status",
-            "last_update": "Last Update",
-            "next_update": "Next Update",
-        },
-        first_row,
-    )
-    problems.raise_if_any()
-
-    frame["polarity"] = polarity
-    frame["decimal_places"] = pd.array(np.where(blank_dps, np.nan, decimals), dtype="Int64")
-    frame["no_quartile"] = ~frame["no_quartile"].isin(["", "-"])
-    frame["last_update"] = _dates(frame["last_update"])
-    frame["next_update"] = _dates(frame["next_update"])
-    frame.loc[frame["title"] == "", "title"] = frame["chart_title"].where(
-        frame["chart_title"] != "", frame["code"]
-    )
-    frame = frame[keep]
-    twice = frame["code"][frame["code"].duplicated()].unique().tolist()
-    notices = []
-    if twice:
-        notices.append(
-            f"{name} lists {len(twice)} measures twice ({', '.join(sorted(twice))}): the first "
-            "row of each is used."
-        )
-    frame = frame.drop_duplicates("code", keep="first").reset_index(drop=True)
-    return frame, notices
-
-
-_MONTHS = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-
-
-def neighbour_list_name(filename):
-    """The list's name from DfE's file name: ``sn_april_2021.xlsx`` -> ``April 2021``; the
-    file's name (without suffix) when it names no month and year."""
-    stem = Path(filename).stem
-    words = re.split(r"[\s_\-.]+", stem.casefold())
-    month = next((word for word in words if word in _MONTHS), None)
-    year = next((word for word in words if re.fullmatch(r"(19|20)\d{2}", word)), None)
-    if month and year:
-        return f"{month.capitalize()} {year}"
-    return stem
-
-
-def read_neighbour_list(source, name):
-    """A statistical-neighbour workbook as a frame of ``authority_code``, ``position`` (1-10)
-    and ``neighbour_code``, and the number of authorities listed (an authority DfE lists with
-    ``-`` for neighbours has none). Rows with no ``LA num`` (blank rows, the "Old SNs:"
-    heading) are passed over. Raises ``LaitFileError`` naming every problem."""
-    table, first_row = _read_table(source, name, header_row=NEIGHBOUR_HEADER_ROW)
-    _missing_columns(table, name, NEIGHBOUR_COLUMNS, "DfE's statistical-neighbour list")
-    problems = _Problems()
-    authority_text = _text(table["LA num"])
-    listed = (authority_text != "").to_numpy()
-    authorities = _codes(table["LA num"])
-    problems.add_rows(
-        name,
-        listed & np.isnan(authorities),
-        "LA num",
-        lambda i: f"{authority_text.iloc[i]!r} is not DfE's three-digit authority number.",
-        first_row,
-    )
-    rows = []
-    for position in range(1, NEIGHBOUR_COUNT + 1):
-        column = f"SN{position}"
-        text = _text(table[column])
-        codes = _codes(table[column])
-        empty = text.isin(["", "-"]).to_numpy()
-        problems.add_rows(
-            name,
-            listed & ~empty & np.isnan(codes),
-            column,
-            lambda i, text=text: f"{text.iloc[i]!r} is not DfE's three-digit authority number.",
-            first_row,
-        )
-        problems.add_rows(
-            name,
-            listed & ~empty & (codes == authorities),
-            column,
-            lambda i: "an authority is not its own statistical neighbour.",
-            first_row,
-        )
-        rows.append(
-            pd.DataFrame(
-                {
-                    "row": np.arange(len(table)) + first_row,
-                    "authority_code": authorities,
-                    "position": position,
-                    "neighbour_code": codes,
-                }
-            )[listed & ~empty]
-        )
-    problems.raise_if_any()
-    twice = pd.Series(authorities[listed]).duplicated()
-    problems.add_rows(
-        name,
-        np.isin(np.arange(len(table)), np.flatnonzero(listed)[twice.to_numpy()]),
-        "LA num",
-        lambda i: f"authority {int(authorities[i])} is listed twice.",
-        first_row,
-    )
-    neighbours = pd.concat(rows, ignore_index=True)
-    repeated = neighbours.duplicated(["row", "neighbour_code"])
-    for _, row in neighbours[repeated].head(MAX_PROBLEMS_LISTED).iterrows():
-        problems.append(
-            Problem(
-                name,
-                int(row["row"]),
-                f"SN{int(row['position'])}",
-                f"{int(row['neighbour_code'])} is already a neighbour of "
-                f"{int(row['authority_code'])}.",
-            )
-        )
-    problems.raise_if_any()
-    neighbours = neighbours.drop(columns="row").astype("int64")
-    neighbours = neighbours.sort_values(["authority_code", "position"]).reset_index(drop=True)
-    return neighbours, int(listed.sum())
 
 
 def as_buffer(content):

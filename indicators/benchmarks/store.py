@@ -39,6 +39,8 @@ from indicators.models import (
 )
 
 from . import comparators, reader
+from . import dictionary as dictionary_reader
+from . import neighbours as neighbour_reader
 from .reader import LaitFileError, Problem
 from .years import year_order
 
@@ -170,7 +172,7 @@ def _read_all(data, dictionary, neighbour_lists, progress):
     frames["dictionary"] = None
     if dictionary is not None:
         try:
-            frames["dictionary"], dictionary_notices = reader.read_dictionary(
+            frames["dictionary"], dictionary_notices = dictionary_reader.read_dictionary(
                 dictionary.source, dictionary.name
             )
             notices.extend(dictionary_notices)
@@ -179,8 +181,10 @@ def _read_all(data, dictionary, neighbour_lists, progress):
     lists = []
     for file in neighbour_lists:
         try:
-            frame, authorities = reader.read_neighbour_list(file.source, file.name)
-            lists.append((reader.neighbour_list_name(file.name), file.name, frame, authorities))
+            frame, authorities = neighbour_reader.read_neighbour_list(file.source, file.name)
+            lists.append(
+                (neighbour_reader.neighbour_list_name(file.name), file.name, frame, authorities)
+            )
         except LaitFileError as error:
             problems.extend(error.problems)
     names = [name for name, *_ in lists]
