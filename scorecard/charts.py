@@ -35,7 +35,9 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
     suffix = units.get(indicator.unit).suffix
     hover = "%{x|%b-%y}: %{y:,." + str(indicator.decimal_places) + "f}" + suffix
     traces = _figure_traces(row, history, months, hover)
-    targets = [_number(span.value) if span else None for _, _, span in history]
+    # A trajectory is drawn as its own line and a range as a band (below), not as steps.
+    fixed = [span if span and span.kind == rules.FIXED_TARGET else None for _, _, span in history]
+    targets = [_number(span.value) if span else None for span in fixed]
     if any(t is not None for t in targets):
         traces.append(
             _scatter(
@@ -47,12 +49,101 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=()):
                 hovertemplate="Target %{y}" + suffix + "<extra></extra>",
             )
         )
+    traces += _range_traces(history, months, suffix)
+    trajectory_traces, goal_notes = _trajectory_traces(row, history, suffix)
+    traces += trajectory_traces
     layout = _layout(height, suffix, top=40 if title else 16)
     layout["yaxis"]["rangemode"] = "tozero"
     layout["shapes"], layout["annotations"] = _benchmark_lines(benchmarks)
+    layout["annotations"] += goal_notes
     if title:
         layout["title"] = {"text": title, "font": {"size": 16}}
     return {"data": traces, "layout": layout}
+
+
+RANGE = "#28a197"  # GOV.UK turquoise: the anticipated range's band
+RANGE_FILL = "rgba(40, 161, 151, 0.15)"
+
+
+def _range_traces(history, months, suffix):
+    """An anticipated range as a band between its lower and upper ends, in the months it is
+    in force (the band steps where the range changes)."""
+    ranges = [span if span and span.is_range else None for _, _, span in history]
+    if not any(ranges):
+        return []
+    line = {"color": RANGE, "dash": "dot", "width": 1.5, "shape": "hv"}
+    lower = [_number(span.lower) if span else None for span in ranges]
+    upper = [_number(span.upper) if span else None for span in ranges]
+    return [
+        _scatter(
+            months,
+            lower,
+            "Anticipated range (lower end)",
+            mode="lines",
+            line=line,
+            hovertemplate="Range from %{y}" + suffix + "<extra></extra>",
+            connectgaps=False,
+            showlegend=False,
+        ),
+        _scatter(
+            months,
+            upper,
+            "Anticipated range",
+            mode="lines",
+            line=line,
+            fill="tonexty",
+            fillcolor=RANGE_FILL,
+            hovertemplate="Range to %{y}" + suffix + "<extra></extra>",
+            connectgaps=False,
+        ),
+    ]
+
+
+def _trajectory_traces(row, history, suffix):
+    """(traces, annotations): each trajectory as a dashed straight line from its start (or
+    the first month charted) to its goal month, on past the latest figure into the future,
+    with the goal marked and, for the one in force, whether the figure is on track."""
+    indicator = row.indicator
+    first = history[0][0] if history else row.month
+    traces, notes = [], []
+    for span in row.target_spans:
+        if not span.is_trajectory or span.goal_month < first:
+            continue
+        months = [
+            m for m in rules.trajectory_months(span.valid_from, span.goal_month) if m >= first
+        ]
+        goal = rules.format_value(span.goal_value, indicator.unit, indicator.decimal_places)
+        name = f"Trajectory to {goal} by {span.goal_month.label}"
+        traces.append(
+            _scatter(
+                [m.first_day.isoformat() for m in months],
+                [_number(span.trajectory_value(m)) for m in months],
+                name,
+                mode="lines",
+                line={"color": TARGET, "dash": "dash", "width": 2},
+                hovertemplate="Trajectory %{y}" + suffix + "<extra></extra>",
+            )
+        )
+        text = f"Goal {goal} by {span.goal_month.label}"
+        progress = row.trajectory_progress
+        in_force = row.trajectory is not None and row.trajectory.valid_from == span.valid_from
+        if in_force and progress.on_track is not None:
+            text += f": {progress.label.lower()}"
+        notes.append(
+            {
+                "text": text,
+                "x": span.goal_month.first_day.isoformat(),
+                "y": _number(span.goal_value),
+                "xref": "x",
+                "yref": "y",
+                "showarrow": True,
+                "arrowhead": 0,
+                "ax": 0,
+                "ay": -24,
+                "xanchor": "right",
+            }
+        )
+    return traces, notes
 
 
 def _figure_traces(row, history, months, hover):
@@ -200,7 +291,7 @@ def xmr_figure(row, result, *, height=360):
             line={"color": "#505a5f", "dash": "dash", "width": 1.5},
         ),
     ]
-    if row.target is not None:
+    if row.target is not None and row.target.value is not None:
         target = float(row.target.value)
         traces.append(
             _scatter(
@@ -270,4 +361,6 @@ def chart_summary(row):
     )
     if row.target is not None:
         text += f" Target {row.target_display}."
+    if row.trajectory_progress is not None:
+        text += f" {row.trajectory_progress.sentence}"
     return text

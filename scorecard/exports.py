@@ -16,13 +16,13 @@ import io
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators import rules, units
+from indicators.models import Council
 from indicators.numbers import plain
 from indicators.periods import Month
 
@@ -91,6 +91,12 @@ def spc_words(row):
     return result.variation.label, result.assurance.label if result.assurance else "No target"
 
 
+def _target_source(span, indicator):
+    """The target's label, or what a trajectory or an anticipated range is (its value
+    column is empty for a range)."""
+    return rules.target_source(span, indicator.unit, indicator.decimal_places)
+
+
 def _hidden(row, month):
     """Shown as "x" (rules.suppression), including a figure stored as suppressed."""
     return row.figure(month) is not None and row.is_suppressed(month)
@@ -138,7 +144,7 @@ def scorecard_csv_rows(scorecard):
             + [_csv_figure(row, month) for month in scorecard.shown_months]
             + [
                 row.target.value if row.target else None,
-                row.target.label if row.target else "",
+                _target_source(row.target, indicator),
                 row.rag.value,
                 row.direction.arrow.value,
                 row.direction.judgement.value,
@@ -183,7 +189,7 @@ def indicator_history_csv(history, stream):
             None if hidden else figure.denominator,
             figure.status,
             span.value if span else None,
-            span.label if span else "",
+            _target_source(span, row.indicator),
             record.rag.value,
             record.direction.arrow.value,
             record.direction.judgement.value,
@@ -206,6 +212,10 @@ RAG_FILLS = {
     rules.Rag.RED: PatternFill("solid", fgColor="F6D7D2"),
     rules.Rag.AMBER: PatternFill("solid", fgColor="FFF7BF"),
     rules.Rag.GREEN: PatternFill("solid", fgColor="CCE2D8"),
+    # An anticipated range's marks: the page's colours (static/css/scorecard.css).
+    rules.Rag.WITHIN_RANGE: PatternFill("solid", fgColor="BFE3E0"),
+    rules.Rag.ABOVE_RANGE: PatternFill("solid", fgColor="DBD5E9"),
+    rules.Rag.BELOW_RANGE: PatternFill("solid", fgColor="FCD6C3"),
 }
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -249,10 +259,10 @@ def _judgement(direction):
     return direction.judgement.value.capitalize()
 
 
-def _start_sheet(sheet, title, headers, widths, draft_months=()):
+def _start_sheet(sheet, title, headers, widths, draft_months=(), council_name=""):
     """Title in row 1 (led by the draft notice when the sheet holds drafts); a bold, filled
     header row 2 with the panes frozen below it."""
-    heading = f"{settings.COUNCIL_NAME}: {title}"
+    heading = f"{council_name}: {title}" if council_name else title
     if draft_months:
         heading = f"{draft_notice(draft_months)} {heading}"
     _put(sheet, 1, 1, heading).font = TITLE_FONT
@@ -295,9 +305,9 @@ def _add_key(workbook, key):
     return sheet
 
 
-def _workbook_bytes(workbook, title):
+def _workbook_bytes(workbook, title, council_name=""):
     workbook.properties.title = title
-    workbook.properties.creator = settings.COUNCIL_NAME
+    workbook.properties.creator = council_name or "Scorecard"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -330,7 +340,8 @@ def scorecard_xlsx(scorecard, key):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Scorecard {scorecard.month.iso}"
-    _start_sheet(sheet, title, headers, widths, scorecard.draft_months)
+    council_name = Council.current().name
+    _start_sheet(sheet, title, headers, widths, scorecard.draft_months, council_name)
 
     line = 2
     for line, row in enumerate(scorecard.rows, start=3):
@@ -347,7 +358,7 @@ def scorecard_xlsx(scorecard, key):
             column += 1
         if row.target is not None:
             _put(sheet, line, column, row.target.value, unit_format)
-            _put(sheet, line, column + 1, row.target.label)
+            _put(sheet, line, column + 1, _target_source(row.target, indicator))
         _put_rag(sheet, line, column + 2, row.rag)
         _put(sheet, line, column + 3, row.direction.accessible_name, alignment=TOP_WRAPPED)
         _put(sheet, line, column + 4, _judgement(row.direction))
@@ -358,7 +369,7 @@ def scorecard_xlsx(scorecard, key):
         _put(sheet, line, column + 7, assurance, alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
-    return _workbook_bytes(workbook, title)
+    return _workbook_bytes(workbook, title, council_name)
 
 
 def _sheet_name(text):
@@ -389,7 +400,8 @@ def indicator_history_xlsx(history, key):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_name(f"ID {indicator.reference} history")
-    _start_sheet(sheet, title, headers, widths, history.draft_months)
+    council_name = Council.current().name
+    _start_sheet(sheet, title, headers, widths, history.draft_months, council_name)
 
     line = 2
     for line, (record, figure, span, comment) in enumerate(_history_lines(history), start=3):
@@ -404,7 +416,7 @@ def indicator_history_xlsx(history, key):
         _put(sheet, line, 5, record.status_label)
         if span is not None:
             _put(sheet, line, 6, span.value, unit_format)
-            _put(sheet, line, 7, span.label)
+            _put(sheet, line, 7, _target_source(span, indicator))
         _put_rag(sheet, line, 8, record.rag)
         _put(sheet, line, 9, record.direction.accessible_name, alignment=TOP_WRAPPED)
         _put(sheet, line, 10, _judgement(record.direction))
@@ -412,4 +424,4 @@ def indicator_history_xlsx(history, key):
             _put(sheet, line, 11, comment, alignment=TOP_WRAPPED)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
-    return _workbook_bytes(workbook, title)
+    return _workbook_bytes(workbook, title, council_name)

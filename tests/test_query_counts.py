@@ -24,33 +24,39 @@ from scorecard.pack import PackOptions, pack_context
 from .factories import make_indicator, make_priority, make_target, make_values
 
 SIGNED_IN = 3  # session, user, groups
+# The council's row (its name in the header and footer): read once, when a page or a
+# workbook shows it (scorecard.context_processors.council_for, exports, the pack).
+COUNCIL = 1
 # Dashboard: months with figures (published ones for a viewer); load_scorecard's five:
 # headline measures, figures, targets, commentary, populations (rates' implied counts and
-# the key).
-DASHBOARD_QUERIES = SIGNED_IN + 1 + 5
+# the key); the council.
+DASHBOARD_QUERIES = SIGNED_IN + 1 + 5 + COUNCIL
 # Priority page: the priority, then the dashboard's, then the month's milestone updates.
-PRIORITY_QUERIES = SIGNED_IN + 1 + 1 + 5 + 1
+PRIORITY_QUERIES = SIGNED_IN + 1 + 1 + 5 + 1 + COUNCIL
 # Indicator page: the indicator; its figures, targets, commentary, benchmarks and the
-# populations; its priorities (the breadcrumbs).
-INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1
+# populations; its priorities (the breadcrumbs); the council.
+INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1 + COUNCIL
 # An editor's pages also read the published months (the draft marks); the indicator page
 # also reads the change history: figures, targets and commentary history.
 EDITOR_EXTRA = {"dashboard": 1, "priority": 1, "indicator": 1 + 3}
-# Scorecard CSV and XLSX: months with figures, load_scorecard's five.
-CSV_QUERIES = XLSX_QUERIES = SIGNED_IN + 1 + 5
+# Scorecard CSV and XLSX: months with figures, load_scorecard's five; the workbook's title
+# names the council.
+CSV_QUERIES = SIGNED_IN + 1 + 5
+XLSX_QUERIES = CSV_QUERIES + COUNCIL
 # Indicator history CSV and XLSX: the indicator, its figures, targets, commentary,
-# benchmarks, populations.
-HISTORY_CSV_QUERIES = HISTORY_XLSX_QUERIES = SIGNED_IN + 1 + 5
+# benchmarks, populations; the workbook's title names the council.
+HISTORY_CSV_QUERIES = SIGNED_IN + 1 + 5
+HISTORY_XLSX_QUERIES = HISTORY_CSV_QUERIES + COUNCIL
 # Quarterly report: the rows, the tables' own columns, the yearly figures, the benchmarks,
 # the quarter's monthly figures, the populations, the quarters with figures; an editor also
-# reads the published months (the draft warning).
-QUARTERLY_QUERIES = SIGNED_IN + 7
+# reads the published months (the draft warning). The council.
+QUARTERLY_QUERIES = SIGNED_IN + 7 + COUNCIL
 # Entry grid: the headline measures, the month's and previous month's figures, targets,
-# commentary, and whether the month is published.
-ENTRY_QUERIES = SIGNED_IN + 5
+# commentary, and whether the month is published; the council.
+ENTRY_QUERIES = SIGNED_IN + 5 + COUNCIL
 # The pack's context (no request): load_scorecard's five, every priority's milestone
-# updates at once.
-PACK_QUERIES = 5 + 1
+# updates at once, the council (its names on the cover and in the footer).
+PACK_QUERIES = 5 + 1 + COUNCIL
 
 
 def _build(indicator_count, months=24, priority_count=6):

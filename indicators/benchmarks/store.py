@@ -480,7 +480,7 @@ def _set_council(authority_number, list_in_force, lists, summary):
         summary.council_changed = True
     where = council.authority_number or "no authority number"
     in_force = council.neighbour_list.name if council.neighbour_list else "no list"
-    state = f"{council.name} ({where}, statistical neighbours {in_force})"
+    state = f"{council.display_name} ({where}, statistical neighbours {in_force})"
     summary.council = f"set {', '.join(changed)}: {state}" if changed else state
     return council
 
@@ -499,7 +499,7 @@ def _check_authority(council):
                     None,
                     "",
                     f"{council.authority_number} is not an authority in the data: DfE's "
-                    "authority numbers are three digits, e.g. 879 for Plymouth.",
+                    "authority numbers are three digits, as its LAIT data gives them.",
                 )
             ]
         )
