@@ -577,12 +577,12 @@ def recompute_comparators(progress=_no_progress, values=None):
     if values is None:
         values = _all_values()
     place = council_place(council)
-    measures = pd.DataFrame.from_records(
-        LaitMeasure.objects.values("pk", "polarity", "no_quartile"), index="pk"
-    )
-    if values.empty:
+    if values.empty:  # no LAIT data yet (a new council sets its DfE number first)
         result = pd.DataFrame(columns=comparators.COMPARATOR_COLUMNS)
     else:
+        measures = pd.DataFrame.from_records(
+            LaitMeasure.objects.values("pk", "polarity", "no_quartile"), index="pk"
+        )
         result = comparators.council_comparators(values, measures, place)
     names = _area_names()
     wanted = {}

@@ -71,7 +71,11 @@ def _short(label):
 
 CHOICES = {
     "unit": [
-        Choice(unit.label, code, (code, code.replace("_", " "), unit.name.removeprefix("a ")))
+        Choice(
+            unit.label,
+            code,
+            (code, code.replace("_", " "), unit.name, unit.name.removeprefix("a ")),
+        )
         for code, unit in units.UNITS.items()
     ],
     "polarity": [

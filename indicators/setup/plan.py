@@ -374,7 +374,8 @@ class _Planner:
         try:
             target.clean()
         except ValidationError as error:
-            for name, messages in error.message_dict.items():
+            errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+            for name, messages in errors.items():
                 for message in messages:
                     self.problem(sheet, row, TARGET_COLUMNS.get(name, "Kind"), message)
             return False

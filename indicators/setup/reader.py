@@ -301,9 +301,7 @@ def _read_sheet(sheet, title, rows, workbook):
         )
         data_rows = data_rows[:1]
     for number, row in data_rows:
-        item = _read_row(sheet, title, number, row, by_index, workbook)
-        if item is None:
-            continue
+        item, ok = _read_row(sheet, title, number, row, by_index, workbook)
         key = tuple(item.values.get(name) for name in sheet.key)
         if sheet.key and None not in key:
             if key in seen:
@@ -312,7 +310,8 @@ def _read_sheet(sheet, title, rows, workbook):
                 workbook.problems.append(SetupProblem(title, number, headers, reason))
                 continue
             seen[key] = number
-        read.rows.append(item)
+        if ok:
+            read.rows.append(item)
     return read
 
 
@@ -341,7 +340,7 @@ def _header_columns(sheet, title, header, header_row, workbook):
 
 
 def _read_row(sheet, title, number, row, by_index, workbook):
-    """The row's values, or None when a cell has a problem (each is reported)."""
+    """(the row's values, whether every cell could be read): each problem is reported."""
     values, ok = {}, True
     headers = {column.field: column.header for column in sheet.columns}
     for index, column in by_index.items():
@@ -358,4 +357,4 @@ def _read_row(sheet, title, number, row, by_index, workbook):
             ok = False
             continue
         values[column.field] = value
-    return ReadRow(number, values, headers) if ok else None
+    return ReadRow(number, values, headers), ok
