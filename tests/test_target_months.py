@@ -244,3 +244,60 @@ def test_the_admin_form_leaves_the_place_blank_for_a_new_priority(administrator,
     )
     assert response.status_code == 302, response.text[:2000]
     assert Priority.objects.get(number=2).display_order == 2
+
+
+def test_the_admin_accepts_a_target_ending_31_march_2024(administrator, client, indicator):
+    """The refused save of issue 14: 'use the 1st of the month'."""
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/indicators/target/add/",
+        {
+            "indicator": indicator.pk,
+            "kind": "target",
+            "value": "25",
+            "valid_from": "01/04/2023",
+            "valid_to": "31/03/2024",
+            "tolerance": "0.15",
+        },
+    )
+    assert response.status_code == 302, response.text[:3000]
+    assert Target.objects.get().valid_to == dt.date(2024, 3, 1)
+
+
+def test_the_admin_refuses_a_target_ending_mid_month_in_words(administrator, client, indicator):
+    client.force_login(administrator)
+    response = client.post(
+        "/admin/indicators/target/add/",
+        {
+            "indicator": indicator.pk,
+            "kind": "target",
+            "value": "25",
+            "valid_from": "01/04/2023",
+            "valid_to": "15/03/2024",
+            "tolerance": "0.15",
+        },
+    )
+    assert response.status_code == 200
+    assert "A target ends on a month: give its 1st or its last day" in response.text
+    assert not Target.objects.exists()
+
+
+def test_create_administrator_makes_one_administrator_and_prints_its_password_once(db):
+    import io
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from indicators import roles
+
+    out = io.StringIO()
+    call_command("create_administrator", stdout=out)
+    password = out.getvalue().split("password: ")[1].split()[0]
+    user = get_user_model().objects.get(username="admin")
+    assert user.check_password(password) and user.is_staff and not user.is_superuser
+    assert roles.roles_of(user) == {roles.ADMINISTRATOR}
+    again = io.StringIO()
+    call_command("create_administrator", stdout=again)
+    assert "already exists; its password is unchanged" in again.getvalue()
+    user.refresh_from_db()
+    assert user.check_password(password)
