@@ -232,7 +232,7 @@ class _Planner:
         existing = self.stored.council if self.stored.council_saved else None
         values = self.desired(sheet, row, existing)
         if existing is None and values.get("service_name") is None:
-            values["service_name"] = Council.current().service_name
+            values["service_name"] = self.stored.council["service_name"]  # the settings
         name = values.get("neighbour_list")
         if name is not None:
             lists = set(StatisticalNeighbourList.objects.values_list("name", flat=True))
@@ -484,9 +484,11 @@ def _apply_council(items):
     values = items[0].values
     council = Council.current()
     before = (council.authority_number, council.neighbour_list_id)
-    for name in ("name", "service_name", "committee_name", "authority_number"):
+    for name in ("name", "service_name", "committee_name"):
         if name in values:
-            setattr(council, name, values[name] or ("" if name != "authority_number" else None))
+            setattr(council, name, values[name] or "")
+    if "authority_number" in values:
+        council.authority_number = values["authority_number"]
     if "neighbour_list" in values:
         name = values["neighbour_list"]
         council.neighbour_list = (
@@ -598,8 +600,6 @@ def _apply_targets(items, indicators, user):
             if name in item.values:
                 month = item.values[name]
                 setattr(target, name, month.first_day if month else None)
-        if target.tolerance is None:
-            target.tolerance = rules.DEFAULT_TOLERANCE
         _remember(target, user)
         target.save()
 

@@ -57,8 +57,9 @@ class StoredSetup:
 
 
 def stored_setup():
-    """Everything the set-up workbook holds, as stored: five queries (the council, the
-    priorities, their headline measures, the indicators, the targets) and the populations."""
+    """Everything the set-up workbook holds, as stored, in six queries: the council, the
+    headline measures, the priorities, the indicators (with what they are rates and
+    categories of), the targets (with their indicators) and the populations."""
     council = Council.current()
     stored = StoredSetup(
         council={
