@@ -66,14 +66,17 @@ RANGE_FILL = "rgba(40, 161, 151, 0.15)"
 
 
 def _range_traces(history, months, suffix):
-    """An anticipated range as a band between its lower and upper ends, in the months it is
-    in force (the band steps where the range changes)."""
+    """An anticipated range as a band between its lower and upper ends, across each month it
+    is in force (the band steps where the range changes; it runs on to the start of the month
+    after the last, so a single month shows as a band too)."""
     ranges = [span if span and span.is_range else None for _, _, span in history]
     if not any(ranges):
         return []
     line = {"color": RANGE, "dash": "dot", "width": 1.5, "shape": "hv"}
     lower = [_number(span.lower) if span else None for span in ranges]
     upper = [_number(span.upper) if span else None for span in ranges]
+    months = [*months, history[-1][0].plus(1).first_day.isoformat()]
+    lower, upper = [*lower, lower[-1]], [*upper, upper[-1]]
     return [
         _scatter(
             months,
@@ -141,6 +144,7 @@ def _trajectory_traces(row, history, suffix):
                 "ax": 0,
                 "ay": -24,
                 "xanchor": "right",
+                "bgcolor": "rgba(255, 255, 255, 0.85)",  # legible over the line it labels
             }
         )
     return traces, notes
