@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from indicators.models import Council
+
 
 @dataclass
 class IssuedReset:
@@ -41,11 +43,12 @@ def issue_reset(request, user):
     link = reset_link(request, user)
     if not (email_configured() and user.email):
         return IssuedReset(link=link, emailed=False)
+    council = Council.current()
     context = {
         "user": user,
         "link": link,
-        "service_name": settings.SERVICE_NAME,
-        "council_name": settings.COUNCIL_NAME,
+        "service_name": council.service_name,
+        "council_name": council.display_name,
         "valid_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
     }
     try:

@@ -41,7 +41,21 @@ def _figure_text(record, indicator):
 def _target_text(record, indicator):
     if record is None or record.history_type == "-":
         return "no target"
-    return rules.format_target(record.value, indicator.unit, indicator.decimal_places, record.label)
+    unit, places = indicator.unit, indicator.decimal_places
+    if record.kind == rules.ANTICIPATED_RANGE:
+        span = rules.TargetSpan(
+            None, record.label, kind=record.kind, lower=record.lower, upper=record.upper
+        )
+        return rules.describe_target(span, unit, places)
+    if record.kind == rules.TRAJECTORY:
+        start = rules.format_value(record.value, unit, places)
+        goal = rules.format_value(record.goal_value, unit, places)
+        text = (
+            f"{start} in {Month.from_date(record.valid_from).label} to {goal} by "
+            f"{Month.from_date(record.goal_month).label} (trajectory)"
+        )
+        return f"{text} {record.label}" if record.label else text
+    return rules.format_target(record.value, unit, places, record.label)
 
 
 def change_history(indicator):

@@ -214,19 +214,59 @@ class Row:
 
     @property
     def target_display(self):
-        if self.target is None:
-            return "Monitor"
-        return rules.format_target(
-            self.target.value,
-            self.indicator.unit,
-            self.indicator.decimal_places,
-            self.target.label,
+        return rules.describe_target(
+            self.target, self.indicator.unit, self.indicator.decimal_places
         )
 
     @property
     def is_exception(self):
-        """Red, or moved the wrong way since last month: what a councillor asks about."""
-        return self.rag is rules.Rag.RED or self.direction.judgement is rules.Judgement.DECLINE
+        """Red, outside its anticipated range, or moved the wrong way since last month: what
+        a councillor asks about."""
+        outside = self.rag in (rules.Rag.ABOVE_RANGE, rules.Rag.BELOW_RANGE)
+        return (
+            self.rag is rules.Rag.RED
+            or outside
+            or self.direction.judgement is rules.Judgement.DECLINE
+        )
+
+    @property
+    def trajectory(self):
+        """The trajectory in force in the row's month (a rules.TargetSpan), or None."""
+        return self.target if self.target is not None and self.target.is_trajectory else None
+
+    @cached_property
+    def trajectory_progress(self):
+        """Whether the month's figure is on track for the trajectory's goal
+        (rules.trajectory_progress), or None with no trajectory in force. Beside an "x" the
+        progress is only what every value the "x" could stand for shares."""
+        span = self.trajectory
+        if span is None:
+            return None
+        indicator = self.indicator
+        progress = rules.same_for_every(
+            lambda value: rules.trajectory_progress(
+                value,
+                self.month,
+                span,
+                indicator.polarity,
+                indicator.unit,
+                indicator.decimal_places,
+            ),
+            [self.possible_values(self.month)],
+            None,
+        )
+        if progress is None:
+            return rules.TrajectoryProgress(
+                None, "Suppressed", "Not judged against the trajectory beside an x."
+            )
+        return progress
+
+    @property
+    def synthetic_months(self):
+        """(first, last) month of the loaded figures flagged synthetic (demonstration
+        history), or None when there are none."""
+        months = sorted(month for month, figure in self.figures.items() if figure.synthetic)
+        return (months[0], months[-1]) if months else None
 
     @cached_property
     def spc(self):

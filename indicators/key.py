@@ -90,6 +90,7 @@ def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
     ]
     return [
         KeySection("RAG rating against target", rag),
+        KeySection("Trajectories and anticipated ranges", _moving_target_entries()),
         KeySection("Direction of travel since the previous month", direction),
         KeySection("Figures", figures),
         KeySection(
@@ -111,6 +112,43 @@ def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
             _spc_entries(),
             css="spc-key-table",
         ),
+    ]
+
+
+def _moving_target_entries():
+    """A trajectory in words (with its rounding), and the marks against an anticipated range
+    (rules.ranges), each with its own colour and words."""
+    ranges = {
+        rules.Rag.WITHIN_RANGE: "On or between the two ends of the anticipated range",
+        rules.Rag.ABOVE_RANGE: "Higher than the anticipated range's upper end",
+        rules.Rag.BELOW_RANGE: "Lower than the anticipated range's lower end",
+    }
+    return [
+        KeyEntry(
+            "Trajectory",
+            "A target that moves in a straight line from a starting figure to a goal: "
+            f"{rules.TRAJECTORY_ROUNDING}. The month's figure is rated against that month's "
+            "target; charts draw the line dashed, on to the goal month",
+        ),
+        KeyEntry(
+            "On track for the goal",
+            "The month's figure is on or better than the trajectory's target for the month "
+            "(from the goal month: goal met)",
+        ),
+        KeyEntry(
+            "Not on track for the goal",
+            "The month's figure is worse than the trajectory's target for the month (from the "
+            "goal month: goal not met)",
+        ),
+        KeyEntry(
+            "Anticipated range",
+            "For an indicator with no better direction: the lowest and highest figures "
+            "expected. The figure is rated by where it falls, not red, amber or green",
+        ),
+        *[
+            KeyEntry(rag.label, meaning, name=rag.accessible_name, rag=rag.css_modifier)
+            for rag, meaning in ranges.items()
+        ],
     ]
 
 

@@ -55,7 +55,9 @@ class Priority(models.Model):
     title = models.CharField(max_length=200)
     commitment = models.TextField(blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
-    display_order = models.PositiveSmallIntegerField(default=0)
+    display_order = models.PositiveSmallIntegerField(
+        blank=True, help_text="Where the priority comes on the dashboard; blank puts it last."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -64,6 +66,18 @@ class Priority(models.Model):
 
     def __str__(self):
         return f"Priority {self.number}: {self.title}"
+
+    def save(self, *args, **kwargs):
+        # A new priority with no place given sorts after the existing ones (issue 14: it
+        # used to take 0 and come before priority 1).
+        if self.display_order is None:
+            self.display_order = Priority.next_display_order()
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def next_display_order(cls):
+        last = cls.objects.aggregate(last=models.Max("display_order"))["last"]
+        return 1 if last is None else last + 1
 
 
 class LaitYears(models.TextChoices):
@@ -275,25 +289,74 @@ class TargetQuerySet(HeadlineMeasureQuerySet):
     def spans_by_indicator(self):
         """{indicator id: [rules.TargetSpan, ...]}, each indicator's oldest first."""
         result = defaultdict(list)
-        for target in self.order_by("valid_from"):
+        # The indicator's decimal places round a trajectory's monthly targets: joined here,
+        # not loaded with the indicator, so the query count stays the same.
+        targets = self.annotate(indicator_places=models.F("indicator__decimal_places"))
+        for target in targets.order_by("valid_from"):
             result[target.indicator_id].append(target.as_rule())
         return result
 
 
 class Target(models.Model):
-    """A target valid from a month (and optionally to a month): a target that changes over
-    time is a trajectory of several rows."""
+    """A target valid from a month (and optionally to a month), of one of three kinds: a
+    fixed value; a trajectory, a straight line from a starting value to a goal in a goal
+    month (rules.trajectories); or an anticipated range, a lower and an upper end for an
+    indicator with no better direction (rules.ranges). A target that changes over time is
+    several rows."""
+
+    class Kind(models.TextChoices):
+        TARGET = rules.FIXED_TARGET, "Target"
+        TRAJECTORY = rules.TRAJECTORY, "Trajectory"
+        RANGE = rules.ANTICIPATED_RANGE, "Anticipated range"
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
-    value = models.DecimalField(max_digits=14, decimal_places=4)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.TARGET)
+    value = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="The target; a trajectory's starting value (in its first month). Empty for "
+        "an anticipated range.",
+    )
     label = models.CharField(
         max_length=60,
         blank=True,
         help_text="Where the target comes from, e.g. 'England' or 'Ofsted Good+'. "
         "Leave blank for a local target.",
     )
-    valid_from = models.DateField(help_text="First month the target applies to.")
-    valid_to = models.DateField(null=True, blank=True, help_text="Last month, if it ends.")
+    valid_from = models.DateField(
+        help_text="First month the target applies to (a trajectory's starting month)."
+    )
+    valid_to = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last month, if it ends: the 1st or the last day of that month "
+        "(31/03/2024 is stored as March 2024).",
+    )
+    goal_value = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, help_text="A trajectory's goal."
+    )
+    goal_month = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The month a trajectory reaches its goal (the 1st or the last day of it); "
+        "the goal stands after it until the target ends.",
+    )
+    lower = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="An anticipated range's lower end (a figure on it is within the range).",
+    )
+    upper = models.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text="An anticipated range's upper end (a figure on it is within the range).",
+    )
     tolerance = models.DecimalField(
         max_digits=6,
         decimal_places=4,
@@ -325,25 +388,122 @@ class Target(models.Model):
                 condition=Q(tolerance__gte=0) & Q(tolerance__lte=1),
                 name="target_tolerance_between_0_and_1",
             ),
+            # Issue 14: trajectories and anticipated ranges.
+            models.CheckConstraint(
+                condition=Q(kind__in=["target", "trajectory", "range"]),
+                name="target_kind_known",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="target", value__isnull=False)
+                    & Q(goal_value__isnull=True, goal_month__isnull=True)
+                    & Q(lower__isnull=True, upper__isnull=True)
+                )
+                | (
+                    Q(kind="trajectory", value__isnull=False)
+                    & Q(goal_value__isnull=False, goal_month__gt=models.F("valid_from"))
+                    & Q(lower__isnull=True, upper__isnull=True)
+                    & (Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("goal_month")))
+                )
+                | (
+                    Q(kind="range", value__isnull=True)
+                    & Q(goal_value__isnull=True, goal_month__isnull=True)
+                    & Q(lower__isnull=False, upper__gte=models.F("lower"))
+                ),
+                name="target_fields_match_its_kind",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.indicator.reference}: {self.value} {self.label} from {self.valid_from}"
+        if self.kind == self.Kind.RANGE:
+            what = f"{self.lower} to {self.upper} (anticipated range)"
+        elif self.kind == self.Kind.TRAJECTORY:
+            what = f"{self.value} to {self.goal_value} by {self.goal_month:%b-%y}"
+        else:
+            what = f"{self.value} {self.label}".strip()
+        return f"{self.indicator.reference}: {what} from {self.valid_from}"
+
+    def save(self, *args, **kwargs):
+        self._store_months()
+        super().save(*args, **kwargs)
+
+    def _store_months(self):
+        """An end written as the last day of its month is stored as the month (its 1st)."""
+        for name in ("valid_to", "goal_month"):
+            date = getattr(self, name)
+            if date is not None and date.day != 1:
+                month = periods.month_ending_on(date)
+                if month is not None:
+                    setattr(self, name, month.first_day)
 
     def clean(self):
-        if not _first_of_month(self.valid_from) or not _first_of_month(self.valid_to):
-            raise ValidationError("Targets start and end on a month: use the 1st of the month.")
+        if not _first_of_month(self.valid_from):
+            raise ValidationError(
+                {"valid_from": "A target starts on a month: use the 1st of the month."}
+            )
+        for name in ("valid_to", "goal_month"):
+            date = getattr(self, name)
+            if date is not None and periods.month_ending_on(date) is None:
+                raise ValidationError(
+                    {
+                        name: "A target ends on a month: give its 1st or its last day "
+                        "(31/03/2024 for March 2024)."
+                    }
+                )
+        self._store_months()
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError("A target cannot end before it starts.")
+        self._clean_kind()
+
+    def _clean_kind(self):
+        kind = self.kind
+        if kind in (self.Kind.TARGET, self.Kind.TRAJECTORY) and self.value is None:
+            word = "a starting value" if kind == self.Kind.TRAJECTORY else "a value"
+            raise ValidationError({"value": f"A {self.get_kind_display().lower()} needs {word}."})
+        if kind == self.Kind.TRAJECTORY:
+            if self.goal_value is None or self.goal_month is None:
+                raise ValidationError("A trajectory needs a goal value and a goal month.")
+            if self.valid_from and self.goal_month <= self.valid_from:
+                raise ValidationError(
+                    {"goal_month": "A trajectory's goal month comes after its first month."}
+                )
+            if self.valid_to and self.valid_to < self.goal_month:
+                raise ValidationError({"valid_to": "A trajectory ends in its goal month or later."})
+        elif self.goal_value is not None or self.goal_month is not None:
+            raise ValidationError("Only a trajectory has a goal value and a goal month.")
+        if kind == self.Kind.RANGE:
+            if self.value is not None:
+                raise ValidationError(
+                    {"value": "An anticipated range has a lower and an upper end, no value."}
+                )
+            if self.lower is None or self.upper is None:
+                raise ValidationError("An anticipated range needs a lower and an upper end.")
+            if self.lower > self.upper:
+                raise ValidationError(
+                    {"upper": "An anticipated range's upper end is not below its lower end."}
+                )
+        elif self.lower is not None or self.upper is not None:
+            raise ValidationError("Only an anticipated range has a lower and an upper end.")
 
     def as_rule(self):
+        month = periods.Month.from_date
+        places = getattr(self, "indicator_places", None)
+        if places is None and self.kind == self.Kind.TRAJECTORY:
+            places = self.indicator.decimal_places
         return rules.TargetSpan(
             value=self.value,
             label=self.label,
-            valid_from=periods.Month.from_date(self.valid_from),
-            valid_to=periods.Month.from_date(self.valid_to) if self.valid_to else None,
+            valid_from=month(self.valid_from),
+            valid_to=month(self.valid_to) if self.valid_to else None,
             tolerance=self.tolerance,
             absolute_tolerance=self.absolute_tolerance,
+            kind=self.kind,
+            start_value=self.value if self.kind == self.Kind.TRAJECTORY else None,
+            goal_value=self.goal_value,
+            goal_month=month(self.goal_month) if self.goal_month else None,
+            places=places,
+            lower=self.lower,
+            upper=self.upper,
         )
 
 
@@ -734,6 +894,40 @@ class ImportBatch(models.Model):
         return f"{self.filename} ({self.get_status_display()})"
 
 
+class SetupUpload(models.Model):
+    """A set-up workbook (indicators/setup/) kept between its preview and the confirm, which
+    reads it again: what is written is what the workbook says, checked against what the
+    administrator previewed."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        APPLIED = "applied", "Set up"
+        CANCELLED = "cancelled", "Cancelled"
+
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    applied_at = models.DateTimeField(null=True, blank=True)
+    summary = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"
+
+
 class AnnualFigure(models.Model):
     """A year's published figure, as the quarterly report prints beside the current quarter
     ("2021/22 Actual", "2022/23 Provisional"). Entered by administrators; a rate row has none
@@ -1027,14 +1221,18 @@ class Council(models.Model):
     and the statistical-neighbour list in force, which its comparators are worked out for."""
 
     SINGLETON_ID = 1
+    #: Shown for the council's name until an administrator gives it one.
+    UNNAMED = "Council not yet named"
 
-    name = models.CharField(max_length=200, default=_council_name)
+    # Blank until an administrator (or the set-up workbook) names the council: pages say
+    # UNNAMED meanwhile, and nothing assumes a council.
+    name = models.CharField(max_length=200, default=_council_name, blank=True)
     service_name = models.CharField(max_length=200, default=_service_name)
-    committee_name = models.CharField(max_length=300, default=_committee_name)
+    committee_name = models.CharField(max_length=300, default=_committee_name, blank=True)
     authority_number = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="DfE's LA number, e.g. 879 for Plymouth: the authority compared.",
+        help_text="DfE's LA number (three digits): the authority compared.",
     )
     neighbour_list = models.ForeignKey(
         StatisticalNeighbourList,
@@ -1069,6 +1267,10 @@ class Council(models.Model):
             raise ValidationError(
                 {"authority_number": "An authority's DfE number is 100 to 969 (970 is England)."}
             )
+
+    @property
+    def display_name(self):
+        return self.name or self.UNNAMED
 
     @classmethod
     def current(cls):

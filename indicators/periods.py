@@ -258,3 +258,90 @@ def _check_day(year, month, day, text):
         dt.date(year, month, day)
     except ValueError:
         raise NotAMonth(f"'{text}' is not a month (write months like Sep-23)") from None
+
+
+# Target periods as people write them ------------------------------------------------------
+_FINANCIAL_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
+
+
+def parse_financial_year(raw):
+    """``2023/24``, ``2023-24``, ``2023/2024`` or ``FY2023/24``: the financial year; None for
+    anything else."""
+    if raw is None or isinstance(raw, (dt.date, int, float)):
+        return None
+    match = _FINANCIAL_YEAR.match(re.sub(r"\s+", " ", str(raw)).strip().lower())
+    if not match:
+        return None
+    start, end = int(match[1]), int(match[2])
+    if end != start + 1 and end != (start + 1) % 100:
+        return None
+    return FinancialYear(start)
+
+
+def _last_day(date):
+    return (date.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def month_ending_on(date):
+    """The month ``date`` stands for as the end of a period: its month when it is the 1st
+    (how months are stored) or the last day of the month (31/03/2024 is March 2024); None for
+    any other day."""
+    if date.day == 1 or date == _last_day(date):
+        return Month.from_date(date)
+    return None
+
+
+def _written_date(raw):
+    """A date cell, or a date written in full (``31/03/2024``, ``2024-03-31``); else None."""
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    text = re.sub(r"\s+", " ", str(raw)).strip()
+    if match := _UK_DATE.match(text):
+        day, month, year = int(match[1]), int(match[2]), int(match[3])
+    elif match := _ISO_DATE.match(text):
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise NotAMonth(f"'{text}' is not a date") from None
+
+
+def parse_start_month(raw):
+    """The first month of a target as people write it: a month (``Apr-23``, ``2023-04``), the
+    1st of a month (``01/04/2023``) or a financial year (``2023/24`` starts in April 2023).
+    Raises ValueError with a sentence for anything else."""
+    year = parse_financial_year(raw)
+    if year is not None:
+        return year.months[0]
+    date = _written_date(raw)
+    if date is not None:
+        if date.day != 1:
+            raise NotAMonth(
+                f"{date:%d/%m/%Y} is not the start of a month: give the month (Apr-23), its "
+                "1st day or a financial year (2023/24)"
+            )
+        return Month.from_date(date)
+    return parse_month(raw)
+
+
+def parse_end_month(raw):
+    """The last month of a target as people write it: a month (``Mar-24``), the last day of a
+    month (``31/03/2024``; the 1st is read as that month too) or a financial year
+    (``2023/24`` ends in March 2024). Raises ValueError with a sentence for anything else."""
+    year = parse_financial_year(raw)
+    if year is not None:
+        return year.months[-1]
+    date = _written_date(raw)
+    if date is not None:
+        month = month_ending_on(date)
+        if month is None:
+            raise NotAMonth(
+                f"{date:%d/%m/%Y} is not the end of a month: give the month (Mar-24), its "
+                "last day (31/03/2024) or a financial year (2023/24)"
+            )
+        return month
+    return parse_month(raw)

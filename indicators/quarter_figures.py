@@ -137,7 +137,7 @@ def _ratio_of_sums(figures, unit, status, note, gaps):
 
 
 def rate_per(count, population, per=10000):
-    """``count`` children per ``per`` of ``population``: 3,093 of 51,635 is 599.0 per 10,000.
+    """``count`` children per ``per`` of ``population``: 3,093 of 50,000 is 618.6 per 10,000.
 
     None when either is missing or the population is not positive (never divide by zero).
     """

@@ -16,7 +16,7 @@ from django.db import transaction
 from .models import AnnualFigure, Benchmark, Indicator, ReportSection
 from .periods import Month
 from .publishing import publish
-from .seed import load_populations, load_values, number
+from .seed import load_council, load_populations, load_values, number
 
 QUARTERLY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_q2_2023.json"
 
@@ -26,6 +26,7 @@ def load_quarterly_seed(path=QUARTERLY_FIXTURE):
     """Create or update the fixture's populations, indicators, yearly figures, benchmarks
     and monthly figures; publish the months loaded. Returns the fixture's data."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    load_council(data)
     load_populations(data)
     for section in data["sections"]:
         if "columns" in section:

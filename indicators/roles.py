@@ -49,3 +49,4 @@ def role_required(*roles):
 
 readers = role_required(*ALL_ROLES)
 editors = role_required(EDITOR, ADMINISTRATOR)
+administrators = role_required(ADMINISTRATOR)

@@ -15,6 +15,7 @@ from django.db import transaction
 from .changes import data_changed
 from .models import (
     Commentary,
+    Council,
     Indicator,
     Milestone,
     MilestoneUpdate,
@@ -52,8 +53,19 @@ def load_values(indicator, values):
         )
 
 
+def load_council(data):
+    """The council whose paper the fixture is: its name and committee go into the council's
+    row (an administrator may change them later)."""
+    if "council" not in data:
+        return
+    council = Council.current()
+    council.name = data["council"]
+    council.committee_name = data.get("committee", council.committee_name)
+    council.save()
+
+
 def load_populations(data):
-    """The fixture's population denominators (e.g. 0-17 = 51,635, 2021 Census)."""
+    """The fixture's population denominators (each age band's count and its source)."""
     for population in data.get("populations", []):
         Population.objects.update_or_create(
             age_from=population["age_from"],
@@ -71,6 +83,7 @@ def load_populations(data):
 def load_seed(path=SEED_FIXTURE):
     """Create or update everything in the fixture; loading twice changes nothing."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
+    load_council(data)
     load_populations(data)
     indicators = {}
     for item in data["indicators"]:

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import (
     converters,  # noqa: F401 - registers <id:...>, a whole number of nine digits at most
@@ -6,6 +6,7 @@ from . import (
 )
 
 urlpatterns = [
+    path("setup/", include("indicators.setup.urls")),
     path("import/", views.import_upload, name="import_upload"),
     path("import/<id:pk>/", views.import_preview, name="import_preview"),
     path("entry/", views.entry_index, name="entry_index"),

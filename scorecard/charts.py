@@ -39,7 +39,9 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     suffix = units.get(indicator.unit).suffix
     hover = "%{x|%b-%y}: %{y:,." + str(indicator.decimal_places) + "f}" + suffix
     traces = _figure_traces(row, history, months, hover)
-    targets = [_number(span.value) if span else None for _, _, span in history]
+    # A trajectory is drawn as its own line and a range as a band (below), not as steps.
+    fixed = [span if span and span.kind == rules.FIXED_TARGET else None for _, _, span in history]
+    targets = [_number(span.value) if span else None for span in fixed]
     if any(t is not None for t in targets):
         traces.append(
             _scatter(
@@ -51,15 +53,108 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
                 hovertemplate="Target %{y}" + suffix + "<extra></extra>",
             )
         )
+    traces += _range_traces(history, months, suffix)
+    trajectory_traces, goal_notes = _trajectory_traces(row, history, suffix)
+    traces += trajectory_traces
     layout = _layout(height, suffix, top=40 if title else 16)
     layout["yaxis"]["rangemode"] = "tozero"
     if not legend:
         layout["showlegend"] = False
         layout["margin"].update(l=44, b=28, t=8 if not title else 40)
     layout["shapes"], layout["annotations"] = _benchmark_lines(benchmarks)
+    layout["annotations"] += goal_notes
     if title:
         layout["title"] = {"text": title, "font": {"size": 16}}
     return {"data": traces, "layout": layout}
+
+
+RANGE = "#28a197"  # GOV.UK turquoise: the anticipated range's band
+RANGE_FILL = "rgba(40, 161, 151, 0.15)"
+
+
+def _range_traces(history, months, suffix):
+    """An anticipated range as a band between its lower and upper ends, across each month it
+    is in force (the band steps where the range changes; it runs on to the start of the month
+    after the last, so a single month shows as a band too)."""
+    ranges = [span if span and span.is_range else None for _, _, span in history]
+    if not any(ranges):
+        return []
+    line = {"color": RANGE, "dash": "dot", "width": 1.5, "shape": "hv"}
+    lower = [_number(span.lower) if span else None for span in ranges]
+    upper = [_number(span.upper) if span else None for span in ranges]
+    months = [*months, history[-1][0].plus(1).first_day.isoformat()]
+    lower, upper = [*lower, lower[-1]], [*upper, upper[-1]]
+    return [
+        _scatter(
+            months,
+            lower,
+            "Anticipated range (lower end)",
+            mode="lines",
+            line=line,
+            hovertemplate="Range from %{y}" + suffix + "<extra></extra>",
+            connectgaps=False,
+            showlegend=False,
+        ),
+        _scatter(
+            months,
+            upper,
+            "Anticipated range",
+            mode="lines",
+            line=line,
+            fill="tonexty",
+            fillcolor=RANGE_FILL,
+            hovertemplate="Range to %{y}" + suffix + "<extra></extra>",
+            connectgaps=False,
+        ),
+    ]
+
+
+def _trajectory_traces(row, history, suffix):
+    """(traces, annotations): each trajectory as a dashed straight line from its start (or
+    the first month charted) to its goal month, on past the latest figure into the future,
+    with the goal marked and, for the one in force, whether the figure is on track."""
+    indicator = row.indicator
+    first = history[0][0] if history else row.month
+    traces, notes = [], []
+    for span in row.target_spans:
+        if not span.is_trajectory or span.goal_month < first:
+            continue
+        months = [
+            m for m in rules.trajectory_months(span.valid_from, span.goal_month) if m >= first
+        ]
+        goal = rules.format_value(span.goal_value, indicator.unit, indicator.decimal_places)
+        name = f"Trajectory to {goal} by {span.goal_month.label}"
+        traces.append(
+            _scatter(
+                [m.first_day.isoformat() for m in months],
+                [_number(span.trajectory_value(m)) for m in months],
+                name,
+                mode="lines",
+                line={"color": TARGET, "dash": "dash", "width": 2},
+                hovertemplate="Trajectory %{y}" + suffix + "<extra></extra>",
+            )
+        )
+        text = f"Goal {goal} by {span.goal_month.label}"
+        progress = row.trajectory_progress
+        in_force = row.trajectory is not None and row.trajectory.valid_from == span.valid_from
+        if in_force and progress.on_track is not None:
+            text += f": {progress.label.lower()}"
+        notes.append(
+            {
+                "text": text,
+                "x": span.goal_month.first_day.isoformat(),
+                "y": _number(span.goal_value),
+                "xref": "x",
+                "yref": "y",
+                "showarrow": True,
+                "arrowhead": 0,
+                "ax": 0,
+                "ay": -24,
+                "xanchor": "right",
+                "bgcolor": "rgba(255, 255, 255, 0.85)",  # legible over the line it labels
+            }
+        )
+    return traces, notes
 
 
 def _figure_traces(row, history, months, hover):
@@ -207,7 +302,7 @@ def xmr_figure(row, result, *, height=360):
             line={"color": "#505a5f", "dash": "dash", "width": 1.5},
         ),
     ]
-    if row.target is not None:
+    if row.target is not None and row.target.value is not None:
         target = float(row.target.value)
         traces.append(
             _scatter(
@@ -277,6 +372,8 @@ def chart_summary(row):
     )
     if row.target is not None:
         text += f" Target {row.target_display}."
+    if row.trajectory_progress is not None:
+        text += f" {row.trajectory_progress.sentence}"
     return text
 
 
@@ -286,6 +383,10 @@ RAG_BAR_COLOURS = {
     rules.Rag.RED: ("#d4351c", "#ffffff"),
     rules.Rag.AMBER: ("#ffdd00", "#0b0c0c"),
     rules.Rag.GREEN: ("#00703c", "#ffffff"),
+    # An anticipated range's marks: the tags' colours (static/css/scorecard.css).
+    rules.Rag.WITHIN_RANGE: ("#bfe3e0", "#10403c"),
+    rules.Rag.ABOVE_RANGE: ("#dbd5e9", "#3d2375"),
+    rules.Rag.BELOW_RANGE: ("#fcd6c3", "#6e3619"),
     rules.Rag.MONITOR: ("#1d70b8", "#ffffff"),
     rules.Rag.NO_DATA: ("#b1b4b6", "#0b0c0c"),
     rules.Rag.SUPPRESSED: ("#ffffff", "#0b0c0c"),

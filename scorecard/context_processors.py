@@ -1,5 +1,6 @@
-from django.conf import settings
+from django.utils.functional import SimpleLazyObject, lazy
 
+from indicators.models import Council
 from indicators.roles import roles_of
 
 # Which service navigation item (templates/base.html) a page sits under, by URL name.
@@ -14,15 +15,26 @@ NAV_SECTIONS = {
     "milestones_month": "entry",
     "import_upload": "entry",
     "import_preview": "entry",
+    "setup": "setup",
+    "setup_preview": "setup",
 }
+
+
+def council_for(request):
+    """The council's row (Council.current), read once per request and only when a template
+    shows it: an admin page, which does not, reads nothing."""
+    if not hasattr(request, "_scorecard_council"):
+        request._scorecard_council = Council.current()
+    return request._scorecard_council
 
 
 def council(request):
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     return {
-        "council_name": settings.COUNCIL_NAME,
-        "service_name": settings.SERVICE_NAME,
+        "council": SimpleLazyObject(lambda: council_for(request)),
+        "council_name": lazy(lambda: council_for(request).display_name, str)(),
+        "service_name": lazy(lambda: council_for(request).service_name, str)(),
         "user_roles": roles_of(user) if user is not None else set(),
         "nav_section": NAV_SECTIONS.get(match.url_name) if match else None,
     }

@@ -16,13 +16,13 @@ import io
 import re
 from decimal import Decimal
 
-from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators import rules, units
+from indicators.models import Council
 from indicators.numbers import plain
 from indicators.periods import Month
 
@@ -120,6 +120,12 @@ def spc_words(row):
     return result.variation.label, result.assurance.label if result.assurance else "No target"
 
 
+def _target_source(span, indicator):
+    """The target's label, or what a trajectory or an anticipated range is (its value
+    column is empty for a range)."""
+    return rules.target_source(span, indicator.unit, indicator.decimal_places)
+
+
 def _hidden(row, month):
     """Shown as "x" (rules.suppression), including a figure stored as suppressed."""
     return row.figure(month) is not None and row.is_suppressed(month)
@@ -209,7 +215,7 @@ def scorecard_csv_rows(scorecard):
             + [_csv_figure(row, month) for month in scorecard.shown_months]
             + [
                 row.target.value if row.target else None,
-                row.target.label if row.target else "",
+                _target_source(row.target, indicator),
                 row.rag.value,
                 row.direction.arrow.value,
                 row.direction.judgement.value,
@@ -256,7 +262,7 @@ def indicator_history_csv(history, stream):
             None if hidden else figure.denominator,
             figure.status,
             span.value if span else None,
-            span.label if span else "",
+            _target_source(span, row.indicator),
             record.rag.value,
             record.direction.arrow.value,
             record.direction.judgement.value,
@@ -281,6 +287,10 @@ RAG_FILLS = {
     rules.Rag.RED: PatternFill("solid", fgColor="F6D7D2"),
     rules.Rag.AMBER: PatternFill("solid", fgColor="FFF7BF"),
     rules.Rag.GREEN: PatternFill("solid", fgColor="CCE2D8"),
+    # An anticipated range's marks: the page's colours (static/css/scorecard.css).
+    rules.Rag.WITHIN_RANGE: PatternFill("solid", fgColor="BFE3E0"),
+    rules.Rag.ABOVE_RANGE: PatternFill("solid", fgColor="DBD5E9"),
+    rules.Rag.BELOW_RANGE: PatternFill("solid", fgColor="FCD6C3"),
 }
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -324,10 +334,10 @@ def _judgement(direction):
     return direction.judgement.value.capitalize()
 
 
-def _start_sheet(sheet, title, headers, widths, draft_months=()):
+def _start_sheet(sheet, title, headers, widths, draft_months=(), council_name=""):
     """Title in row 1 (led by the draft notice when the sheet holds drafts); a bold, filled
     header row 2 with the panes frozen below it."""
-    heading = f"{settings.COUNCIL_NAME}: {title}"
+    heading = f"{council_name}: {title}" if council_name else title
     if draft_months:
         heading = f"{draft_notice(draft_months)} {heading}"
     _put(sheet, 1, 1, heading).font = TITLE_FONT
@@ -370,9 +380,9 @@ def _add_key(workbook, key):
     return sheet
 
 
-def _workbook_bytes(workbook, title):
+def _workbook_bytes(workbook, title, council_name=""):
     workbook.properties.title = title
-    workbook.properties.creator = settings.COUNCIL_NAME
+    workbook.properties.creator = council_name or "Scorecard"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -408,7 +418,8 @@ def scorecard_xlsx(scorecard, key):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Scorecard {scorecard.month.iso}"
-    _start_sheet(sheet, title, headers, widths, scorecard.draft_months)
+    council_name = Council.current().name
+    _start_sheet(sheet, title, headers, widths, scorecard.draft_months, council_name)
 
     line = 2
     for line, row in enumerate(scorecard.rows, start=3):
@@ -425,7 +436,7 @@ def scorecard_xlsx(scorecard, key):
             column += 1
         if row.target is not None:
             _put(sheet, line, column, row.target.value, unit_format)
-            _put(sheet, line, column + 1, row.target.label)
+            _put(sheet, line, column + 1, _target_source(row.target, indicator))
         _put_rag(sheet, line, column + 2, row.rag)
         _put(sheet, line, column + 3, row.direction.accessible_name, alignment=TOP_WRAPPED)
         _put(sheet, line, column + 4, _judgement(row.direction))
@@ -440,7 +451,7 @@ def scorecard_xlsx(scorecard, key):
         _put_benchmark(sheet, line, column + 9, row.benchmark, unit_format)
     _finish_sheet(sheet, len(headers), line)
     _add_key(workbook, key)
-    return _workbook_bytes(workbook, title)
+    return _workbook_bytes(workbook, title, council_name)
 
 
 # The scorecard workbook's DfE columns (BENCHMARK_CSV_HEADER's, in words).
@@ -515,7 +526,8 @@ def indicator_history_xlsx(history, key):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_name(f"ID {indicator.reference} history")
-    _start_sheet(sheet, title, headers, widths, history.draft_months)
+    council_name = Council.current().name
+    _start_sheet(sheet, title, headers, widths, history.draft_months, council_name)
 
     line = 2
     for line, (record, figure, span, comment) in enumerate(_history_lines(history), start=3):
@@ -530,7 +542,7 @@ def indicator_history_xlsx(history, key):
         _put(sheet, line, 5, record.status_label)
         if span is not None:
             _put(sheet, line, 6, span.value, unit_format)
-            _put(sheet, line, 7, span.label)
+            _put(sheet, line, 7, _target_source(span, indicator))
         _put_rag(sheet, line, 8, record.rag)
         _put(sheet, line, 9, record.direction.accessible_name, alignment=TOP_WRAPPED)
         _put(sheet, line, 10, _judgement(record.direction))
@@ -547,7 +559,7 @@ def indicator_history_xlsx(history, key):
     if row.benchmark is not None:
         _add_benchmarks_sheet(workbook, indicator, row.benchmark, unit_format)
     _add_key(workbook, key)
-    return _workbook_bytes(workbook, title)
+    return _workbook_bytes(workbook, title, council_name)
 
 
 HISTORY_BENCHMARK_XLSX_HEADERS = [

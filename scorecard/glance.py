@@ -11,12 +11,24 @@ from dataclasses import dataclass
 from indicators import rules
 
 TREND_MONTHS = 12
-RATED = (rules.Rag.RED, rules.Rag.AMBER, rules.Rag.GREEN)
+# Judged against a target or an anticipated range; on target, or within the range.
+RATED = (
+    rules.Rag.RED,
+    rules.Rag.AMBER,
+    rules.Rag.GREEN,
+    rules.Rag.WITHIN_RANGE,
+    rules.Rag.ABOVE_RANGE,
+    rules.Rag.BELOW_RANGE,
+)
+ON_TARGET = (rules.Rag.GREEN, rules.Rag.WITHIN_RANGE)
 # The bar's segments, in reading order, with the words printed beside each count.
 SEGMENTS = [
     (rules.Rag.RED, "red"),
     (rules.Rag.AMBER, "amber"),
     (rules.Rag.GREEN, "green"),
+    (rules.Rag.WITHIN_RANGE, "within range"),
+    (rules.Rag.ABOVE_RANGE, "above range"),
+    (rules.Rag.BELOW_RANGE, "below range"),
     (rules.Rag.MONITOR, "monitor"),
     (rules.Rag.NO_DATA, "no data"),
     (rules.Rag.SUPPRESSED, "suppressed"),
@@ -79,7 +91,7 @@ def glance(scorecard, months=TREND_MONTHS):
             shares.append(
                 MonthShare(
                     month,
-                    on_target=sum(rag is rules.Rag.GREEN for rag in rags),
+                    on_target=sum(rag in ON_TARGET for rag in rags),
                     rated=sum(rag in RATED for rag in rags),
                 )
             )

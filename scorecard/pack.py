@@ -3,10 +3,10 @@ pages, laid out for A4 landscape and printed by Chromium (scorecard.pdf)."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from indicators.judgement import SPC_MONTHS
+from indicators.models import Council
 from indicators.publishing import publications
 
 from . import charts, glance, queries
@@ -34,6 +34,7 @@ def pack_context(month, options):
         suppress=True,
     )
     updates = queries.milestone_updates_by_priority(month, options.published_only)
+    council = Council.current()
     sections = []
     for summary in scorecard.priorities:
         priority = summary.priority
@@ -79,9 +80,9 @@ def pack_context(month, options):
         "exceptions": [s for s in scorecard.priorities if s.exceptions],
         "options": options,
         "publication": publications().get(month),
-        "council_name": settings.COUNCIL_NAME,
-        "service_name": settings.SERVICE_NAME,
-        "committee": options.committee or settings.COMMITTEE_NAME,
+        "council_name": council.display_name,
+        "service_name": council.service_name,
+        "committee": options.committee or council.committee_name,
     }
 
 
@@ -102,7 +103,7 @@ def pack_document(month, options):
     """(the pack as PDF bytes, the draft months it shows): every page of a pack holding
     draft figures says DRAFT in its footer."""
     context = pack_context(month, options)
-    footer = f"{settings.COUNCIL_NAME} · Scorecard, {month.long_label}"
+    footer = f"{context['council_name']} · Scorecard, {month.long_label}"
     if context["draft_months"]:
         footer = f"DRAFT, not published · {footer}"
     html = render_to_string("pack/pack.html", context)

@@ -10,7 +10,6 @@ printed and formatted for its unit; anything else (``7.4% (15/204)``, ``Not repo
 benchmark with its year) as the page prints it.
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -45,29 +44,29 @@ def title(quarter):
     return f"{quarter.label} Performance Report"
 
 
-def footer(quarter, draft_months):
+def footer(quarter, draft_months, council_name):
     """Every page's footer; it says DRAFT when the report holds a month not yet published."""
-    text = f"{settings.COUNCIL_NAME} · {title(quarter)}"
+    text = f"{council_name} · {title(quarter)}"
     return f"DRAFT, not published · {text}" if draft_months else text
 
 
-def report_html(report, draft_months):
+def report_html(report, draft_months, council_name):
     return render_to_string(
         "quarterly/report_pdf.html",
         {
             "report": report,
             "quarter": report.quarter,
             "draft_months": draft_months,
-            "council_name": settings.COUNCIL_NAME,
+            "council_name": council_name,
         },
     )
 
 
-def report_pdf(report, draft_months):
+def report_pdf(report, draft_months, council_name):
     """The report as PDF bytes (A4 landscape, tagged, "Page X of Y"); raises
     ``pdf.PdfUnavailable`` with a sentence for the user when it cannot be made."""
-    html = report_html(report, draft_months)
-    return renderer.render(html, footer=footer(report.quarter, draft_months))
+    html = report_html(report, draft_months, council_name)
+    return renderer.render(html, footer=footer(report.quarter, draft_months, council_name))
 
 
 def _number_format(indicator):
@@ -88,7 +87,7 @@ def _put_cell(sheet, line, column, cell, indicator):
     else:
         written = _put(sheet, line, column, cell.text, alignment=TOP_RIGHT)
     if cell.note:
-        written.comment = Comment(f"Incomplete: {cell.note}", settings.COUNCIL_NAME)
+        written.comment = Comment(f"Incomplete: {cell.note}", "Scorecard")
     return written
 
 
@@ -132,14 +131,14 @@ def _write_table(sheet, line, table):
     return line + 2
 
 
-def report_xlsx(report, draft_months):
+def report_xlsx(report, draft_months, council_name):
     """The report as an Excel workbook (bytes): one sheet, the tables one below another as
     the page lays them out."""
     quarter = report.quarter
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_name(quarter.label.replace("/", "-"))
-    heading = f"{settings.COUNCIL_NAME}: {title(quarter)}"
+    heading = f"{council_name}: {title(quarter)}" if council_name else title(quarter)
     if draft_months:
         heading = f"{draft_notice(draft_months)} {heading}"
     _put(sheet, 1, 1, heading).font = TITLE_FONT

@@ -55,6 +55,11 @@ class PrioritySummary:
         counts = {rag.value.replace(" ", "_"): self.count(rag) for rag in rules.Rag}
         if not counts["suppressed"]:
             del counts["suppressed"]
+        # Against an anticipated range: counted where a row has one (partials/rag_counts).
+        ranges = [rag.value.replace(" ", "_") for rag in rules.RANGE_RAGS]
+        if not any(counts[name] for name in ranges):
+            for name in ranges:
+                del counts[name]
         return counts
 
     @property
@@ -91,6 +96,11 @@ class Scorecard:
     def has_unrated_suppressed(self):
         """Some row's RAG is not shown beside its "x": the counts need a column for them."""
         return any(row.rag is rules.Rag.SUPPRESSED for row in self.rows)
+
+    @property
+    def has_ranges(self):
+        """Some row is judged against an anticipated range: the counts need its columns."""
+        return any(row.rag.is_range for row in self.rows)
 
     @property
     def rows(self):
@@ -312,11 +322,7 @@ def _history_record(row, month, figure, span, published=None):
     indicator = row.indicator
     draft = published is not None and month not in published
     rag, rag_name, direction = row.judged(month, span)
-    target_display = "Monitor"
-    if span:
-        target_display = rules.format_target(
-            span.value, indicator.unit, indicator.decimal_places, span.label
-        )
+    target_display = rules.describe_target(span, indicator.unit, indicator.decimal_places)
     return HistoryRecord(
         month=month,
         display=row.display(month),

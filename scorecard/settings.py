@@ -263,11 +263,12 @@ if env_bool("BEHIND_PROXY"):
 
 DJANGO_TABLES2_TEMPLATE = "partials/govuk_table.html"
 
-COUNCIL_NAME = env_text("COUNCIL_NAME", "Plymouth City Council")
+# The council's names are kept in the database (indicators.models.Council, set by an
+# administrator or the set-up workbook); these are only the first values of a new council,
+# before its row is saved. No council is assumed.
+COUNCIL_NAME = env_text("COUNCIL_NAME", "")
 SERVICE_NAME = env_text("SERVICE_NAME", "Children's services performance scorecard")
-COMMITTEE_NAME = env_text(
-    "COMMITTEE_NAME", "Education and Children's Social Care Overview and Scrutiny Committee"
-)
+COMMITTEE_NAME = env_text("COMMITTEE_NAME", "")
 
 # The committee pack: the browser that prints it and how long a pack may take.
 SCORECARD_CHROMIUM = env_text("SCORECARD_CHROMIUM", "/usr/bin/chromium")

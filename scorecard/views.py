@@ -7,7 +7,6 @@ Views stay thin: they pick the month (or quarter), load from ``queries`` and ren
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +23,7 @@ from indicators.roles import readers, sees_drafts
 
 from . import benchmark_charts, charts, exports, glance, quarterly_exports, queries
 from .cache import TIMEOUT, lazy, page_key, remember
+from .context_processors import council_for
 from .exports import write_scorecard_csv
 from .pack import PackOptions, pack_document
 from .pdf import PdfUnavailable
@@ -71,6 +71,8 @@ def dashboard(request):
     month, months = _chosen_month(request)
     context = _month_context(request, month, months)
     if context["unpublished"]:
+        # Nothing published at all may mean nothing is set up yet: say so, not just "wait".
+        context["not_set_up"] = not months and not Priority.objects.exists()
         return render(request, "scorecard/not_published.html", context)
     scorecard = lazy(
         lambda: queries.load_scorecard(
@@ -196,7 +198,7 @@ def indicator_detail(request, reference):
                 benchmark_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
                 benchmark_charts.history_summary(row),
             ),
-            "benchmark_panel": benchmark_charts.panel(history, settings.COUNCIL_NAME),
+            "benchmark_panel": benchmark_charts.panel(history, council_for(request).display_name),
         },
     )
 
@@ -380,7 +382,7 @@ def quarterly_report_pdf(request, label):
     page that says what happened."""
     quarter, report, draft_months = _quarterly(request, label)
     try:
-        pdf = quarterly_exports.report_pdf(report, draft_months)
+        pdf = quarterly_exports.report_pdf(report, draft_months, council_for(request).display_name)
     except PdfUnavailable as error:
         return render(
             request,
@@ -396,5 +398,7 @@ def quarterly_report_pdf(request, label):
 def quarterly_report_xlsx(request, label):
     quarter, report, draft_months = _quarterly(request, label)
     name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
-    workbook = quarterly_exports.report_xlsx(report, draft_months)
+    workbook = quarterly_exports.report_xlsx(
+        report, draft_months, council_for(request).display_name
+    )
     return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")

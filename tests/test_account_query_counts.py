@@ -37,8 +37,9 @@ def admin_client(users):
 def test_the_password_change_page(users, django_assert_num_queries):
     client = Client()
     client.force_login(make_user("councillor", roles.VIEWER))
-    # The session; the signed-in user; their groups (the header's role links).
-    with django_assert_num_queries(3):
+    # The session; the signed-in user; their groups (the header's role links); the council
+    # (its name in the header).
+    with django_assert_num_queries(4):
         response = client.get(reverse("password_change"))
     assert response.status_code == 200
 
@@ -51,8 +52,8 @@ def test_the_page_for_choosing_a_new_password_from_a_link(users, django_assert_n
     user = make_user("councillor", roles.VIEWER)
     client = Client()
     form_url = client.get(reset_link(Request(), user))["Location"]  # the token into the session
-    # The session; the user the link names.
-    with django_assert_num_queries(2):
+    # The session; the user the link names; the council (its name in the header).
+    with django_assert_num_queries(3):
         response = client.get(form_url)
     assert response.status_code == 200
     assert response.context["validlink"]

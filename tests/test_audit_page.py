@@ -134,8 +134,8 @@ def test_the_audit_pages_query_count_is_constant(client, editor, django_assert_n
     # Session, user, groups; the person filter's user; the count and the page's keys (one
     # UNION each); the page's figure records and the records before them (each kind on a
     # page costs these two; there is one kind here at both sizes); the filter form's people
-    # and indicators.
-    with django_assert_num_queries(3 + 1 + 2 + 2 + 2):
+    # and indicators; the council (the header).
+    with django_assert_num_queries(3 + 1 + 2 + 2 + 2 + 1):
         response = client.get(reverse("audit"), {"person": person.pk})
     shown = rows(response)
     assert len(shown) == min(50, 2 * size)

@@ -167,8 +167,9 @@ def test_a_page_reads_its_body_from_the_cache_until_the_data_changes(
     client.force_login(viewer)
     url = reverse("dashboard")
     client.get(url, {"period": SEP})
-    # Session, user, groups, the data version: nothing else while nothing has changed.
-    with django_assert_num_queries(4):
+    # Session, user, groups, the data version, and the council for the header (outside the
+    # cached body): nothing else while nothing has changed.
+    with django_assert_num_queries(5):
         client.get(url, {"period": SEP})
     Value.objects.filter(indicator__reference="7", period=Month(2023, 9).first_day).update(
         value="1.0"

@@ -273,7 +273,7 @@ def test_import_lait_finds_the_dictionary_beside_the_data_and_shows_progress():
         "Values: 11,730 added, 0 changed, 0 removed, 0 unchanged.",
         "Statistical neighbours April 2021 (158 authorities): added.",
         "Statistical neighbours May 2025 (158 authorities): added.",
-        "Council: set authority 879, statistical neighbours April 2021: Plymouth City Council "
+        "Council: set authority 879, statistical neighbours April 2021: Council not yet named "
         "(879, statistical neighbours April 2021).",
         "Comparators: 69 added, 0 changed, 0 removed, 0 unchanged.",
     ]

@@ -30,39 +30,47 @@ from .test_lait_queries import MEASURES
 SIGNED_IN = 3  # session, user, groups
 # The data version (scorecard.cache): pages and downloads that choose a month read it first.
 VERSION = 1
+# The council's row (its name in the header and footer): read once, when a page or a
+# workbook shows it (scorecard.context_processors.council_for, exports, the pack).
+COUNCIL = 1
 # Dashboard, not yet cached: the version; months with figures (published ones for a viewer);
 # the published months with who published them ("published on DATE by NAME", and for an
 # editor the draft marks); load_scorecard's five: headline measures, figures (with their
-# revisions), targets, commentary, populations (rates' implied counts and the key).
-DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 1 + 5
+# revisions), targets, commentary, populations (rates' implied counts and the key); the
+# council.
+DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 1 + 5 + COUNCIL
 # Priority page: the priority, then the dashboard's, then the month's milestone updates.
-PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 1 + 5 + 1
-# Cached (the same page again, nothing changed): the version, nothing else.
-DASHBOARD_CACHED = PRIORITY_CACHED = SIGNED_IN + VERSION
+PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 1 + 5 + 1 + COUNCIL
+# Cached (the same page again, nothing changed): the version, and the council for the header
+# (which is outside the cached body, as a signed-in 404's is).
+DASHBOARD_CACHED = PRIORITY_CACHED = SIGNED_IN + VERSION + COUNCIL
 # Indicator page: the indicator; its figures, targets, commentary, benchmarks and the
-# populations; its priorities (the breadcrumbs).
-INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1
+# populations; its priorities (the breadcrumbs); the council (the header).
+INDICATOR_QUERIES = SIGNED_IN + 1 + 5 + 1 + COUNCIL
 # An editor's dashboard and priority page read nothing more (the publications above give the
 # draft marks); the indicator page reads the published months (draft marks) and the change
 # history: figures, targets and commentary history.
 EDITOR_EXTRA = {"dashboard": 0, "priority": 0, "indicator": 1 + 3}
-# Scorecard CSV and XLSX: the version and the months with figures (to choose the month),
-# load_scorecard's five.
-CSV_QUERIES = XLSX_QUERIES = SIGNED_IN + VERSION + 1 + 5
+# Scorecard CSV: the version and the months with figures (to choose the month),
+# load_scorecard's five. XLSX: and the council (the workbook's title names it).
+CSV_QUERIES = SIGNED_IN + VERSION + 1 + 5
+XLSX_QUERIES = CSV_QUERIES + COUNCIL
 # Indicator history CSV and XLSX: the indicator, its figures, targets, commentary,
-# benchmarks, populations.
-HISTORY_CSV_QUERIES = HISTORY_XLSX_QUERIES = SIGNED_IN + 1 + 5
+# benchmarks, populations; the workbook's title names the council.
+HISTORY_CSV_QUERIES = SIGNED_IN + 1 + 5
+HISTORY_XLSX_QUERIES = HISTORY_CSV_QUERIES + COUNCIL
 # Quarterly report: the rows, the tables' own columns, the yearly figures, the benchmarks,
 # the quarter's monthly figures, the populations, the quarters with figures; an editor also
-# reads the published months (the draft warning).
-QUARTERLY_QUERIES = SIGNED_IN + 7
+# reads the published months (the draft warning). The council (the header).
+QUARTERLY_QUERIES = SIGNED_IN + 7 + COUNCIL
 # Entry grid: whether the month is published; the headline measures, the figures of the month
 # and the twelve before it (the plausibility checks' history), targets, commentary; the
-# priorities (to work one at a time).
-ENTRY_QUERIES = SIGNED_IN + 1 + 4 + 1
+# priorities (to work one at a time); the council (the header).
+ENTRY_QUERIES = SIGNED_IN + 1 + 4 + 1 + COUNCIL
 # The pack's context (no request): load_scorecard's five, every priority's milestone
-# updates at once, the month's publication (who and when).
-PACK_QUERIES = 5 + 1 + 1
+# updates at once, the month's publication (who and when), the council (its names on the
+# cover and in the footer).
+PACK_QUERIES = 5 + 1 + 1 + COUNCIL
 # DfE LAIT benchmarks, when an indicator is linked to a measure (none otherwise): the council
 # and its comparators (benchmarks_for_loaded), on the priority page, the indicator page, the
 # exports, the pack and the quarterly report and its downloads; never on the dashboard or the

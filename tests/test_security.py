@@ -403,6 +403,8 @@ def test_production_settings_pass_the_deploy_check_with_no_warnings():
 HEADERS_SCRIPT = """
 import json, django
 django.setup()
+from django.core.management import call_command
+call_command("migrate", verbosity=0)  # the pages read the council's row
 from django.test import Client
 client = Client(headers={"host": "scorecard.example.gov.uk"})
 plain = client.get("/accounts/login/")
@@ -413,14 +415,17 @@ print(json.dumps({"plain": [plain.status_code, plain.get("Location")],
 """
 
 
-def test_production_responses_carry_the_security_headers():
+def test_production_responses_carry_the_security_headers(tmp_path):
     import json
 
     result = subprocess.run(
         [sys.executable, "-c", HEADERS_SCRIPT],
         cwd=ROOT,
-        # Static files from the finders: no collectstatic manifest is needed to render.
-        env=production_env(SCORECARD_SIMPLE_STATIC="1"),
+        # Static files from the finders: no collectstatic manifest is needed to render. A
+        # database of its own, migrated by the script.
+        env=production_env(
+            SCORECARD_SIMPLE_STATIC="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+        ),
         capture_output=True,
         text=True,
         timeout=120,

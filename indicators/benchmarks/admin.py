@@ -101,7 +101,7 @@ class LaitImportForm(forms.Form):
         required=False,
         min_value=100,
         max_value=969,
-        help_text="e.g. 879 for Plymouth. Blank keeps the council setting.",
+        help_text="DfE's three-digit LA number. Blank keeps the council setting.",
     )
     list_in_force = forms.CharField(
         label="Statistical-neighbour list in force",
@@ -351,7 +351,7 @@ class CouncilForm(forms.ModelForm):
         stored = LaitValue.objects.exclude(region="")
         if number is not None and stored.exists() and not stored.filter(area_code=number).exists():
             raise ValidationError(
-                f"{number} is not an authority in the imported LAIT data (879 is Plymouth)."
+                f"{number} is not an authority in the imported LAIT data (DfE's LA numbers)."
             )
         return number
 

@@ -1,10 +1,11 @@
 """England, region, statistical-neighbour mean, quartile band and rank, as DfE's LAIT works
 them out. Pure: pandas in, numbers out; nothing here reads the database.
 
-One measure and year's published values are a ``pd.Series`` indexed by DfE's area code (879
-Plymouth, 970 England, 990 South West), NaN where DfE publishes ``-`` (not available or
-suppressed): NaN is left out of every mean, quartile, rank and count, never read as zero.
-"Authority values" are the authorities' values only (not England, not the regions).
+One measure and year's published values are a ``pd.Series`` indexed by DfE's area code (an
+authority's three-digit LA number, 970 England, 9xx a region), NaN where DfE publishes ``-``
+(not available or suppressed): NaN is left out of every mean, quartile, rank and count,
+never read as zero. "Authority values" are the authorities' values only (not England, not
+the regions).
 
 The facts (from DfE, see ``/work/shared/lait/README.md``):
 - the statistical-neighbour figure is the plain mean of the ten neighbours' values, the

@@ -1,23 +1,25 @@
 """The demonstration's DfE benchmarks (``load_demo``): the LAIT extract in fixtures/lait/ for
-Plymouth (879), compared with DfE's April 2021 statistical-neighbour list (the list in force
-when the seed's 2023 papers were written), and the seed's indicators that are LAIT measures
-linked to them.
+the seed's council (its DfE number is the seed fixture's ``authority_number``), compared with
+DfE's April 2021 statistical-neighbour list (the list in force when the seed's 2023 papers
+were written), and the seed's indicators that are LAIT measures linked to them.
 
 The links were chosen from the data dictionary (fixtures/lait/lait_data_dictionary.csv):
 each indicator and its measure count the same children the same way; DfE's ``Year_Type``
 says how the years line up.
 """
 
+import json
+
 from django.conf import settings
 from django.db import transaction
 
 from indicators.models import Indicator
+from indicators.seed import SEED_FIXTURE
 
 from . import years
 from .store import LaitFile, import_lait
 
 EXTRACT = settings.BASE_DIR / "fixtures" / "lait"
-PLYMOUTH = 879
 LIST_IN_FORCE = "April 2021"
 
 DEMO_LINKS = {
@@ -49,7 +51,7 @@ def load_demo_benchmarks():
             LaitFile.at(EXTRACT / "sn_april_2021.xlsx"),
             LaitFile.at(EXTRACT / "sn_may_2025.xlsx"),
         ],
-        authority_number=PLYMOUTH,
+        authority_number=json.loads(SEED_FIXTURE.read_text(encoding="utf-8"))["authority_number"],
         list_in_force=LIST_IN_FORCE,
     )
     linked = []

@@ -485,7 +485,7 @@ def _set_council(authority_number, list_in_force, lists, summary):
         summary.council_changed = True
     where = council.authority_number or "no authority number"
     in_force = council.neighbour_list.name if council.neighbour_list else "no list"
-    state = f"{council.name} ({where}, statistical neighbours {in_force})"
+    state = f"{council.display_name} ({where}, statistical neighbours {in_force})"
     summary.council = f"set {', '.join(changed)}: {state}" if changed else state
     return council
 
@@ -504,7 +504,7 @@ def _check_authority(council):
                     None,
                     "",
                     f"{council.authority_number} is not an authority in the data: DfE's "
-                    "authority numbers are three digits, e.g. 879 for Plymouth.",
+                    "authority numbers are three digits, as its LAIT data gives them.",
                 )
             ]
         )
@@ -583,12 +583,12 @@ def recompute_comparators(progress=_no_progress, values=None):
     if values is None:
         values = _all_values()
     place = council_place(council)
-    measures = pd.DataFrame.from_records(
-        LaitMeasure.objects.values("pk", "polarity", "no_quartile"), index="pk"
-    )
-    if values.empty:
+    if values.empty:  # no LAIT data yet (a new council sets its DfE number first)
         result = pd.DataFrame(columns=comparators.COMPARATOR_COLUMNS)
     else:
+        measures = pd.DataFrame.from_records(
+            LaitMeasure.objects.values("pk", "polarity", "no_quartile"), index="pk"
+        )
         result = comparators.council_comparators(values, measures, place)
     names = _area_names()
     wanted = {}

@@ -293,6 +293,42 @@ def _xlsx_rows(data, filename, find_header, sizes):
         workbook.close()
 
 
+def read_sheets(data, filename):
+    """{sheet title: rows} for every worksheet of an Excel workbook, in the workbook's order,
+    after the same checks as any upload. A workbook with a sheet per kind (the set-up
+    workbook, indicators/setup/) is read this way; a CSV file, which has one sheet, is
+    refused."""
+    import openpyxl  # imported here: only a workbook upload needs it
+
+    name = file_name(filename)
+    if check_file(data, filename) != "xlsx":
+        raise UploadRefused(
+            f"'{name}' is a CSV file: a set-up workbook is an Excel workbook (.xlsx) with a "
+            "sheet for each kind of thing it sets up. Download the template and fill it in."
+        )
+    damaged = UploadRefused(
+        f"'{name}' could not be read as an Excel workbook: it may be damaged. Open it "
+        "in Excel, save it again as 'Excel Workbook (.xlsx)', and upload that."
+    )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any failure to open is the same answer to the user
+        raise damaged from None
+    try:
+        sheets = {}
+        for sheet in workbook.worksheets:
+            if hasattr(sheet, "iter_rows"):  # not a chart sheet
+                sheet.reset_dimensions()  # stored dimensions can be wrong: read every row
+                sheets[sheet.title] = _sheet_rows(sheet)
+        return sheets
+    except Exception:  # noqa: BLE001 - a damaged sheet is the same answer to the user
+        raise damaged from None
+    finally:
+        workbook.close()
+
+
 def _sheet_rows(sheet, limit=None):
     """Every row's cell values; a number in a cell formatted as a percentage becomes text
     like ``52.4%`` (the cell holds 0.524)."""

@@ -1,5 +1,6 @@
 """Domain rules as plain functions: RAG against target, direction of travel, formatting and
-small-number suppression, one module each; everything is importable from ``rules``.
+small-number suppression, trajectories and anticipated ranges, one module each; everything
+is importable from ``rules``.
 
 Nothing here touches the database or the request, so every rule is tested by a table of
 cases (tests/test_rules.py), including the worked examples of the Sep-23 Highlight Report.
@@ -12,19 +13,24 @@ from ..figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED
 from ..numbers import format_number, round_half_up
 from .direction import SUPPRESSED_DIRECTION, Arrow, Direction, Judgement, direction_of_travel
 from .formatting import format_target, format_value
+from .polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
 from .rag import (
+    ANTICIPATED_RANGE,
     DEFAULT_TOLERANCE,
-    HIGHER_IS_BETTER,
-    LOWER_IS_BETTER,
-    NEITHER,
+    FIXED_TARGET,
+    RANGE_RAGS,
+    TRAJECTORY,
     Rag,
     TargetSpan,
+    describe_target,
     rag_accessible_name,
     rag_for_target,
     rag_status,
     target_for,
+    target_source,
     tolerance_text,
 )
+from .ranges import RangePosition, range_position, range_text
 from .suppression import (
     POSSIBLE_COUNTS,
     SUPPRESSED_MARK,
@@ -42,13 +48,28 @@ from .suppression import (
     suppressed_over_months,
     year_to_date_suppressed,
 )
+from .trajectories import (
+    ROUNDING as TRAJECTORY_ROUNDING,
+)
+from .trajectories import (
+    TrajectoryProgress,
+    months_between,
+    trajectory_months,
+    trajectory_progress,
+    trajectory_value,
+)
 
 __all__ = [
     "ACTUAL",
     "NOT_AVAILABLE",
     "PROVISIONAL",
     "SUPPRESSED",
+    "ANTICIPATED_RANGE",
     "DEFAULT_TOLERANCE",
+    "FIXED_TARGET",
+    "RANGE_RAGS",
+    "TRAJECTORY",
+    "TRAJECTORY_ROUNDING",
     "HIGHER_IS_BETTER",
     "LOWER_IS_BETTER",
     "NEITHER",
@@ -61,19 +82,25 @@ __all__ = [
     "Disclosure",
     "Judgement",
     "Rag",
+    "RangePosition",
     "TargetSpan",
+    "TrajectoryProgress",
     "category_count",
+    "describe_target",
     "direction_of_travel",
     "format_number",
     "format_target",
     "format_value",
     "implied_count",
     "is_suppressed",
+    "months_between",
     "possible_values",
     "published_display",
     "rag_accessible_name",
     "rag_for_target",
     "rag_status",
+    "range_position",
+    "range_text",
     "round_half_up",
     "same_for_every",
     "small_numbers_in_text",
@@ -82,5 +109,9 @@ __all__ = [
     "suppressed_over_months",
     "year_to_date_suppressed",
     "target_for",
+    "target_source",
     "tolerance_text",
+    "trajectory_months",
+    "trajectory_progress",
+    "trajectory_value",
 ]

@@ -1,34 +1,82 @@
-"""Polarity, the target in force in a month, and RAG against it."""
+"""Polarity, the target in force in a month, and RAG against it.
 
-from dataclasses import dataclass
+A target is one of three kinds: a fixed target (a value), a trajectory (a straight line from a
+starting figure to a goal, ``trajectories``) or an anticipated range (a lower and an upper
+end, ``ranges``). ``target_for`` gives the month's target whatever the kind, so every page,
+export and the pack judge a month the same way.
+"""
+
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
 from ..numbers import format_number, significant_places
 from ..numbers import to_decimal as _decimal
-
-# Polarity: which way is better. Defined here once; the model's choices and SPC use these.
-HIGHER_IS_BETTER = "higher_is_better"
-LOWER_IS_BETTER = "lower_is_better"
-NEITHER = "neither"
+from .formatting import format_target, format_value
+from .polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
+from .ranges import RangePosition, range_position, range_text
+from .trajectories import trajectory_value
 
 DEFAULT_TOLERANCE = Decimal("0.15")
+
+# The kinds of target (the model's choices use these).
+FIXED_TARGET = "target"
+TRAJECTORY = "trajectory"
+ANTICIPATED_RANGE = "range"
 
 
 # Targets ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class TargetSpan:
-    value: Decimal
+    """A target in force from ``valid_from`` (to ``valid_to``). ``value`` is the target: for
+    a trajectory, the month's point on its line once ``target_for`` has chosen the month (the
+    starting figure before); None for an anticipated range, which has ``lower`` and
+    ``upper`` instead."""
+
+    value: Decimal | None
     label: str = ""
     valid_from: object = None  # periods.Month
     valid_to: object = None  # periods.Month or None: open-ended
     tolerance: Decimal = DEFAULT_TOLERANCE
     absolute_tolerance: Decimal | None = None
+    kind: str = FIXED_TARGET
+    # A trajectory: from start_value in valid_from to goal_value in goal_month, each month's
+    # target rounded half up to ``places`` (the indicator's decimal places).
+    start_value: Decimal | None = None
+    goal_value: Decimal | None = None
+    goal_month: object = None  # periods.Month
+    places: int | None = None
+    # An anticipated range, inclusive at both ends.
+    lower: Decimal | None = None
+    upper: Decimal | None = None
+
+    @property
+    def is_range(self):
+        return self.kind == ANTICIPATED_RANGE
+
+    @property
+    def is_trajectory(self):
+        return self.kind == TRAJECTORY
 
     def applies_to(self, month):
         if self.valid_from is not None and month < self.valid_from:
             return False
         return self.valid_to is None or month <= self.valid_to
+
+    def in_month(self, month):
+        """The span as the target of ``month``: a trajectory's value is its point on the line
+        that month; other kinds are the same every month."""
+        if not self.is_trajectory:
+            return self
+        return replace(self, value=self.trajectory_value(month))
+
+    def trajectory_value(self, month):
+        places = self.places
+        if places is None:  # the digits the start and goal were written with
+            places = max(significant_places(self.start_value), significant_places(self.goal_value))
+        return trajectory_value(
+            self.start_value, self.valid_from, self.goal_value, self.goal_month, month, places
+        )
 
 
 def target_for(month, spans):
@@ -41,7 +89,40 @@ def target_for(month, spans):
     if not covering:
         return None
     # A span with no start month is in force from the beginning: it loses to any dated one.
-    return max(covering, key=lambda span: (span.valid_from is not None, span.valid_from or 0))
+    chosen = max(covering, key=lambda span: (span.valid_from is not None, span.valid_from or 0))
+    return chosen.in_month(month)
+
+
+def target_source(span, unit, decimal_places):
+    """What the target is, beyond its value: the label ("England"), a trajectory's goal
+    ("trajectory to 25.0% by Oct-23"), a range's ends ("anticipated range 40.0r to 60.0r");
+    "" for a local target with no label."""
+    if span is None:
+        return ""
+    words = []
+    if span.is_trajectory:
+        goal = format_value(span.goal_value, unit, decimal_places)
+        words.append(f"trajectory to {goal} by {span.goal_month.label}")
+    elif span.is_range:
+        ends = range_text(span.lower, span.upper, unit, decimal_places)
+        words.append(f"anticipated range {ends}")
+    if span.label:
+        words.append(span.label)
+    return ", ".join(words)
+
+
+def describe_target(span, unit, decimal_places):
+    """The target as a table prints it: ``90.0%``, ``42.1r England``, ``26.1% (trajectory to
+    25.0% by Oct-23)``, ``40.0r to 60.0r (anticipated range)``, or ``Monitor``."""
+    if span is None:
+        return "Monitor"
+    if span.is_range:
+        ends = range_text(span.lower, span.upper, unit, decimal_places)
+        return f"{ends} (anticipated range{', ' + span.label if span.label else ''})"
+    if span.is_trajectory:
+        value = format_value(span.value, unit, decimal_places)
+        return f"{value} ({target_source(span, unit, decimal_places)})"
+    return format_target(span.value, unit, decimal_places, span.label)
 
 
 # RAG --------------------------------------------------------------------------------------
@@ -53,6 +134,10 @@ class Rag(StrEnum):
     NO_DATA = "no data"
     # Beside an "x" whose possible values would be rated differently: no colour, no rating.
     SUPPRESSED = "suppressed"
+    # Against an anticipated range (rules.ranges), for indicators with no better direction.
+    WITHIN_RANGE = "within range"
+    ABOVE_RANGE = "above range"
+    BELOW_RANGE = "below range"
 
     @property
     def label(self):
@@ -64,7 +149,11 @@ class Rag(StrEnum):
 
     @property
     def css_modifier(self):
-        return "nodata" if self is Rag.NO_DATA else self.value
+        return "nodata" if self is Rag.NO_DATA else self.value.replace(" ", "-")
+
+    @property
+    def is_range(self):
+        return self in RANGE_RAGS
 
 
 _RAG_LABELS = {
@@ -74,6 +163,15 @@ _RAG_LABELS = {
     Rag.MONITOR: ("Monitor", "Monitor: no target"),
     Rag.NO_DATA: ("No data", "No data for this month"),
     Rag.SUPPRESSED: ("Suppressed", "Suppressed: not rated, so the figure cannot be worked out"),
+    Rag.WITHIN_RANGE: ("Within range", "Within range: inside the anticipated range"),
+    Rag.ABOVE_RANGE: ("Above range", "Above range: higher than the anticipated range"),
+    Rag.BELOW_RANGE: ("Below range", "Below range: lower than the anticipated range"),
+}
+RANGE_RAGS = (Rag.WITHIN_RANGE, Rag.ABOVE_RANGE, Rag.BELOW_RANGE)
+_RANGE_RAG = {
+    RangePosition.WITHIN: Rag.WITHIN_RANGE,
+    RangePosition.ABOVE: Rag.ABOVE_RANGE,
+    RangePosition.BELOW: Rag.BELOW_RANGE,
 }
 
 
@@ -112,14 +210,22 @@ def rag_status(
 
 
 def rag_for_target(value, span, polarity):
-    """``rag_status`` with the tolerance carried by a ``TargetSpan`` (or no target)."""
+    """``rag_status`` with the tolerance carried by a ``TargetSpan`` (or no target); against
+    an anticipated range, "Within range", "Above range" or "Below range" whatever the
+    polarity (No data without a figure)."""
     if span is None:
         return Rag.MONITOR if value is not None else Rag.NO_DATA
+    if span.is_range:
+        position = range_position(value, span.lower, span.upper)
+        return Rag.NO_DATA if position is None else _RANGE_RAG[position]
     return rag_status(value, span.value, polarity, span.tolerance, span.absolute_tolerance)
 
 
 def rag_accessible_name(rag, span):
-    """ "Amber: within 15% of target" with the target's own tolerance."""
+    """ "Amber: within 15% of target" with the target's own tolerance; "Above range: higher
+    than the anticipated range of 40 to 60" with the range's ends."""
+    if span is not None and span.is_range and rag.is_range:
+        return f"{rag.accessible_name} of {range_text(span.lower, span.upper)}"
     if span is None or rag not in (Rag.AMBER, Rag.RED):
         return rag.accessible_name
     if span.absolute_tolerance is not None:

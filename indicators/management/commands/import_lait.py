@@ -57,7 +57,7 @@ class Command(BaseCommand):
             "the file: 'April 2021'); may be given more than once.",
         )
         parser.add_argument(
-            "--la", type=int, help="The council's DfE authority number, e.g. 879 (Plymouth)."
+            "--la", type=int, help="The council's DfE authority number (three digits)."
         )
         parser.add_argument(
             "--in-force",

@@ -1,0 +1,35 @@
+"""One administrator for a council that starts empty (scripts/start_empty.sh): a user in the
+administrator role who may use the admin, with a password made here and printed once."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+from indicators import roles
+
+
+class Command(BaseCommand):
+    help = (
+        "Create an administrator (the administrator role, admin access) with a new password, "
+        "printed once; an existing user of that name is left as it is."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--username", default="admin")
+
+    def handle(self, *args, username, **options):
+        User = get_user_model()
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            self.stdout.write(
+                f"The user {username} already exists; its password is unchanged "
+                f"(manage.py changepassword {username} sets a new one)."
+            )
+            return
+        password = secrets.token_urlsafe(12)
+        user = User.objects.create_user(username=username, password=password, is_staff=True)
+        user.groups.set([Group.objects.get_or_create(name=roles.ADMINISTRATOR)[0]])
+        self.stdout.write(f"Administrator  username: {username}  password: {password}")
+        self.stdout.write("Keep the password: it is not shown again.")
