@@ -27,10 +27,12 @@ class KeySection:
     css: str = ""  # a class for the section's table
 
 
-def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
+def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE, moving_targets=True):
     """The key, section by section. ``populations`` are the population denominators in force
     (objects with ``name``, ``age_from``, ``age_to``, ``value`` and ``source``): rates are
-    explained with the population they are worked out from."""
+    explained with the population they are worked out from. ``moving_targets`` off leaves
+    out trajectories and anticipated ranges, for a scorecard that has neither (a council
+    without them should not read a page of marks it never meets)."""
     band = rules.tolerance_text(tolerance)
     rag_meanings = {
         rules.Rag.GREEN: "On target",
@@ -88,9 +90,10 @@ def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE):
         KeyEntry("%", "Percentages are shown in percentage points (52.0% is stored as 52.0)"),
         KeyEntry("r", _rate_meaning(populations)),
     ]
+    moving = [KeySection("Trajectories and anticipated ranges", _moving_target_entries())]
     return [
         KeySection("RAG rating against target", rag),
-        KeySection("Trajectories and anticipated ranges", _moving_target_entries()),
+        *(moving if moving_targets else []),
         KeySection("Direction of travel since the previous month", direction),
         KeySection("Figures", figures),
         KeySection(

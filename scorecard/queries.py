@@ -90,7 +90,7 @@ class Scorecard:
 
     @property
     def key(self):
-        return key_for(self.month, self.populations)
+        return key_for(self.month, self.populations, [row.target_spans for row in self.rows])
 
     @property
     def has_unrated_suppressed(self):
@@ -190,10 +190,13 @@ def _from_month(figures, first):
     return {month: figure for month, figure in figures.items() if month >= first}
 
 
-def key_for(month, populations):
+def key_for(month, populations, target_spans):
     """The key (``indicators.key``) with the populations in force in ``month`` (from a
-    loaded scorecard or history: no query)."""
-    return key_sections(populations_in_force(populations, month))
+    loaded scorecard or history: no query); trajectories and ranges explained only when one
+    of the rows' ``target_spans`` is one (the charts draw every span, so not only the
+    month's)."""
+    moving = any(span.is_trajectory or span.is_range for spans in target_spans for span in spans)
+    return key_sections(populations_in_force(populations, month), moving_targets=moving)
 
 
 def grouped_commentary(rows):
@@ -270,7 +273,7 @@ class IndicatorHistory:
 
     @property
     def key(self):
-        return key_for(self.row.month, self.row.populations)
+        return key_for(self.row.month, self.row.populations, [self.row.target_spans])
 
 
 def load_indicator_history(

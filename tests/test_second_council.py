@@ -248,3 +248,22 @@ def test_the_chart_summary_says_whether_the_trajectory_is_on_track(devon_set_up)
         "On track for the goal: 37.9% in Oct-22 is on or better than the trajectory's 37.9% for "
         "the month (goal 25.0% by Oct-23)."
     )
+
+
+MOVING = "Trajectories and anticipated ranges"
+
+
+def test_the_key_explains_trajectories_and_ranges_only_where_the_council_has_them(
+    viewer_client, devon_set_up
+):
+    devon_key = viewer_client.get(reverse("dashboard"), {"period": OCT_22.iso}).context["key"]
+    assert MOVING in [section.title for section in devon_key]
+    ranged = viewer_client.get(reverse("indicator", args=["D01"]), {"period": OCT_22.iso})
+    assert MOVING in [section.title for section in ranged.context["history"].key]
+
+
+def test_a_council_with_neither_is_not_shown_their_marks(seed):
+    scorecard = queries.load_scorecard(Month(2023, 9))
+    titles = [section.title for section in scorecard.key]
+    assert "RAG rating against target" in titles
+    assert MOVING not in titles
