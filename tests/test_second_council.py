@@ -19,7 +19,8 @@ from indicators.models import Council
 from indicators.periods import Month
 from indicators.publishing import publish
 from indicators.seed import add_synthetic_history
-from indicators.setup.plan import apply_setup, plan_setup
+from indicators.setup.apply import apply_setup
+from indicators.setup.planner import plan_setup
 from scorecard import charts, queries
 from scorecard.pack import PackOptions, pack_html
 

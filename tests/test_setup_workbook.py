@@ -27,8 +27,10 @@ from indicators.models import (
 )
 from indicators.periods import Month
 from indicators.setup import layout
+from indicators.setup.apply import SetupRefused, apply_setup
 from indicators.setup.export import setup_workbook
-from indicators.setup.plan import FieldChange, SetupRefused, apply_setup, plan_setup
+from indicators.setup.plan import FieldChange
+from indicators.setup.planner import plan_setup
 from indicators.setup.reader import SetupProblem
 
 from . import devon

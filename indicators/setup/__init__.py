@@ -3,7 +3,8 @@ indicators, targets (fixed, trajectories and anticipated ranges), populations an
 
 The stages mirror the figure import (indicators/imports/): ``layout`` says what each sheet
 and column is; ``reader`` turns the workbook's bytes (through ``imports.sheets``) into checked
-rows and problems without the database; ``plan`` compares them with what is stored (the
-preview: every addition, change and problem by sheet, row and column) and applies them in one
-transaction; ``export`` writes the same workbook from the database, or blank as the template.
+rows and problems without the database; ``planner`` compares them with what is stored into
+a ``plan`` (the preview: every addition, change and problem by sheet, row and column) and
+``apply`` writes it in one transaction; ``export`` writes the same workbook from the database,
+or blank as the template.
 """

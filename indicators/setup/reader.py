@@ -1,5 +1,5 @@
 """Reading a set-up workbook into checked rows, sheet by sheet. Nothing here touches the
-database: what is already stored is the plan's business (plan.py).
+database: what is already stored is the plan's business (planner.py).
 
 The bytes become rows through the import pipeline's first stage (``imports.sheets``: the same
 size and zip checks, openpyxl read-only, cached values only) and headers and cells are read
@@ -267,21 +267,33 @@ def _read_sheet(sheet, title, rows, workbook):
     read = ReadSheet(sheet, title)
     header_index = _find_header(rows, sheet)
     if header_index is None:
-        if any(not cells.blank(cell) for row in rows for cell in row):
-            workbook.problems.append(
-                SetupProblem(
-                    title,
-                    1,
-                    "",
-                    "no header row: the first row names the columns ("
-                    + ", ".join(column.header for column in sheet.columns)
-                    + ")",
-                )
-            )
+        _no_header(sheet, title, rows, workbook)
         return read
     read.header_row = header_index + 1
     by_index = _header_columns(sheet, title, rows[header_index], read.header_row, workbook)
     read.columns = {column.field for column in by_index.values()}
+    _missing_columns(sheet, title, read, workbook)
+    data_rows = _data_rows(sheet, title, rows, header_index, workbook)
+    read.rows = _read_rows(sheet, title, data_rows, by_index, workbook)
+    return read
+
+
+def _no_header(sheet, title, rows, workbook):
+    """A sheet with something in it but no header row is a problem; an empty one is not."""
+    if any(not cells.blank(cell) for row in rows for cell in row):
+        workbook.problems.append(
+            SetupProblem(
+                title,
+                1,
+                "",
+                "no header row: the first row names the columns ("
+                + ", ".join(column.header for column in sheet.columns)
+                + ")",
+            )
+        )
+
+
+def _missing_columns(sheet, title, read, workbook):
     for column in sheet.columns:
         if column.required and column.field not in read.columns:
             workbook.problems.append(
@@ -292,7 +304,11 @@ def _read_sheet(sheet, title, rows, workbook):
                     f"the sheet has no '{column.header}' column, and every row needs one",
                 )
             )
-    seen = {}
+
+
+def _data_rows(sheet, title, rows, header_index, workbook):
+    """(the row's number in Excel, its cells) for each row below the header that is not blank;
+    only the first of a one-row sheet."""
     data_rows = [(index + 1, row) for index, row in enumerate(rows) if index > header_index]
     data_rows = [(number, row) for number, row in data_rows if any(not cells.blank(c) for c in row)]
     if sheet.single_row and len(data_rows) > 1:
@@ -300,6 +316,13 @@ def _read_sheet(sheet, title, rows, workbook):
             SetupProblem(title, data_rows[1][0], "", f"the {sheet.name} sheet has one row only")
         )
         data_rows = data_rows[:1]
+    return data_rows
+
+
+def _read_rows(sheet, title, data_rows, by_index, workbook):
+    """The rows read without a problem; a row setting up the same thing as an earlier row is
+    a problem, and left out."""
+    found, seen = [], {}
     for number, row in data_rows:
         item, ok = _read_row(sheet, title, number, row, by_index, workbook)
         key = tuple(item.values.get(name) for name in sheet.key)
@@ -311,8 +334,8 @@ def _read_sheet(sheet, title, rows, workbook):
                 continue
             seen[key] = number
         if ok:
-            read.rows.append(item)
-    return read
+            found.append(item)
+    return found
 
 
 def _header_columns(sheet, title, header, header_row, workbook):

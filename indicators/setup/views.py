@@ -1,5 +1,6 @@
 """The set-up pages, for administrators: download the template or the current set-up, upload
-a workbook, see its preview and confirm it. Thin: the work is in plan.py and export.py."""
+a workbook, see its preview and confirm it. Thin: the work is in planner.py, apply.py and
+export.py."""
 
 from django import forms
 from django.contrib import messages
@@ -11,8 +12,9 @@ from ..imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
 from ..models import SetupUpload
 from ..roles import administrators
 from . import layout
+from .apply import SetupRefused, confirm_upload, preview_upload
 from .export import setup_workbook
-from .plan import SetupRefused, confirm_upload, plan_setup, preview_upload
+from .planner import plan_setup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

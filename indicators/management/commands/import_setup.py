@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
-from indicators.setup.plan import apply_setup, plan_setup
+from indicators.setup.apply import apply_setup
+from indicators.setup.planner import plan_setup
 
 
 class Command(BaseCommand):
