@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import rules, units
-from ..benchmarks.store import recompute_comparators
+from ..benchmarks.stored_comparators import recompute_comparators
 from ..models import (
     Council,
     Indicator,
