@@ -1040,8 +1040,9 @@ class ReportSection(models.Model):
 #
 # The DfE's published data set (the measures of its dictionary, every area's values, the
 # statistical-neighbour lists), the council's place in it, and the council's comparators per
-# measure and year, worked out at import (indicators/benchmarks/store.py) and whenever the
-# council setting changes - never per page. Written only by indicators/benchmarks/store.py.
+# measure and year, worked out at import (indicators/benchmarks/lait_import.py) and whenever
+# the council setting changes - never per page. Written only by the import and
+# indicators/benchmarks/stored_comparators.py.
 # =========================================================================================
 class LaitMeasure(models.Model):
     """A measure of LAIT's data dictionary (``Measure_short`` is its code)."""

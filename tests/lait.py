@@ -4,7 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.benchmarks.store import LaitFile, import_lait
+from indicators.benchmarks.files import LaitFile
+from indicators.benchmarks.lait_import import import_lait
 
 EXTRACT = Path(__file__).resolve().parent.parent / "fixtures" / "lait"
 DATA = EXTRACT / "lait_extract.parquet"

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from indicators.benchmarks.comparators import rank_among_authorities
 from indicators.benchmarks.reader import LaitFileError
-from indicators.benchmarks.store import recompute_comparators
+from indicators.benchmarks.stored_comparators import recompute_comparators
 from indicators.models import (
     Council,
     LaitComparator,
@@ -350,11 +350,11 @@ def test_export_benchmarks_needs_the_council():
 def test_a_large_import_keeps_the_values_foreign_key(monkeypatch):
     from django.db import connection
 
-    from indicators.benchmarks import store
+    from indicators.benchmarks import bulk
 
     # Count the extract as large: on PostgreSQL its foreign key is dropped for the insert and
     # added back, checking every row, in the same transaction.
-    monkeypatch.setattr(store, "FOREIGN_KEYS_CHECKED_ONCE_FROM", 1)
+    monkeypatch.setattr(bulk, "FOREIGN_KEYS_CHECKED_ONCE_FROM", 1)
     import_extract()
     assert LaitValue.objects.count() == 11_730
     with connection.cursor() as cursor:

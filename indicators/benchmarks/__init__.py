@@ -7,7 +7,12 @@ By stage:
 - ``comparators``: England, region, statistical-neighbour mean, quartile band and rank, worked
   out as DfE does (pure: pandas in, numbers out);
 - ``catalogue``: an indicator's definition guessed from a measure of the dictionary (pure);
-- ``store``: the import into the database, in one transaction, and the stored comparators;
+- ``lait_import``: the import into the database, in one transaction;
+- ``files``: the files read and checked;
+- ``sync``: the stored measures, values, lists and council brought into line;
+- ``bulk``: COPY or executemany;
+- ``stored_comparators``: the council's comparators worked out and stored;
+- ``summary``: the counts;
 - ``queries``: what the read side loads, in a fixed number of queries;
 - ``export``: the council's comparators as CSV.
 """

@@ -28,8 +28,10 @@ from indicators.models import (
 )
 
 from . import catalogue
+from .files import LaitFile
+from .lait_import import import_lait
 from .reader import LaitFileError
-from .store import LaitFile, import_lait, recompute_comparators
+from .stored_comparators import recompute_comparators
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 

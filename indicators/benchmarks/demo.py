@@ -17,7 +17,8 @@ from indicators.models import Indicator
 from indicators.seed import SEED_FIXTURE
 
 from . import years
-from .store import LaitFile, import_lait
+from .files import LaitFile
+from .lait_import import import_lait
 
 EXTRACT = settings.BASE_DIR / "fixtures" / "lait"
 LIST_IN_FORCE = "April 2021"

@@ -6,7 +6,7 @@ it is confirmed, and refused when that plan's digest is not the one previewed.
 from django.db import transaction
 from django.utils import timezone
 
-from ..benchmarks.store import recompute_comparators
+from ..benchmarks.stored_comparators import recompute_comparators
 from ..models import (
     Council,
     Indicator,

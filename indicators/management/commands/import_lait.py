@@ -6,8 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.benchmarks.files import LaitFile, dictionary_beside
+from indicators.benchmarks.lait_import import import_lait
 from indicators.benchmarks.reader import LaitFileError
-from indicators.benchmarks.store import LaitFile, dictionary_beside, import_lait
 
 
 def _plain(text):
