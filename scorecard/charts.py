@@ -1,4 +1,10 @@
-"""Plotly figure builders: data in, figure out. No ORM access, so the web page and the PDF
+"""An indicator's figures drawn: its chart (figures, target, trajectories, anticipated
+ranges, reference lines) as a Plotly figure, the chart in words, and the headline tables'
+small line; and what every chart shares (the layout, ``chart_context``). The SPC chart is in
+``spc_charts``, the month at a glance in ``glance_charts``, the DfE benchmarks in
+``benchmark_charts``.
+
+Plotly figure builders: data in, figure out. No ORM access, so the web page and the PDF
 pack draw the same figure from the same rows.
 
 Figures are built as Plotly's JSON figure schema (dicts) rather than through
@@ -7,10 +13,8 @@ chart, 1.3 s for a pack's 39. tests/test_charts.py validates the dicts against P
 schema instead, so a mistake is still caught.
 """
 
-from indicators import rules, spc, units
+from indicators import rules, units
 from indicators.periods import month_range
-
-from .glance import SEGMENTS
 
 # GOV.UK palette: the figure's colours match the page's tags.
 LINE = "#1d70b8"
@@ -251,111 +255,6 @@ def _scatter(x, y, name, **attributes):
     return {"type": "scatter", "x": x, "y": y, "name": name, **attributes}
 
 
-SPECIAL = {
-    # (colour, marker symbol): the symbol differs too, so colour is never the only sign.
-    "improvement": ("#1d70b8", "circle"),
-    "concern": ("#a84300", "diamond"),
-    "neither": ("#6f3c9a", "square"),
-}
-
-
-def xmr_figure(row, result, *, height=360):
-    """The XmR chart: figures, mean, process limits, target, and special-cause points
-    marked by whether they are an improvement or a concern (the same result as the table)."""
-    indicator = row.indicator
-    history = row.spc_history()
-    months = [month.first_day.isoformat() for month, _, _ in history]
-    suffix = units.get(indicator.unit).suffix
-    values = [None] * len(history)
-    for point in result.points:
-        values[point.index] = point.value
-    first = result.baseline_start
-    limit_x = months[first:]
-    traces = [
-        _scatter(
-            months,
-            values,
-            "Figure",
-            mode="lines+markers",
-            line={"color": TARGET, "width": 2},
-            marker={"size": 5, "color": TARGET},
-        ),
-        _scatter(
-            limit_x,
-            [result.mean] * len(limit_x),
-            "Mean",
-            mode="lines",
-            line={"color": "#0b0c0c", "width": 1.5},
-        ),
-        _scatter(
-            limit_x,
-            [result.upper_limit] * len(limit_x),
-            "Upper process limit",
-            mode="lines",
-            line={"color": "#505a5f", "dash": "dash", "width": 1.5},
-        ),
-        _scatter(
-            limit_x,
-            [result.lower_limit] * len(limit_x),
-            "Lower process limit",
-            mode="lines",
-            line={"color": "#505a5f", "dash": "dash", "width": 1.5},
-        ),
-    ]
-    if row.target is not None and row.target.value is not None:
-        target = float(row.target.value)
-        traces.append(
-            _scatter(
-                months,
-                [target] * len(months),
-                "Target",
-                mode="lines",
-                line={"color": "#00703c", "dash": "dot", "width": 1.5},
-            )
-        )
-    for kind, (colour, symbol) in SPECIAL.items():
-        chosen = [p for p in result.points if p.special and special_kind(p, indicator) == kind]
-        if chosen:
-            traces.append(
-                _scatter(
-                    [months[p.index] for p in chosen],
-                    [p.value for p in chosen],
-                    f"Special cause: {kind}",
-                    mode="markers",
-                    marker={"size": 11, "color": colour, "symbol": symbol},
-                )
-            )
-    return {"data": traces, "layout": _layout(height, suffix)}
-
-
-def special_kind(point, indicator):
-    """ "improvement", "concern" or "neither": how a special-cause point is marked."""
-    return spc.variation(point.side, indicator.polarity).kind
-
-
-def xmr_summary(row, result):
-    """The SPC chart in words."""
-    unit, places = row.indicator.unit, row.indicator.decimal_places
-
-    def fmt(number):
-        return rules.format_value(number, unit, places)
-
-    text = (
-        f"XmR chart: average {fmt(result.mean)}, expected range (process limits) "
-        f"{fmt(result.lower_limit)} to {fmt(result.upper_limit)}. "
-        f"Latest month: {result.variation.label.lower()}"
-    )
-    sentences = result.latest.sentences
-    text += f": {'; '.join(sentences)}." if sentences else "."
-    special = sum(1 for point in result.points if point.special)
-    if special:
-        verb = "is unusual (a special cause)" if special == 1 else "are unusual (special causes)"
-        text += f" {special} of the {len(result.points)} months {verb}."
-    if result.assurance is not None:
-        text += f" {result.assurance.label}."
-    return text
-
-
 def chart_summary(row):
     """A text alternative for the chart: what a sighted reader takes from it."""
     history = [
@@ -375,99 +274,6 @@ def chart_summary(row):
     if row.trajectory_progress is not None:
         text += f" {row.trajectory_progress.sentence}"
     return text
-
-
-# The month at a glance (scorecard.glance) ------------------------------------------------
-# The tags' colours, with a text colour readable on each (the segment's words say it too).
-RAG_BAR_COLOURS = {
-    rules.Rag.RED: ("#d4351c", "#ffffff"),
-    rules.Rag.AMBER: ("#ffdd00", "#0b0c0c"),
-    rules.Rag.GREEN: ("#00703c", "#ffffff"),
-    # An anticipated range's marks: the tags' colours (static/css/scorecard.css).
-    rules.Rag.WITHIN_RANGE: ("#bfe3e0", "#10403c"),
-    rules.Rag.ABOVE_RANGE: ("#dbd5e9", "#3d2375"),
-    rules.Rag.BELOW_RANGE: ("#fcd6c3", "#6e3619"),
-    rules.Rag.MONITOR: ("#1d70b8", "#ffffff"),
-    rules.Rag.NO_DATA: ("#b1b4b6", "#0b0c0c"),
-    rules.Rag.SUPPRESSED: ("#ffffff", "#0b0c0c"),
-}
-PRIORITY_LINE_STYLES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
-
-
-def rag_bars_figure(glances, *, height=None):
-    """Per priority, one bar of its red / amber / green / monitor / no-data counts, each
-    segment labelled with its count and word, so the colour is never the only sign."""
-    # The axis names each priority by number: its title is beside it in the counts table.
-    labels = [f"Priority {glance.priority.number}" for glance in glances]
-    traces = []
-    for rag, word in SEGMENTS:
-        counts = [glance.counts[rag] for glance in glances]
-        if not any(counts):
-            continue
-        fill, text_colour = RAG_BAR_COLOURS[rag]
-        traces.append(
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": word.capitalize(),
-                "y": labels,
-                "x": counts,
-                "text": [f"{count} {word}" if count else "" for count in counts],
-                "textposition": "inside",
-                "insidetextanchor": "middle",
-                "textfont": {"color": text_colour},
-                "marker": {"color": fill, "line": {"color": "#505a5f", "width": 1}},
-                "hovertemplate": "%{y}: %{x} " + word + "<extra></extra>",
-            }
-        )
-    layout = _layout(height or 80 + 44 * len(glances), "")
-    layout.update(
-        barmode="stack",
-        hovermode="closest",
-        margin={"l": 80, "r": 16, "t": 48, "b": 40},
-        legend={"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-    )
-    layout["xaxis"] = {"title": {"text": "Indicators"}, "gridcolor": "#e5e6e7"}
-    layout["yaxis"] = {"autorange": "reversed", "automargin": True}
-    return {"data": traces, "layout": layout}
-
-
-def rag_bars_summary(glances):
-    return "Bar chart of each priority's indicators by rating: " + "; ".join(
-        f"{glance.label}: {glance.counts_in_words}" for glance in glances
-    )
-
-
-def on_target_figure(glances, *, height=320):
-    """Per priority, the share of its rated indicators on target in each of the last 12
-    months: one line per priority, each in its own dash pattern and named in the legend."""
-    traces = []
-    for index, glance in enumerate(glances):
-        traces.append(
-            _scatter(
-                [share.month.first_day.isoformat() for share in glance.shares],
-                [share.percent for share in glance.shares],
-                f"Priority {glance.priority.number}",
-                mode="lines+markers",
-                line={"dash": PRIORITY_LINE_STYLES[index % len(PRIORITY_LINE_STYLES)]},
-                connectgaps=False,
-                hovertemplate="%{x|%b-%y}: %{y}% on target<extra>"
-                + f"Priority {glance.priority.number}</extra>",
-            )
-        )
-    layout = _layout(height, "%")
-    layout["yaxis"].update(range=[0, 105], title={"text": "On target"})
-    layout["margin"]["t"] = 48
-    layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
-    return {"data": traces, "layout": layout}
-
-
-def on_target_summary(glances):
-    trends = "; ".join(f"{glance.label}: {glance.trend_in_words}" for glance in glances)
-    return (
-        "Line chart of the share of each priority's rated indicators on target over the "
-        f"last 12 months: {trends}"
-    )
 
 
 def sparkline(row, *, width=96, height=24):
@@ -502,17 +308,3 @@ def sparkline(row, *, width=96, height=24):
     if len(current) > 1:
         segments.append(" ".join(current))
     return {"segments": segments, "last": last, "width": width, "height": height}
-
-
-def glance_charts(glances, prefix="chart-glance", *, height=None):
-    """The month at a glance's two charts, as ``partials/glance.html`` draws them."""
-    return {
-        "ratings": chart_context(
-            f"{prefix}-ratings", rag_bars_figure(glances, height=height), rag_bars_summary(glances)
-        ),
-        "share": chart_context(
-            f"{prefix}-share",
-            on_target_figure(glances, height=height or 320),
-            on_target_summary(glances),
-        ),
-    }

@@ -10,6 +10,7 @@ from indicators.models import Council
 from indicators.publishing import publications
 
 from . import charts, glance, queries
+from .glance_charts import glance_charts
 from .pdf import renderer
 from .tables import HeadlineMeasuresTable
 
@@ -70,7 +71,7 @@ def pack_context(month, options):
     return {
         "month": month,
         "contents": contents,
-        "glance": charts.glance_charts(
+        "glance": glance_charts(
             glance.glance(scorecard), "chart-pack-glance", height=PACK_GLANCE_HEIGHT
         ),
         "draft_months": _draft_months(scorecard),

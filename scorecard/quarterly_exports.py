@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from indicators import rules, units
 from indicators.numbers import round_half_up
 
-from .exports import (
+from .exports.cells import draft_notice
+from .exports.sheets import (
     HEADER_ALIGNMENT,
     HEADER_FILL,
     HEADER_FONT,
@@ -29,7 +30,6 @@ from .exports import (
     _put,
     _sheet_name,
     _workbook_bytes,
-    draft_notice,
 )
 from .pdf import renderer
 

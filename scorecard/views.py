@@ -21,10 +21,12 @@ from indicators.periods import Month, Quarter, parse_in_range
 from indicators.publishing import publications, published_months
 from indicators.roles import readers, sees_drafts
 
-from . import benchmark_charts, charts, exports, glance, quarterly_exports, queries
+from . import benchmark_charts, charts, glance, quarterly_exports, queries, spc_charts
 from .cache import TIMEOUT, lazy, page_key, remember
 from .context_processors import council_for
-from .exports import write_scorecard_csv
+from .exports import csv_files, workbooks
+from .exports.csv_files import write_scorecard_csv
+from .glance_charts import glance_charts
 from .pack import PackOptions, pack_document
 from .pdf import PdfUnavailable
 from .tables import HeadlineMeasuresTable, IndicatorHistoryTable
@@ -91,7 +93,7 @@ def dashboard(request):
             "cache_key": page_key(request, month),
             "scorecard": scorecard,
             "key": lazy(lambda: scorecard.key),
-            "glance": lazy(lambda: charts.glance_charts(glance.glance(scorecard))),
+            "glance": lazy(lambda: glance_charts(glance.glance(scorecard))),
         },
     )
 
@@ -214,13 +216,13 @@ def _spc_context(row):
             (
                 history[p.index][0],
                 p.sentences,
-                spc.SPECIAL_MEANING[charts.special_kind(p, row.indicator)],
+                spc.SPECIAL_MEANING[spc_charts.special_kind(p, row.indicator)],
             )
             for p in result.points
             if p.special
         ],
         "chart": charts.chart_context(
-            "chart-spc", charts.xmr_figure(row, result), charts.xmr_summary(row, result)
+            "chart-spc", spc_charts.xmr_figure(row, result), spc_charts.xmr_summary(row, result)
         ),
     }
 
@@ -270,7 +272,7 @@ def scorecard_xlsx(request):
         suppress=True,
     )
     return _download(
-        exports.scorecard_xlsx(scorecard, scorecard.key),
+        workbooks.scorecard_xlsx(scorecard, scorecard.key),
         XLSX_CONTENT_TYPE,
         _draft_name(f"scorecard-{month.iso}", scorecard.draft_months) + ".xlsx",
     )
@@ -291,14 +293,14 @@ def indicator_history_csv(request, reference):
     history, name = _history_for_export(request, reference)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
-    exports.indicator_history_csv(history, response)
+    csv_files.indicator_history_csv(history, response)
     return response
 
 
 @readers
 def indicator_history_xlsx(request, reference):
     history, name = _history_for_export(request, reference)
-    workbook = exports.indicator_history_xlsx(history, history.key)
+    workbook = workbooks.indicator_history_xlsx(history, history.key)
     return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")
 
 

@@ -18,7 +18,7 @@ from indicators.benchmarks.demo import DEMO_LINKS, load_demo_benchmarks
 from indicators.models import Benchmark, Indicator, PublishedMonth, Value
 from indicators.periods import Month, month_range
 from scorecard import queries
-from scorecard.exports import BENCHMARK_CSV_HEADER, HISTORY_BENCHMARK_CSV_HEADER
+from scorecard.exports.benchmark_columns import BENCHMARK_CSV_HEADER, HISTORY_BENCHMARK_CSV_HEADER
 from scorecard.pack import PackOptions, pack_html
 
 from .test_static_bundle import bundle_trace_types

@@ -8,7 +8,7 @@ from django.utils.html import escape
 
 from indicators import rules
 from indicators.periods import Month
-from scorecard import charts, glance, queries
+from scorecard import charts, glance, glance_charts, queries
 
 from .factories import make_indicator, make_priority, make_target, make_values
 from .test_query_counts import _build
@@ -61,19 +61,19 @@ def test_each_priority_counts_its_ratings_and_its_share_on_target_by_month(two_p
 
 def test_the_pictures_are_valid_plotly_figures_with_counts_in_words(two_priorities):
     glances = _glances()
-    bars = charts.rag_bars_figure(glances)
+    bars = glance_charts.rag_bars_figure(glances)
     go.Figure(bars)
     texts = {trace["name"]: trace["text"] for trace in bars["data"]}
     assert texts["Green"] == ["1 green", ""] and texts["Red"] == ["", "1 red"]
     assert "Priority 1" in bars["data"][0]["y"]
-    share = charts.on_target_figure(glances)
+    share = glance_charts.on_target_figure(glances)
     go.Figure(share)
     assert [trace["name"] for trace in share["data"]] == ["Priority 1", "Priority 2"]
     assert share["data"][0]["y"] == [0] * 6 + [100] * 6
     # Each line its own dash pattern: the colour is not the only way to tell them apart.
     assert share["data"][0]["line"]["dash"] != share["data"][1]["line"]["dash"]
-    assert "Priority 1" in charts.rag_bars_summary(glances)
-    assert "on target in Sep-23" in charts.on_target_summary(glances)
+    assert "Priority 1" in glance_charts.rag_bars_summary(glances)
+    assert "on target in Sep-23" in glance_charts.on_target_summary(glances)
 
 
 def test_the_dashboard_shows_the_month_at_a_glance(viewer_client, two_priorities):

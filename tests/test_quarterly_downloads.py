@@ -14,7 +14,7 @@ from indicators.numbers import round_half_up
 from indicators.periods import Month
 from indicators.publishing import unpublish
 from scorecard import pdf
-from scorecard.exports import neutralise
+from scorecard.exports.cells import neutralise
 
 Q2 = "2023-24-q2"
 PAGE = reverse("quarterly_report", args=[Q2])

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.periods import Month
-from scorecard.exports import write_scorecard_csv
+from scorecard.exports.csv_files import write_scorecard_csv
 from scorecard.queries import load_scorecard
 
 
