@@ -9,13 +9,17 @@ that is not a page (0, -1, 99) shows the last, as RequestConfig did.
 from django.core.paginator import EmptyPage
 
 
+def asked_page(asked):
+    """The page number an address asks for: 1 when it is not a number."""
+    try:
+        return int(asked) if len(asked) <= 10 else 1
+    except ValueError:
+        return 1
+
+
 def paginate(table, request, per_page):
     table.request = request
-    asked = request.GET.get(table.prefixed_page_field, "")
-    try:
-        page = int(asked) if len(asked) <= 10 else 1
-    except ValueError:
-        page = 1
+    page = asked_page(request.GET.get(table.prefixed_page_field, ""))
     try:
         table.paginate(per_page=per_page, page=page)
     except EmptyPage:

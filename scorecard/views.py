@@ -5,18 +5,21 @@ Views stay thin: they pick the month (or quarter), load from ``queries`` and ren
 """
 
 import datetime as dt
+import hashlib
 import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.safestring import mark_safe
 
 from indicators import spc
 from indicators.audit import change_history
 from indicators.judgement import SPC_MONTHS
 from indicators.models import Indicator, Priority
-from indicators.paging import paginate
+from indicators.paging import asked_page, paginate
 from indicators.periods import Month, Quarter, parse_in_range
 from indicators.publishing import publications, published_months
 from indicators.roles import readers, sees_drafts
@@ -177,32 +180,63 @@ def _priority_charts(rows):
 
 @readers
 def indicator_detail(request, reference):
-    indicator = get_object_or_404(Indicator, reference=reference)
-    history = queries.load_indicator_history(
-        indicator, published_only=not _sees_drafts(request), distribution=True
+    """An indicator's page. All but the change history (an editor's, read afresh) is rendered
+    once per data version and kept (scorecard.cache), as the dashboard and priority pages are."""
+    indicator = remember(
+        request,
+        "indicator",
+        lambda: get_object_or_404(Indicator, reference=reference),
+        # A reference is free text: a digest keeps the key to characters every cache accepts.
+        hashlib.sha256(reference.encode()).hexdigest(),
     )
-    row = history.row
-    table = paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE)
+    priorities = remember(
+        request, "indicator-priorities", lambda: list(indicator.priorities.all()), indicator.pk
+    )
+    drafts = _sees_drafts(request)
+
+    def body():
+        context = _indicator_context(request, indicator, priorities, drafts)
+        return render_to_string("scorecard/indicator_body.html", context, request)
+
+    # The table's page links repeat the address's other parameters: only an address with
+    # none but the page is shared between readers.
+    if set(request.GET) <= {"page"}:
+        parts = (drafts, indicator.pk, asked_page(request.GET.get("page", "")))
+        body_html = mark_safe(remember(request, "indicator-page", body, *parts))
+    else:
+        body_html = body()
     return render(
         request,
         "scorecard/indicator.html",
         {
             "indicator": indicator,
-            "history": history,
-            "row": row,
-            "table": table,
-            "priorities": indicator.priorities.all(),
+            "priorities": priorities,
+            "body": body_html,
             # Editors and administrators see who changed what; viewers see published figures only.
-            "changes": change_history(indicator) if _sees_drafts(request) else None,
-            "spc": _spc_context(row),
-            "chart": charts.chart_context(
-                "chart-history",
-                benchmark_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
-                benchmark_charts.history_summary(row),
-            ),
-            "benchmark_panel": benchmark_charts.panel(history, council_for(request).display_name),
+            "changes": change_history(indicator) if drafts else None,
         },
     )
+
+
+def _indicator_context(request, indicator, priorities, drafts):
+    history = queries.load_indicator_history(
+        indicator, published_only=not drafts, distribution=True
+    )
+    row = history.row
+    return {
+        "indicator": indicator,
+        "history": history,
+        "row": row,
+        "table": paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE),
+        "priorities": priorities,
+        "spc": _spc_context(row),
+        "chart": charts.chart_context(
+            "chart-history",
+            benchmark_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
+            benchmark_charts.history_summary(row),
+        ),
+        "benchmark_panel": benchmark_charts.panel(history, council_for(request).display_name),
+    }
 
 
 def _spc_context(row):

@@ -151,6 +151,43 @@ def test_every_write_path_moves_the_version_on_and_the_cached_page_follows(
         assert "Draft: September 2023 is not published" in after_page
 
 
+INDICATOR_WRITES = {
+    name: WRITES[name]
+    for name in (
+        "the entry grid saves a figure",
+        "the entry grid saves commentary",
+        "an import is confirmed on its page",
+        "the import command",
+        "a figure is changed in the admin",
+        "a target is changed in the admin",
+        "commentary is deleted",
+    )
+}
+
+
+@pytest.mark.parametrize("write", INDICATOR_WRITES.values(), ids=INDICATOR_WRITES.keys())
+def test_the_cached_indicator_page_follows_every_write_of_its_figures(
+    client, seed, editor, tmp_path, write
+):
+    client.force_login(editor)
+    page = reverse("indicator", args=["7"])
+    before_page = client.get(page).content.decode()
+    assert client.get(page).content.decode().count("<main") == 1  # now from the cache
+    arguments = [client, editor, seed] + ([tmp_path] if write is _import_command else [])
+    shown = write(*arguments)
+    client.force_login(editor)
+    after_page = client.get(page).content.decode()
+
+    def cached_part(text):  # the change history below it is read afresh and keeps the old text
+        return text[: text.index('id="changes"')]
+
+    if isinstance(shown, str):
+        assert shown in after_page and shown not in before_page
+    else:
+        assert shown[1] in cached_part(before_page)
+        assert shown[1] not in cached_part(after_page)
+
+
 def test_a_write_that_is_rolled_back_leaves_the_version_as_it_was(seed):
     from django.db import transaction
 

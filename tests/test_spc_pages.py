@@ -1,5 +1,7 @@
 """SPC on the pages: the table's variation/assurance and the XmR chart come from one result."""
 
+import datetime as dt
+
 import plotly.graph_objects as go
 import pytest
 from django.urls import reverse
@@ -63,7 +65,10 @@ def test_seed_indicators_have_too_few_months_for_spc(viewer_client, seed):
 
 def test_rebasing_recalculates_the_limits_from_the_chosen_month(viewer_client, rising):
     before = viewer_client.get(reverse("indicator", args=["900"])).context["spc"]["result"]
-    Indicator.objects.filter(reference="900").update(spc_baseline_from="2022-06-01")
+    # Saved as the admin saves it: a save moves the data version on (a bare UPDATE would not).
+    indicator = Indicator.objects.get(reference="900")
+    indicator.spc_baseline_from = dt.date(2022, 6, 1)
+    indicator.save()
     response = viewer_client.get(reverse("indicator", args=["900"]))
     after = response.context["spc"]["result"]
     assert after.baseline_start == 8  # Jun-22 is the 9th month from Oct-21
