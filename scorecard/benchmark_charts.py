@@ -160,18 +160,7 @@ def distribution_figure(distribution, year, *, height=360):
         if value is None:
             continue
         y = float(value)
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x domain",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y",
-                "y0": y,
-                "y1": y,
-                "line": {"color": colour, "dash": dash, "width": 2},
-            }
-        )
+        shapes.append(charts.hline(y, colour, dash, 2))
         annotations.append(
             {
                 "text": f"{name} {year.text(value)}",

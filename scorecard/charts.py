@@ -203,24 +203,27 @@ def _figure_traces(row, history, months, hover):
     return traces
 
 
+def hline(y, colour, dash, width):
+    """A line across the whole chart at ``y``, as Plotly's add_hline draws it."""
+    return {
+        "type": "line",
+        "xref": "x domain",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": y,
+        "y1": y,
+        "line": {"color": colour, "dash": dash, "width": width},
+    }
+
+
 def _benchmark_lines(benchmarks):
     """(shapes, annotations): a labelled reference line across the whole chart per
-    benchmark, as Plotly's add_hline draws it."""
+    benchmark."""
     shapes, annotations = [], []
     for colour, benchmark in zip(BENCHMARK_COLOURS, benchmarks, strict=False):
         y = float(benchmark.value)
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x domain",
-                "x0": 0,
-                "x1": 1,
-                "yref": "y",
-                "y0": y,
-                "y1": y,
-                "line": {"color": colour, "dash": "dot", "width": 1.5},
-            }
-        )
+        shapes.append(hline(y, colour, "dot", 1.5))
         annotations.append(
             {
                 "text": f"{benchmark.display_name} {benchmark.period_label}",

@@ -2,14 +2,12 @@
 single transaction as the web import. The file is planned and applied in one transaction that
 refuses any figure changed by someone else meanwhile."""
 
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from indicators.imports.plan import ImportRefused, apply_plan, plan_import
-from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
+from indicators.imports.sheets import UploadRefused
+from indicators.management.uploads import named_user, read_file
 
 
 class Command(BaseCommand):
@@ -38,19 +36,11 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Username to record as the person who entered them.")
 
     def handle(self, *args, path, dry_run, user, **options):
-        file = Path(path)
-        if not file.is_file():
-            raise CommandError(f"No file at {path}.")
-        if file.stat().st_size > MAX_UPLOAD_BYTES:
-            raise CommandError(f"{path} is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
-        entered_by = None
-        if user:
-            entered_by = get_user_model().objects.filter(username=user).first()
-            if entered_by is None:
-                raise CommandError(f"No user called {user}.")
+        name, content = read_file(path)
+        entered_by = named_user(user)
         try:
             with transaction.atomic():
-                plan = plan_import(file.read_bytes(), file.name)
+                plan = plan_import(content, name)
                 self.print_plan(plan, options)
                 self.stdout.flush()  # the preview is out before anything is written
                 if dry_run:

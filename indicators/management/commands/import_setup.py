@@ -1,12 +1,10 @@
 """Set a council up from a set-up workbook: the same reading, preview and single transaction
 as the administrators' upload page."""
 
-from pathlib import Path
-
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
+from indicators.imports.sheets import UploadRefused
+from indicators.management.uploads import named_user, read_file
 from indicators.setup.apply import apply_setup
 from indicators.setup.planner import plan_setup
 
@@ -23,18 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Username recorded in the change history.")
 
     def handle(self, *args, path, dry_run, user, **options):
-        file = Path(path)
-        if not file.is_file():
-            raise CommandError(f"No file at {path}.")
-        if file.stat().st_size > MAX_UPLOAD_BYTES:
-            raise CommandError(f"{path} is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB.")
-        set_up_by = None
-        if user:
-            set_up_by = get_user_model().objects.filter(username=user).first()
-            if set_up_by is None:
-                raise CommandError(f"No user called {user}.")
+        name, content = read_file(path)
+        set_up_by = named_user(user)
         try:
-            plan = plan_setup(file.read_bytes(), file.name)
+            plan = plan_setup(content, name)
         except UploadRefused as refused:
             raise CommandError(refused.message) from None
         for item in plan.planned:
