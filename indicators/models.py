@@ -858,14 +858,9 @@ class PublicationEvent(models.Model):
         return f"{self.get_action_display()} {self.period:%b-%y}"
 
 
-class ImportBatch(models.Model):
-    """An uploaded file kept between preview and confirm with the plan made from it when it
-    was uploaded; the confirm applies that plan, refusing any figure changed since."""
-
-    class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
-        APPLIED = "applied", "Imported"
-        CANCELLED = "cancelled", "Cancelled"
+class KeptUpload(models.Model):
+    """A file uploaded for a preview, kept until it is confirmed or cancelled: who uploaded
+    and applied it, when, and what it did. ``status`` is each kind's own: its words differ."""
 
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
@@ -873,7 +868,6 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
     applied_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -883,18 +877,31 @@ class ImportBatch(models.Model):
     )
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.CharField(max_length=300, blank=True)
-    # The plan made when the file was uploaded (imports.stored): the preview shows it and
-    # the confirm applies it, so a file is read once, however often its preview is opened.
-    plan = models.JSONField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-uploaded_at"]
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
 
 
-class SetupUpload(models.Model):
+class ImportBatch(KeptUpload):
+    """An uploaded file kept between preview and confirm with the plan made from it when it
+    was uploaded; the confirm applies that plan, refusing any figure changed since."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        APPLIED = "applied", "Imported"
+        CANCELLED = "cancelled", "Cancelled"
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    # The plan made when the file was uploaded (imports.stored): the preview shows it and
+    # the confirm applies it, so a file is read once, however often its preview is opened.
+    plan = models.JSONField(null=True, blank=True)
+
+
+class SetupUpload(KeptUpload):
     """A set-up workbook (indicators/setup/) kept between its preview and the confirm, which
     reads it again: what is written is what the workbook says, checked against what the
     administrator previewed."""
@@ -904,28 +911,7 @@ class SetupUpload(models.Model):
         APPLIED = "applied", "Set up"
         CANCELLED = "cancelled", "Cancelled"
 
-    filename = models.CharField(max_length=255)
-    content = models.BinaryField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    applied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    applied_at = models.DateTimeField(null=True, blank=True)
-    summary = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["-uploaded_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"
 
 
 class AnnualFigure(models.Model):
