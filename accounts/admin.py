@@ -20,10 +20,9 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from accounts.forms import ROLE_CHOICES, RoleUserChangeForm, RoleUserCreationForm, role_of
+from accounts.reset import email_configured, issue_reset
 from indicators import roles
-
-from .forms import ROLE_CHOICES, RoleUserChangeForm, RoleUserCreationForm, role_of
-from .reset import email_configured, issue_reset
 
 User = get_user_model()
 

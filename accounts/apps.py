@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and sign-in"
 
     def ready(self):
-        from .permissions import sync_role_permissions
+        from accounts.permissions import sync_role_permissions
 
         # After every migrate (and every test-database flush): a model added later gets its
         # administrator permissions without a migration of its own.

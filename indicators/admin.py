@@ -1,9 +1,9 @@
 from django import forms
 from django.contrib import admin
 
-from .benchmarks import admin as benchmarks_admin  # noqa: F401 - registers the LAIT models
-from .figures import Figure
-from .models import (
+from indicators.benchmarks import admin as benchmarks_admin  # noqa: F401 - registers the LAIT models
+from indicators.figures import Figure
+from indicators.models import (
     REVISION_FIELDS,
     AnnualFigure,
     Benchmark,

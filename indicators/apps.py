@@ -6,6 +6,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "Indicators and figures"
 
     def ready(self):
-        from .changes import connect_signals
+        from indicators.changes import connect_signals
 
         connect_signals()

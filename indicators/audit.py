@@ -3,9 +3,9 @@ django-simple-history tables: who changed what, when, from what to what."""
 
 from dataclasses import dataclass
 
-from . import rules
-from .models import Commentary, Target, Value
-from .periods import Month
+from indicators import rules
+from indicators.models import Commentary, Target, Value
+from indicators.periods import Month
 
 
 @dataclass

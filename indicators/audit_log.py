@@ -24,8 +24,8 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django_tables2.data import TableData
 
-from . import rules
-from .models import (
+from indicators import rules
+from indicators.models import (
     AnnualFigure,
     Benchmark,
     Commentary,
@@ -38,7 +38,7 @@ from .models import (
     Target,
     Value,
 )
-from .periods import Month, parse_in_range
+from indicators.periods import Month, parse_in_range
 
 PER_PAGE = 50
 #: Fields every change touches, or that say who rather than what: not listed as changes.

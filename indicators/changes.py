@@ -20,7 +20,7 @@ KEEP = 1000
 
 def data_version():
     """The current data version (0 before any change): one query."""
-    from .models import DataChange
+    from indicators.models import DataChange
 
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {DataChange._meta.db_table}")
@@ -31,7 +31,7 @@ def data_version():
 def data_changed(using="default"):
     """Record that the data changed, in the current transaction (if any): the new version is
     seen when, and only when, the change is."""
-    from .models import DataChange
+    from indicators.models import DataChange
 
     change = DataChange.objects.using(using).create()
     if change.id % KEEP == 0:
@@ -40,7 +40,7 @@ def data_changed(using="default"):
 
 
 def _prune(newest, using):
-    from .models import DataChange
+    from indicators.models import DataChange
 
     DataChange.objects.using(using).filter(id__lte=newest - KEEP).delete()
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 
 from django import forms
 
-from . import plausibility, rules
-from .figures import fingerprint
-from .imports.cells import FigureError, parse_figure_parts
-from .judgement import Row, judge
-from .models import Commentary, PriorityIndicator, Target, Value
+from indicators import plausibility, rules
+from indicators.figures import fingerprint
+from indicators.imports.cells import FigureError, parse_figure_parts
+from indicators.judgement import Row, judge
+from indicators.models import Commentary, PriorityIndicator, Target, Value
 
 STATUS_CHOICES = [
     (Value.Status.ACTUAL, "Actual"),

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import rules
-from .entry import MonthEntryForm, entry_groups, figure_text
-from .figures import fingerprint
-from .models import Commentary, Indicator, PublishedMonth, Value
+from indicators import rules
+from indicators.entry import MonthEntryForm, entry_groups, figure_text
+from indicators.figures import fingerprint
+from indicators.models import Commentary, Indicator, PublishedMonth, Value
 
 
 @dataclass

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .numbers import plain
+from indicators.numbers import plain
 
 ACTUAL = "actual"
 PROVISIONAL = "provisional"

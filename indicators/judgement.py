@@ -11,9 +11,9 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from . import rules, spc, units
-from .periods import MONTH_NAMES, Month
-from .quarter_figures import YEAR_TO_DATE, population_for
+from indicators import rules, spc, units
+from indicators.periods import MONTH_NAMES, Month
+from indicators.quarter_figures import YEAR_TO_DATE, population_for
 
 # The SPC window: the months to the scorecard's month that the XmR limits are worked out from.
 # The priority page and the pack load this many months of history, so their tables and the

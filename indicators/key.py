@@ -5,8 +5,8 @@ says what the rules do (the tolerance from the rules, the populations from the d
 
 from dataclasses import dataclass
 
-from . import rules, spc
-from .numbers import format_number
+from indicators import rules, spc
+from indicators.numbers import format_number
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import hashlib
 from django import forms
 from django.db import transaction
 
-from .models import Milestone, MilestoneUpdate
+from indicators.models import Milestone, MilestoneUpdate
 
 PARTS = ("status", "direction", "this_period", "next_period")
 

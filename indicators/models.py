@@ -14,9 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from . import periods, rules, units
-from .benchmarks import years
-from .figures import Figure, Revision
+from indicators import periods, rules, units
+from indicators.benchmarks import years
+from indicators.figures import Figure, Revision
 
 
 def _first_of_month(value):

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
-from . import rules, units
-from .numbers import places_written, plain, round_half_up, significant_places
+from indicators import rules, units
+from indicators.numbers import places_written, plain, round_half_up, significant_places
 
 #: The months before a figure's month that are its "recent figures".
 RECENT_MONTHS = 12

@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import plausibility, rules
-from .entry import entry_groups
-from .models import PublicationEvent, PublishedMonth, Value
-from .periods import Month
+from indicators import plausibility, rules
+from indicators.entry import entry_groups
+from indicators.models import PublicationEvent, PublishedMonth, Value
+from indicators.periods import Month
 
 
 def published_months():

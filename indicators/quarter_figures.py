@@ -16,8 +16,8 @@ Nothing here touches the database: ``tests/test_quarters.py`` drives it with tab
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import rules, units
-from .numbers import to_decimal as _decimal
+from indicators import rules, units
+from indicators.numbers import to_decimal as _decimal
 
 SNAPSHOT = "snapshot"
 IN_MONTH = "in_month"

@@ -13,10 +13,10 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .models import AnnualFigure, Benchmark, Indicator, ReportSection
-from .periods import Month
-from .publishing import publish
-from .seed import load_council, load_populations, load_values, number
+from indicators.models import AnnualFigure, Benchmark, Indicator, ReportSection
+from indicators.periods import Month
+from indicators.publishing import publish
+from indicators.seed import load_council, load_populations, load_values, number
 
 QUARTERLY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_q2_2023.json"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from .changes import data_changed
-from .models import (
+from indicators.changes import data_changed
+from indicators.models import (
     Commentary,
     Council,
     Indicator,
@@ -25,8 +25,8 @@ from .models import (
     Target,
     Value,
 )
-from .periods import Month
-from .publishing import publish
+from indicators.periods import Month
+from indicators.publishing import publish
 
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_2023.json"
 

@@ -24,7 +24,7 @@ pages, exports and the pack use the sentences below (``RULE_SENTENCES``, ``VARIA
 from dataclasses import dataclass, field
 
 # Polarity is defined once, with the rules.
-from .rules.rag import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER  # noqa: F401 - re-exported
+from indicators.rules.rag import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER  # noqa: F401 - re-exported
 
 LIMIT_FACTOR = 2.66
 RUN_LENGTH = 7

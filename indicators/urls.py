@@ -1,9 +1,6 @@
 from django.urls import include, path
 
-from . import (
-    converters,  # noqa: F401 - registers <id:...>, a whole number of nine digits at most
-    views,
-)
+from indicators import views
 
 urlpatterns = [
     path("setup/", include("indicators.setup.urls")),

@@ -9,17 +9,28 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from . import audit_log, milestones, publishing
-from .audit_log import PER_PAGE
-from .entry import MonthEntryForm, entry_groups
-from .entry_save import ConflictError, PublishedMeanwhile, form_after_conflict, save_changes
-from .imports import stored
-from .imports.plan import ImportRefused, confirm_batch, plan_batch, plan_import, preview_batch
-from .imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
-from .models import ImportBatch, Priority, PublicationEvent, Value
-from .paging import paginate
-from .periods import Month, parse_in_range
-from .roles import editors
+from indicators import audit_log, milestones, publishing
+from indicators.audit_log import PER_PAGE
+from indicators.entry import MonthEntryForm, entry_groups
+from indicators.entry_save import (
+    ConflictError,
+    PublishedMeanwhile,
+    form_after_conflict,
+    save_changes,
+)
+from indicators.imports import stored
+from indicators.imports.plan import (
+    ImportRefused,
+    confirm_batch,
+    plan_batch,
+    plan_import,
+    preview_batch,
+)
+from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
+from indicators.models import ImportBatch, Priority, PublicationEvent, Value
+from indicators.paging import paginate
+from indicators.periods import Month, parse_in_range
+from indicators.roles import editors
 
 
 def _month(period):

@@ -5,7 +5,7 @@ class ScorecardConfig(AppConfig):
     name = "scorecard"
 
     def ready(self):
-        from .pdf import install_signal_handlers
+        from scorecard.pdf import install_signal_handlers
 
         # So that a server stopped with SIGTERM closes the PDF printer's Chromium first.
         install_signal_handlers()

@@ -8,8 +8,7 @@ Only bar and scatter traces: the partial plotly.js bundle (static/plotly/) has n
 
 from indicators import rules, units
 from indicators.benchmarks.shown import year_drawn_at
-
-from . import charts
+from scorecard import charts
 
 # GOV.UK palette; each comparator has its own dash too, so colour is never the only sign.
 COMPARATORS = [

@@ -3,9 +3,8 @@ bar and its share on target over 12 months as a line, as Plotly figure dicts wit
 words."""
 
 from indicators import rules
-
-from .charts import _layout, _scatter, chart_context
-from .glance import SEGMENTS
+from scorecard.charts import _layout, _scatter, chart_context
+from scorecard.glance import SEGMENTS
 
 # The tags' colours, with a text colour readable on each (the segment's words say it too).
 RAG_BAR_COLOURS = {

@@ -8,11 +8,10 @@ from django.template.loader import render_to_string
 from indicators.judgement import SPC_MONTHS
 from indicators.models import Council
 from indicators.publishing import publications
-
-from . import charts, glance, queries
-from .glance_charts import glance_charts
-from .pdf import renderer
-from .tables import HeadlineMeasuresTable
+from scorecard import charts, glance, queries
+from scorecard.glance_charts import glance_charts
+from scorecard.pdf import renderer
+from scorecard.tables import HeadlineMeasuresTable
 
 # Six charts to a page: two rows of three (pack.css), each this tall (pixels at 96 per inch).
 PACK_CHART_HEIGHT = 130

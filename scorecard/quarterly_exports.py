@@ -18,9 +18,8 @@ from openpyxl.utils import get_column_letter
 
 from indicators import rules, units
 from indicators.numbers import round_half_up
-
-from .exports.cells import draft_notice
-from .exports.sheets import (
+from scorecard.exports.cells import draft_notice
+from scorecard.exports.sheets import (
     HEADER_ALIGNMENT,
     HEADER_FILL,
     HEADER_FONT,
@@ -31,7 +30,7 @@ from .exports.sheets import (
     _sheet_name,
     _workbook_bytes,
 )
-from .pdf import renderer
+from scorecard.pdf import renderer
 
 SUPPRESSION_NOTE = (
     "Where the number of children is below five, the figure is suppressed and shows 'x'; so is "

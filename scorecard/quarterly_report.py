@@ -21,8 +21,7 @@ from indicators import quarter_figures, rules, units
 from indicators.benchmarks.shown import year_as_of
 from indicators.models import Benchmark, Indicator
 from indicators.periods import FinancialYear
-
-from .quarterly_text import (
+from scorecard.quarterly_text import (
     FIXED_COMPARATORS,
     benchmark_text,
     comparator_heading,

@@ -31,8 +31,7 @@ from indicators.models import (
 from indicators.numbers import format_number
 from indicators.periods import Month
 from indicators.publishing import published_months
-
-from . import quarterly_report
+from scorecard import quarterly_report
 
 
 def _visible(queryset, published_only):

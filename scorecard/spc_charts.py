@@ -2,8 +2,7 @@
 special-cause points) as a Plotly figure dict, and the chart in words."""
 
 from indicators import rules, spc, units
-
-from .charts import TARGET, _layout, _scatter
+from scorecard.charts import TARGET, _layout, _scatter
 
 SPECIAL = {
     # (colour, marker symbol): the symbol differs too, so colour is never the only sign.

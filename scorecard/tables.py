@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from . import charts
+from scorecard import charts
 
 NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},

@@ -4,8 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 import indicators.converters  # noqa: F401 - registers <id:...> before the paths below use it
-
-from . import views
+from scorecard import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),

@@ -23,16 +23,15 @@ from indicators.paging import asked_page, paginate
 from indicators.periods import Month, Quarter, parse_in_range
 from indicators.publishing import publications, published_months
 from indicators.roles import readers, sees_drafts
-
-from . import benchmark_charts, charts, glance, quarterly_exports, queries, spc_charts
-from .cache import TIMEOUT, lazy, page_key, remember
-from .context_processors import council_for
-from .exports import csv_files, workbooks
-from .exports.csv_files import write_scorecard_csv
-from .glance_charts import glance_charts
-from .pack import PackOptions, pack_document
-from .pdf import PdfUnavailable
-from .tables import HeadlineMeasuresTable, IndicatorHistoryTable
+from scorecard import benchmark_charts, charts, glance, quarterly_exports, queries, spc_charts
+from scorecard.cache import TIMEOUT, lazy, page_key, remember
+from scorecard.context_processors import council_for
+from scorecard.exports import csv_files, workbooks
+from scorecard.exports.csv_files import write_scorecard_csv
+from scorecard.glance_charts import glance_charts
+from scorecard.pack import PackOptions, pack_document
+from scorecard.pdf import PdfUnavailable
+from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable
 
 # The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
 # years on one page took most of the page's time and was too long to read.

@@ -16,6 +16,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from indicators import roles
+from indicators.benchmarks import catalogue
+from indicators.benchmarks.files import LaitFile
+from indicators.benchmarks.lait_import import import_lait
+from indicators.benchmarks.reader import LaitFileError
+from indicators.benchmarks.stored_comparators import recompute_comparators
 from indicators.models import (
     Council,
     Indicator,
@@ -26,12 +31,6 @@ from indicators.models import (
     StatisticalNeighbour,
     StatisticalNeighbourList,
 )
-
-from . import catalogue
-from .files import LaitFile
-from .lait_import import import_lait
-from .reader import LaitFileError
-from .stored_comparators import recompute_comparators
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 

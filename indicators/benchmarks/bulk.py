@@ -11,7 +11,7 @@ import pyarrow
 import pyarrow.csv
 from django.db import connection
 
-from .summary import no_progress
+from indicators.benchmarks.summary import no_progress
 
 CHUNK_ROWS = 50_000
 VALUE_COLUMNS = ["measure_id", "area_code", "area_name", "region", "year", "value"]

@@ -5,8 +5,7 @@ starting from the catalogue gets filled in, to confirm. Pure: a measure (anythin
 import re
 
 from indicators import rules
-
-from . import years
+from indicators.benchmarks import years
 
 PERCENTAGE = "percentage"
 RATE_PER_10000 = "rate_per_10000"

@@ -23,8 +23,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import rules
-
-from .years import year_order
+from indicators.benchmarks.years import year_order
 
 ENGLAND = 970
 LONDON = "London"

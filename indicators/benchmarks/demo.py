@@ -13,12 +13,11 @@ import json
 from django.conf import settings
 from django.db import transaction
 
+from indicators.benchmarks import years
+from indicators.benchmarks.files import LaitFile
+from indicators.benchmarks.lait_import import import_lait
 from indicators.models import Indicator
 from indicators.seed import SEED_FIXTURE
-
-from . import years
-from .files import LaitFile
-from .lait_import import import_lait
 
 EXTRACT = settings.BASE_DIR / "fixtures" / "lait"
 LIST_IN_FORCE = "April 2021"

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from indicators import rules
-
-from .reader import (
+from indicators.benchmarks.reader import (
     _check_lengths,
     _missing_columns,
     _numbers,

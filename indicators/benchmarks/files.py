@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators.benchmarks import dictionary as dictionary_reader
+from indicators.benchmarks import neighbours as neighbour_reader
+from indicators.benchmarks import reader
+from indicators.benchmarks.reader import LaitFileError, Problem
 from indicators.models import LaitMeasure
-
-from . import dictionary as dictionary_reader
-from . import neighbours as neighbour_reader
-from . import reader
-from .reader import LaitFileError, Problem
 
 DICTIONARY_NAME = "lait_data_dictionary.csv"
 

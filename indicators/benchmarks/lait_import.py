@@ -15,14 +15,11 @@ in the file are left as they are.
 import pandas as pd
 from django.db import transaction
 
-from indicators.changes import data_changed
-from indicators.models import LaitComparator, LaitMeasure
-
-from .files import check_measures_known, read_all
-from .reader import LaitFileError, Problem
-from .stored_comparators import recompute_comparators
-from .summary import Counts, ImportSummary, no_progress
-from .sync import (
+from indicators.benchmarks.files import check_measures_known, read_all
+from indicators.benchmarks.reader import LaitFileError, Problem
+from indicators.benchmarks.stored_comparators import recompute_comparators
+from indicators.benchmarks.summary import Counts, ImportSummary, no_progress
+from indicators.benchmarks.sync import (
     check_authority,
     ids_of,
     set_council,
@@ -30,6 +27,8 @@ from .sync import (
     sync_neighbour_lists,
     sync_values,
 )
+from indicators.changes import data_changed
+from indicators.models import LaitComparator, LaitMeasure
 
 
 def import_lait(

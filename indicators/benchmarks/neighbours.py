@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .reader import (
+from indicators.benchmarks.reader import (
     MAX_PROBLEMS_LISTED,
     Problem,
     _codes,

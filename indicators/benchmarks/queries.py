@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from indicators.benchmarks.comparators import ENGLAND
+from indicators.benchmarks.years import benchmark_year
 from indicators.models import (
     Council,
     Indicator,
@@ -17,9 +19,6 @@ from indicators.models import (
     LaitValue,
     StatisticalNeighbour,
 )
-
-from .comparators import ENGLAND
-from .years import benchmark_year
 
 
 def _decimal(value):

@@ -5,6 +5,10 @@ place changes."""
 import pandas as pd
 from django.db import connection
 
+from indicators.benchmarks import comparators
+from indicators.benchmarks.bulk import CHUNK_ROWS, bulk_insert
+from indicators.benchmarks.summary import Counts, no_progress
+from indicators.benchmarks.years import year_order
 from indicators.changes import data_changed
 from indicators.models import (
     Council,
@@ -13,11 +17,6 @@ from indicators.models import (
     LaitValue,
     StatisticalNeighbour,
 )
-
-from . import comparators
-from .bulk import CHUNK_ROWS, bulk_insert
-from .summary import Counts, no_progress
-from .years import year_order
 
 COMPARATOR_COLUMNS = [
     "year_order",

@@ -9,6 +9,14 @@ import numpy as np
 import pandas as pd
 from django.db import connection
 
+from indicators.benchmarks.bulk import (
+    CHUNK_ROWS,
+    VALUE_COLUMNS,
+    bulk_insert,
+    foreign_keys_checked_once,
+)
+from indicators.benchmarks.reader import LaitFileError, Problem
+from indicators.benchmarks.summary import Counts
 from indicators.models import (
     Council,
     LaitMeasure,
@@ -16,10 +24,6 @@ from indicators.models import (
     StatisticalNeighbour,
     StatisticalNeighbourList,
 )
-
-from .bulk import CHUNK_ROWS, VALUE_COLUMNS, bulk_insert, foreign_keys_checked_once
-from .reader import LaitFileError, Problem
-from .summary import Counts
 
 MEASURE_FIELDS = [
     "title",

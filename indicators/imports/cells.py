@@ -14,10 +14,10 @@ import math
 import re
 from decimal import Decimal, InvalidOperation
 
-from .. import rules, units
-from ..figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED, Figure
-from ..numbers import places_written as _places
-from ..numbers import plain as _plain
+from indicators import rules, units
+from indicators.figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED, Figure
+from indicators.numbers import places_written as _places
+from indicators.numbers import plain as _plain
 
 #: The database keeps figures as DECIMAL(14, 4).
 STORED_PLACES = 4

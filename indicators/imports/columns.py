@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from ..periods import Month, parse_month
-from .cells import FigureError
-from .sheets import HEADER_SEARCH_ROWS
+from indicators.imports.cells import FigureError
+from indicators.imports.sheets import HEADER_SEARCH_ROWS
+from indicators.periods import Month, parse_month
 
 REPORT = "report"
 LONG = "long"

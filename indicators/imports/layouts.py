@@ -13,12 +13,12 @@ mistake at once.
 
 from dataclasses import dataclass, field
 
-from ..figures import Figure
-from ..periods import EARLIEST, Month
-from . import columns
-from .cells import FigureError, parse_figure, parse_figure_parts, parse_status
-from .columns import blank, cell_at, display, figure_cell, text
-from .sheets import UploadRefused
+from indicators.figures import Figure
+from indicators.imports import columns
+from indicators.imports.cells import FigureError, parse_figure, parse_figure_parts, parse_status
+from indicators.imports.columns import blank, cell_at, display, figure_cell, text
+from indicators.imports.sheets import UploadRefused
+from indicators.periods import EARLIEST, Month
 
 
 @dataclass(frozen=True)

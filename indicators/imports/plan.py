@@ -19,13 +19,13 @@ from django.db import connection, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from .. import plausibility, rules
-from ..changes import data_changed
-from ..figures import fingerprint
-from ..models import Commentary, ImportBatch, Indicator, PublishedMonth, Value
-from ..periods import Month
-from . import stored
-from .reader import IndicatorSpec, read_upload
+from indicators import plausibility, rules
+from indicators.changes import data_changed
+from indicators.figures import fingerprint
+from indicators.imports import stored
+from indicators.imports.reader import IndicatorSpec, read_upload
+from indicators.models import Commentary, ImportBatch, Indicator, PublishedMonth, Value
+from indicators.periods import Month
 
 VALUE_FIELDS = [
     "value",

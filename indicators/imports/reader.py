@@ -7,10 +7,10 @@ figures or problems (``layouts``). A file that cannot be read at all raises ``Up
 
 from dataclasses import dataclass
 
-from ..periods import Month
-from . import columns
-from .layouts import LongReader, ParsedUpload, ReportReader
-from .sheets import UploadRefused, file_name, read_rows
+from indicators.imports import columns
+from indicators.imports.layouts import LongReader, ParsedUpload, ReportReader
+from indicators.imports.sheets import UploadRefused, file_name, read_rows
+from indicators.periods import Month
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,11 @@ reference and looked up again in one query when the plan is loaded."""
 
 from decimal import Decimal
 
-from ..figures import Figure
-from ..models import Indicator
-from ..periods import Month
-from ..plausibility import PlausibilityWarning
-from .layouts import ImportProblem
+from indicators.figures import Figure
+from indicators.imports.layouts import ImportProblem
+from indicators.models import Indicator
+from indicators.periods import Month
+from indicators.plausibility import PlausibilityWarning
 
 VERSION = 1
 
@@ -61,7 +61,7 @@ def dump(plan):
 
 def load(data):
     """The plan as ``dump`` kept it (one query: the indicators it names)."""
-    from .plan import ImportPlan, PlannedChange, PlannedCommentary
+    from indicators.imports.plan import ImportPlan, PlannedChange, PlannedCommentary
 
     references = {c["reference"] for c in data["changes"]} | {c[1] for c in data["commentary"]}
     indicators = {i.reference: i for i in Indicator.objects.filter(reference__in=references)}

@@ -9,12 +9,18 @@ Values are compared unrounded (as stored); only "level" in the direction of trav
 at the indicator's display precision, because a move that does not show is no move to a reader.
 """
 
-from ..figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED
-from ..numbers import format_number, round_half_up
-from .direction import SUPPRESSED_DIRECTION, Arrow, Direction, Judgement, direction_of_travel
-from .formatting import format_target, format_value
-from .polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
-from .rag import (
+from indicators.figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED
+from indicators.numbers import format_number, round_half_up
+from indicators.rules.direction import (
+    SUPPRESSED_DIRECTION,
+    Arrow,
+    Direction,
+    Judgement,
+    direction_of_travel,
+)
+from indicators.rules.formatting import format_target, format_value
+from indicators.rules.polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
+from indicators.rules.rag import (
     ANTICIPATED_RANGE,
     DEFAULT_TOLERANCE,
     FIXED_TARGET,
@@ -30,8 +36,8 @@ from .rag import (
     target_source,
     tolerance_text,
 )
-from .ranges import RangePosition, range_position, range_text
-from .suppression import (
+from indicators.rules.ranges import RangePosition, range_position, range_text
+from indicators.rules.suppression import (
     POSSIBLE_COUNTS,
     SUPPRESSED_MARK,
     SUPPRESSION_THRESHOLD,
@@ -48,10 +54,8 @@ from .suppression import (
     suppressed_over_months,
     year_to_date_suppressed,
 )
-from .trajectories import (
-    ROUNDING as TRAJECTORY_ROUNDING,
-)
-from .trajectories import (
+from indicators.rules.trajectories import ROUNDING as TRAJECTORY_ROUNDING
+from indicators.rules.trajectories import (
     TrajectoryProgress,
     months_between,
     trajectory_months,

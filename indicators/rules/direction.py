@@ -4,8 +4,8 @@ is better by the indicator's polarity."""
 from dataclasses import dataclass
 from enum import StrEnum
 
-from ..numbers import round_half_up
-from .rag import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
+from indicators.numbers import round_half_up
+from indicators.rules.rag import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
 
 
 # Direction of travel ----------------------------------------------------------------------

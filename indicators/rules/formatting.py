@@ -1,8 +1,8 @@
 """Figures and targets as the committee papers print them."""
 
-from .. import units
-from ..figures import ACTUAL, NOT_AVAILABLE, SUPPRESSED
-from ..numbers import format_number
+from indicators import units
+from indicators.figures import ACTUAL, NOT_AVAILABLE, SUPPRESSED
+from indicators.numbers import format_number
 
 
 # Formatting -------------------------------------------------------------------------------

@@ -10,12 +10,12 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from ..numbers import format_number, significant_places
-from ..numbers import to_decimal as _decimal
-from .formatting import format_target, format_value
-from .polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
-from .ranges import RangePosition, range_position, range_text
-from .trajectories import trajectory_value
+from indicators.numbers import format_number, significant_places
+from indicators.numbers import to_decimal as _decimal
+from indicators.rules.formatting import format_target, format_value
+from indicators.rules.polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
+from indicators.rules.ranges import RangePosition, range_position, range_text
+from indicators.rules.trajectories import trajectory_value
 
 DEFAULT_TOLERANCE = Decimal("0.15")
 

@@ -7,8 +7,8 @@ A figure on either end of the range is within it. Values are compared unrounded,
 
 from enum import StrEnum
 
-from ..numbers import format_number, significant_places, to_decimal
-from .formatting import format_value
+from indicators.numbers import format_number, significant_places, to_decimal
+from indicators.rules.formatting import format_value
 
 
 class RangePosition(StrEnum):

@@ -15,11 +15,11 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import units
-from ..figures import ACTUAL, NOT_AVAILABLE, SUPPRESSED
-from ..numbers import round_half_up
-from ..numbers import to_decimal as _decimal
-from .formatting import format_value
+from indicators import units
+from indicators.figures import ACTUAL, NOT_AVAILABLE, SUPPRESSED
+from indicators.numbers import round_half_up
+from indicators.numbers import to_decimal as _decimal
+from indicators.rules.formatting import format_value
 
 SUPPRESSION_THRESHOLD = 5
 SUPPRESSED_MARK = "x"

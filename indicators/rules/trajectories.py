@@ -11,9 +11,9 @@ against. After the goal month the goal stands until the target ends. Whether the
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..numbers import round_half_up, to_decimal
-from .formatting import format_value
-from .polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER
+from indicators.numbers import round_half_up, to_decimal
+from indicators.rules.formatting import format_value
+from indicators.rules.polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER
 
 ROUNDING = (
     "each month's target is the straight line from the starting figure to the goal, rounded "

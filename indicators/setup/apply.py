@@ -6,8 +6,8 @@ it is confirmed, and refused when that plan's digest is not the one previewed.
 from django.db import transaction
 from django.utils import timezone
 
-from ..benchmarks.stored_comparators import recompute_comparators
-from ..models import (
+from indicators.benchmarks.stored_comparators import recompute_comparators
+from indicators.models import (
     Council,
     Indicator,
     Population,
@@ -17,8 +17,8 @@ from ..models import (
     StatisticalNeighbourList,
     Target,
 )
-from . import layout
-from .planner import plan_setup
+from indicators.setup import layout
+from indicators.setup.planner import plan_setup
 
 CHANGE_REASON = "Set-up workbook"
 

@@ -8,9 +8,9 @@ changes nothing, and rows are added or changed, never removed (removing is done 
 
 from dataclasses import dataclass, field
 
-from .. import units
-from ..benchmarks import years
-from ..models import Indicator, Target
+from indicators import units
+from indicators.benchmarks import years
+from indicators.models import Indicator, Target
 
 # Column kinds: how a cell is read (reader.py) and written (export.py).
 TEXT = "text"

@@ -11,7 +11,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import layout
+from indicators.setup import layout
 
 
 @dataclass(frozen=True)

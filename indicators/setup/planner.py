@@ -11,13 +11,13 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from .. import rules, units
-from ..models import Indicator, LaitMeasure, LaitValue, StatisticalNeighbourList, Target
-from . import layout
-from .export import cell_value
-from .plan import FieldChange, Planned, SetupPlan
-from .reader import SetupProblem, read_setup
-from .stored import stored_setup
+from indicators import rules, units
+from indicators.models import Indicator, LaitMeasure, LaitValue, StatisticalNeighbourList, Target
+from indicators.setup import layout
+from indicators.setup.export import cell_value
+from indicators.setup.plan import FieldChange, Planned, SetupPlan
+from indicators.setup.reader import SetupProblem, read_setup
+from indicators.setup.stored import stored_setup
 
 #: A blank cell leaves these as they are (a new row gets the default: for a priority, after
 #: the others; for the service name, the settings' first value).

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from ..imports import columns as cells
-from ..imports.sheets import HEADER_SEARCH_ROWS, UploadRefused, file_name, read_sheets
-from ..periods import parse_end_month, parse_start_month
-from . import layout
+from indicators.imports import columns as cells
+from indicators.imports.sheets import HEADER_SEARCH_ROWS, UploadRefused, file_name, read_sheets
+from indicators.periods import parse_end_month, parse_start_month
+from indicators.setup import layout
 
 
 class CellError(ValueError):

@@ -7,9 +7,9 @@ these rows; the plan compares the workbook's rows with them. A fixed number of q
 import re
 from dataclasses import dataclass
 
-from ..models import Council, Indicator, Population, Priority, PriorityIndicator, Target
-from ..periods import Month
-from . import layout
+from indicators.models import Council, Indicator, Population, Priority, PriorityIndicator, Target
+from indicators.periods import Month
+from indicators.setup import layout
 
 
 def _blank(text):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from indicators.setup import views
 
 urlpatterns = [
     path("", views.setup_index, name="setup"),

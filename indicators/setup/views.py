@@ -8,13 +8,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
-from ..imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
-from ..models import SetupUpload
-from ..roles import administrators
-from . import layout
-from .apply import SetupRefused, confirm_upload, preview_upload
-from .export import setup_workbook
-from .planner import plan_setup
+from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
+from indicators.models import SetupUpload
+from indicators.roles import administrators
+from indicators.setup import layout
+from indicators.setup.apply import SetupRefused, confirm_upload, preview_upload
+from indicators.setup.export import setup_workbook
+from indicators.setup.planner import plan_setup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

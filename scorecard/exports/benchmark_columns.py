@@ -3,8 +3,7 @@ columns and cells, the scorecard workbook's DfE columns, and an indicator workbo
 "DfE benchmarks" sheet."""
 
 from indicators import rules
-
-from .sheets import TOP_RIGHT, _finish_sheet, _put, _put_number, _start_sheet
+from scorecard.exports.sheets import TOP_RIGHT, _finish_sheet, _put, _put_number, _start_sheet
 
 # DfE LAIT benchmarks (issue 13), after the other columns: the year a row's month compares
 # with (row.benchmark), unformatted; the council's own DfE figure, band and rank are "x"

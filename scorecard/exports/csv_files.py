@@ -6,14 +6,20 @@ from decimal import Decimal
 
 from indicators import rules
 from indicators.numbers import plain
-
-from .benchmark_columns import (
+from scorecard.exports.benchmark_columns import (
     BENCHMARK_CSV_HEADER,
     HISTORY_BENCHMARK_CSV_HEADER,
     benchmark_cells,
     history_benchmark_cells,
 )
-from .cells import _hidden, _history_lines, _target_source, draft_notice, neutralise, spc_words
+from scorecard.exports.cells import (
+    _hidden,
+    _history_lines,
+    _target_source,
+    draft_notice,
+    neutralise,
+    spc_words,
+)
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
 SCORECARD_CSV_TAIL = [

@@ -12,8 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators import rules
-
-from .cells import draft_notice, neutralise
+from scorecard.exports.cells import draft_notice, neutralise
 
 NOT_AVAILABLE_TEXT = "Not available"
 XLSX_MAX_CELL_TEXT = 32767  # Excel's limit; a longer cell makes Excel "repair" the file.

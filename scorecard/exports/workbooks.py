@@ -6,8 +6,7 @@ from openpyxl import Workbook
 
 from indicators import units
 from indicators.models import Council
-
-from .benchmark_columns import (
+from scorecard.exports.benchmark_columns import (
     BENCHMARK_XLSX_HEADERS,
     BENCHMARK_XLSX_WIDTHS,
     HISTORY_BENCHMARK_XLSX_HEADERS,
@@ -15,8 +14,8 @@ from .benchmark_columns import (
     _put_benchmark,
     history_benchmark_cells,
 )
-from .cells import _hidden, _history_lines, _target_source, spc_words
-from .sheets import (
+from scorecard.exports.cells import _hidden, _history_lines, _target_source, spc_words
+from scorecard.exports.sheets import (
     TOP_WRAPPED,
     _add_key,
     _finish_sheet,
