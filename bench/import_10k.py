@@ -26,9 +26,9 @@ import random  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
-from indicators.imports.plan import apply_plan, plan_import  # noqa: E402
 from indicators.models import Indicator, Value  # noqa: E402
 from indicators.periods import Month  # noqa: E402
+from intake.figure_import.plan import apply_plan, plan_import  # noqa: E402
 
 INDICATORS, MONTHS = 100, 100
 

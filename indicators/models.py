@@ -15,7 +15,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from indicators import periods, rules, units
-from indicators.benchmarks import years
+from indicators.dfe import years
 from indicators.figures import Figure, Revision
 
 
@@ -182,7 +182,7 @@ class Indicator(models.Model):
     )
 
     # DfE LAIT benchmarks (issue 13): the published measure this indicator is, and how DfE's
-    # years line up with the council's (indicators/benchmarks/years.py).
+    # years line up with the council's (indicators/dfe/years.py).
     lait_measure = models.ForeignKey(
         "LaitMeasure",
         to_field="code",
@@ -1026,9 +1026,9 @@ class ReportSection(models.Model):
 #
 # The DfE's published data set (the measures of its dictionary, every area's values, the
 # statistical-neighbour lists), the council's place in it, and the council's comparators per
-# measure and year, worked out at import (indicators/benchmarks/lait_import.py) and whenever
+# measure and year, worked out at import (intake/lait/lait_import.py) and whenever
 # the council setting changes - never per page. Written only by the import and
-# indicators/benchmarks/stored_comparators.py.
+# intake/lait/stored_comparators.py.
 # =========================================================================================
 class LaitMeasure(models.Model):
     """A measure of LAIT's data dictionary (``Measure_short`` is its code)."""

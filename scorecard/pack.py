@@ -7,7 +7,7 @@ from django.template.loader import render_to_string
 
 from indicators.judgement import SPC_MONTHS
 from indicators.models import Council
-from indicators.publishing import publications
+from indicators.published import publications
 from scorecard import charts, glance, queries
 from scorecard.glance_charts import glance_charts
 from scorecard.pdf import renderer

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from indicators import rules, units
 from indicators.numbers import round_half_up
-from scorecard.exports.cells import draft_notice
+from scorecard.exports.cell_text import draft_notice
 from scorecard.exports.sheets import (
     HEADER_ALIGNMENT,
     HEADER_FILL,

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 
 from indicators import quarter_figures, rules, units
-from indicators.benchmarks.shown import year_as_of
+from indicators.dfe.shown import year_as_of
 from indicators.models import Benchmark, Indicator
 from indicators.periods import FinancialYear
 from scorecard.quarterly_text import (

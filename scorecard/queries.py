@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from indicators import rules
-from indicators.benchmarks import shown
-from indicators.benchmarks.queries import authority_values, benchmarks_for_loaded
+from indicators.dfe import shown
 from indicators.judgement import Row, judge
-from indicators.key import key_sections, populations_in_force
 from indicators.models import (
     AnnualFigure,
     Benchmark,
@@ -30,8 +28,10 @@ from indicators.models import (
 )
 from indicators.numbers import format_number
 from indicators.periods import Month
-from indicators.publishing import published_months
+from indicators.published import published_months
 from scorecard import quarterly_report
+from scorecard.dfe_queries import authority_values, benchmarks_for_loaded
+from scorecard.key import key_sections, populations_in_force
 
 
 def _visible(queryset, published_only):
@@ -190,7 +190,7 @@ def _from_month(figures, first):
 
 
 def key_for(month, populations, target_spans):
-    """The key (``indicators.key``) with the populations in force in ``month`` (from a
+    """The key (``scorecard.key``) with the populations in force in ``month`` (from a
     loaded scorecard or history: no query); trajectories and ranges explained only when one
     of the rows' ``target_spans`` is one (the charts draw every span, so not only the
     month's)."""

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "indicators",
+    "intake",
     "scorecard",
     # After axes and auth: its admin replaces theirs (accounts/admin.py).
     "accounts",

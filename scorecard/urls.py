@@ -36,6 +36,7 @@ urlpatterns = [
     path("export/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
     path("export/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("export/pack.pdf", views.pack, name="pack"),
+    path("audit/", views.audit, name="audit"),
     path(
         "accounts/login/",
         login_not_required(auth_views.LoginView.as_view()),
@@ -43,6 +44,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),
-    path("", include("indicators.urls")),
+    path("", include("intake.urls")),
     path("admin/", admin.site.urls),
 ]

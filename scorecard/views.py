@@ -16,20 +16,21 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from indicators import spc
-from indicators.audit import change_history
 from indicators.judgement import SPC_MONTHS
 from indicators.models import Indicator, Priority
-from indicators.paging import asked_page, paginate
 from indicators.periods import Month, Quarter, parse_in_range
-from indicators.publishing import publications, published_months
-from indicators.roles import readers, sees_drafts
-from scorecard import benchmark_charts, charts, glance, quarterly_exports, queries, spc_charts
+from indicators.published import publications, published_months
+from indicators.roles import editors, readers, sees_drafts
+from scorecard import audit_log, charts, glance, quarterly_exports, queries, spc_charts
+from scorecard import dfe_charts as benchmark_charts
 from scorecard.cache import TIMEOUT, lazy, page_key, remember
+from scorecard.change_history import change_history
 from scorecard.context_processors import council_for
 from scorecard.exports import csv_files, workbooks
 from scorecard.exports.csv_files import write_scorecard_csv
 from scorecard.glance_charts import glance_charts
 from scorecard.pack import PackOptions, pack_document
+from scorecard.paging import asked_page, paginate
 from scorecard.pdf import PdfUnavailable
 from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable
 
@@ -437,3 +438,14 @@ def quarterly_report_xlsx(request, label):
         report, draft_months, council_for(request).display_name
     )
     return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")
+
+
+@editors
+def audit(request):
+    """Changes across the product: who, when, what, old and new; filtered by month, person
+    and indicator."""
+    filters = audit_log.AuditFilter(request.GET or None)
+    table = paginate(
+        audit_log.AuditTable(audit_log.AuditEntries(filters)), request, audit_log.PER_PAGE
+    )
+    return render(request, "scorecard/audit.html", {"filters": filters, "table": table})

@@ -1,6 +1,6 @@
 """The demonstration's benchmarks for the tests: the Plymouth seed, the Q2 2023/24 report and
 the LAIT extract imported for Plymouth with the April 2021 list, the seed's indicators linked
-to their measures as ``load_demo`` links them (indicators.benchmarks.demo). Loaded once per
+to their measures as ``load_demo`` links them (intake.lait.demo). Loaded once per
 session (tests/snapshots.py) and written back for each test that asks.
 
 Hand-worked from fixtures/lait/lait_extract.parquet (Plymouth is 879), the figures the tests
@@ -16,9 +16,9 @@ expect for 2022/23 (DfE's "2023"):
 import pytest
 from django.db import transaction
 
-from indicators.benchmarks.demo import load_demo_benchmarks
-from indicators.quarterly_seed import load_quarterly_seed
-from indicators.seed import load_seed
+from intake.lait.demo import load_demo_benchmarks
+from intake.quarterly_seed import load_quarterly_seed
+from intake.seed import load_seed
 
 from .snapshots import Snapshot
 

@@ -2,8 +2,8 @@ import pytest
 from django.core.cache import cache
 
 from indicators import roles
-from indicators.quarterly_seed import load_quarterly_seed
-from indicators.seed import load_seed
+from intake.quarterly_seed import load_quarterly_seed
+from intake.seed import load_seed
 
 from .factories import make_user
 from .snapshots import Snapshot

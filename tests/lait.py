@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators.benchmarks.files import LaitFile
-from indicators.benchmarks.lait_import import import_lait
+from intake.lait.files import LaitFile
+from intake.lait.lait_import import import_lait
 
 EXTRACT = Path(__file__).resolve().parent.parent / "fixtures" / "lait"
 DATA = EXTRACT / "lait_extract.parquet"

@@ -12,7 +12,7 @@ import pytest
 
 from indicators import roles
 from indicators.models import Priority
-from indicators.quarterly_seed import load_quarterly_seed
+from intake.quarterly_seed import load_quarterly_seed
 
 from .factories import make_indicator, make_user, make_values
 from .test_browser import PASSWORD, sign_in

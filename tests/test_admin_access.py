@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from accounts import permissions
 from indicators import roles
-from indicators.quarterly_seed import load_quarterly_seed
+from intake.quarterly_seed import load_quarterly_seed
 
 from .factories import make_user
 from .lait import import_extract
@@ -144,14 +144,14 @@ def project_models():
     return {
         (model._meta.app_label, model._meta.model_name)
         for config in apps.get_app_configs()
-        if config.name in {"indicators", "scorecard", "accounts"}
+        if config.name in {"indicators", "intake", "scorecard", "accounts"}
         for model in config.get_models()
     }
 
 
 def test_the_project_apps_are_ours_and_the_libraries_are_not():
     found = {c.name for c in apps.get_app_configs() if permissions.is_project_app(c)}
-    assert found == {"indicators", "scorecard", "accounts"}
+    assert found == {"indicators", "intake", "scorecard", "accounts"}
 
 
 @pytest.mark.parametrize(

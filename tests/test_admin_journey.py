@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from indicators.management.commands.load_demo import DEMO_USERS
+from intake.management.commands.load_demo import DEMO_USERS
 
 from .lait import import_extract
 

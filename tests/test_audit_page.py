@@ -16,7 +16,7 @@ from indicators.models import (
     Value,
 )
 from indicators.periods import Month
-from indicators.publishing import publish
+from intake.publishing import publish
 
 from .factories import make_indicator, make_priority, make_user
 

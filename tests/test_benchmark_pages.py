@@ -14,11 +14,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.benchmarks.demo import DEMO_LINKS, load_demo_benchmarks
 from indicators.models import Benchmark, Indicator, PublishedMonth, Value
 from indicators.periods import Month, month_range
+from intake.lait.demo import DEMO_LINKS, load_demo_benchmarks
 from scorecard import queries
-from scorecard.exports.benchmark_columns import BENCHMARK_CSV_HEADER, HISTORY_BENCHMARK_CSV_HEADER
+from scorecard.exports.dfe_columns import BENCHMARK_CSV_HEADER, HISTORY_BENCHMARK_CSV_HEADER
 from scorecard.pack import PackOptions, pack_html
 
 from .test_static_bundle import bundle_trace_types

@@ -1,4 +1,4 @@
-"""What a viewer is shown of an indicator's DfE benchmarks (indicators.benchmarks.shown): the
+"""What a viewer is shown of an indicator's DfE benchmarks (indicators.dfe.shown): the
 year a month compares with, the months a year stands for, and when the council's own DfE figure
 is withheld beside a suppressed figure of ours. Pure: tables of cases, no database."""
 
@@ -7,9 +7,8 @@ from decimal import Decimal
 import pytest
 
 from indicators import units
-from indicators.benchmarks import shown
-from indicators.benchmarks.queries import IndicatorBenchmarks, YearComparators
-from indicators.benchmarks.years import (
+from indicators.dfe import shown
+from indicators.dfe.years import (
     ACADEMIC_YEAR,
     AS_PUBLISHED,
     CALENDAR_YEAR,
@@ -18,6 +17,7 @@ from indicators.benchmarks.years import (
     benchmark_year,
 )
 from indicators.periods import Month, month_range
+from scorecard.dfe_queries import IndicatorBenchmarks, YearComparators
 
 
 def year(published, alignment=FINANCIAL_YEAR, area="20.0", **fields):

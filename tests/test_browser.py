@@ -64,7 +64,7 @@ def test_an_editor_imports_priority_6_publishes_and_a_councillor_sees_it(page, l
     publish; then a viewer sees the figures."""
     from indicators.models import Value
     from indicators.periods import Month
-    from indicators.publishing import unpublish
+    from intake.publishing import unpublish
 
     Value.objects.filter(indicator__reference__in=["69", "76", "77", "78"]).delete()
     unpublish(Month(2023, 9), None, "Priority 6 figures to be re-imported")

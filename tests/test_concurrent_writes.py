@@ -30,11 +30,11 @@ from django.test import Client
 from django.urls import reverse
 
 from indicators import roles
-from indicators.entry import Change, entry_groups
-from indicators.entry_save import save_changes
-from indicators.imports.cells import parse_figure
 from indicators.models import Indicator, Value
 from indicators.periods import Month
+from intake.figure_import.cell_values import parse_figure
+from intake.grid import Change, entry_groups
+from intake.grid_save import save_changes
 
 from .factories import make_indicator, make_priority, make_user
 from .test_kill_import import APPLICATION, ROOT, database_url, writing_backend

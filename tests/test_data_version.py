@@ -103,7 +103,7 @@ def _milestones(client, editor, seed):
 
 
 def _synthetic_history(client, editor, seed):
-    from indicators.seed import add_synthetic_history
+    from intake.seed import add_synthetic_history
 
     add_synthetic_history(months=3)
     return None

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from indicators.models import Commentary, Indicator, Value
-from scorecard.exports.cells import neutralise
+from scorecard.exports.cell_text import neutralise
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SCORECARD_XLSX = reverse("scorecard_xlsx") + "?period=2023-09"

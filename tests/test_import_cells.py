@@ -1,4 +1,4 @@
-"""Table-driven tests of indicators.imports.cells: reading a figure as the reports write it.
+"""Table-driven tests of intake.figure_import.cell_values: reading a figure as the reports write it.
 
 Pure: no database, no request. Each accepted form and each refusal is a row with an id.
 """
@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.figures import Figure
-from indicators.imports.cells import (
+from intake.figure_import.cell_values import (
     FigureError,
     parse_figure,
     parse_figure_parts,

@@ -1,4 +1,4 @@
-"""Table-driven tests of indicators.imports.reader: reading an uploaded CSV or Excel file into
+"""Table-driven tests of intake.figure_import.reader: reading an uploaded CSV or Excel file into
 checked figures, problems and notices. Pure: no database, nothing is written.
 
 Workbooks are built in the test with openpyxl, so each case says exactly what the cells hold
@@ -19,11 +19,11 @@ import pytest
 from openpyxl import Workbook
 
 from indicators.figures import Figure
-from indicators.imports.columns import TARGET_NOTICE
-from indicators.imports.layouts import ImportFigure, ImportProblem, ParsedUpload
-from indicators.imports.reader import IndicatorSpec, read_upload
-from indicators.imports.sheets import MAX_UPLOAD_BYTES, UploadRefused
 from indicators.periods import Month, parse_month
+from intake.figure_import.columns import TARGET_NOTICE
+from intake.figure_import.layouts import ImportFigure, ImportProblem, ParsedUpload
+from intake.figure_import.reader import IndicatorSpec, read_upload
+from intake.figure_import.sheets import MAX_UPLOAD_BYTES, UploadRefused
 
 D = Decimal
 ROOT = Path(__file__).resolve().parent.parent
@@ -837,7 +837,7 @@ def test_files_that_cannot_be_read_are_refused_with_a_reason(data, filename, mes
 
 
 def test_a_zip_bomb_is_refused(monkeypatch):
-    monkeypatch.setattr("indicators.imports.sheets.MAX_UNPACKED_BYTES", 1000)
+    monkeypatch.setattr("intake.figure_import.sheets.MAX_UNPACKED_BYTES", 1000)
     data = xlsx_bytes([LONG_HEADER, *[["69", "Sep-23", "47.6%"]] * 200])
     with pytest.raises(UploadRefused, match="too large once unpacked"):
         read_upload(data, "f.xlsx", SPECS, today=TODAY)

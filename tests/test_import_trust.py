@@ -13,9 +13,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import Workbook
 
-from indicators.imports.plan import preview_batch
-from indicators.imports.sheets import MAX_ROWS, UploadRefused, read_rows
 from indicators.models import ImportBatch, Value
+from intake.figure_import.plan import preview_batch
+from intake.figure_import.sheets import MAX_ROWS, UploadRefused, read_rows
 
 
 def report_layout_xlsx():

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
-from indicators.imports.plan import ImportRefused, confirm_batch
 from indicators.models import ImportBatch, Value
+from intake.figure_import.plan import ImportRefused, confirm_batch
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
 
@@ -145,7 +145,7 @@ def test_an_import_whose_last_row_fails_at_the_database_saves_nothing(
 ):
     content = LONG_CSV + "63,2023-10,999,,,,\n"
     batch = ImportBatch.objects.create(filename="f.csv", content=content.encode())
-    from indicators.imports.plan import preview_batch
+    from intake.figure_import.plan import preview_batch
 
     plan = preview_batch(batch)
     assert plan.changes[-1].figure.value == Decimal("999")
@@ -159,7 +159,7 @@ def test_an_import_whose_last_row_fails_at_the_database_saves_nothing(
 
 def test_a_confirmed_batch_cannot_be_confirmed_again(seed, editor):
     batch = ImportBatch.objects.create(filename="f.csv", content=LONG_CSV.encode())
-    from indicators.imports.plan import preview_batch
+    from intake.figure_import.plan import preview_batch
 
     digest = preview_batch(batch).digest()
     confirm_batch(batch, editor, digest=digest)

@@ -5,7 +5,8 @@ from types import SimpleNamespace
 import pytest
 
 from indicators import rules
-from indicators.benchmarks import catalogue, years
+from indicators.dfe import years
+from intake.lait import catalogue
 
 
 def measure(**fields):

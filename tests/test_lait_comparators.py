@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from indicators import rules
-from indicators.benchmarks import comparators, reader
-from indicators.benchmarks.comparators import (
+from indicators.dfe import comparators
+from indicators.dfe.comparators import (
     CouncilPlace,
     authorities_with_value,
     council_comparators,
@@ -23,6 +23,7 @@ from indicators.benchmarks.comparators import (
     region_for_measure,
     statistical_neighbour_mean,
 )
+from intake.lait import reader
 
 EXTRACT = Path(__file__).resolve().parent.parent / "fixtures" / "lait"
 HIGH, LOW, NEITHER = rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER, rules.NEITHER

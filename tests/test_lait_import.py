@@ -8,9 +8,7 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators.benchmarks.comparators import rank_among_authorities
-from indicators.benchmarks.reader import LaitFileError
-from indicators.benchmarks.stored_comparators import recompute_comparators
+from indicators.dfe.comparators import rank_among_authorities
 from indicators.models import (
     Council,
     LaitComparator,
@@ -19,6 +17,8 @@ from indicators.models import (
     StatisticalNeighbour,
     StatisticalNeighbourList,
 )
+from intake.lait.reader import LaitFileError
+from intake.lait.stored_comparators import recompute_comparators
 
 from .lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract
 
@@ -350,7 +350,7 @@ def test_export_benchmarks_needs_the_council():
 def test_a_large_import_keeps_the_values_foreign_key(monkeypatch):
     from django.db import connection
 
-    from indicators.benchmarks import bulk
+    from intake.lait import bulk
 
     # Count the extract as large: on PostgreSQL its foreign key is dropped for the insert and
     # added back, checking every row, in the same transaction.

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.benchmarks.queries import authority_values, benchmarks_for_indicators
 from indicators.models import Council, LaitComparator
+from scorecard.dfe_queries import authority_values, benchmarks_for_indicators
 
 from .factories import make_indicator
 from .lait import import_extract

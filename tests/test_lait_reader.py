@@ -10,10 +10,10 @@ import pytest
 from openpyxl import Workbook
 
 from indicators import rules
-from indicators.benchmarks import dictionary as dictionary_reader
-from indicators.benchmarks import neighbours as neighbour_reader
-from indicators.benchmarks import reader
-from indicators.benchmarks.reader import LaitFileError
+from intake.lait import dictionary as dictionary_reader
+from intake.lait import neighbours as neighbour_reader
+from intake.lait import reader
+from intake.lait.reader import LaitFileError
 
 EXTRACT = Path(__file__).resolve().parent.parent / "fixtures" / "lait"
 FULL = Path(__file__).resolve().parent.parent.parent / "shared" / "lait"
@@ -328,7 +328,7 @@ def test_a_list_is_named_from_its_file(filename, name):
 # The full data set -----------------------------------------------------------------------
 @pytest.mark.skipif(not (FULL / "lait_bds_long.parquet").is_file(), reason="no ../shared/lait")
 def test_the_full_data_set_reads_and_the_extract_is_a_faithful_part_of_it():
-    from indicators.benchmarks.comparators import CouncilPlace, council_comparators
+    from indicators.dfe.comparators import CouncilPlace, council_comparators
 
     full = reader.read_data(FULL / "lait_bds_long.parquet", "lait_bds_long.parquet")
     dictionary, notices = dictionary_reader.read_dictionary(

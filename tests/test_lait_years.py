@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from indicators.benchmarks.years import (
+from indicators.dfe.years import (
     ACADEMIC_YEAR,
     AS_PUBLISHED,
     CALENDAR_YEAR,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from indicators.models import Value
-from scorecard.exports.benchmark_columns import BENCHMARK_CSV_HEADER
+from scorecard.exports.dfe_columns import BENCHMARK_CSV_HEADER
 
 PAGES = [
     reverse("dashboard"),

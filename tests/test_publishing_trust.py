@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from indicators.models import Commentary, Indicator, PublishedMonth, Value
 from indicators.periods import Month
-from indicators.publishing import checklist, publish
+from intake.publishing import checklist, publish
 from scorecard.pack import PackOptions, pack_html
 from scorecard.queries import load_scorecard
 

@@ -24,9 +24,9 @@ from indicators.models import (
     Value,
 )
 from indicators.periods import Month
-from indicators.publishing import unpublish
 from indicators.quarter_figures import rate_per
-from indicators.quarterly_seed import QUARTERLY_FIXTURE, load_quarterly_seed
+from intake.publishing import unpublish
+from intake.quarterly_seed import QUARTERLY_FIXTURE, load_quarterly_seed
 
 from .factories import make_indicator
 

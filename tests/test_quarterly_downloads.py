@@ -12,9 +12,9 @@ from pypdf import PdfReader
 from indicators.models import Benchmark
 from indicators.numbers import round_half_up
 from indicators.periods import Month
-from indicators.publishing import unpublish
+from intake.publishing import unpublish
 from scorecard import pdf
-from scorecard.exports.cells import neutralise
+from scorecard.exports.cell_text import neutralise
 
 Q2 = "2023-24-q2"
 PAGE = reverse("quarterly_report", args=[Q2])

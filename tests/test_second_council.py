@@ -14,13 +14,13 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from indicators.imports.plan import apply_plan, plan_import
 from indicators.models import Council
 from indicators.periods import Month
-from indicators.publishing import publish
-from indicators.seed import add_synthetic_history
-from indicators.setup.apply import apply_setup
-from indicators.setup.planner import plan_setup
+from intake.figure_import.plan import apply_plan, plan_import
+from intake.publishing import publish
+from intake.seed import add_synthetic_history
+from intake.setup.apply import apply_setup
+from intake.setup.planner import plan_setup
 from scorecard import charts, queries
 from scorecard.pack import PackOptions, pack_html
 

@@ -22,7 +22,6 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from indicators import roles
-from indicators.imports.sheets import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES
 from indicators.models import (
     Commentary,
     ImportBatch,
@@ -34,6 +33,7 @@ from indicators.models import (
     PublishedMonth,
     Value,
 )
+from intake.figure_import.sheets import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES
 
 from .factories import make_user
 

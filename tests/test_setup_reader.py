@@ -1,4 +1,4 @@
-"""Reading a set-up workbook without the database (indicators/setup/reader.py): each kind of
+"""Reading a set-up workbook without the database (intake/setup/reader.py): each kind of
 cell as people write it, and problems named by sheet, row and column."""
 
 import datetime as dt
@@ -8,10 +8,10 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
-from indicators.imports.sheets import UploadRefused
 from indicators.periods import Month
-from indicators.setup import layout
-from indicators.setup.reader import (
+from intake.figure_import.sheets import UploadRefused
+from intake.setup import layout
+from intake.setup.reader import (
     CellError,
     SetupProblem,
     read_cell,

@@ -26,12 +26,12 @@ from indicators.models import (
     Target,
 )
 from indicators.periods import Month
-from indicators.setup import layout
-from indicators.setup.apply import SetupRefused, apply_setup
-from indicators.setup.export import setup_workbook
-from indicators.setup.plan import FieldChange
-from indicators.setup.planner import plan_setup
-from indicators.setup.reader import SetupProblem
+from intake.setup import layout
+from intake.setup.apply import SetupRefused, apply_setup
+from intake.setup.export import setup_workbook
+from intake.setup.plan import FieldChange
+from intake.setup.planner import plan_setup
+from intake.setup.reader import SetupProblem
 
 from . import devon
 from .lait import import_extract

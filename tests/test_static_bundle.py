@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from indicators.models import Indicator, Priority
 from indicators.periods import Month
-from indicators.quarterly_seed import load_quarterly_seed
+from intake.quarterly_seed import load_quarterly_seed
 from scorecard.pack import PackOptions, pack_html
 
 ROOT = Path(__file__).resolve().parent.parent

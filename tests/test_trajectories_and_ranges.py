@@ -298,7 +298,7 @@ def test_each_kind_of_target_is_printed_with_what_it_is(span, unit, places, disp
 
 
 def test_the_key_explains_trajectories_with_their_rounding_and_each_range_mark():
-    from indicators.key import key_sections
+    from scorecard.key import key_sections
 
     section = next(s for s in key_sections() if s.title == "Trajectories and anticipated ranges")
     terms = {entry.term: entry for entry in section.entries}

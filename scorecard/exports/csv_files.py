@@ -6,19 +6,19 @@ from decimal import Decimal
 
 from indicators import rules
 from indicators.numbers import plain
-from scorecard.exports.benchmark_columns import (
-    BENCHMARK_CSV_HEADER,
-    HISTORY_BENCHMARK_CSV_HEADER,
-    benchmark_cells,
-    history_benchmark_cells,
-)
-from scorecard.exports.cells import (
+from scorecard.exports.cell_text import (
     _hidden,
     _history_lines,
     _target_source,
     draft_notice,
     neutralise,
     spc_words,
+)
+from scorecard.exports.dfe_columns import (
+    BENCHMARK_CSV_HEADER,
+    HISTORY_BENCHMARK_CSV_HEADER,
+    benchmark_cells,
+    history_benchmark_cells,
 )
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indicators import rules
-from scorecard.exports.cells import draft_notice, neutralise
+from scorecard.exports.cell_text import draft_notice, neutralise
 
 NOT_AVAILABLE_TEXT = "Not available"
 XLSX_MAX_CELL_TEXT = 32767  # Excel's limit; a longer cell makes Excel "repair" the file.
@@ -95,7 +95,7 @@ def _finish_sheet(sheet, column_count, last_row):
 
 
 def _add_key(workbook, key):
-    """A "Key" sheet: the key the pages print (``indicators.key``), one mark to a row with
+    """A "Key" sheet: the key the pages print (``scorecard.key``), one mark to a row with
     the words it carries in tables (where it has any) and what it means."""
     sheet = workbook.create_sheet("Key")
     for column, width in (("A", 28), ("B", 45), ("C", 90)):

@@ -6,7 +6,8 @@ from openpyxl import Workbook
 
 from indicators import units
 from indicators.models import Council
-from scorecard.exports.benchmark_columns import (
+from scorecard.exports.cell_text import _hidden, _history_lines, _target_source, spc_words
+from scorecard.exports.dfe_columns import (
     BENCHMARK_XLSX_HEADERS,
     BENCHMARK_XLSX_WIDTHS,
     HISTORY_BENCHMARK_XLSX_HEADERS,
@@ -14,7 +15,6 @@ from scorecard.exports.benchmark_columns import (
     _put_benchmark,
     history_benchmark_cells,
 )
-from scorecard.exports.cells import _hidden, _history_lines, _target_source, spc_words
 from scorecard.exports.sheets import (
     TOP_WRAPPED,
     _add_key,

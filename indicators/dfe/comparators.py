@@ -1,0 +1,300 @@
+"""England, region, statistical-neighbour mean, quartile band and rank, as DfE's LAIT works
+them out. Pure: pandas in, numbers out; nothing here reads the database.
+
+One measure and year's published values are a ``pd.Series`` indexed by DfE's area code (an
+authority's three-digit LA number, 970 England, 9xx a region), NaN where DfE publishes ``-``
+(not available or suppressed): NaN is left out of every mean, quartile, rank and count,
+never read as zero. "Authority values" are the authorities' values only (not England, not
+the regions).
+
+The facts (from DfE, see ``/work/shared/lait/README.md``):
+- the statistical-neighbour figure is the plain mean of the ten neighbours' values, the
+  neighbours with no value left out;
+- quartiles are of the authorities' values, linear interpolation (R's and numpy's default);
+  band A is the best quarter by polarity, and a value equal to a quartile is in the interval
+  below it; a measure with ``No_Quartile`` set, or no polarity, has no band;
+- rank 1 is best by polarity; tied values share the lowest rank; no polarity, no rank.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators import rules
+from indicators.dfe.years import year_order
+
+ENGLAND = 970
+LONDON = "London"
+BANDS = ("A", "B", "C", "D")
+
+
+def _present(values):
+    """The values that are published, as a float array (NaN left out)."""
+    array = np.asarray(values, dtype="float64")
+    return array[~np.isnan(array)]
+
+
+def _judged(polarity):
+    return polarity in (rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER)
+
+
+def statistical_neighbour_mean(values, neighbours):
+    """The mean of the ``neighbours``' values (area codes, in any order); neighbours with no
+    value, or missing from ``values``, are left out. None when none has a value."""
+    present = _present(values.reindex(list(neighbours)))
+    # fsum: the correctly rounded sum, so the mean does not depend on the order of adding.
+    return math.fsum(present) / present.size if present.size else None
+
+
+def neighbours_with_value(values, neighbours):
+    """How many of the ``neighbours`` have a value: the mean is of these."""
+    return int(_present(values.reindex(list(neighbours))).size)
+
+
+def quartiles(authority_values):
+    """The lower quartile, median and upper quartile of the authorities' values (linear
+    interpolation); None when no authority has a value."""
+    present = _present(authority_values)
+    if not present.size:
+        return None
+    lower, median, upper = np.quantile(present, [0.25, 0.5, 0.75])
+    return float(lower), float(median), float(upper)
+
+
+def quartile_band(value, authority_values, polarity, no_quartile=False):
+    """``"A"`` (best quarter) to ``"D"`` for ``value`` among the authorities' values, by
+    polarity; None for no value, no polarity, or a measure DfE does not band."""
+    if value is None or np.isnan(value) or no_quartile or not _judged(polarity):
+        return None
+    bounds = quartiles(authority_values)
+    if bounds is None:
+        return None
+    lower, median, upper = bounds
+    # Each quartile closes the interval below it: a value equal to the lower quartile is in
+    # the bottom quarter.
+    if value <= lower:
+        quarter = 0
+    elif value <= median:
+        quarter = 1
+    elif value <= upper:
+        quarter = 2
+    else:
+        quarter = 3
+    return BANDS[quarter] if polarity == rules.LOWER_IS_BETTER else BANDS[3 - quarter]
+
+
+def rank_among_authorities(value, authority_values, polarity):
+    """1 + the number of authorities with a better value: tied values share the lowest rank.
+    None for no value or no polarity."""
+    if value is None or np.isnan(value) or not _judged(polarity):
+        return None
+    present = _present(authority_values)
+    better = present > value if polarity == rules.HIGHER_IS_BETTER else present < value
+    return int(better.sum()) + 1
+
+
+def authorities_with_value(authority_values):
+    """How many authorities have a value: the number the rank is out of."""
+    return int(_present(authority_values).size)
+
+
+# The region ------------------------------------------------------------------------------
+_REGION_SPELLINGS = {"inner london": "london (inner)", "outer london": "london (outer)"}
+
+
+def normalise_region(name):
+    """One spelling for a region named in an authority's ``Region`` column or as an area:
+    ``Yorkshire and The Humber`` and ``Yorkshire and the Humber`` are one region, and so are
+    ``Outer London`` and ``London (Outer)``."""
+    key = " ".join(str(name).split()).casefold()
+    return _REGION_SPELLINGS.get(key, key)
+
+
+def region_area_codes(region, region_areas):
+    """The area codes to compare an authority of ``region`` with, preferred first.
+
+    ``region_areas`` maps each region area's name to its code (``{"South West": 990}``). An
+    inner or outer London borough is compared with its half of London, or with London where
+    DfE publishes no figure for that half (see ``regions_by_measure``).
+    """
+    by_name = {normalise_region(name): code for name, code in region_areas.items()}
+    wanted = normalise_region(region)
+    codes = [by_name[wanted]] if wanted in by_name else []
+    london = normalise_region(LONDON)
+    if wanted.startswith(london + " (") and london in by_name:
+        codes.append(by_name[london])
+    return tuple(codes)
+
+
+def region_for_measure(latest_values, region_codes):
+    """Of ``region_codes`` (preferred first), the first with a value in the measure's latest
+    year (``latest_values``, by area code) - DfE's fallback from a half of London to London;
+    the first code when none has one; None when there is no region."""
+    for code in region_codes:
+        if code in latest_values.index and not np.isnan(latest_values.loc[code]):
+            return code
+    return region_codes[0] if region_codes else None
+
+
+# Every measure and year at once ----------------------------------------------------------
+@dataclass(frozen=True)
+class CouncilPlace:
+    """Where the council sits in the data set: its area code, its region's area codes
+    (``region_area_codes``) and its statistical neighbours' codes, in the list's order."""
+
+    authority: int
+    region_codes: tuple = ()
+    neighbours: tuple = ()
+
+
+COMPARATOR_COLUMNS = [
+    "measure",
+    "year",
+    "area_value",
+    "england",
+    "region_code",
+    "region",
+    "statistical_neighbours",
+    "neighbours_with_value",
+    "quartile",
+    "rank",
+    "authorities",
+]
+
+
+def _at_area(frame, code, name):
+    """Each measure-year's value at one area, as a column called ``name``."""
+    keys = ["measure", "year"]
+    if code is None:
+        return pd.DataFrame(columns=[*keys, name])
+    rows = frame.loc[frame["area_code"].to_numpy() == code, [*keys, "value"]]
+    return rows.rename(columns={"value": name})
+
+
+def _exact_sum(values):
+    return math.fsum(_present(values))
+
+
+def _latest_year_by_measure(frame):
+    years = frame[["measure", "year"]].drop_duplicates()
+    years["order"] = years["year"].map(year_order)
+    latest = years.sort_values(["measure", "order"]).drop_duplicates("measure", keep="last")
+    return latest[["measure", "year"]]
+
+
+def _region_by_measure(frame, region_codes):
+    """The region area each measure is compared with (``region_for_measure`` per measure)."""
+    measures = frame[["measure"]].drop_duplicates()
+    if not region_codes:
+        return measures.assign(region_code=np.nan)
+    latest = _latest_year_by_measure(frame)
+    candidates = frame[frame["area_code"].isin(region_codes) & frame["value"].notna()]
+    candidates = candidates.merge(latest, on=["measure", "year"])
+    preference = {code: position for position, code in enumerate(region_codes)}
+    candidates = candidates.assign(preference=candidates["area_code"].map(preference))
+    chosen = candidates.sort_values("preference").drop_duplicates("measure")
+    result = measures.merge(chosen[["measure", "area_code"]], on="measure", how="left")
+    result["region_code"] = result["area_code"].fillna(region_codes[0]).astype("float64")
+    return result[["measure", "region_code"]]
+
+
+def _bands(area_value, lower, median, upper, polarity, no_quartile):
+    quarter = np.select(
+        [area_value <= lower, area_value <= median, area_value <= upper], [0, 1, 2], default=3
+    )
+    low = polarity == rules.LOWER_IS_BETTER
+    index = np.where(low, quarter, 3 - quarter)
+    banded = (
+        ~np.isnan(area_value)
+        & ~np.isnan(lower)
+        & ~no_quartile
+        & np.isin(polarity, [rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER])
+    )
+    return np.where(banded, np.array(BANDS, dtype=object)[index], "")
+
+
+def council_comparators(frame, measures, place):
+    """The council's comparators for every measure and year of ``frame``, at once.
+
+    ``frame``: one row per published value, columns ``measure``, ``year``, ``area_code``,
+    ``value`` (float, NaN not available) and ``authority`` (True for an authority's row).
+    ``measures``: indexed by measure, columns ``polarity`` and ``no_quartile``.
+    Returns one row per measure and year with ``COMPARATOR_COLUMNS``: the council's value,
+    England, the region (and the code of the region compared with), the statistical-neighbour
+    mean (and of how many neighbours), the band ("" where none), the rank (NaN where none)
+    and the number of authorities with a value; NaN where not available. Measure-years where
+    neither the council nor a comparator has a value are left out.
+
+    The same numbers as the functions above applied to each measure-year (the tests hold it
+    to them on every measure-year of the extract): worked on whole columns, because one
+    measure-year at a time takes seconds for the full data set.
+    """
+    keys = ["measure", "year"]
+    frame = frame[["measure", "year", "area_code", "value", "authority"]]
+    grid = frame[keys].drop_duplicates()
+
+    authorities = frame[frame["authority"].to_numpy() & frame["value"].notna().to_numpy()]
+    grouped = authorities.groupby(keys, sort=False)["value"]
+    spread = grouped.quantile([0.25, 0.5, 0.75]).unstack()
+    spread.columns = ["lower", "median", "upper"]
+    spread["authorities"] = grouped.size()
+    spread = spread.reset_index()
+
+    neighbours = frame[frame["area_code"].isin(place.neighbours)].groupby(keys, sort=False)
+    sn = neighbours["value"].agg([_exact_sum, "count"]).reset_index()
+    sn.columns = [*keys, "sum", "neighbours_with_value"]
+    sn["statistical_neighbours"] = sn["sum"].where(sn["neighbours_with_value"] > 0) / sn[
+        "neighbours_with_value"
+    ].where(sn["neighbours_with_value"] > 0)
+    sn = sn.drop(columns="sum")
+
+    result = (
+        grid.merge(_at_area(frame, place.authority, "area_value"), on=keys, how="left")
+        .merge(_at_area(frame, ENGLAND, "england"), on=keys, how="left")
+        .merge(_region_by_measure(frame, place.region_codes), on="measure", how="left")
+        .merge(sn, on=keys, how="left")
+        .merge(spread, on=keys, how="left")
+    )
+    region_values = frame[["measure", "year", "area_code", "value"]].rename(
+        columns={"area_code": "region_code", "value": "region"}
+    )
+    result["region_code"] = result["region_code"].astype("float64")
+    region_values = region_values.astype({"region_code": "float64"})
+    result = result.merge(region_values, on=[*keys, "region_code"], how="left")
+
+    polarity = result["measure"].map(measures["polarity"]).to_numpy()
+    no_quartile = result["measure"].map(measures["no_quartile"]).fillna(False).to_numpy(bool)
+    area_value = result["area_value"].to_numpy("float64")
+
+    # Rank: 1 + the authorities better than the council, per measure-year.
+    council = result[[*keys, "area_value"]].assign(polarity=polarity)
+    compared = authorities.merge(council, on=keys)
+    better = np.where(
+        compared["polarity"].to_numpy() == rules.HIGHER_IS_BETTER,
+        compared["value"].to_numpy() > compared["area_value"].to_numpy(),
+        compared["value"].to_numpy() < compared["area_value"].to_numpy(),
+    )
+    better_count = compared.assign(better=better).groupby(keys, sort=False)["better"].sum()
+    result = result.merge(better_count.rename("better").reset_index(), on=keys, how="left")
+    judged = np.isin(polarity, [rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER])
+    ranked = judged & ~np.isnan(area_value) & result["better"].notna().to_numpy()
+    result["rank"] = np.where(ranked, result["better"].fillna(0).to_numpy() + 1, np.nan)
+
+    result["quartile"] = _bands(
+        area_value,
+        result["lower"].to_numpy("float64"),
+        result["median"].to_numpy("float64"),
+        result["upper"].to_numpy("float64"),
+        polarity,
+        no_quartile,
+    )
+    result["authorities"] = result["authorities"].fillna(0).astype("int64")
+    result["neighbours_with_value"] = result["neighbours_with_value"].fillna(0).astype("int64")
+    result["region_code"] = result["region_code"].astype("Int64")
+    has_value = result[["area_value", "england", "region", "statistical_neighbours"]].notna()
+    result = result[has_value.any(axis=1).to_numpy()]
+    result = result.assign(order=result["year"].map(year_order))
+    result = result.sort_values(["measure", "order"], kind="stable")
+    return result[COMPARATOR_COLUMNS].reset_index(drop=True)

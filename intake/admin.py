@@ -1,0 +1,170 @@
+from django import forms
+from django.contrib import admin
+
+from indicators.figures import Figure
+from indicators.models import (
+    REVISION_FIELDS,
+    AnnualFigure,
+    Benchmark,
+    Commentary,
+    Indicator,
+    Milestone,
+    MilestoneUpdate,
+    Population,
+    Priority,
+    PriorityIndicator,
+    PublishedMonth,
+    ReportSection,
+    Target,
+    Value,
+)
+from intake.lait import admin as lait_admin  # noqa: F401 - registers the LAIT models
+
+
+class PriorityIndicatorInline(admin.TabularInline):
+    model = PriorityIndicator
+    extra = 0
+    autocomplete_fields = ["indicator"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "lead_officer", "display_order"]
+    inlines = [PriorityIndicatorInline, MilestoneInline]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+
+
+class BenchmarkInline(admin.TabularInline):
+    model = Benchmark
+    extra = 0
+
+
+class AnnualFigureInline(admin.TabularInline):
+    """The yearly actuals the quarterly report prints beside the current quarter."""
+
+    model = AnnualFigure
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = [
+        "reference",
+        "description",
+        "unit",
+        "polarity",
+        "measure_basis",
+        "active",
+    ]
+    list_filter = ["unit", "polarity", "measure_basis", "active", "priorities"]
+    search_fields = ["reference", "description"]
+    autocomplete_fields = ["rate_of", "category_of", "lait_measure"]
+    inlines = [TargetInline, BenchmarkInline, AnnualFigureInline]
+
+
+class ValueForm(forms.ModelForm):
+    """A figure in the admin: changing one of a published month is a revision, as in the
+    grid, so it needs a reason and is marked."""
+
+    revision = forms.CharField(
+        label="Reason for the revision",
+        required=False,
+        max_length=500,
+        help_text="Needed when the month is published: councillors see it beside the figure.",
+    )
+
+    class Meta:
+        model = Value
+        fields = [
+            "indicator",
+            "period",
+            "value",
+            "numerator",
+            "denominator",
+            "status",
+            "synthetic",
+            "entered_by",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        period = cleaned.get("period")
+        changed = {"value", "numerator", "denominator", "status", "period"} & set(self.changed_data)
+        self.revises = bool(
+            period and changed and PublishedMonth.objects.filter(period=period).exists()
+        )
+        if self.revises and not cleaned.get("revision", "").strip():
+            self.add_error(
+                "revision",
+                f"{period:%B %Y} is published, so this change is a revision: give the reason.",
+            )
+        return cleaned
+
+
+@admin.register(Value)
+class ValueAdmin(admin.ModelAdmin):
+    form = ValueForm
+    list_display = ["indicator", "period", "value", "status", "synthetic", "entered_by"]
+    list_filter = ["status", "synthetic", "period"]
+    search_fields = ["indicator__reference", "indicator__description"]
+    list_select_related = ["indicator", "entered_by"]
+    autocomplete_fields = ["indicator"]
+    readonly_fields = [*REVISION_FIELDS]
+
+    def save_model(self, request, obj, form, change):
+        if form.revises:
+            before = Value.objects.filter(pk=obj.pk).first() if change else None
+            previous = None
+            if before is not None:
+                previous = Figure(before.value, before.numerator, None, before.status)
+            obj.mark_revised(previous, form.cleaned_data["revision"].strip())
+            obj._change_reason = f"revision of a published month: {obj.revision_reason}"
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Commentary)
+class CommentaryAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "period", "author", "updated_at"]
+    list_select_related = ["indicator", "author"]
+    search_fields = ["indicator__reference", "text"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(MilestoneUpdate)
+class MilestoneUpdateAdmin(admin.ModelAdmin):
+    list_display = ["milestone", "period", "status", "direction"]
+    list_filter = ["period", "status"]
+    list_select_related = ["milestone"]
+
+
+@admin.register(AnnualFigure)
+class AnnualFigureAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "year_label", "value", "note", "status", "suppressed"]
+    list_filter = ["year_label", "status", "suppressed"]
+    list_select_related = ["indicator"]
+    search_fields = ["indicator__reference", "indicator__description"]
+    autocomplete_fields = ["indicator"]
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(admin.ModelAdmin):
+    """A quarterly report table with columns of its own (the education tables)."""
+
+    list_display = ["quarter", "title", "current_label"]
+    list_filter = ["quarter"]
+
+
+admin.site.register(Target)
+admin.site.register(Benchmark)
+admin.site.register(Population)
+admin.site.register(Milestone)
+admin.site.site_header = "Scorecard administration"

@@ -1,0 +1,160 @@
+"""What the columns of an upload mean: the header names each layout recognises, where the
+header row is, how a header and a cell are shown back to the user, and references as files
+write them. Pure functions on cells; no database.
+"""
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal
+
+from openpyxl.utils import get_column_letter
+
+from indicators.periods import Month, parse_month
+from intake.figure_import.cell_values import FigureError
+from intake.figure_import.sheets import HEADER_SEARCH_ROWS
+
+REPORT = "report"
+LONG = "long"
+
+REFERENCE = {
+    "id",
+    "ref",
+    "reference",
+    "indicator",
+    "indicator id",
+    "indicator ref",
+    "indicator reference",
+}
+MONTH = {"month", "period"}
+VALUE = {"value", "figure"}
+NUMERATOR = {"numerator"}
+DENOMINATOR = {"denominator"}
+STATUS = {"status"}
+COMMENTARY = {"commentary", "comment", "comments"}
+DESCRIPTION = {
+    "description",
+    "indicator description",
+    "indicator name",
+    "name",
+    "measure",
+    "headline performance measures",
+}
+IGNORED = {
+    "direction of travel",
+    "direction",
+    "dot",
+    "rag",
+    "rag status",
+    "priority",
+    "unit",
+    "polarity",
+}
+EXCEL_COLUMNS = 16384
+TARGET_NOTICE = "The Target column was not imported: targets are changed by administrators."
+
+
+# Headers ----------------------------------------------------------------------------------
+def key(cell):
+    """A header cell as compared with the names above: lower case, single spaces."""
+    if cell is None or isinstance(cell, (dt.date, dt.datetime)):
+        return ""
+    return re.sub(r"\s+", " ", str(cell)).strip().lower().rstrip(":").strip()
+
+
+def is_target(header_key):
+    return header_key == "target" or header_key.startswith("target ")
+
+
+def find_header(rows):
+    """(index of the header row, layout) or None."""
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        keys = [key(cell) for cell in row]
+        if not any(name in REFERENCE for name in keys):
+            continue
+        if any(name in MONTH for name in keys):
+            return index, LONG
+        if any(month_or_none(cell) is not None for cell in row):
+            return index, REPORT
+    return None
+
+
+def display(cell, index):
+    """A header as the user sees it; the column letter when it has none."""
+    if isinstance(cell, (dt.date, dt.datetime)):
+        return Month.from_date(cell).label
+    text = "" if cell is None else re.sub(r"\s+", " ", str(cell)).strip()
+    return text or letter(index)
+
+
+def letter(index):
+    """The spreadsheet column letter of a 0-based column index: 0 -> A, 26 -> AA. A CSV can
+    be wider than Excel's last column (XFD): such a column is named by its number."""
+    if index >= EXCEL_COLUMNS:
+        return f"column {index + 1}"
+    return get_column_letter(index + 1)
+
+
+def month_or_none(cell):
+    if blank(cell) or isinstance(cell, bool):
+        return None
+    try:
+        return parse_month(cell)
+    except ValueError:
+        return None
+
+
+# Cells ------------------------------------------------------------------------------------
+def blank(cell):
+    if cell is None:
+        return True
+    if isinstance(cell, str):
+        return not cell.strip()
+    return isinstance(cell, float) and math.isnan(cell)
+
+
+def cell_at(row, index):
+    """The row's cell at ``index``; None for a column the row does not reach (or no column)."""
+    if index is None or index >= len(row):
+        return None
+    return row[index]
+
+
+def text(cell):
+    if blank(cell):
+        return None
+    return str(cell).strip()
+
+
+def figure_cell(cell):
+    """A cell as ``parse_figure`` reads it; a date is refused here with its own reason."""
+    if isinstance(cell, (dt.date, dt.datetime, dt.time)):
+        raise FigureError(f"the cell holds a date or time ({cell}), not a figure")
+    return cell
+
+
+class Lookup:
+    """Indicator references as written in a file: ``69``, ``69.0`` (Excel), `` 69 ``."""
+
+    def __init__(self, indicators):
+        self.indicators = indicators
+        self.folded = {str(ref).strip().lower(): spec for ref, spec in indicators.items()}
+
+    @staticmethod
+    def reference(cell):
+        if blank(cell):
+            return None
+        if isinstance(cell, float) and cell.is_integer():
+            return str(int(cell))
+        if isinstance(cell, Decimal) and cell == cell.to_integral_value():
+            return str(int(cell))
+        written = re.sub(r"\s+", " ", str(cell)).strip()
+        if re.fullmatch(r"\d+\.0+", written):
+            written = written.split(".")[0]
+        return written
+
+    def find(self, reference):
+        spec = self.indicators.get(reference)
+        if spec is None:
+            spec = self.folded.get(reference.lower())
+        return spec

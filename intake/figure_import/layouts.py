@@ -1,0 +1,394 @@
+"""The two layouts an upload may have, each read row by row into figures and problems.
+
+* the report layout, as the Highlight Report prints it: ``ID``, ``Description``, one column
+  per month (``Jul-23``, ``Sep-2023``, ``2023-09``, ``September 2023`` or a real date cell),
+  ``Target`` and ``Direction of travel`` (neither imported);
+* one row per figure: ``reference``, ``month``, ``value`` and optionally ``numerator``,
+  ``denominator``, ``status`` and ``commentary``.
+
+Every problem names the row and column a user sees in the spreadsheet (the header is row 1
+when it is the first row); the rest of the file is still read, so one preview shows every
+mistake at once.
+"""
+
+from dataclasses import dataclass, field
+
+from indicators.figures import Figure
+from indicators.periods import EARLIEST, Month
+from intake.figure_import import columns
+from intake.figure_import.cell_values import (
+    FigureError,
+    parse_figure,
+    parse_figure_parts,
+    parse_status,
+)
+from intake.figure_import.columns import blank, cell_at, display, figure_cell, text
+from intake.figure_import.sheets import UploadRefused
+
+
+@dataclass(frozen=True)
+class ImportFigure:
+    row: int
+    column: str
+    reference: str
+    month: Month
+    #: None only for a row that carries commentary and no figure.
+    figure: Figure | None
+    commentary: str | None = None
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int  # the spreadsheet row a user sees: the header is row 1 when it is the first row
+    column: str  # the column's header as written (its letter when it has none)
+    reason: str
+
+
+@dataclass
+class ParsedUpload:
+    layout: str  # "report" | "long"
+    figures: list[ImportFigure] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+class _Reader:
+    """What both layouts share: the rows below the header, problems, and the checks every
+    figure goes through (a known, active indicator; a month that has begun; once a file)."""
+
+    def __init__(self, rows, header_index, lookup, current, upload):
+        self.rows = rows
+        self.header_index = header_index
+        self.header = rows[header_index]
+        self.lookup = lookup
+        self.current = current
+        self.upload = upload
+        self.seen = {}  # (reference, month) -> first row
+
+    @property
+    def header_row(self):
+        return self.header_index + 1
+
+    def problem(self, row, column, reason):
+        self.upload.problems.append(ImportProblem(row, column, reason))
+
+    def notice(self, message):
+        if message not in self.upload.notices:
+            self.upload.notices.append(message)
+
+    def data_rows(self):
+        for index in range(self.header_index + 1, len(self.rows)):
+            yield index + 1, self.rows[index]
+
+    def check_unlabelled(self, unlabelled):
+        """A column with figures but no header is reported once, on the header row (cells
+        beyond the header's last column count as such columns too)."""
+        width = max((len(row) for _, row in self.data_rows()), default=0)
+        for index in [*unlabelled, *range(len(self.header), width)]:
+            if any(not blank(cell_at(row, index)) for _, row in self.data_rows()):
+                self.problem(
+                    self.header_row,
+                    columns.letter(index),
+                    "this column has no header, so it was not imported",
+                )
+
+    def indicator(self, row, column, reference):
+        """The indicator's spec, or None after reporting why not."""
+        spec = self.lookup.find(reference)
+        if spec is None:
+            self.problem(row, column, f"there is no indicator with ID '{reference}'")
+            return None
+        if not spec.active:
+            self.problem(
+                row,
+                column,
+                f"indicator {spec.reference} is no longer active, so figures cannot be "
+                "imported for it",
+            )
+            return None
+        return spec
+
+    def in_future(self, month):
+        return month > self.current
+
+    def accepts(self, row, column, reference, month, month_column=None):
+        """True when a figure for ``month`` may be read from this row; otherwise reports why
+        not (a month before 2000 or one that has not begun, or a figure already on an earlier
+        row)."""
+        if month < EARLIEST:
+            self.problem(
+                row,
+                month_column or column,
+                f"{month.long_label} is before {EARLIEST.long_label}, the first month figures "
+                "can be entered for: check the year",
+            )
+            return False
+        if self.in_future(month):
+            self.problem(
+                row,
+                month_column or column,
+                f"{month.label} is in the future: figures can only be entered for months "
+                f"that have begun (the latest is {self.current.label})",
+            )
+            return False
+        first = self.seen.setdefault((reference, month), row)
+        if first != row:
+            self.problem(
+                row,
+                column,
+                f"ID {reference} for {month.label} is already on row {first}; each figure "
+                "can appear only once in a file, so this one was not imported",
+            )
+            return False
+        return True
+
+
+class ReportReader(_Reader):
+    """ID, Description, one column per month, Target, Direction of travel."""
+
+    def read(self):
+        self.reference_index = None
+        self.months = []  # (index, month, header shown)
+        self.commentary_index = None
+        self.check_unlabelled(self.read_header())
+        self.reference_shown = display(self.header[self.reference_index], self.reference_index)
+        self.commentary_month = self.find_commentary_month()
+        for row_number, row in self.data_rows():
+            self.read_row(row_number, row)
+
+    def read_header(self):
+        """Find the ID, month and commentary columns; returns the unlabelled columns."""
+        unlabelled, by_month = [], {}
+        for index, cell in enumerate(self.header):
+            header_key = columns.key(cell)
+            if header_key in columns.REFERENCE and self.reference_index is None:
+                self.reference_index = index
+            elif header_key in columns.DESCRIPTION | columns.IGNORED | columns.REFERENCE:
+                continue
+            elif columns.is_target(header_key):
+                self.notice(columns.TARGET_NOTICE)
+            elif header_key in columns.COMMENTARY and self.commentary_index is None:
+                self.commentary_index = index
+            elif blank(cell):
+                unlabelled.append(index)
+            else:
+                self.read_month_header(index, cell, by_month)
+        return unlabelled
+
+    def read_month_header(self, index, cell, by_month):
+        shown = display(cell, index)
+        try:
+            month = columns.parse_month(cell)
+        except ValueError as error:
+            self.problem(self.header_row, shown, str(error))
+            return
+        if month in by_month:
+            self.problem(
+                self.header_row,
+                shown,
+                f"this is the same month as column '{by_month[month]}', so it was not imported",
+            )
+            return
+        by_month[month] = shown
+        self.months.append((index, month, shown))
+
+    def find_commentary_month(self):
+        """Commentary in the report layout is for the latest month the file has (not in the
+        future); a notice says so."""
+        if self.commentary_index is None:
+            return None
+        candidates = [month for _, month, _ in self.months if not self.in_future(month)]
+        if not candidates:
+            return None
+        month = max(candidates)
+        self.upload.notices.append(
+            f"The Commentary column was read as commentary for {month.label}, the latest "
+            "month in the file."
+        )
+        return month
+
+    def read_row(self, row_number, row):
+        filled = [
+            (month, shown, cell_at(row, index))
+            for index, month, shown in self.months
+            if not blank(cell_at(row, index))
+        ]
+        commentary = text(cell_at(row, self.commentary_index))
+        if self.commentary_month is None:
+            commentary = None
+        if not filled and not commentary:
+            return  # a blank row, or a heading between tables
+        spec = self.row_indicator(row_number, row)
+        if spec is None:
+            return
+        commented = False
+        for month, shown, cell in filled:
+            note = commentary if commentary and month == self.commentary_month else None
+            if self.read_figure(row_number, spec, month, shown, cell, note):
+                commented = commented or note is not None
+        in_filled = any(month == self.commentary_month for month, _, _ in filled)
+        if commentary and not commented and not in_filled:
+            self.read_commentary_alone(row_number, spec, commentary)
+
+    def row_indicator(self, row_number, row):
+        reference = self.lookup.reference(cell_at(row, self.reference_index))
+        if reference is None:
+            self.problem(row_number, self.reference_shown, "this row has figures but no ID")
+            return None
+        return self.indicator(row_number, self.reference_shown, reference)
+
+    def read_figure(self, row_number, spec, month, shown, cell, note):
+        """One month's cell; True when it was read."""
+        if not self.accepts(row_number, shown, spec.reference, month):
+            return False
+        try:
+            figure = parse_figure(figure_cell(cell), spec.unit)
+        except FigureError as error:
+            self.problem(row_number, shown, error.reason)
+            return False
+        self.upload.figures.append(
+            ImportFigure(row_number, shown, spec.reference, month, figure, note)
+        )
+        return True
+
+    def read_commentary_alone(self, row_number, spec, commentary):
+        """Commentary with no figure for its month in this row."""
+        shown = display(self.header[self.commentary_index], self.commentary_index)
+        month = self.commentary_month
+        if self.accepts(row_number, shown, spec.reference, month):
+            self.upload.figures.append(
+                ImportFigure(row_number, shown, spec.reference, month, None, commentary)
+            )
+
+
+class LongReader(_Reader):
+    """One row per figure: reference, month, value, numerator, denominator, status,
+    commentary."""
+
+    ROLES = (
+        ("reference", columns.REFERENCE),
+        ("month", columns.MONTH),
+        ("value", columns.VALUE),
+        ("numerator", columns.NUMERATOR),
+        ("denominator", columns.DENOMINATOR),
+        ("status", columns.STATUS),
+        ("commentary", columns.COMMENTARY),
+    )
+    CONTENT = ("value", "numerator", "denominator", "status", "commentary")
+
+    def read(self):
+        self.index_of, self.shown_of = {}, {}
+        unlabelled = self.read_header()
+        if not (
+            "value" in self.index_of
+            or {"numerator", "denominator"} <= self.index_of.keys()
+            or "commentary" in self.index_of
+        ):
+            raise UploadRefused(
+                "The file has reference and month columns but no value column. Add a column "
+                "headed 'value' (or 'numerator' and 'denominator')."
+            )
+        self.check_unlabelled(unlabelled)
+        self.read_rows()
+
+    def read_header(self):
+        """Which column holds each role; returns the unlabelled columns."""
+        unlabelled = []
+        for index, cell in enumerate(self.header):
+            header_key = columns.key(cell)
+            role = next((name for name, keys in self.ROLES if header_key in keys), None)
+            if role is not None:
+                self.take_role(role, index, cell)
+            elif header_key in columns.DESCRIPTION or header_key in columns.IGNORED:
+                continue
+            elif columns.is_target(header_key):
+                self.notice(columns.TARGET_NOTICE)
+            elif blank(cell):
+                unlabelled.append(index)
+            else:
+                self.problem(
+                    self.header_row,
+                    display(cell, index),
+                    f"'{display(cell, index)}' is not a column this import reads (reference, "
+                    "month, value, numerator, denominator, status, commentary)",
+                )
+        return unlabelled
+
+    def take_role(self, role, index, cell):
+        if role == "reference" and role in self.index_of:
+            return  # "ID" then "Indicator" (its name): the first is the reference
+        if role not in self.index_of:
+            self.index_of[role] = index
+            self.shown_of[role] = display(cell, index)
+            return
+        self.problem(
+            self.header_row,
+            display(cell, index),
+            f"there is already a {role} column ('{self.shown_of[role]}'), so this one was "
+            "not imported",
+        )
+
+    def read_rows(self):
+        shown = self.shown_of
+        self.figure_column = shown.get("value") or shown.get("numerator") or shown["reference"]
+        self.part_columns = {
+            part: shown.get(part, self.figure_column)
+            for part in ("value", "numerator", "denominator", "status")
+        }
+        skipped = sum(not self.read_row(number, row) for number, row in self.data_rows())
+        if skipped:
+            rows = "row has" if skipped == 1 else "rows have"
+            verb = "was" if skipped == 1 else "were"
+            self.upload.notices.append(f"{skipped} {rows} no figure and {verb} not imported.")
+
+    def read_row(self, row_number, row):
+        """Read one row. False for a row with a reference or month but no figure (counted in
+        a notice); True otherwise, whether it was read or reported as a problem."""
+        cells = {role: cell_at(row, index) for role, index in self.index_of.items()}
+        commentary = text(cells.get("commentary"))
+        if all(blank(cells.get(role)) for role in self.CONTENT):
+            return blank(cells["reference"]) and blank(cells["month"])
+        spec = self.row_indicator(row_number, cells["reference"])
+        month = self.row_month(row_number, cells["month"])
+        if spec is None or month is None:
+            return True
+        if not self.accepts(
+            row_number, self.shown_of["reference"], spec.reference, month, self.shown_of["month"]
+        ):
+            return True
+        try:
+            figure = parse_figure_parts(
+                figure_cell(cells.get("value")),
+                cells.get("numerator"),
+                cells.get("denominator"),
+                spec.unit,
+                decimal_places=spec.decimal_places,
+                status=parse_status(cells.get("status")),
+            )
+        except FigureError as error:
+            column = self.part_columns.get(error.field, self.figure_column)
+            self.problem(row_number, column, error.reason)
+            return True
+        if figure is None and commentary is None:
+            return False
+        self.upload.figures.append(
+            ImportFigure(row_number, self.figure_column, spec.reference, month, figure, commentary)
+        )
+        return True
+
+    def row_indicator(self, row_number, cell):
+        reference = self.lookup.reference(cell)
+        if reference is None:
+            self.problem(row_number, self.shown_of["reference"], "the reference is missing")
+            return None
+        return self.indicator(row_number, self.shown_of["reference"], reference)
+
+    def row_month(self, row_number, cell):
+        if blank(cell):
+            self.problem(row_number, self.shown_of["month"], "the month is missing")
+            return None
+        try:
+            return columns.parse_month(cell)
+        except ValueError as error:
+            self.problem(row_number, self.shown_of["month"], str(error))
+            return None

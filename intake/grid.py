@@ -1,0 +1,281 @@
+"""Monthly data entry: the grid's rows and its form (the save is ``entry_save``).
+
+Each row carries a fingerprint of the figure and commentary as they were when the form was
+opened, so the save can tell what the editor changed from what someone else changed. A figure
+the editor changed is checked for plausibility (``plausibility``): a warning must be corrected
+or acknowledged on its row before anything is saved; in a published month a change is a
+revision and needs a reason.
+"""
+
+from dataclasses import dataclass, field
+
+from django import forms
+
+from indicators import plausibility, rules
+from indicators.figures import fingerprint
+from indicators.judgement import Row, judge
+from indicators.models import Commentary, PriorityIndicator, Target, Value
+from intake.figure_import.cell_values import FigureError, parse_figure_parts
+
+STATUS_CHOICES = [
+    (Value.Status.ACTUAL, "Actual"),
+    (Value.Status.PROVISIONAL, "Provisional"),
+    (Value.Status.NOT_AVAILABLE, "Not available"),
+]
+FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "status",
+    "commentary",
+    "seen",
+    "seen_commentary",
+    "acknowledge",
+    "reason",
+)
+
+
+def figure_text(value, indicator):
+    """The figure as an editor types it: ``7.4`` or ``Not available``."""
+    if value is None:
+        return ""
+    if value.status == Value.Status.NOT_AVAILABLE:
+        return "Not available"
+    return rules.format_number(value.value, indicator.decimal_places).replace(",", "")
+
+
+def acknowledgement(figure, warnings):
+    """What the row's "I have checked this figure" box carries: the figure and the kinds of
+    warning it had, so ticking it keeps exactly that figure and no other typed later."""
+    return f"{fingerprint(figure)}#{','.join(w.code for w in warnings)}"
+
+
+class MonthEntryForm(forms.Form):
+    """One row of fields per indicator: value, numerator, denominator, status, commentary,
+    the hidden fingerprints of what was there when the form was opened, the acknowledgement
+    of any warning and, in a published month, the reason for a revision."""
+
+    def __init__(self, *args, entries, month, published=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.entries, self.month, self.published = entries, month, published
+        self.figures, self.warnings = {}, {}
+        for entry in entries:
+            self._add_fields(entry)
+            if not self.is_bound:
+                self.initial.update(entry.initial())
+
+    def _add_fields(self, entry):
+        key, label = entry.key, f"ID {entry.indicator.reference}"
+        text = forms.CharField
+        self.fields[f"value_{key}"] = text(label=f"{label} value", required=False, max_length=60)
+        for part in ("numerator", "denominator"):
+            self.fields[f"{part}_{key}"] = text(
+                label=f"{label} {part}", required=False, max_length=20
+            )
+        self.fields[f"status_{key}"] = forms.ChoiceField(
+            label=f"{label} status", choices=STATUS_CHOICES, required=False
+        )
+        self.fields[f"commentary_{key}"] = text(
+            label=f"{label} commentary", required=False, widget=forms.Textarea
+        )
+        hidden = forms.HiddenInput
+        self.fields[f"seen_{key}"] = text(required=False, widget=hidden)
+        self.fields[f"seen_commentary_{key}"] = text(required=False, widget=hidden, strip=False)
+        self.fields[f"acknowledge_{key}"] = text(
+            label=f"{label}: I have checked this figure and it is right", required=False
+        )
+        self.fields[f"reason_{key}"] = text(
+            label=f"{label}: reason for the revision", required=False, max_length=500
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for entry in self.entries:
+            figure = self._parse(entry, cleaned)
+            if figure is False:
+                continue
+            self.figures[entry.indicator.id] = figure
+            if fingerprint(figure) != cleaned.get(f"seen_{entry.key}", ""):
+                self._check_change(entry, figure, cleaned)
+        return cleaned
+
+    def _parse(self, entry, cleaned):
+        """The row's figure, None for a blank one, or False after reporting an error."""
+        key, indicator = entry.key, entry.indicator
+        try:
+            return parse_figure_parts(
+                cleaned.get(f"value_{key}", ""),
+                cleaned.get(f"numerator_{key}", ""),
+                cleaned.get(f"denominator_{key}", ""),
+                indicator.unit,
+                decimal_places=indicator.decimal_places,
+                status=cleaned.get(f"status_{key}") or Value.Status.ACTUAL,
+            )
+        except FigureError as error:
+            field = error.field if error.field in ("numerator", "denominator") else "value"
+            self.add_error(f"{field}_{key}", f"{_name(indicator)}: {error.reason}")
+            return False
+
+    def _check_change(self, entry, figure, cleaned):
+        """Warnings and revisions: only for a figure the editor changed."""
+        key, indicator = entry.key, entry.indicator
+        warnings = plausibility.check(
+            figure,
+            indicator.unit,
+            plausibility.recent_values(entry.row.figures, self.month),
+            decimal_places=indicator.decimal_places,
+        )
+        self.warnings[indicator.id] = warnings
+        if warnings and cleaned.get(f"acknowledge_{key}") != acknowledgement(figure, warnings):
+            for warning in warnings:
+                self.add_error(
+                    f"acknowledge_{key}",
+                    f"{_name(indicator)}: {warning.message} Correct it, or tick “I have "
+                    "checked this figure” to keep it.",
+                )
+        if not self.published:
+            return
+        if figure is None and entry.value is not None:
+            self.add_error(
+                f"value_{key}",
+                f"{_name(indicator)}: {self.month.long_label} is published, so its figure "
+                "cannot be deleted. Mark it “Not available” and give the reason instead.",
+            )
+        elif not cleaned.get(f"reason_{key}", "").strip():
+            self.add_error(
+                f"reason_{key}",
+                f"{_name(indicator)}: {self.month.long_label} is published, so this change is "
+                "a revision: give the reason (councillors see it beside the figure).",
+            )
+
+    def acknowledgements(self):
+        """{indicator id: the value for its checkbox} for the rows with warnings."""
+        return {
+            indicator_id: acknowledgement(self.figures.get(indicator_id), warnings)
+            for indicator_id, warnings in self.warnings.items()
+            if warnings
+        }
+
+    def changes(self):
+        """A ``Change`` for every row the editor changed."""
+        result = []
+        for entry in self.entries:
+            key = entry.key
+            data = self.cleaned_data
+            figure = self.figures.get(entry.indicator.id)
+            commentary = data.get(f"commentary_{key}", "").strip()
+            seen, seen_commentary = (
+                data.get(f"seen_{key}", ""),
+                data.get(f"seen_commentary_{key}", "").strip(),
+            )
+            change = Change(
+                entry=entry,
+                figure=figure,
+                figure_changed=fingerprint(figure) != seen,
+                commentary=commentary,
+                commentary_changed=commentary != seen_commentary,
+                seen=seen,
+                seen_commentary=seen_commentary,
+                warnings=self.warnings.get(entry.indicator.id, []),
+                reason=data.get(f"reason_{key}", "").strip(),
+            )
+            if change.figure_changed or change.commentary_changed:
+                result.append(change)
+        return result
+
+
+def _name(indicator):
+    return f"ID {indicator.reference} ({indicator.description})"
+
+
+def _plain(number):
+    return "" if number is None else format(number.normalize(), "f")
+
+
+def entry_groups(month, priority=None):
+    """(priority, [Entry]) for the grid: every active indicator once (ID 69 sits under two
+    priorities), or one priority's, judged for the month as the scorecard judges it, drafts
+    included, with the year before loaded for the plausibility checks.
+
+    Queries: the headline measures, the figures of the month and the 12 before it, the
+    targets, the month's commentary.
+    """
+    links = list(PriorityIndicator.objects.for_scorecard(priority))
+    figures = (
+        Value.objects.for_scorecard(priority)
+        .between(month.plus(-plausibility.RECENT_MONTHS), month)
+        .figures_by_indicator()
+    )
+    spans = Target.objects.for_scorecard(priority).spans_by_indicator()
+    commentary = dict(
+        Commentary.objects.for_scorecard(priority)
+        .in_month(month)
+        .values_list("indicator_id", "text")
+    )
+    seen, groups = set(), {}
+    for link in links:
+        indicator = link.indicator
+        entries = groups.setdefault(link.priority_id, (link.priority, []))[1]
+        if indicator.id in seen:
+            continue
+        seen.add(indicator.id)
+        indicator_spans = spans.get(indicator.id, [])
+        row = Row(
+            priority_number=link.priority.number,
+            indicator=indicator,
+            figures=figures.get(indicator.id, {}),
+            shown_months=[month.previous(), month],
+            month=month,
+            target=rules.target_for(month, indicator_spans),
+            target_spans=indicator_spans,
+            commentary=commentary.get(indicator.id, ""),
+        )
+        judge(row)
+        entries.append(Entry(row, row.figure(month), row.commentary))
+    return list(groups.values())
+
+
+@dataclass
+class Entry:
+    """One indicator's row in the grid (the judged row gives previous month and target)."""
+
+    row: Row
+    value: object  # the month's figures.Figure, or None
+    commentary: str
+
+    @property
+    def indicator(self):
+        return self.row.indicator
+
+    @property
+    def key(self):
+        return str(self.row.indicator.id)
+
+    @property
+    def previous_display(self):
+        return self.row.display(self.row.month.previous())
+
+    def initial(self):
+        figure = self.value
+        return {
+            f"value_{self.key}": figure_text(figure, self.indicator),
+            f"numerator_{self.key}": _plain(figure.numerator) if figure else "",
+            f"denominator_{self.key}": _plain(figure.denominator) if figure else "",
+            f"status_{self.key}": figure.status if figure else Value.Status.ACTUAL,
+            f"commentary_{self.key}": self.commentary,
+            f"seen_{self.key}": fingerprint(figure),
+            f"seen_commentary_{self.key}": self.commentary,
+        }
+
+
+@dataclass
+class Change:
+    entry: Entry
+    figure: object  # figures.Figure or None (cleared)
+    figure_changed: bool
+    commentary: str
+    commentary_changed: bool
+    seen: str
+    seen_commentary: str
+    warnings: list = field(default_factory=list)  # acknowledged plausibility warnings
+    reason: str = ""  # why a figure of a published month was revised

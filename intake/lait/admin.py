@@ -1,0 +1,401 @@
+"""The admin for the DfE LAIT benchmarks: the imported data (read only: the import is the one
+way in), the council setting, the import page and "add as indicators" from the catalogue.
+
+Registered from ``intake/admin.py``. The import page and the catalogue form are for
+administrators only: anyone else gets 403, even with staff access to the admin.
+"""
+
+import io
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from indicators import roles
+from indicators.models import (
+    Council,
+    Indicator,
+    LaitComparator,
+    LaitMeasure,
+    LaitValue,
+    LaitYears,
+    StatisticalNeighbour,
+    StatisticalNeighbourList,
+)
+from intake.lait import catalogue
+from intake.lait.files import LaitFile
+from intake.lait.lait_import import import_lait
+from intake.lait.reader import LaitFileError
+from intake.lait.stored_comparators import recompute_comparators
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def administrators_only(admin_site, view):
+    """The view, for administrators; 403 for anyone else (the admin itself only asks for
+    staff status)."""
+
+    def wrapped(request, *args, **kwargs):
+        if not roles.has_role(request.user, roles.ADMINISTRATOR):
+            raise PermissionDenied("Only administrators may import or add from the catalogue.")
+        return admin_site.admin_view(view)(request, *args, **kwargs)
+
+    return wrapped
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Imported from DfE's files: looked at here, changed only by a new import."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The import page -------------------------------------------------------------------------
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(file, initial) for file in files]
+
+
+def _checked_upload(file):
+    if file.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(f"{file.name} is larger than {MAX_UPLOAD_BYTES // 2**20} MB.")
+    if not file.name.lower().endswith((".parquet", ".csv", ".xlsx")):
+        raise ValidationError(f"{file.name} is not a .parquet, .csv or .xlsx file.")
+    return file
+
+
+class LaitImportForm(forms.Form):
+    data = forms.FileField(
+        label="LAIT data",
+        help_text="LAIT's long layout (lait_bds_long): .parquet, .csv or .xlsx.",
+    )
+    dictionary = forms.FileField(
+        label="Data dictionary",
+        required=False,
+        help_text="lait_data_dictionary.csv. Needed for measures not imported before.",
+    )
+    neighbour_lists = MultipleFileField(
+        label="Statistical-neighbour lists",
+        required=False,
+        help_text="DfE's workbooks, e.g. sn_april_2021.xlsx and sn_may_2025.xlsx (named from "
+        "the file: 'April 2021').",
+    )
+    authority_number = forms.IntegerField(
+        label="The council's DfE authority number",
+        required=False,
+        min_value=100,
+        max_value=969,
+        help_text="DfE's three-digit LA number. Blank keeps the council setting.",
+    )
+    list_in_force = forms.CharField(
+        label="Statistical-neighbour list in force",
+        required=False,
+        help_text="e.g. 'April 2021'. Blank keeps the council's (or, if it has none, takes "
+        "the first list uploaded).",
+    )
+
+    def clean_data(self):
+        return _checked_upload(self.cleaned_data["data"])
+
+    def clean_dictionary(self):
+        file = self.cleaned_data["dictionary"]
+        return _checked_upload(file) if file else None
+
+    def clean_neighbour_lists(self):
+        return [_checked_upload(file) for file in self.cleaned_data["neighbour_lists"]]
+
+    def files_to_import(self):
+        def read(file):
+            return LaitFile(io.BytesIO(file.read()), file.name)
+
+        data = self.cleaned_data
+        return {
+            "data": read(data["data"]),
+            "dictionary": read(data["dictionary"]) if data["dictionary"] else None,
+            "neighbour_lists": [read(file) for file in data["neighbour_lists"]],
+        }
+
+
+def import_view(request, admin_site):
+    form = LaitImportForm(request.POST or None, request.FILES or None)
+    if not request.POST:
+        council = Council.current()
+        form.initial = {
+            "authority_number": council.authority_number,
+            "list_in_force": council.neighbour_list.name if council.neighbour_list else "",
+        }
+    summary = problems = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            summary = import_lait(
+                **form.files_to_import(),
+                authority_number=form.cleaned_data["authority_number"],
+                list_in_force=form.cleaned_data["list_in_force"] or None,
+            )
+        except LaitFileError as error:
+            problems = [str(problem) for problem in error.problems]
+    context = {
+        **admin_site.each_context(request),
+        "title": "Import DfE LAIT data",
+        "form": form,
+        "summary": summary,
+        "problems": problems,
+        "opts": LaitMeasure._meta,
+    }
+    return TemplateResponse(request, "admin/benchmarks/import.html", context)
+
+
+# Add indicators from the catalogue -------------------------------------------------------
+class IndicatorFromMeasureForm(forms.Form):
+    measure = forms.ModelChoiceField(
+        queryset=LaitMeasure.objects.all(), to_field_name="code", widget=forms.HiddenInput
+    )
+    reference = forms.CharField(max_length=20)
+    description = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"size": 60}))
+    unit = forms.ChoiceField(choices=Indicator.Unit.choices)
+    polarity = forms.ChoiceField(choices=Indicator.Polarity.choices)
+    decimal_places = forms.IntegerField(min_value=0, max_value=6)
+    measure_basis = forms.ChoiceField(choices=Indicator.MeasureBasis.choices)
+    lait_years = forms.ChoiceField(label="LAIT years", choices=LaitYears.choices)
+
+    def indicator(self):
+        """The unsaved indicator, checked as the model checks it."""
+        data = self.cleaned_data
+        measure = data["measure"]
+        fields = catalogue.indicator_fields(measure)
+        indicator = Indicator(
+            reference=data["reference"],
+            description=data["description"],
+            definition=fields["definition"],
+            unit=data["unit"],
+            polarity=data["polarity"],
+            frequency=fields["frequency"],
+            measure_basis=data["measure_basis"],
+            decimal_places=data["decimal_places"],
+            lait_measure=measure,
+            lait_years=data["lait_years"],
+        )
+        indicator.full_clean()
+        return indicator
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                self.indicator()
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return cleaned
+
+
+class BaseIndicatorFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        references = [form.cleaned_data["reference"] for form in self.forms]
+        twice = sorted({ref for ref in references if references.count(ref) > 1})
+        if twice:
+            raise ValidationError(
+                f"Each new indicator needs its own reference: {', '.join(twice)}."
+            )
+
+
+IndicatorFormSet = forms.formset_factory(
+    IndicatorFromMeasureForm, formset=BaseIndicatorFormSet, extra=0
+)
+
+
+def add_indicators_view(request, admin_site):
+    codes = [code for code in request.GET.get("measures", "").split(",") if code]
+    measures = {measure.code: measure for measure in LaitMeasure.objects.filter(code__in=codes)}
+    ordered = [measures[code] for code in codes if code in measures]
+    if request.method == "POST":
+        formset = IndicatorFormSet(request.POST)
+        if formset.is_valid():
+            created = [form.indicator() for form in formset.forms]
+            with transaction.atomic():
+                for indicator in created:
+                    indicator.save()  # one by one: each gets its change history
+            messages.success(
+                request,
+                f"Added {len(created)} indicator{'s' if len(created) != 1 else ''} from the "
+                f"DfE catalogue: {', '.join(i.reference for i in created)}.",
+            )
+            return redirect("admin:indicators_indicator_changelist")
+    else:
+        taken = set(Indicator.objects.values_list("reference", flat=True))
+        initial = []
+        for measure in ordered:
+            fields = catalogue.indicator_fields(measure)
+            reference = catalogue.suggested_reference(measure, taken)
+            taken.add(reference)
+            initial.append(
+                {
+                    "measure": measure.code,
+                    "reference": reference,
+                    **{
+                        name: fields[name]
+                        for name in IndicatorFromMeasureForm.base_fields
+                        if name in fields
+                    },
+                }
+            )
+        formset = IndicatorFormSet(initial=initial)
+    linked = dict(
+        Indicator.objects.filter(lait_measure__in=ordered).values_list(
+            "lait_measure_id", "reference"
+        )
+    )
+    rows = []
+    for form in formset.forms:
+        code = form["measure"].value()
+        measure = measures.get(code) or LaitMeasure.objects.filter(code=code).first()
+        rows.append({"form": form, "measure": measure, "already": linked.get(code)})
+    context = {
+        **admin_site.each_context(request),
+        "title": "Add indicators from the DfE catalogue",
+        "formset": formset,
+        "rows": rows,
+        "opts": LaitMeasure._meta,
+    }
+    return TemplateResponse(request, "admin/benchmarks/add_indicators.html", context)
+
+
+# The registrations -----------------------------------------------------------------------
+@admin.register(LaitMeasure)
+class LaitMeasureAdmin(ReadOnlyAdmin):
+    list_display = ["code", "title", "polarity", "year_type", "no_quartile", "status"]
+    list_filter = ["polarity", "year_type", "no_quartile", "topic"]
+    search_fields = ["code", "title", "chart_title"]
+    actions = ["add_as_indicators"]
+    change_list_template = "admin/benchmarks/measure_change_list.html"
+
+    def get_urls(self):
+        site = self.admin_site
+        return [
+            path(
+                "import/",
+                administrators_only(site, lambda request: import_view(request, site)),
+                name="indicators_lait_import",
+            ),
+            path(
+                "add-indicators/",
+                administrators_only(site, lambda request: add_indicators_view(request, site)),
+                name="indicators_lait_add_indicators",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.action(
+        description="Add the selected measures as indicators", permissions=["administrator"]
+    )
+    def add_as_indicators(self, request, queryset):
+        if not roles.has_role(request.user, roles.ADMINISTRATOR):
+            raise PermissionDenied
+        codes = ",".join(queryset.order_by("code").values_list("code", flat=True))
+        return redirect(f"{reverse('admin:indicators_lait_add_indicators')}?measures={codes}")
+
+    def has_administrator_permission(self, request):
+        """The catalogue action is offered to administrators only."""
+        return roles.has_role(request.user, roles.ADMINISTRATOR)
+
+
+@admin.register(LaitValue)
+class LaitValueAdmin(ReadOnlyAdmin):
+    list_display = ["measure", "area_name", "area_code", "year", "value"]
+    list_filter = ["region"]
+    search_fields = ["measure__code", "area_name", "=area_code", "=year"]
+    list_select_related = ["measure"]
+    show_full_result_count = False  # 641,070 rows: counting them for every page is slow
+
+
+class StatisticalNeighbourInline(admin.TabularInline):
+    model = StatisticalNeighbour
+    extra = 0
+    can_delete = False
+    readonly_fields = ["authority_code", "position", "neighbour_code"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatisticalNeighbourList)
+class StatisticalNeighbourListAdmin(ReadOnlyAdmin):
+    list_display = ["name", "source"]
+    inlines = [StatisticalNeighbourInline]
+
+
+class CouncilForm(forms.ModelForm):
+    class Meta:
+        model = Council
+        fields = ["name", "service_name", "committee_name", "authority_number", "neighbour_list"]
+
+    def clean_authority_number(self):
+        number = self.cleaned_data["authority_number"]
+        stored = LaitValue.objects.exclude(region="")
+        if number is not None and stored.exists() and not stored.filter(area_code=number).exists():
+            raise ValidationError(
+                f"{number} is not an authority in the imported LAIT data (DfE's LA numbers)."
+            )
+        return number
+
+
+@admin.register(Council)
+class CouncilAdmin(admin.ModelAdmin):
+    """One council: the list goes straight to it. Saving works its comparators out again."""
+
+    form = CouncilForm
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Council.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            return super().changelist_view(request, extra_context)  # refused as any list is
+        if Council.objects.exists():
+            return redirect("admin:indicators_council_change", Council.SINGLETON_ID)
+        return redirect("admin:indicators_council_add")
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            counts = recompute_comparators()
+        messages.info(request, f"Comparators worked out again: {counts}.")
+
+
+@admin.register(LaitComparator)
+class LaitComparatorAdmin(ReadOnlyAdmin):
+    list_display = [
+        "measure",
+        "year",
+        "area_value",
+        "england",
+        "region",
+        "statistical_neighbours",
+        "quartile",
+        "rank",
+        "authorities",
+    ]
+    list_filter = ["quartile", "year"]
+    search_fields = ["measure__code"]
+    list_select_related = ["measure"]

@@ -1,0 +1,25 @@
+"""Write the set-up workbook: everything stored (a council's set-up, to keep or to move), or
+with --blank the template to fill in."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from intake.setup.export import setup_workbook
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the set-up workbook (council, priorities, indicators, targets, populations, "
+        "LAIT links) to an .xlsx file; --blank writes the empty template."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--output", required=True, help="The .xlsx file to write.")
+        parser.add_argument("--blank", action="store_true", help="The template, with no rows.")
+
+    def handle(self, *args, output, blank, **options):
+        data = setup_workbook(blank=blank)
+        Path(output).write_bytes(data)
+        what = "the blank set-up template" if blank else "the set-up workbook"
+        self.stdout.write(f"Wrote {what} to {output} ({len(data):,} bytes).")

@@ -1,0 +1,52 @@
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+
+from indicators import roles
+from intake.lait.demo import load_demo_benchmarks
+from intake.quarterly_seed import load_quarterly_seed
+from intake.seed import add_synthetic_history, load_seed
+
+DEMO_USERS = [
+    # username, role, password: printed by the command, for a local demonstration only.
+    ("councillor", roles.VIEWER, "demo-councillor-2023"),
+    ("advisor", roles.EDITOR, "demo-advisor-2023"),
+    ("admin", roles.ADMINISTRATOR, "demo-admin-2023"),
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed scorecard, a flagged synthetic history for the charts, DfE's LAIT "
+        "benchmarks from the extract in fixtures/lait/, and one demonstration user per role."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--history-months", type=int, default=36)
+
+    def handle(self, *args, history_months, **options):
+        data = load_seed()
+        # Before the synthetic history, so every run gives the quarterly report's rows the
+        # same flagged history (the quarterly report itself never reads synthetic figures).
+        quarterly = load_quarterly_seed()
+        count = add_synthetic_history(history_months)
+        self.stdout.write(
+            f"Loaded {len(data['indicators'])} indicators from the seed, the "
+            f"{quarterly['quarter']} quarterly report and {count} synthetic figures "
+            f"({history_months} months before each indicator's first real figure, marked as "
+            "synthetic)."
+        )
+        lait, linked = load_demo_benchmarks()
+        self.stdout.write(
+            f"DfE LAIT benchmarks: measures {lait.measures}; indicators {', '.join(linked)} "
+            "linked to their LAIT measures."
+        )
+        User = get_user_model()
+        self.stdout.write("Demonstration sign-ins:")
+        for username, role, password in DEMO_USERS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.set_password(password)
+            user.is_staff = role == roles.ADMINISTRATOR
+            user.save()
+            user.groups.set([Group.objects.get(name=role)])
+            self.stdout.write(f"  {role:<14} username: {username:<11} password: {password}")

@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from intake.quarterly_seed import QUARTERLY_FIXTURE, load_quarterly_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the quarterly report transcribed from the seed committee paper "
+        "(Q2 2023/24: yearly actuals, benchmarks, the quarter's figures); idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fixture", default=str(QUARTERLY_FIXTURE))
+
+    def handle(self, *args, fixture, **options):
+        data = load_quarterly_seed(fixture)
+        rows = sum(len(section["indicators"]) for section in data["sections"])
+        self.stdout.write(
+            f"Loaded {rows} rows in {len(data['sections'])} tables of the "
+            f"{data['quarter']} report from {fixture}."
+        )

@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand
+
+from intake.seed import SEED_FIXTURE, load_seed
+
+
+class Command(BaseCommand):
+    help = "Load the scorecard transcribed from the seed committee paper (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--fixture", default=str(SEED_FIXTURE))
+
+    def handle(self, *args, fixture, **options):
+        data = load_seed(fixture)
+        self.stdout.write(
+            f"Loaded {len(data['indicators'])} indicators under {len(data['priorities'])} "
+            f"priorities from {fixture}."
+        )

@@ -1,0 +1,202 @@
+"""Load a scorecard transcribed from a committee paper (fixtures/plymouth_2023.json).
+
+The fixture's figures are loaded exactly as published; ``add_synthetic_history`` may add a
+clearly flagged demonstration history before them so the charts have a shape.
+"""
+
+import json
+import random
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from indicators.changes import data_changed
+from indicators.models import (
+    Commentary,
+    Council,
+    Indicator,
+    Milestone,
+    MilestoneUpdate,
+    Population,
+    Priority,
+    PriorityIndicator,
+    Target,
+    Value,
+)
+from indicators.periods import Month
+from intake.publishing import publish
+
+SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_2023.json"
+
+
+def number(value):
+    """A fixture's number (JSON float or int) as an exact Decimal; None stays None."""
+    return None if value is None else Decimal(str(value))
+
+
+def load_values(indicator, values):
+    """A fixture's published monthly figures, ``{"2023-09": {"value": ..., ...}}``, created
+    or updated in place."""
+    for iso, figure in values.items():
+        Value.objects.update_or_create(
+            indicator=indicator,
+            period=Month.parse(iso).first_day,
+            defaults={
+                "value": number(figure.get("value")),
+                "status": figure.get("status", Value.Status.ACTUAL),
+                "numerator": number(figure.get("numerator")),
+                "denominator": number(figure.get("denominator")),
+                "synthetic": False,
+            },
+        )
+
+
+def load_council(data):
+    """The council whose paper the fixture is: its name and committee go into the council's
+    row (an administrator may change them later)."""
+    if "council" not in data:
+        return
+    council = Council.current()
+    council.name = data["council"]
+    council.committee_name = data.get("committee", council.committee_name)
+    council.save()
+
+
+def load_populations(data):
+    """The fixture's population denominators (each age band's count and its source)."""
+    for population in data.get("populations", []):
+        Population.objects.update_or_create(
+            age_from=population["age_from"],
+            age_to=population["age_to"],
+            valid_from=Month.parse(population["valid_from"]).first_day,
+            defaults={
+                "name": population["name"],
+                "value": population["value"],
+                "source": population["source"],
+            },
+        )
+
+
+@transaction.atomic
+def load_seed(path=SEED_FIXTURE):
+    """Create or update everything in the fixture; loading twice changes nothing."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    load_council(data)
+    load_populations(data)
+    indicators = {}
+    for item in data["indicators"]:
+        indicator, _ = Indicator.objects.update_or_create(
+            reference=item["reference"],
+            defaults={
+                "description": item["description"],
+                "definition": item.get("definition", ""),
+                "unit": item["unit"],
+                "polarity": item["polarity"],
+                "frequency": item.get("frequency", "monthly"),
+                "measure_basis": item["measure_basis"],
+                "decimal_places": item["decimal_places"],
+            },
+        )
+        indicators[indicator.reference] = indicator
+        load_values(indicator, item.get("values", {}))
+        target = item.get("target")
+        if target is not None:
+            Target.objects.update_or_create(
+                indicator=indicator,
+                valid_from=Month.parse(target["valid_from"]).first_day,
+                defaults={
+                    "value": number(target["value"]),
+                    "label": target.get("label", ""),
+                },
+            )
+    for item in data["priorities"]:
+        priority, _ = Priority.objects.update_or_create(
+            number=item["number"],
+            defaults={
+                "title": item["title"],
+                "commitment": item.get("commitment", ""),
+                "lead_officer": item.get("lead_officer", ""),
+                "display_order": item["number"],
+            },
+        )
+        for order, reference in enumerate(item["indicators"]):
+            PriorityIndicator.objects.update_or_create(
+                priority=priority,
+                indicator=indicators[reference],
+                defaults={"display_order": order},
+            )
+        for order, milestone_data in enumerate(item.get("milestones", [])):
+            milestone, _ = Milestone.objects.update_or_create(
+                priority=priority,
+                workstream=milestone_data["workstream"],
+                defaults={
+                    "owner": milestone_data.get("owner", ""),
+                    "display_order": order,
+                },
+            )
+            for iso, update in milestone_data.get("updates", {}).items():
+                MilestoneUpdate.objects.update_or_create(
+                    milestone=milestone,
+                    period=Month.parse(iso).first_day,
+                    defaults={
+                        "status": update.get("status", ""),
+                        "direction": update.get("direction", ""),
+                        "this_period": update.get("this_period", ""),
+                        "next_period": update.get("next_period", ""),
+                    },
+                )
+    # The committee paper is a published report: its months are published.
+    seed_months = {iso for item in data["indicators"] for iso in item.get("values", {})}
+    for iso in sorted(seed_months):
+        publish(Month.parse(iso), None)
+    for item in data.get("commentary", []):
+        for reference in item["indicators"]:
+            Commentary.objects.update_or_create(
+                indicator=indicators[reference],
+                period=Month.parse(item["period"]).first_day,
+                defaults={"text": item["text"]},
+            )
+    return data
+
+
+@transaction.atomic
+def add_synthetic_history(months=36, seed=2023):
+    """Add ``months`` of made-up figures before each indicator's first real one, flagged
+    ``synthetic`` so no page or export can mistake them for published figures."""
+    rng = random.Random(seed)
+    created = []
+    for indicator in Indicator.objects.order_by("reference"):
+        real = list(
+            indicator.values.filter(synthetic=False, value__isnull=False).order_by("period")
+        )
+        if not real:
+            continue
+        first = Month.from_date(real[0].period)
+        level = float(real[0].value)
+        spread = max(abs(level) * 0.06, 1.0 if indicator.unit == "count" else 0.5)
+        for offset in range(1, months + 1):
+            level += rng.gauss(0, spread)
+            level = _bounded(level, indicator.unit)
+            created.append(
+                Value(
+                    indicator=indicator,
+                    period=first.plus(-offset).first_day,
+                    value=Decimal(str(round(level, indicator.decimal_places))),
+                    synthetic=True,
+                )
+            )
+    Value.objects.filter(synthetic=True).delete()
+    Value.objects.bulk_create(created)
+    data_changed()  # bulk_create sends no signals
+    # Published so that a viewer's charts have a shape; every figure stays flagged synthetic.
+    for month in {Month.from_date(value.period) for value in created}:
+        publish(month, None)
+    return len(created)
+
+
+def _bounded(level, unit):
+    if unit == "percentage":
+        return min(max(level, 0.0), 100.0)
+    return max(level, 0.0)

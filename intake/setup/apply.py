@@ -1,0 +1,216 @@
+"""Applying a set-up plan: the confirm, which writes every planned addition and change in one
+transaction, or none (a plan with problems is refused). A kept upload is planned again before
+it is confirmed, and refused when that plan's digest is not the one previewed.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import (
+    Council,
+    Indicator,
+    Population,
+    Priority,
+    PriorityIndicator,
+    SetupUpload,
+    StatisticalNeighbourList,
+    Target,
+)
+from intake.lait.stored_comparators import recompute_comparators
+from intake.setup import layout
+from intake.setup.planner import plan_setup
+
+CHANGE_REASON = "Set-up workbook"
+
+
+class SetupRefused(Exception):
+    pass
+
+
+def _remember(instance, user):
+    """The change history says who set it up, and how."""
+    instance._change_reason = CHANGE_REASON
+    instance._history_user = user
+
+
+@transaction.atomic
+def apply_setup(plan, user=None):
+    """Write every planned addition and change, or none. Refused with problems."""
+    if plan.problems:
+        raise SetupRefused("The workbook has problems: fix them and upload it again.")
+    items = {sheet.name: [] for sheet in layout.SHEETS}
+    for item in plan.planned:
+        items[item.sheet.name].append(item)
+    _apply_council(items["Council"])
+    for item in items["Populations"]:
+        age_from, age_to, start = item.key
+        population = Population.objects.filter(
+            age_from=age_from, age_to=age_to, valid_from=start.first_day
+        ).first() or Population(age_from=age_from, age_to=age_to, valid_from=start.first_day)
+        for name in ("name", "value", "source"):
+            if name in item.values:
+                setattr(population, name, item.values[name])
+        population.save()
+    indicators = _apply_indicators(items["Indicators"], user)
+    _apply_priorities(items["Priorities"], indicators)
+    _apply_targets(items["Targets"], indicators, user)
+    for item in items["LAIT links"]:
+        indicator = indicators[item.key[0]]
+        indicator.lait_measure_id = item.values["lait_measure"]
+        indicator.lait_years = item.values["lait_years"]
+        _remember(indicator, user)
+        indicator.save()
+    return plan.counts()
+
+
+def _apply_council(items):
+    if not items:
+        return
+    values = items[0].values
+    council = Council.current()
+    before = (council.authority_number, council.neighbour_list_id)
+    for name in ("name", "service_name", "committee_name"):
+        if name in values:
+            setattr(council, name, values[name] or "")
+    if "authority_number" in values:
+        council.authority_number = values["authority_number"]
+    if "neighbour_list" in values:
+        name = values["neighbour_list"]
+        council.neighbour_list = (
+            StatisticalNeighbourList.objects.get(name=name) if name is not None else None
+        )
+    council.save()
+    if (council.authority_number, council.neighbour_list_id) != before:
+        # The council's comparators are worked out for its authority and list (as the
+        # admin's council page does on saving).
+        recompute_comparators()
+
+
+INDICATOR_FIELDS = [
+    "description",
+    "definition",
+    "unit",
+    "polarity",
+    "frequency",
+    "measure_basis",
+    "decimal_places",
+    "active",
+    "population_age_from",
+    "population_age_to",
+    "report_section",
+    "report_order",
+]
+TEXT_FIELDS = {"definition", "report_section", "commitment", "lead_officer", "label"}
+
+
+def _apply_indicators(items, user):
+    """Add and change indicators, then point rates and categories at each other (either may
+    be a new one). Returns every indicator by reference."""
+    stored = {indicator.reference: indicator for indicator in Indicator.objects.all()}
+    for item in items:
+        reference = item.key[0]
+        indicator = stored.get(reference) or Indicator(reference=reference)
+        for name in INDICATOR_FIELDS:
+            if name in item.values:
+                value = item.values[name]
+                setattr(indicator, name, "" if value is None and name in TEXT_FIELDS else value)
+        if "spc_baseline_from" in item.values:
+            start = item.values["spc_baseline_from"]
+            indicator.spc_baseline_from = start.first_day if start else None
+        # A link to another indicator is set once every indicator exists; one being removed
+        # goes now, so the unit and the population band can change with it.
+        for name in ("rate_of", "category_of"):
+            if name in item.values and item.values[name] is None:
+                setattr(indicator, name, None)
+        _remember(indicator, user)
+        indicator.save()
+        stored[reference] = indicator
+    for item in items:
+        indicator = stored[item.key[0]]
+        linked = False
+        for name in ("rate_of", "category_of"):
+            other = item.values.get(name)
+            if other is not None and getattr(indicator, f"{name}_id") != stored[other].pk:
+                setattr(indicator, name, stored[other])
+                linked = True
+        if linked:
+            _remember(indicator, user)
+            indicator.save()
+    return stored
+
+
+def _apply_priorities(items, indicators):
+    for item in items:
+        number = item.key[0]
+        priority = Priority.objects.filter(number=number).first() or Priority(number=number)
+        for name in ("title", "commitment", "lead_officer", "display_order"):
+            if name in item.values:
+                value = item.values[name]
+                setattr(priority, name, "" if value is None and name in TEXT_FIELDS else value)
+        priority.save()
+        if "indicators" not in item.values:
+            continue
+        wanted = [indicators[reference] for reference in item.values["indicators"]]
+        PriorityIndicator.objects.filter(priority=priority).exclude(indicator__in=wanted).delete()
+        for order, indicator in enumerate(wanted):
+            PriorityIndicator.objects.update_or_create(
+                priority=priority, indicator=indicator, defaults={"display_order": order}
+            )
+
+
+TARGET_FIELDS = [
+    "kind",
+    "value",
+    "goal_value",
+    "lower",
+    "upper",
+    "label",
+    "tolerance",
+    "absolute_tolerance",
+]
+
+
+def _apply_targets(items, indicators, user):
+    for item in items:
+        reference, start = item.key
+        indicator = indicators[reference]
+        target = Target.objects.filter(
+            indicator=indicator, valid_from=start.first_day
+        ).first() or Target(indicator=indicator, valid_from=start.first_day)
+        for name in TARGET_FIELDS:
+            if name in item.values:
+                value = item.values[name]
+                setattr(target, name, "" if value is None and name in TEXT_FIELDS else value)
+        for name in ("valid_to", "goal_month"):
+            if name in item.values:
+                month = item.values[name]
+                setattr(target, name, month.first_day if month else None)
+        _remember(target, user)
+        target.save()
+
+
+# The upload kept between preview and confirm -----------------------------------------------
+def preview_upload(upload):
+    return plan_setup(bytes(upload.content), upload.filename)
+
+
+@transaction.atomic
+def confirm_upload(upload, user, *, digest):
+    """Apply a previewed workbook: refused when it no longer plans what was previewed, or
+    has problems."""
+    upload = SetupUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != SetupUpload.Status.PREVIEWED:
+        raise SetupRefused("This workbook has already been set up or cancelled.")
+    plan = preview_upload(upload)
+    if plan.digest() != digest:
+        raise SetupRefused(
+            "What is stored changed since you previewed this workbook. Check the new preview "
+            "and confirm again."
+        )
+    apply_setup(plan, user)
+    upload.status = SetupUpload.Status.APPLIED
+    upload.applied_at = timezone.now()
+    upload.applied_by = user
+    upload.summary = plan.summary()[:300]
+    upload.save()
+    return plan

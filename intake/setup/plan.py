@@ -1,0 +1,97 @@
+"""The set-up workbook's plan: every addition and change, by sheet, row and column, as the
+preview shows it, and a digest of what confirming would write (``planner`` makes it,
+``apply`` writes it).
+
+As with figures (``imports.plan``), a plan carries a digest of what it would write: a confirm
+that would write something other than what the administrator previewed (because something
+changed in between) is refused and the preview shown again.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from intake.setup import layout
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    column: str
+    old: str
+    new: str
+
+
+@dataclass
+class Planned:
+    """One row's thing to add or change."""
+
+    sheet: layout.Sheet
+    row: int
+    key: tuple
+    what: str  # "Indicator 21: Agency social workers"
+    action: str  # "add" | "change"
+    values: dict  # the fields the workbook sets
+    changes: list = field(default_factory=list)  # FieldChange, for a change
+
+    @property
+    def sheet_name(self):
+        return self.sheet.name
+
+
+@dataclass
+class SetupPlan:
+    planned: list = field(default_factory=list)
+    unchanged: int = 0
+    problems: list = field(default_factory=list)
+    notices: list = field(default_factory=list)
+
+    @property
+    def added(self):
+        return [item for item in self.planned if item.action == "add"]
+
+    @property
+    def changed(self):
+        return [item for item in self.planned if item.action == "change"]
+
+    @property
+    def has_work(self):
+        return bool(self.planned)
+
+    def counts(self):
+        """{sheet name: (added, changed)} in the workbook's order, for the sheets with work."""
+        result = {}
+        for sheet in layout.SHEETS:
+            items = [item for item in self.planned if item.sheet is sheet]
+            if items:
+                adds = sum(1 for item in items if item.action == "add")
+                result[sheet.name] = (adds, len(items) - adds)
+        return result
+
+    def summary(self):
+        parts = [
+            f"{name}: {adds} added, {changes} changed"
+            for name, (adds, changes) in self.counts().items()
+        ]
+        return "; ".join(parts) or "nothing to change"
+
+    def digest(self):
+        """A fingerprint of exactly what confirming would write, and over what."""
+        lines = sorted(
+            "|".join(
+                [
+                    item.sheet.name,
+                    repr(item.key),
+                    item.action,
+                    *(f"{name}={_plain(value)}" for name, value in sorted(item.values.items())),
+                    *(f"{c.column}:{c.old}" for c in item.changes),
+                ]
+            )
+            for item in self.planned
+        )
+        return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return repr(value)

@@ -1,0 +1,147 @@
+"""What is stored, in the set-up workbook's terms: for each sheet, every row it would hold,
+keyed as the sheet keys them, with values as the reader reads a cell (months as
+``periods.Month``, references as text, choices as codes, blanks as None). The export writes
+these rows; the plan compares the workbook's rows with them. A fixed number of queries.
+"""
+
+import re
+from dataclasses import dataclass
+
+from indicators.models import Council, Indicator, Population, Priority, PriorityIndicator, Target
+from indicators.periods import Month
+from intake.setup import layout
+
+
+def _blank(text):
+    return text or None
+
+
+def _month(date):
+    return Month.from_date(date) if date else None
+
+
+def natural_key(reference):
+    """References in the order people count them: 2 before 10, then text ones."""
+    parts = re.split(r"(\d+)", str(reference))
+    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in parts]
+
+
+@dataclass
+class StoredSetup:
+    council: dict
+    council_saved: bool
+    priorities: dict  # number -> row
+    indicators: dict  # reference -> row
+    targets: dict  # (reference, Month) -> row
+    populations: dict  # (age_from, age_to, Month) -> row
+    lait_links: dict  # reference -> row
+
+    def rows(self, sheet):
+        """The sheet's rows in the workbook's order."""
+        if sheet is layout.COUNCIL:
+            return [self.council]
+        if sheet is layout.PRIORITIES:
+            return sorted(self.priorities.values(), key=lambda r: (r["display_order"], r["number"]))
+        if sheet is layout.INDICATORS:
+            return [self.indicators[ref] for ref in sorted(self.indicators, key=natural_key)]
+        if sheet is layout.TARGETS:
+            return [
+                self.targets[key]
+                for key in sorted(self.targets, key=lambda k: (natural_key(k[0]), k[1]))
+            ]
+        if sheet is layout.POPULATIONS:
+            return [self.populations[key] for key in sorted(self.populations)]
+        if sheet is layout.LAIT_LINKS:
+            return [self.lait_links[ref] for ref in sorted(self.lait_links, key=natural_key)]
+        raise ValueError(sheet)
+
+
+def stored_setup():
+    """Everything the set-up workbook holds, as stored, in six queries: the council, the
+    headline measures, the priorities, the indicators (with what they are rates and
+    categories of), the targets (with their indicators) and the populations."""
+    council = Council.current()
+    stored = StoredSetup(
+        council={
+            "name": _blank(council.name),
+            "service_name": _blank(council.service_name),
+            "committee_name": _blank(council.committee_name),
+            "authority_number": council.authority_number,
+            "neighbour_list": council.neighbour_list.name if council.neighbour_list else None,
+        },
+        council_saved=not council._state.adding,
+        priorities={},
+        indicators={},
+        targets={},
+        populations={},
+        lait_links={},
+    )
+    links = {}
+    for link in PriorityIndicator.objects.select_related("indicator").order_by(
+        "priority_id", "display_order", "indicator__reference"
+    ):
+        links.setdefault(link.priority_id, []).append(link.indicator.reference)
+    for priority in Priority.objects.all():
+        stored.priorities[priority.number] = {
+            "number": priority.number,
+            "title": priority.title,
+            "commitment": _blank(priority.commitment),
+            "lead_officer": _blank(priority.lead_officer),
+            "display_order": priority.display_order,
+            "indicators": links.get(priority.id, []),
+        }
+    indicators = Indicator.objects.select_related("rate_of", "category_of")
+    for indicator in indicators:
+        reference = indicator.reference
+        stored.indicators[reference] = {
+            "reference": reference,
+            "description": indicator.description,
+            "definition": _blank(indicator.definition),
+            "unit": indicator.unit,
+            "polarity": indicator.polarity,
+            "frequency": indicator.frequency,
+            "measure_basis": indicator.measure_basis,
+            "decimal_places": indicator.decimal_places,
+            "active": indicator.active,
+            "population_age_from": indicator.population_age_from,
+            "population_age_to": indicator.population_age_to,
+            "rate_of": indicator.rate_of.reference if indicator.rate_of else None,
+            "category_of": indicator.category_of.reference if indicator.category_of else None,
+            "report_section": _blank(indicator.report_section),
+            "report_order": indicator.report_order,
+            "spc_baseline_from": _month(indicator.spc_baseline_from),
+        }
+        if indicator.lait_measure_id:
+            stored.lait_links[reference] = {
+                "indicator": reference,
+                "lait_measure": indicator.lait_measure_id,
+                "lait_years": indicator.lait_years,
+            }
+    for target in Target.objects.select_related("indicator"):
+        reference = target.indicator.reference
+        start = _month(target.valid_from)
+        stored.targets[(reference, start)] = {
+            "indicator": reference,
+            "kind": target.kind,
+            "value": target.value,
+            "valid_from": start,
+            "valid_to": _month(target.valid_to),
+            "goal_value": target.goal_value,
+            "goal_month": _month(target.goal_month),
+            "lower": target.lower,
+            "upper": target.upper,
+            "label": _blank(target.label),
+            "tolerance": target.tolerance,
+            "absolute_tolerance": target.absolute_tolerance,
+        }
+    for population in Population.objects.all():
+        start = _month(population.valid_from)
+        stored.populations[(population.age_from, population.age_to, start)] = {
+            "name": population.name,
+            "age_from": population.age_from,
+            "age_to": population.age_to,
+            "value": population.value,
+            "source": population.source,
+            "valid_from": start,
+        }
+    return stored

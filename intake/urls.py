@@ -1,0 +1,17 @@
+from django.urls import include, path
+
+from intake import views
+
+urlpatterns = [
+    path("setup/", include("intake.setup.urls")),
+    path("import/", views.import_upload, name="import_upload"),
+    path("import/<id:pk>/", views.import_preview, name="import_preview"),
+    path("entry/", views.entry_index, name="entry_index"),
+    path("entry/<str:period>/", views.entry_month, name="entry_month"),
+    path("entry/<str:period>/publish/", views.publish_month, name="publish_month"),
+    path(
+        "entry/<str:period>/milestones/<id:number>/",
+        views.milestones_month,
+        name="milestones_month",
+    ),
+]

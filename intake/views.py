@@ -1,0 +1,294 @@
+"""The data side's pages: monthly entry grid, milestone updates, publishing and imports.
+Every view here is for editors and administrators only."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from indicators.models import ImportBatch, Priority, PublicationEvent, Value
+from indicators.periods import Month, parse_in_range
+from indicators.published import is_published, publications, published_months
+from indicators.roles import editors
+from intake import milestones, publishing
+from intake.figure_import import kept_plan as stored
+from intake.figure_import.plan import (
+    ImportRefused,
+    confirm_batch,
+    plan_batch,
+    plan_import,
+    preview_batch,
+)
+from intake.figure_import.sheets import MAX_UPLOAD_BYTES, UploadRefused
+from intake.grid import MonthEntryForm, entry_groups
+from intake.grid_save import (
+    ConflictError,
+    PublishedMeanwhile,
+    form_after_conflict,
+    save_changes,
+)
+
+
+def _month(period):
+    try:
+        month = parse_in_range(period)
+    except ValueError as error:
+        raise Http404(str(error)) from None
+    if month > Month.current():
+        raise Http404("Figures cannot be entered for a month that has not happened.")
+    return month
+
+
+def _priority(request):
+    """The priority the grid is limited to (``?priority=3``), or None for all of them."""
+    asked = request.GET.get("priority", "")
+    if not asked:
+        return None
+    if not asked.isdigit() or len(asked) > 5:
+        raise Http404("There is no such priority.")
+    return get_object_or_404(Priority, number=int(asked))
+
+
+@editors
+def entry_index(request):
+    """Choose a month: the month just ended and the one before it first (month end), then
+    the current month and every month with figures."""
+    if request.GET.get("period"):
+        return redirect("entry_month", period=_month(request.GET["period"]).iso)
+    current = Month.current()
+    month_end = [current.previous(), current.previous().previous()]
+    months = sorted(set(Value.objects.months()) | {current, *month_end}, reverse=True)
+    published = published_months()
+    return render(
+        request,
+        "entry/index.html",
+        {
+            "month_end": [(m, m in published) for m in month_end],
+            "months": [(m, m in published) for m in months],
+            "events": PublicationEvent.objects.select_related("user")[:20],
+        },
+    )
+
+
+def _saved_message(month, result, published):
+    if not result.saved:
+        if result.already:
+            return f"Nothing new to save: your changes for {month.long_label} were already saved."
+        return f"No changes to save for {month.long_label}."
+    saved = f"Saved {result.saved} change{'s' if result.saved != 1 else ''} for {month.long_label}."
+    if published:
+        return (
+            f"{saved} {month.long_label} is published: the changes are live now, marked as "
+            "revised for councillors."
+        )
+    return f"{saved} {month.long_label} is a draft: viewers see it once it is published."
+
+
+SAVED_AT_THE_SAME_TIME = (
+    "Someone else saved figures for this month at the same moment: nothing was saved. Check "
+    "the figures below and save again."
+)
+
+
+@editors
+def entry_month(request, period):
+    month = _month(period)
+    priority = _priority(request)
+    published = is_published(month)
+    groups = entry_groups(month, priority)
+    entries = [entry for _, group in groups for entry in group]
+    form = MonthEntryForm(request.POST or None, entries=entries, month=month, published=published)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save_changes(month, form.changes(), request.user, published=published)
+        except ConflictError as conflict:
+            groups, form = form_after_conflict(form, conflict.conflicts, priority=priority)
+        except PublishedMeanwhile as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            form.add_error(None, error.messages[0])
+        except IntegrityError:
+            # A figure inserted by another writer that takes no lock (the admin).
+            form.add_error(None, SAVED_AT_THE_SAME_TIME)
+        else:
+            messages.success(request, _saved_message(month, result, published))
+            if request.POST.get("then") == "publish":
+                return redirect("publish_month", period=month.iso)
+            return redirect(request.get_full_path())
+    acknowledgements = form.acknowledgements() if form.is_bound else {}
+    rows = [
+        (group_priority, [(entry, _bound_fields(form, entry, acknowledgements)) for entry in group])
+        for group_priority, group in groups
+    ]
+    return render(
+        request,
+        "entry/month.html",
+        {
+            "month": month,
+            "form": form,
+            "groups": rows,
+            "is_published": published,
+            "previous_month": month.previous(),
+            "priority": priority,
+            "priorities": Priority.objects.all(),
+        },
+    )
+
+
+def _bound_fields(form, entry, acknowledgements):
+    fields = {name: form[f"{name}_{entry.key}"] for name in (
+        "value", "numerator", "denominator", "status", "commentary", "seen", "seen_commentary",
+        "acknowledge", "reason",
+    )}  # fmt: skip
+    fields["warnings"] = form.warnings.get(entry.indicator.id, [])
+    fields["token"] = acknowledgements.get(entry.indicator.id, "")
+    return fields
+
+
+@editors
+def milestones_month(request, period, number):
+    month = _month(period)
+    priority = get_object_or_404(Priority, number=number)
+    form = milestones.MilestoneUpdatesForm(request.POST or None, priority=priority, month=month)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = milestones.save_milestone_updates(form, request.user)
+        except milestones.MilestoneConflictError as conflict:
+            form = milestones.form_after_conflict(form, conflict.conflicts)
+        else:
+            messages.success(
+                request,
+                f"Saved {saved} milestone update{'s' if saved != 1 else ''} for {month.long_label}."
+                if saved
+                else f"No changes to save: the milestone updates for {month.long_label} are as "
+                "you left them.",
+            )
+            return redirect(reverse("milestones_month", args=[month.iso, priority.number]))
+    return render(
+        request,
+        "entry/milestones.html",
+        {"month": month, "priority": priority, "form": form, "priorities": Priority.objects.all()},
+    )
+
+
+@editors
+def publish_month(request, period):
+    """What the month lacks, then publish it with a confirmation (or unpublish it)."""
+    month = _month(period)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("action") == "unpublish":
+            try:
+                publishing.unpublish(month, request.user, request.POST.get("reason", ""))
+            except ValidationError as refused:
+                messages.error(request, refused.messages[0])
+            else:
+                messages.success(
+                    request, f"{month.long_label} is unpublished: viewers no longer see it."
+                )
+            return redirect("publish_month", period=month.iso)
+        if request.POST.get("confirm") == "yes":
+            publishing.publish(month, request.user)
+            messages.success(request, f"{month.long_label} is published: viewers can now see it.")
+            return redirect("entry_month", period=month.iso)
+        error = f"Tick the box to confirm you have seen what {month.long_label} still lacks."
+    return render(
+        request,
+        "entry/publish.html",
+        {
+            "month": month,
+            "checklist": publishing.checklist(month),
+            "publication": publications().get(month),
+            "error": error,
+        },
+    )
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Spreadsheet (CSV or Excel .xlsx)",
+        help_text="Either laid out like the report (ID, Description, one column per month, "
+        "Target) or one row per figure (reference, month, value, and optionally numerator, "
+        "denominator, status, commentary).",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
+            )
+        return upload
+
+
+@editors
+def import_upload(request):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            # Read once, now: a file that cannot be read is refused before it is kept, and
+            # the plan is kept with it for the preview and the confirm.
+            plan = plan_import(data, upload.name)
+        except UploadRefused as refused:
+            form.add_error("file", refused.message)
+        else:
+            batch = ImportBatch.objects.create(
+                filename=upload.name[:255],
+                content=data,
+                uploaded_by=request.user,
+                plan=stored.dump(plan),
+            )
+            return redirect("import_preview", pk=batch.pk)
+    return render(
+        request,
+        "entry/import_upload.html",
+        {
+            "form": form,
+            "recent": ImportBatch.objects.select_related("uploaded_by").defer("content", "plan")[
+                :10
+            ],
+        },
+    )
+
+
+@editors
+def import_preview(request, pk):
+    batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
+    if request.method == "POST":
+        return _import_action(request, batch)
+    plan = preview_batch(batch) if batch.status == ImportBatch.Status.PREVIEWED else None
+    return render(request, "entry/import_preview.html", {"batch": batch, "plan": plan})
+
+
+def _import_action(request, batch):
+    action = request.POST.get("action")
+    if action == "cancel":
+        batch.status = ImportBatch.Status.CANCELLED
+        batch.save(update_fields=["status"])
+        messages.success(request, f"Cancelled the import of {batch.filename}: nothing was saved.")
+        return redirect("import_upload")
+    if action == "replan" and batch.status == ImportBatch.Status.PREVIEWED:
+        batch.refresh_from_db()
+        plan_batch(batch)
+        messages.success(request, f"Read {batch.filename} again against the figures stored now.")
+        return redirect("import_preview", pk=batch.pk)
+    try:
+        plan, result = confirm_batch(
+            batch,
+            request.user,
+            digest=request.POST.get("digest", ""),
+            accept_valid_rows=request.POST.get("accept_valid_rows") == "yes",
+            acknowledged=request.POST.getlist("acknowledge"),
+            revision_reason=request.POST.get("revision_reason", ""),
+        )
+    except ImportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("import_preview", pk=batch.pk)
+    messages.success(request, result.message(batch.filename, plan.unchanged))
+    return redirect("entry_index")
