@@ -43,7 +43,8 @@ class MonthLoaded:
 
     ``indicators`` are the rows to judge, in the table's order, each as (the number of the
     priority it sits under, 0 for none; the indicator). ``figures`` and ``target_spans`` are
-    by indicator id, as loaded; ``commentary`` the month's comment by indicator id.
+    by indicator id, as loaded (for a viewer, of published months only: who may see drafts
+    is settled by what was loaded); ``commentary`` the month's comment by indicator id.
     ``suppress`` shows small counts as "x" (a viewer's, published or exported view).
     ``benchmarks`` are the DfE comparators by indicator id, where the page asked for them
     (``scorecard.dfe_queries``); ``every_benchmark_year`` off keeps the latest year only (a
