@@ -103,11 +103,13 @@ class UploadKind[UploadT: KeptUpload, PlanT: Plan, ChoicesT, ResultT](ABC):
         return self.load(upload.plan)
 
     def replan(self, upload: UploadT) -> PlanT:
-        """Read the kept file again, against what is stored now, and keep the new plan."""
+        """Read the kept file again, against what is stored now, and keep the new plan (only
+        while it is a preview: a confirm meanwhile keeps the plan it applied)."""
         content = self.model._default_manager.values_list("content", flat=True).get(pk=upload.pk)
         plan = self.read(bytes(content), upload.filename)
         upload.plan = self.dump(plan)
-        upload.save(update_fields=["plan"])
+        previewed = self.model._default_manager.filter(pk=upload.pk, status=KeptUpload.PREVIEWED)
+        previewed.update(plan=upload.plan)
         return plan
 
     def cancel(self, upload: UploadT) -> None:
