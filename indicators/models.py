@@ -887,8 +887,9 @@ class PublicationEvent(models.Model):
 
 
 class KeptUpload(models.Model):
-    """A file uploaded for a preview, kept until it is confirmed or cancelled: who uploaded
-    and applied it, when, and what it did. ``status`` is each kind's own: its words differ."""
+    """A file uploaded for a preview, kept until it is confirmed or cancelled, with the plan
+    read from it: who uploaded and applied it, when, and what it did. ``status`` is each
+    kind's own field: its words differ, its codes are these."""
 
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
@@ -907,6 +908,14 @@ class KeptUpload(models.Model):
     summary = models.CharField(max_length=300, blank=True)
     # Django adds it to each kind, from the choices of the kind's own ``status``.
     get_status_display: Callable[[], str]
+    # The plan made when the file was read (intake.kept_uploads): the preview shows it and the
+    # confirm applies it, so a file is read once, however often its preview is opened.
+    plan = models.JSONField(null=True, blank=True)
+    # Each kind's ``status`` field names these codes in its own words.
+    PREVIEWED = "previewed"
+    APPLIED = "applied"
+    CANCELLED = "cancelled"
+    status: str
 
     class Meta:
         abstract = True
@@ -921,25 +930,22 @@ class ImportBatch(KeptUpload):
     was uploaded; the confirm applies that plan, refusing any figure changed since."""
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
-        APPLIED = "applied", "Imported"
-        CANCELLED = "cancelled", "Cancelled"
+        PREVIEWED = KeptUpload.PREVIEWED, "Previewed"
+        APPLIED = KeptUpload.APPLIED, "Imported"
+        CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    # The plan made when the file was uploaded (imports.stored): the preview shows it and
-    # the confirm applies it, so a file is read once, however often its preview is opened.
-    plan = models.JSONField(null=True, blank=True)
 
 
 class SetupUpload(KeptUpload):
-    """A set-up workbook (indicators/setup/) kept between its preview and the confirm, which
-    reads it again: what is written is what the workbook says, checked against what the
-    administrator previewed."""
+    """A set-up workbook (intake/setup/) kept between its preview and the confirm with the plan
+    made from it when it was uploaded; the confirm applies that plan, refused if the stored
+    set-up changed since."""
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
-        APPLIED = "applied", "Set up"
-        CANCELLED = "cancelled", "Cancelled"
+        PREVIEWED = KeptUpload.PREVIEWED, "Previewed"
+        APPLIED = KeptUpload.APPLIED, "Set up"
+        CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
 
