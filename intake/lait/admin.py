@@ -27,9 +27,9 @@ from indicators.models import (
     StatisticalNeighbourList,
 )
 from intake.lait import catalogue
+from intake.lait.file_reading import LaitFileError
 from intake.lait.files import LaitFile
 from intake.lait.lait_import import import_lait
-from intake.lait.reader import LaitFileError
 from intake.lait.stored_comparators import recompute_comparators
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
