@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from indicators import rules, units
-from indicators.numbers import to_decimal as _decimal
+from indicators.numbers import to_decimal
 
 SNAPSHOT = "snapshot"
 IN_MONTH = "in_month"
@@ -86,9 +86,9 @@ def _last_month_figure(monthly_figures, last):
             note=f"No figure for {last.label}, the quarter's last month.",
         )
     return QuarterFigure(
-        _decimal(figure.value),
-        _decimal(figure.numerator),
-        _decimal(figure.denominator),
+        to_decimal(figure.value),
+        to_decimal(figure.numerator),
+        to_decimal(figure.denominator),
         figure.status,
     )
 
@@ -107,7 +107,7 @@ def _in_month_figure(monthly_figures, unit, months):
         # A month withheld at source (suppressed, no value) leaves the sum unknown.
         return QuarterFigure(None, status=rules.SUPPRESSED, **gaps)
     if unit == units.COUNT:
-        total = sum((_decimal(figure.value) for figure in figures), Decimal(0))
+        total = sum((to_decimal(figure.value) for figure in figures), Decimal(0))
         return QuarterFigure(total, status=status, note=note, **gaps)
     if all(f.numerator is not None and f.denominator is not None for f in figures):
         return _ratio_of_sums(figures, unit, status, note, gaps)
@@ -124,8 +124,8 @@ def _in_month_figure(monthly_figures, unit, months):
 def _ratio_of_sums(figures, unit, status, note, gaps):
     """A percentage (or a ratio such as average days) recomputed from the months' summed
     numerators and denominators: never an average of the months' own figures."""
-    numerator = sum((_decimal(f.numerator) for f in figures), Decimal(0))
-    denominator = sum((_decimal(f.denominator) for f in figures), Decimal(0))
+    numerator = sum((to_decimal(f.numerator) for f in figures), Decimal(0))
+    denominator = sum((to_decimal(f.denominator) for f in figures), Decimal(0))
     if denominator == 0:
         value = None
     elif unit == units.PERCENTAGE:
@@ -143,10 +143,10 @@ def rate_per(count, population, per=10000):
     """
     if count is None or population is None:
         return None
-    population = _decimal(population)
+    population = to_decimal(population)
     if population <= 0:
         return None
-    return _decimal(count) / population * per
+    return to_decimal(count) / population * per
 
 
 def population_for(populations, age_from, age_to, month):

@@ -10,8 +10,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from indicators.numbers import format_number, significant_places
-from indicators.numbers import to_decimal as _decimal
+from indicators.numbers import format_number, significant_places, to_decimal
 from indicators.rules.formatting import format_target, format_value
 from indicators.rules.polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
 from indicators.rules.ranges import RangePosition, range_position, range_text
@@ -197,15 +196,15 @@ def rag_status(
         return Rag.MONITOR
     if polarity not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
         raise ValueError(f"Unknown polarity {polarity!r}.")
-    value, target = _decimal(value), _decimal(target)
+    value, target = to_decimal(value), to_decimal(target)
     on_target = value >= target if polarity == HIGHER_IS_BETTER else value <= target
     if on_target:
         return Rag.GREEN
     gap = abs(value - target)
     if absolute_tolerance is not None:
-        allowed = _decimal(absolute_tolerance)
+        allowed = to_decimal(absolute_tolerance)
     else:
-        allowed = _decimal(tolerance) * abs(target)
+        allowed = to_decimal(tolerance) * abs(target)
     return Rag.AMBER if gap <= allowed else Rag.RED
 
 
@@ -240,5 +239,5 @@ def rag_accessible_name(rag, span):
 
 def tolerance_text(tolerance=DEFAULT_TOLERANCE):
     """``15%`` for a tolerance of 0.15: the amber band as the key and the labels write it."""
-    percent = _decimal(tolerance) * 100
+    percent = to_decimal(tolerance) * 100
     return f"{format_number(percent, significant_places(percent))}%"

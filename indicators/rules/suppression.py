@@ -17,8 +17,7 @@ from decimal import Decimal
 
 from indicators import units
 from indicators.figures import ACTUAL, NOT_AVAILABLE, SUPPRESSED
-from indicators.numbers import round_half_up
-from indicators.numbers import to_decimal as _decimal
+from indicators.numbers import round_half_up, to_decimal
 from indicators.rules.formatting import format_value
 
 SUPPRESSION_THRESHOLD = 5
@@ -28,7 +27,7 @@ POSSIBLE_COUNTS = tuple(Decimal(count) for count in range(1, SUPPRESSION_THRESHO
 
 
 def _small(count):
-    return count is not None and 0 < _decimal(count) < SUPPRESSION_THRESHOLD
+    return count is not None and 0 < to_decimal(count) < SUPPRESSION_THRESHOLD
 
 
 def implied_count(value, unit, *, denominator=None, population=None):
@@ -39,9 +38,9 @@ def implied_count(value, unit, *, denominator=None, population=None):
         return None
     kind = units.get(unit)
     if unit == units.PERCENTAGE and denominator:
-        return _decimal(value) * _decimal(denominator) / kind.multiplier
+        return to_decimal(value) * to_decimal(denominator) / kind.multiplier
     if kind.is_rate and population:
-        return _decimal(value) * _decimal(population) / kind.multiplier
+        return to_decimal(value) * to_decimal(population) / kind.multiplier
     return None
 
 
@@ -61,7 +60,7 @@ def is_suppressed(
     if numerator is not None:
         if _small(numerator):
             return True
-        complement = _decimal(denominator) - _decimal(numerator) if denominator else None
+        complement = to_decimal(denominator) - to_decimal(numerator) if denominator else None
         return unit == units.PERCENTAGE and _small(complement)
     count = implied_count(
         value, unit, denominator=denominator or denominator_in_force, population=population
@@ -69,7 +68,7 @@ def is_suppressed(
     if count is None:
         return False
     if unit == units.PERCENTAGE:
-        return _small(count) or _small(_decimal(denominator or denominator_in_force) - count)
+        return _small(count) or _small(to_decimal(denominator or denominator_in_force) - count)
     return _small(count)
 
 
@@ -82,11 +81,11 @@ def possible_values(unit, *, denominator=None, population=None):
     if unit == units.COUNT:
         return list(POSSIBLE_COUNTS)
     if unit == units.PERCENTAGE and denominator:
-        whole = _decimal(denominator)
+        whole = to_decimal(denominator)
         counts = [count for count in POSSIBLE_COUNTS if count < whole]
         return [c / whole * 100 for c in counts] + [(whole - c) / whole * 100 for c in counts]
     if kind.is_rate and population:
-        return [count * kind.multiplier / _decimal(population) for count in POSSIBLE_COUNTS]
+        return [count * kind.multiplier / to_decimal(population) for count in POSSIBLE_COUNTS]
     return None
 
 
@@ -126,10 +125,10 @@ def year_to_date_suppressed(values, financial_years):
             hidden.append(False)
             continue
         previous = last_shown.get(year, Decimal(0))
-        is_hidden = _small(value) or _small(_decimal(value) - previous)
+        is_hidden = _small(value) or _small(to_decimal(value) - previous)
         hidden.append(is_hidden)
         if not is_hidden:
-            last_shown[year] = _decimal(value)
+            last_shown[year] = to_decimal(value)
     return hidden
 
 
@@ -175,7 +174,7 @@ def suppress_group(values, total):
     is 2 more than the shown categories). The next-smallest is a non-zero count where there
     is one: a zero hidden beside a small count hides nothing.
     """
-    values = [_decimal(value) for value in values]
+    values = [to_decimal(value) for value in values]
     hidden = [value is None or is_suppressed(value, "count") for value in values]
     if total is None or not any(hidden):
         return hidden
@@ -220,7 +219,7 @@ def category_count(disclosure, total):
     if disclosure.numerator is not None:
         return disclosure.numerator
     if disclosure.unit == units.PERCENTAGE and total is not None:
-        return round_half_up(_decimal(disclosure.value) * total / 100, 0)
+        return round_half_up(to_decimal(disclosure.value) * total / 100, 0)
     return False
 
 
