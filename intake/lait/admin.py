@@ -159,7 +159,7 @@ def import_view(request, admin_site):
         "problems": problems,
         "opts": LaitMeasure._meta,
     }
-    return TemplateResponse(request, "admin/benchmarks/import.html", context)
+    return TemplateResponse(request, "admin/lait/import.html", context)
 
 
 # Add indicators from the catalogue -------------------------------------------------------
@@ -275,7 +275,7 @@ def add_indicators_view(request, admin_site):
         "rows": rows,
         "opts": LaitMeasure._meta,
     }
-    return TemplateResponse(request, "admin/benchmarks/add_indicators.html", context)
+    return TemplateResponse(request, "admin/lait/add_indicators.html", context)
 
 
 # The registrations -----------------------------------------------------------------------
@@ -285,7 +285,7 @@ class LaitMeasureAdmin(ReadOnlyAdmin):
     list_filter = ["polarity", "year_type", "no_quartile", "topic"]
     search_fields = ["code", "title", "chart_title"]
     actions = ["add_as_indicators"]
-    change_list_template = "admin/benchmarks/measure_change_list.html"
+    change_list_template = "admin/lait/measure_change_list.html"
 
     def get_urls(self):
         site = self.admin_site
