@@ -28,9 +28,29 @@ from scorecard.exports.xlsx_sheets import (
     workbook_bytes,
 )
 
+# A figure judged, in both workbooks: its target, RAG, direction of travel and commentary.
+JUDGED_HEADERS = [
+    "Target",
+    "Target source",
+    "RAG",
+    "Direction of travel",
+    "Judgement",
+    "Commentary",
+]
 
-def _judgement(direction):
-    return direction.judgement.value.capitalize()
+
+def _put_judged(sheet, line, column, indicator, unit_format, target, rag, direction, commentary):
+    """The ``JUDGED_HEADERS`` cells from ``column``: the target in force (its value and
+    source, blank without one), the RAG, the direction of travel and its judgement, and the
+    commentary."""
+    if target is not None:
+        put_cell(sheet, line, column, target.value, unit_format)
+        put_cell(sheet, line, column + 1, target_source_text(target, indicator))
+    put_rag(sheet, line, column + 2, rag)
+    put_cell(sheet, line, column + 3, direction.accessible_name, alignment=TOP_WRAPPED)
+    put_cell(sheet, line, column + 4, direction.judgement.value.capitalize())
+    if commentary:
+        put_cell(sheet, line, column + 5, commentary, alignment=TOP_WRAPPED)
 
 
 def scorecard_xlsx(scorecard, key):
@@ -45,12 +65,7 @@ def scorecard_xlsx(scorecard, key):
         "Unit",
         "Polarity",
         *[month.label for month in months],
-        "Target",
-        "Target source",
-        "RAG",
-        "Direction of travel",
-        "Judgement",
-        "Commentary",
+        *JUDGED_HEADERS,
         "Variation (SPC)",
         "Assurance (SPC)",
         "Revised",
@@ -79,14 +94,8 @@ def scorecard_xlsx(scorecard, key):
         for month in months:
             put_figure(sheet, line, column, row.figure(month), is_hidden(row, month), unit_format)
             column += 1
-        if row.target is not None:
-            put_cell(sheet, line, column, row.target.value, unit_format)
-            put_cell(sheet, line, column + 1, target_source_text(row.target, indicator))
-        put_rag(sheet, line, column + 2, row.rag)
-        put_cell(sheet, line, column + 3, row.direction.accessible_name, alignment=TOP_WRAPPED)
-        put_cell(sheet, line, column + 4, _judgement(row.direction))
-        if getattr(row, "commentary", ""):
-            put_cell(sheet, line, column + 5, row.commentary, alignment=TOP_WRAPPED)
+        judged = (row.target, row.rag, row.direction, getattr(row, "commentary", ""))
+        _put_judged(sheet, line, column, indicator, unit_format, *judged)
         variation, assurance = spc_words(row)
         put_cell(sheet, line, column + 6, variation, alignment=TOP_WRAPPED)
         put_cell(sheet, line, column + 7, assurance, alignment=TOP_WRAPPED)
@@ -110,12 +119,7 @@ def indicator_history_xlsx(history, key):
         "Numerator",
         "Denominator",
         "Status",
-        "Target",
-        "Target source",
-        "RAG",
-        "Direction of travel",
-        "Judgement",
-        "Commentary",
+        *JUDGED_HEADERS,
         "Revised",
         *HISTORY_BENCHMARK_XLSX_HEADERS,
     ]
@@ -139,14 +143,8 @@ def indicator_history_xlsx(history, key):
             if figure.denominator is not None:
                 put_cell(sheet, line, 4, figure.denominator, "#,##0")
         put_cell(sheet, line, 5, record.status_label)
-        if span is not None:
-            put_cell(sheet, line, 6, span.value, unit_format)
-            put_cell(sheet, line, 7, target_source_text(span, indicator))
-        put_rag(sheet, line, 8, record.rag)
-        put_cell(sheet, line, 9, record.direction.accessible_name, alignment=TOP_WRAPPED)
-        put_cell(sheet, line, 10, _judgement(record.direction))
-        if comment:
-            put_cell(sheet, line, 11, comment, alignment=TOP_WRAPPED)
+        judged = (span, record.rag, record.direction, comment)
+        _put_judged(sheet, line, 6, indicator, unit_format, *judged)
         if record.revision_text:
             put_cell(sheet, line, 12, record.revision_text, alignment=TOP_WRAPPED)
         beside = history_dfe_cells(row.benchmark, record.month)
