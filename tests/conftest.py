@@ -5,10 +5,10 @@ from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 from intake.seed import load_seed
 
-from .factories import make_user
-from .snapshots import Snapshot
+from .support.factories import make_user
+from .support.snapshots import Snapshot
 
-pytest_plugins = ["tests.browser", "tests.benchmark_demo"]
+pytest_plugins = ["tests.support.browser", "tests.support.benchmark_demo"]
 
 
 @pytest.fixture(autouse=True)

@@ -21,7 +21,7 @@ from indicators import rules
 from indicators.models import Commentary, Population, PublishedMonth, Value
 from indicators.periods import Month
 
-from .factories import make_indicator, make_priority, make_target
+from .support.factories import make_indicator, make_priority, make_target
 
 D = Decimal
 SEP_CSV = reverse("scorecard_csv") + "?period=2023-09"

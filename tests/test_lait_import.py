@@ -20,7 +20,7 @@ from indicators.models import (
 from intake.lait.reader import LaitFileError
 from intake.lait.stored_comparators import recompute_comparators
 
-from .lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract
+from .support.lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract
 
 pytestmark = pytest.mark.django_db
 

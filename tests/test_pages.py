@@ -170,7 +170,7 @@ def test_indicator_page_lists_commentary_newest_first(viewer_client, seed):
 def test_indicator_page_draws_a_changed_target_as_steps(viewer_client, seed):
     from indicators.models import Indicator
 
-    from .factories import make_target
+    from .support.factories import make_target
 
     indicator = Indicator.objects.get(reference="7")
     make_target(indicator, 95, valid_from="2023-09")

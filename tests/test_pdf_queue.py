@@ -26,8 +26,8 @@ from pypdf import PdfReader
 from indicators import roles
 from scorecard import pdf
 
-from .factories import make_user
-from .pdf_pages import page_with_delay
+from .support.factories import make_user
+from .support.pdf_pages import page_with_delay
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,7 +207,7 @@ def test_sigterm_closes_the_browser_before_the_process_dies(chromium, tmp_path):
         "import django\n"
         "django.setup()\n"
         "from scorecard.pdf import renderer\n"
-        "from tests.pdf_pages import page_with_delay\n"
+        "from tests.support.pdf_pages import page_with_delay\n"
         "renderer.render(page_with_delay(0), timeout=60)\n"
         "print('printed', flush=True)\n"
         "time.sleep(120)\n"
@@ -247,7 +247,7 @@ class Gunicorn:
     def __init__(self, *options):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "tests.pdf_server:application"]
+            [str(Path(sys.executable).parent / "gunicorn"), "tests.support.pdf_server:application"]
             + ["--chdir", str(ROOT), "--bind", f"127.0.0.1:{self.port}", "--log-level", "error"]
             + list(options),
             env=child_env(),
