@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 
@@ -7,6 +9,12 @@ from intake.seed import load_seed
 
 from .support.factories import make_user
 from .support.snapshots import Snapshot
+
+# Playwright's sync API runs an event loop in the test's own thread, and Django refuses
+# database calls from a thread with a running event loop unless this is set. Django reads it at
+# each call, so setting it here (before any test runs) is enough: plain `pytest` needs no
+# environment of its own. (Settings come from tests/settings.py, named in pyproject.toml.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 pytest_plugins = ["tests.support.browser", "tests.support.benchmark_demo"]
 
