@@ -17,7 +17,6 @@ from indicators.models import Benchmark, Indicator, Value
 from indicators.periods import Month
 from intake.lait.demo import DEMO_LINKS, load_demo_benchmarks
 from scorecard import queries
-from scorecard.exports.dfe_columns import BENCHMARK_CSV_HEADER, HISTORY_BENCHMARK_CSV_HEADER
 from scorecard.pack import PackOptions, pack_html
 
 from .support.benchmark_demo import add_history, publish
@@ -25,6 +24,27 @@ from .support.plotly_bundle import bundle_trace_types
 
 SEP = {"period": "2023-09"}
 STEP_NAMES = ["England (DfE)", "South West (DfE)", "Statistical neighbours' mean (DfE)"]
+# The exports' DfE columns, after the others: a scorecard's and an indicator history's.
+BENCHMARK_CSV_HEADER = [
+    "benchmark_measure",
+    "benchmark_dfe_year",
+    "benchmark_year",
+    "benchmark_status",
+    "benchmark_council",
+    "benchmark_england",
+    "benchmark_region_name",
+    "benchmark_region",
+    "benchmark_statistical_neighbours",
+    "benchmark_quartile",
+    "benchmark_rank",
+    "benchmark_authorities",
+]
+HISTORY_BENCHMARK_CSV_HEADER = [
+    "benchmark_year",
+    "benchmark_england",
+    "benchmark_region",
+    "benchmark_statistical_neighbours",
+]
 
 
 def suppress_month(month, reference="10"):
