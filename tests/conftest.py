@@ -30,7 +30,7 @@ def empty_cache():
 
 @pytest.fixture(scope="session")
 def seed_snapshots(django_db_setup, django_db_blocker):
-    """Each seed loaded once for the whole session (tests/snapshots.py)."""
+    """Each seed loaded once for the whole session (tests/support/snapshots.py)."""
     with django_db_blocker.unblock():
         return {
             "scorecard": Snapshot(load_seed).capture(),

@@ -2,7 +2,7 @@
 are dropped, the time limit runs from the start of rendering, the browser is closed when the
 renderer or the server stops, and five packs asked for at once all arrive.
 
-The pages printed here have a chart drawing of a chosen length (tests/pdf_pages.py), so the
+The pages printed here have a chart drawing of a chosen length (tests/support/pdf_pages.py), so the
 order of events is set by the test, not by the machine's speed.
 """
 
@@ -242,7 +242,8 @@ def free_port():
 
 
 class Gunicorn:
-    """A real gunicorn serving tests/pdf_server.py, for ``ps``-style checks of what it leaves."""
+    """A real gunicorn serving tests/support/pdf_server.py, for ``ps``-style checks of what it
+    leaves."""
 
     def __init__(self, *options):
         self.port = free_port()

@@ -1,7 +1,7 @@
 """The demonstration's benchmarks for the tests: the Plymouth seed, the Q2 2023/24 report and
 the LAIT extract imported for Plymouth with the April 2021 list, the seed's indicators linked
 to their measures as ``load_demo`` links them (intake.lait.demo). Loaded once per
-session (tests/snapshots.py) and written back for each test that asks.
+session (tests/support/snapshots.py) and written back for each test that asks.
 
 Hand-worked from fixtures/lait/lait_extract.parquet (Plymouth is 879), the figures the tests
 expect for 2022/23 (DfE's "2023"):
