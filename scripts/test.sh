@@ -83,7 +83,6 @@ fi
 
 export DATABASE_URL="postgres://postgres@127.0.0.1:$port/scorecard"
 export DJANGO_SETTINGS_MODULE=tests.settings
-export DJANGO_ALLOW_ASYNC_UNSAFE=true
 export SECRET_KEY=test-only-not-secret
 unset DEBUG
 pg_user=$([ "$(id -u)" = 0 ] && echo scorecard-pg || id -un)
@@ -94,8 +93,10 @@ echo "Browser:  $browser"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 
+# One pytest worker per CPU (pytest-xdist), each with its own test database (test_scorecard_gw0,
+# ...), live server and browser; `bash scripts/test.sh -n 0` runs in one process.
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n auto "$@"
 status=$?
 set -e
 echo "Tested against $database; browser: $browser"
