@@ -24,7 +24,7 @@ from intake.setup.planner import plan_setup
 from scorecard import charts, queries
 from scorecard.pack import PackOptions, pack_html
 
-from . import devon
+from .support import devon
 
 ROOT = Path(__file__).resolve().parent.parent
 OCT_22, SEP_22 = Month(2022, 10), Month(2022, 9)
