@@ -58,11 +58,13 @@ def fit_chart(figure, width, month):
     months = month_range(first, last)
     step = math.ceil(len(months) / MONTH_TICKS)
     anchor = months.index(month)
-    # Not the first month (unless it is the pack's): its label would sit on the y axis's.
+    # On a long axis the first month sits close to the y axis, where its label would run into
+    # the y axis's: it is left out (unless it is the pack's month).
+    crowded = len(months) > MONTH_TICKS
     ticks = [
         m
         for index, m in enumerate(months)
-        if (index - anchor) % step == 0 and (index or index == anchor)
+        if (index - anchor) % step == 0 and (index or index == anchor or not crowded)
     ]
     half_month = dt.timedelta(days=16)
     layout["xaxis"] = {
