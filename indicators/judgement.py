@@ -118,10 +118,10 @@ def population_in(
     ``month``; None for an indicator that is not a rate, or with no population loaded."""
     if not units.get(indicator.unit).is_rate:
         return None
-    band = (indicator.population_age_from, indicator.population_age_to)
-    if None in band:
-        band = (0, 17)  # "per 10,000 children": children aged 0 to 17
-    population = population_for(populations, *band, month)
+    age_from, age_to = indicator.population_age_from, indicator.population_age_to
+    if age_from is None or age_to is None:
+        age_from, age_to = 0, 17  # "per 10,000 children": children aged 0 to 17
+    population = population_for(populations, age_from, age_to, month)
     return population.value if population is not None else None
 
 
@@ -218,7 +218,7 @@ class Row:
         """The number of children the indicator's rate is per 10,000 (or 1,000) of."""
         return population_in(self.indicator, self.populations, month)
 
-    def possible_values(self, month: Month) -> list[Decimal | None] | None:
+    def possible_values(self, month: Month) -> Sequence[Decimal | None] | None:
         """What a viewer must reckon the month's figure could be: the figure itself when it
         is shown; the values an "x" could stand for when it is not; None when those cannot
         be listed. [None] when there is no figure."""

@@ -2,7 +2,7 @@
 ranges, reference lines) as a Plotly figure, the chart in words, and the headline tables'
 small line; and what every chart shares (the layout, ``chart_context``). The SPC chart is in
 ``spc_charts``, the month at a glance in ``glance_charts``, the DfE benchmarks in
-``benchmark_charts``.
+``dfe_charts``.
 
 Plotly figure builders: data in, figure out. No ORM access, so the web page and the PDF
 pack draw the same figure from the same rows.
@@ -48,7 +48,7 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     targets = [_number(span.value) if span else None for span in fixed]
     if any(t is not None for t in targets):
         traces.append(
-            _scatter(
+            scatter_trace(
                 months,
                 targets,
                 "Target",
@@ -60,7 +60,7 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     traces += _range_traces(history, months, suffix)
     trajectory_traces, goal_notes = _trajectory_traces(row, history, suffix)
     traces += trajectory_traces
-    layout = _layout(height, suffix, top=40 if title else 16)
+    layout = chart_layout(height, suffix, top=40 if title else 16)
     layout["yaxis"]["rangemode"] = "tozero"
     if not legend:
         layout["showlegend"] = False
@@ -89,7 +89,7 @@ def _range_traces(history, months, suffix):
     months = [*months, history[-1][0].plus(1).first_day.isoformat()]
     lower, upper = [*lower, lower[-1]], [*upper, upper[-1]]
     return [
-        _scatter(
+        scatter_trace(
             months,
             lower,
             "Anticipated range (lower end)",
@@ -99,7 +99,7 @@ def _range_traces(history, months, suffix):
             connectgaps=False,
             showlegend=False,
         ),
-        _scatter(
+        scatter_trace(
             months,
             upper,
             "Anticipated range",
@@ -129,7 +129,7 @@ def _trajectory_traces(row, history, suffix):
         goal = rules.format_value(span.goal_value, indicator.unit, indicator.decimal_places)
         name = f"Trajectory to {goal} by {span.goal_month.label}"
         traces.append(
-            _scatter(
+            scatter_trace(
                 [m.first_day.isoformat() for m in months],
                 [_number(span.trajectory_value(m)) for m in months],
                 name,
@@ -178,7 +178,7 @@ def _figure_traces(row, history, months, hover):
     traces = []
     if any(v is not None for v in synthetic):
         traces.append(
-            _scatter(
+            scatter_trace(
                 months,
                 synthetic,
                 "Synthetic demonstration history",
@@ -189,7 +189,7 @@ def _figure_traces(row, history, months, hover):
             )
         )
     traces.append(
-        _scatter(
+        scatter_trace(
             months,
             published,
             "Figure",
@@ -239,7 +239,7 @@ def _benchmark_lines(benchmarks):
     return shapes, annotations
 
 
-def _layout(height, suffix, top=16):
+def chart_layout(height, suffix, top=16):
     """The layout every chart shares: GOV.UK colours and type, a legend below."""
     return {
         "height": height,
@@ -254,7 +254,8 @@ def _layout(height, suffix, top=16):
     }
 
 
-def _scatter(x, y, name, **attributes):
+def scatter_trace(x, y, name, **attributes):
+    """A line or markers trace: ``x`` and ``y`` with its legend's ``name``."""
     return {"type": "scatter", "x": x, "y": y, "name": name, **attributes}
 
 

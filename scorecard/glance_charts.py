@@ -3,7 +3,7 @@ bar and its share on target over 12 months as a line, as Plotly figure dicts wit
 words."""
 
 from indicators import rules
-from scorecard.charts import _layout, _scatter, chart_context
+from scorecard.charts import chart_context, chart_layout, scatter_trace
 from scorecard.glance import SEGMENTS
 
 # The tags' colours, with a text colour readable on each (the segment's words say it too).
@@ -48,7 +48,7 @@ def rag_bars_figure(glances, *, height=None):
                 "hovertemplate": "%{y}: %{x} " + word + "<extra></extra>",
             }
         )
-    layout = _layout(height or 80 + 44 * len(glances), "")
+    layout = chart_layout(height or 80 + 44 * len(glances), "")
     layout.update(
         barmode="stack",
         hovermode="closest",
@@ -72,7 +72,7 @@ def on_target_figure(glances, *, height=320):
     traces = []
     for index, glance in enumerate(glances):
         traces.append(
-            _scatter(
+            scatter_trace(
                 [share.month.first_day.isoformat() for share in glance.shares],
                 [share.percent for share in glance.shares],
                 f"Priority {glance.priority.number}",
@@ -83,7 +83,7 @@ def on_target_figure(glances, *, height=320):
                 + f"Priority {glance.priority.number}</extra>",
             )
         )
-    layout = _layout(height, "%")
+    layout = chart_layout(height, "%")
     layout["yaxis"].update(range=[0, 105], title={"text": "On target"})
     layout["margin"]["t"] = 48
     layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}

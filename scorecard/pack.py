@@ -185,7 +185,7 @@ def pack_context(month, options):
         "month": month,
         "contents": contents,
         "glance": _glance(scorecard, month),
-        "draft_months": _draft_months(scorecard),
+        "draft_months": _unpublished_months_drawn(scorecard),
         "scorecard": scorecard,
         "key": scorecard.key,
         "sections": sections,
@@ -198,7 +198,7 @@ def pack_context(month, options):
     }
 
 
-def _draft_months(scorecard):
+def _unpublished_months_drawn(scorecard):
     """Every month the pack shows a figure of (tables and charts) that is not published:
     an editor's pack of a published month with published history has none."""
     if scorecard.published is None:

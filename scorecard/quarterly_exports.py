@@ -19,16 +19,16 @@ from openpyxl.utils import get_column_letter
 from indicators import rules, units
 from indicators.numbers import round_half_up
 from scorecard.exports.cell_text import draft_notice
-from scorecard.exports.sheets import (
+from scorecard.exports.xlsx_sheets import (
     HEADER_ALIGNMENT,
     HEADER_FILL,
     HEADER_FONT,
     TITLE_FONT,
     TOP_RIGHT,
     TOP_WRAPPED,
-    _put,
-    _sheet_name,
-    _workbook_bytes,
+    put_cell,
+    valid_sheet_name,
+    workbook_bytes,
 )
 from scorecard.pdf import renderer
 
@@ -78,20 +78,20 @@ def _number_format(indicator):
 
 def _put_cell(sheet, line, column, cell, indicator):
     if cell.suppressed:
-        written = _put(sheet, line, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
+        written = put_cell(sheet, line, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
     elif cell.value is not None:
         # Rounded as the page prints it: the workbook says no more than the page.
         number = round_half_up(cell.value, indicator.decimal_places)
-        written = _put(sheet, line, column, number, _number_format(indicator), TOP_RIGHT)
+        written = put_cell(sheet, line, column, number, _number_format(indicator), TOP_RIGHT)
     else:
-        written = _put(sheet, line, column, cell.text, alignment=TOP_RIGHT)
+        written = put_cell(sheet, line, column, cell.text, alignment=TOP_RIGHT)
     if cell.note:
         written.comment = Comment(f"Incomplete: {cell.note}", "Scorecard")
     return written
 
 
 def _header(sheet, line, column, text):
-    cell = _put(sheet, line, column, text, alignment=HEADER_ALIGNMENT)
+    cell = put_cell(sheet, line, column, text, alignment=HEADER_ALIGNMENT)
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
     return cell
@@ -100,7 +100,7 @@ def _header(sheet, line, column, text):
 def _write_table(sheet, line, table):
     """One table from row ``line``: its title, the group headings, the column headings and
     a row per indicator; returns the next free row."""
-    _put(sheet, line, 1, table.title).font = Font(bold=True, size=12)
+    put_cell(sheet, line, 1, table.title).font = Font(bold=True, size=12)
     line += 1
     first_grouped = 1 + table.lead_columns
     last_grouped = table.lead_columns + table.grouped_columns
@@ -122,8 +122,8 @@ def _write_table(sheet, line, table):
         _header(sheet, line, column, heading)
     for row in table.rows:
         line += 1
-        _put(sheet, line, 1, row.ref_label)
-        _put(sheet, line, 2, row.indicator.description, alignment=TOP_WRAPPED)
+        put_cell(sheet, line, 1, row.ref_label)
+        put_cell(sheet, line, 2, row.indicator.description, alignment=TOP_WRAPPED)
         cells = [*row.years, *row.benchmarks, row.current]
         for column, cell in enumerate(cells, start=3):
             _put_cell(sheet, line, column, cell, row.indicator)
@@ -136,12 +136,12 @@ def report_xlsx(report, draft_months, council_name):
     quarter = report.quarter
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _sheet_name(quarter.label.replace("/", "-"))
+    sheet.title = valid_sheet_name(quarter.label.replace("/", "-"))
     heading = f"{council_name}: {title(quarter)}" if council_name else title(quarter)
     if draft_months:
         heading = f"{draft_notice(draft_months)} {heading}"
-    _put(sheet, 1, 1, heading).font = TITLE_FONT
-    _put(sheet, 2, 1, SUPPRESSION_NOTE)
+    put_cell(sheet, 1, 1, heading).font = TITLE_FONT
+    put_cell(sheet, 2, 1, SUPPRESSION_NOTE)
     line = 4
     widest = 2
     for table in report.tables:
@@ -155,4 +155,4 @@ def report_xlsx(report, draft_months, council_name):
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return _workbook_bytes(workbook, title(quarter))
+    return workbook_bytes(workbook, title(quarter))

@@ -26,11 +26,11 @@ from scorecard.quarterly_text import (
     benchmark_text,
     comparator_heading,
     comparator_key,
-    figure_text,
     layout_benchmark,
     natural_key,
     period_key,
     ref_label,
+    report_figure_text,
 )
 
 YEARS_SHOWN = 3
@@ -291,7 +291,7 @@ class _Builder:
         if datum.value is None and datum.text:
             return Cell(datum.text)
         note = datum.note if datum.incomplete else ""
-        text = figure_text(datum, indicator.unit, indicator.decimal_places)
+        text = report_figure_text(datum, indicator.unit, indicator.decimal_places)
         alone = datum.numerator is None or (
             indicator.unit in units.RATES and datum.denominator is None
         )

@@ -45,7 +45,8 @@ def ref_label(reference):
     return match.group(1) if match else reference
 
 
-def figure_text(datum, unit, places):
+def report_figure_text(datum, unit, places):
+    """A figure as the quarterly report prints it (rates bare, points named)."""
     if datum.status == rules.NOT_AVAILABLE:
         return "Not available"
     if datum.value is None:
@@ -67,7 +68,7 @@ def figure_text(datum, unit, places):
 def benchmark_text(benchmark, indicator, with_period=True, missing=NOT_BENCHMARKED):
     if benchmark is None:
         return missing
-    text = figure_text(_Value(benchmark.value), indicator.unit, indicator.decimal_places)
+    text = report_figure_text(_Value(benchmark.value), indicator.unit, indicator.decimal_places)
     return f"{text} ({benchmark.period_label})" if with_period else text
 
 
@@ -98,7 +99,7 @@ def layout_benchmark(column, own, latest):
 
 
 class _Value:
-    """A benchmark's figure as ``figure_text`` reads one (a bare value, actual)."""
+    """A benchmark's figure as ``report_figure_text`` reads one (a bare value, actual)."""
 
     def __init__(self, value):
         self.value = value

@@ -97,10 +97,10 @@ def months_drawn(year: YearComparators) -> list[Month] | None:
 def ended_by(years: Sequence[YearComparators], month: Month) -> list[YearComparators]:
     """Those of ``years`` (oldest first) whose period had ended by the end of ``month``; all
     of them when none can be dated."""
-    dated = [year for year in years if year.last_day is not None]
+    dated = [(year, year.last_day) for year in years if year.last_day is not None]
     if not dated:
         return list(years)
-    return [year for year in dated if Month.from_date(year.last_day) <= month]
+    return [year for year, last_day in dated if Month.from_date(last_day) <= month]
 
 
 def year_as_of(years: Sequence[YearComparators], month: Month) -> YearComparators | None:

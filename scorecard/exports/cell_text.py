@@ -25,13 +25,13 @@ def spc_words(row):
     return result.variation.label, result.assurance.label if result.assurance else "No target"
 
 
-def _target_source(span, indicator):
+def target_source_text(span, indicator):
     """The target's label, or what a trajectory or an anticipated range is (its value
     column is empty for a range)."""
     return rules.target_source(span, indicator.unit, indicator.decimal_places)
 
 
-def _hidden(row, month):
+def is_hidden(row, month):
     """Shown as "x" (rules.suppression), including a figure stored as suppressed."""
     return row.figure(month) is not None and row.is_suppressed(month)
 
@@ -46,7 +46,7 @@ def draft_notice(draft_months):
     return f"DRAFT: {names} {verb} not published; these figures may change."
 
 
-def _history_lines(history):
+def history_lines(history):
     """(record, figure, target span, commentary) for each month, newest first."""
     row = history.row
     comments = {Month.from_date(c.period): c.text for c in history.commentaries}

@@ -7,18 +7,18 @@ from decimal import Decimal
 from indicators import rules
 from indicators.numbers import plain
 from scorecard.exports.cell_text import (
-    _hidden,
-    _history_lines,
-    _target_source,
     draft_notice,
+    history_lines,
+    is_hidden,
     neutralise,
     spc_words,
+    target_source_text,
 )
 from scorecard.exports.dfe_columns import (
     BENCHMARK_CSV_HEADER,
     HISTORY_BENCHMARK_CSV_HEADER,
-    benchmark_cells,
-    history_benchmark_cells,
+    dfe_csv_cells,
+    history_dfe_cells,
 )
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
@@ -86,7 +86,7 @@ def scorecard_csv_header(scorecard):
 
 
 def _csv_figure(row, month):
-    if _hidden(row, month):
+    if is_hidden(row, month):
         return rules.SUPPRESSED_MARK
     return row.value(month)
 
@@ -105,14 +105,14 @@ def scorecard_csv_rows(scorecard):
             + [_csv_figure(row, month) for month in scorecard.shown_months]
             + [
                 row.target.value if row.target else None,
-                _target_source(row.target, indicator),
+                target_source_text(row.target, indicator),
                 row.rag.value,
                 row.direction.arrow.value,
                 row.direction.judgement.value,
                 *spc_words(row),
                 ";".join(month.iso for month in row.revised_months),
             ]
-            + benchmark_cells(row.benchmark)
+            + dfe_csv_cells(row.benchmark)
         )
         yield [_csv_cell(cell) for cell in cells]
 
@@ -129,8 +129,8 @@ def indicator_history_csv(history, stream):
     row = history.row
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([_csv_cell(name) for name in HISTORY_CSV_HEADER + HISTORY_BENCHMARK_CSV_HEADER])
-    for record, figure, span, comment in _history_lines(history):
-        hidden = _hidden(row, record.month)
+    for record, figure, span, comment in history_lines(history):
+        hidden = is_hidden(row, record.month)
         cells = [
             record.month.iso,
             rules.SUPPRESSED_MARK if hidden else figure.value,
@@ -138,14 +138,14 @@ def indicator_history_csv(history, stream):
             None if hidden else figure.denominator,
             figure.status,
             span.value if span else None,
-            _target_source(span, row.indicator),
+            target_source_text(span, row.indicator),
             record.rag.value,
             record.direction.arrow.value,
             record.direction.judgement.value,
             figure.synthetic,
             comment,
             record.revision_text,
-            *history_benchmark_cells(row.benchmark, record.month),
+            *history_dfe_cells(row.benchmark, record.month),
         ]
         writer.writerow([_csv_cell(cell) for cell in cells])
     _write_draft_footer(writer, history.draft_months)

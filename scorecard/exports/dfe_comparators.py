@@ -30,7 +30,7 @@ def plain_number(value):
     return np.format_float_positional(value, trim="-")
 
 
-def council_comparators(council=None):
+def comparators_in_force(council=None):
     """The stored comparators worked out for the council as it is set now (its authority and
     list in force), by measure code and year, oldest first."""
     council = council or Council.current()
@@ -49,7 +49,7 @@ def write_csv(stream, council=None):
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(HEADER)
     rows = 0
-    for row in council_comparators(council):
+    for row in comparators_in_force(council):
         numbers = [row.area_value, row.england, row.region, row.statistical_neighbours]
         if all(number is None for number in numbers):
             continue

@@ -41,7 +41,7 @@ def _text(value):
     return neutralise(text)
 
 
-def _put(sheet, row, column, value, number_format=None, alignment=TOP):
+def put_cell(sheet, row, column, value, number_format=None, alignment=TOP):
     """Write one cell: text is cleaned and neutralised; numbers and dates stay as they are."""
     if isinstance(value, str):
         value = _text(value)
@@ -52,33 +52,33 @@ def _put(sheet, row, column, value, number_format=None, alignment=TOP):
     return cell
 
 
-def _put_figure(sheet, row, column, figure, hidden, number_format):
+def put_figure(sheet, row, column, figure, hidden, number_format):
     """A month's figure: a number, "x" when suppressed, "Not available", or empty."""
     if figure is None:
         return None
     if hidden:
-        return _put(sheet, row, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
+        return put_cell(sheet, row, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
     if figure.status == rules.NOT_AVAILABLE or figure.value is None:
-        return _put(sheet, row, column, NOT_AVAILABLE_TEXT, alignment=TOP_RIGHT)
-    return _put(sheet, row, column, figure.value, number_format)
+        return put_cell(sheet, row, column, NOT_AVAILABLE_TEXT, alignment=TOP_RIGHT)
+    return put_cell(sheet, row, column, figure.value, number_format)
 
 
-def _put_rag(sheet, row, column, rag):
-    cell = _put(sheet, row, column, rag.label)
+def put_rag(sheet, row, column, rag):
+    cell = put_cell(sheet, row, column, rag.label)
     if rag in RAG_FILLS:
         cell.fill = RAG_FILLS[rag]
     return cell
 
 
-def _start_sheet(sheet, title, headers, widths, draft_months=(), council_name=""):
+def start_sheet(sheet, title, headers, widths, draft_months=(), council_name=""):
     """Title in row 1 (led by the draft notice when the sheet holds drafts); a bold, filled
     header row 2 with the panes frozen below it."""
     heading = f"{council_name}: {title}" if council_name else title
     if draft_months:
         heading = f"{draft_notice(draft_months)} {heading}"
-    _put(sheet, 1, 1, heading).font = TITLE_FONT
+    put_cell(sheet, 1, 1, heading).font = TITLE_FONT
     for column, (header, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = _put(sheet, 2, column, header, alignment=HEADER_ALIGNMENT)
+        cell = put_cell(sheet, 2, column, header, alignment=HEADER_ALIGNMENT)
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
         sheet.column_dimensions[get_column_letter(column)].width = width
@@ -90,33 +90,35 @@ def _start_sheet(sheet, title, headers, widths, draft_months=(), council_name=""
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def _finish_sheet(sheet, column_count, last_row):
+def finish_sheet(sheet, column_count, last_row):
+    """A filter on every column of the header row, down to the last row written."""
     sheet.auto_filter.ref = f"A2:{get_column_letter(column_count)}{max(last_row, 2)}"
 
 
-def _add_key(workbook, key):
+def add_key_sheet(workbook, key):
     """A "Key" sheet: the key the pages print (``scorecard.key``), one mark to a row with
     the words it carries in tables (where it has any) and what it means."""
     sheet = workbook.create_sheet("Key")
     for column, width in (("A", 28), ("B", 45), ("C", 90)):
         sheet.column_dimensions[column].width = width
-    _put(sheet, 1, 1, "Key").font = TITLE_FONT
+    put_cell(sheet, 1, 1, "Key").font = TITLE_FONT
     line = 2
     for section in key:
         line += 1
-        _put(sheet, line, 1, section.title).font = Font(bold=True)
+        put_cell(sheet, line, 1, section.title).font = Font(bold=True)
         for entry in section.entries:
             line += 1
-            _put(sheet, line, 1, entry.term)
+            put_cell(sheet, line, 1, entry.term)
             if entry.name:
-                _put(sheet, line, 2, entry.name, alignment=TOP_WRAPPED)
-                _put(sheet, line, 3, entry.meaning, alignment=TOP_WRAPPED)
+                put_cell(sheet, line, 2, entry.name, alignment=TOP_WRAPPED)
+                put_cell(sheet, line, 3, entry.meaning, alignment=TOP_WRAPPED)
             else:
-                _put(sheet, line, 2, entry.meaning, alignment=TOP_WRAPPED)
+                put_cell(sheet, line, 2, entry.meaning, alignment=TOP_WRAPPED)
     return sheet
 
 
-def _workbook_bytes(workbook, title, council_name=""):
+def workbook_bytes(workbook, title, council_name=""):
+    """The workbook as the bytes of an .xlsx file, titled and credited to the council."""
     workbook.properties.title = title
     workbook.properties.creator = council_name or "Scorecard"
     buffer = io.BytesIO()
@@ -124,10 +126,12 @@ def _workbook_bytes(workbook, title, council_name=""):
     return buffer.getvalue()
 
 
-def _put_number(sheet, line, column, value, number_format):
+def put_number(sheet, line, column, value, number_format):
+    """A number in its format; nothing where there is none."""
     if value is not None:
-        _put(sheet, line, column, value, number_format)
+        put_cell(sheet, line, column, value, number_format)
 
 
-def _sheet_name(text):
+def valid_sheet_name(text):
+    """Text as Excel takes a sheet's name: no forbidden characters, at most 31 of them."""
     return _SHEET_NAME_FORBIDDEN.sub("", text).strip("'")[:31] or "History"
