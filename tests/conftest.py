@@ -16,7 +16,11 @@ from .support.snapshots import Snapshot
 # environment of its own. (Settings come from tests/settings.py, named in pyproject.toml.)
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-pytest_plugins = ["tests.support.browser", "tests.support.benchmark_demo"]
+pytest_plugins = [
+    "tests.support.browser",
+    "tests.support.benchmark_demo",
+    "tests.support.devon_fixture",
+]
 
 
 @pytest.fixture(autouse=True)

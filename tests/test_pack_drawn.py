@@ -1,7 +1,7 @@
-"""The committee pack as drawn: both councils' packs printed by the app's printer and read back
-with PyMuPDF (tests/drawn.py): no chart over another, no text over text, nothing off the page,
-every chart reaching the pack's month, no chart left alone on a page, the cover naming the
-council's service, and each chart's words in the PDF's tags. Each check is also shown to fail
+"""The committee pack as drawn: both councils' packs printed by the app's printer and read
+back with PyMuPDF (tests/support/drawn.py): no chart over another, no text over text, nothing
+off the page, every chart reaching the pack's month, no chart left alone on a page, the cover
+naming the council's service, and each chart's words in the PDF's tags. Each check is also shown to fail
 on a page drawn wrong on purpose."""
 
 import datetime as dt
@@ -12,8 +12,8 @@ from indicators.models import Council
 from indicators.periods import Month
 from scorecard.pack import PackOptions, balanced, pack_context, pack_pdf
 
-from . import devon, drawn
-from .test_second_council import OCT_22, devon_set_up  # noqa: F401 (a fixture)
+from .support import devon, drawn
+from .support.devon_fixture import OCT_22
 
 pytestmark = pytest.mark.browser
 SEP_23 = Month(2023, 9)
@@ -63,7 +63,7 @@ def test_the_demonstration_pack_is_drawn_without_overlaps_or_cut_charts(seed, ch
     assert drawable[0]["summary"] not in printed
 
 
-def test_devons_pack_is_drawn_without_overlaps_and_names_its_service(devon_set_up, chromium):  # noqa: F811
+def test_devons_pack_is_drawn_without_overlaps_and_names_its_service(devon_set_up, chromium):
     data = pack_pdf(OCT_22, PackOptions(committee=devon.COMMITTEE))
     document = assert_drawn_well(data, OCT_22, devon.SERVICE)
     cover = " ".join(document[0].get_text().split())
