@@ -1,8 +1,8 @@
 """The committee pack as drawn: both councils' packs printed by the app's printer and read
 back with PyMuPDF (tests/support/drawn.py): no chart over another, no text over text, nothing
 off the page, every chart reaching the pack's month, no chart left alone on a page, the cover
-naming the council's service, and each chart's words in the PDF's tags. Each check is also shown to fail
-on a page drawn wrong on purpose."""
+naming the council's service, and each chart's words in the PDF's tags. Each check is also
+shown to fail on a page drawn wrong on purpose."""
 
 import datetime as dt
 
