@@ -2,7 +2,7 @@
 # Pictures of what a councillor is handed, to look at before a change goes in:
 #   bash scripts/snapshots.sh            (prints the folder it wrote to)
 # 1. The committee pack of the demonstration data (Sep-23) and of Devon's set-up (Oct-22,
-#    tests/devon.py), printed by the app's own printer, then every page as a PNG (pdftoppm).
+#    tests/support/devon.py), printed by the app's own printer, then every page as a PNG (pdftoppm).
 # 2. The dashboard, a priority page and an indicator page at 1366, 1024 and 390 px wide.
 # Each run uses throwaway SQLite databases; nothing of yours is touched.
 # Environment: OUT (default snapshots/), PORT (default 8765), DPI (default 80).
@@ -48,7 +48,7 @@ from intake.publishing import publish
 from intake.setup.apply import apply_setup
 from intake.setup.planner import plan_setup
 from scorecard.pack import PackOptions, pack_pdf
-from tests import devon
+from tests.support import devon
 
 plan = plan_setup(devon.setup_workbook(), "devon.xlsx")
 apply_setup(plan)
