@@ -56,7 +56,7 @@ def remember(request: HttpRequest, name: str, compute: Callable[[], object], *pa
     return found
 
 
-def lazy(compute: Callable[[], object]) -> SimpleLazyObject[object]:
+def lazy(compute: Callable[[], object]) -> "SimpleLazyObject[object]":
     """A value worked out only if a template uses it (on a cache miss)."""
     return SimpleLazyObject(compute)
 
