@@ -26,9 +26,9 @@ from accounts.forms import ROLE_CHOICES, RoleUserChangeForm, RoleUserCreationFor
 from accounts.reset import email_configured, issue_reset
 from indicators import roles
 
-if TYPE_CHECKING:  # django-stubs' names for what the admin's hooks return
+if TYPE_CHECKING:  # the type checker's names (django-stubs-ext is a test requirement)
     from django import forms
-    from django.contrib.admin.options import _FieldsetSpec, _ListFilterT
+    from django_stubs_ext import FieldsetSpec
 
 User = get_user_model()
 
@@ -60,13 +60,13 @@ admin.site.unregister(User)
 class RoleUserAdmin(UserAdmin):
     change_form_template = "admin/accounts/user_change_form.html"
     list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
-    role_fieldsets: "_FieldsetSpec" = (
+    role_fieldsets: "FieldsetSpec" = (
         (None, {"fields": ("username", "password")}),
         ("Name and email", {"fields": ("first_name", "last_name", "email")}),
         ("Access", {"fields": ("role", "is_active")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
-    role_add_fieldsets: "_FieldsetSpec" = (
+    role_add_fieldsets: "FieldsetSpec" = (
         (
             None,
             {
@@ -102,7 +102,7 @@ class RoleUserAdmin(UserAdmin):
 
     def get_fieldsets(
         self, request: HttpRequest, obj: AbstractUser | None = None
-    ) -> "_FieldsetSpec":
+    ) -> "FieldsetSpec":
         if request.user.is_superuser:
             return super().get_fieldsets(request, obj)
         return self.role_add_fieldsets if obj is None else self.role_fieldsets
@@ -121,9 +121,7 @@ class RoleUserAdmin(UserAdmin):
             return super().get_readonly_fields(request, obj)
         return ("last_login", "date_joined")
 
-    def get_list_filter(
-        self, request: HttpRequest
-    ) -> "list[_ListFilterT] | tuple[_ListFilterT, ...]":
+    def get_list_filter(self, request: HttpRequest) -> tuple[Any, ...]:  # of list filters
         if request.user.is_superuser:
             return (*super().get_list_filter(request), RoleFilter)
         return (RoleFilter, "is_active")
