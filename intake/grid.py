@@ -52,9 +52,9 @@ def figure_text(value: FigureLike | None, indicator: Indicator) -> str:
         return ""
     if value.status == Value.Status.NOT_AVAILABLE:
         return "Not available"
-    # Known bug, kept for a change of its own: a suppressed figure has no value either, and
-    # fails here (AttributeError) rather than showing as suppressed.
-    return rules.format_number(value.value, indicator.decimal_places).replace(",", "")  # type: ignore[arg-type]
+    if value.value is None:
+        return ""  # a figure entered as suppressed: its status says so, beside an empty box
+    return rules.format_number(value.value, indicator.decimal_places).replace(",", "")
 
 
 def acknowledgement(figure: FigureLike | None, warnings: Sequence[PlausibilityWarning]) -> str:

@@ -201,9 +201,12 @@ class _Planner:
                     f"{'it' if len(missing) == 1 else 'them'} to the Indicators sheet)",
                 )
                 continue
-            # Known bug, kept for a change of its own: a new priority on a sheet without the
-            # Title column has no title and no stored row, so this fails with a TypeError.
-            what = f"Priority {number}: {values.get('title') or existing['title']}"  # type: ignore[index]
+            title = values.get("title") or (existing or {}).get("title")
+            if not title:
+                # A sheet without the Title column can change a priority, not add one.
+                self.problem(sheet, row, "Title", "a new priority needs its title")
+                continue
+            what = f"Priority {number}: {title}"
             self.add(sheet, row, (number,), what, values, existing)
 
     def indicators(self) -> None:
