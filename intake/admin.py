@@ -3,6 +3,7 @@ from django.contrib import admin
 
 from indicators.figures import Figure
 from indicators.models import (
+    FIGURE_FIELDS,
     REVISION_FIELDS,
     AnnualFigure,
     Benchmark,
@@ -84,16 +85,7 @@ class ValueForm(forms.ModelForm):
 
     class Meta:
         model = Value
-        fields = [
-            "indicator",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "synthetic",
-            "entered_by",
-        ]
+        fields = ["indicator", "period", *FIGURE_FIELDS, "entered_by"]
 
     def clean(self):
         cleaned = super().clean()

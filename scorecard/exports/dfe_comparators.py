@@ -7,18 +7,6 @@ import numpy as np
 
 from indicators.models import Council, LaitComparator
 
-HEADER = [
-    "measure",
-    "year",
-    "area_value",
-    "england",
-    "region",
-    "statistical_neighbours",
-    "quartile",
-    "rank",
-    "authorities",
-]
-
 
 def plain_number(value):
     """``21.6``, ``600``, ``23.456666666666667``, ``0.00001``: every digit stored, no
@@ -47,7 +35,7 @@ def comparators_in_force(council=None):
 def write_csv(stream, council=None):
     """Write the CSV to ``stream``; returns the number of rows written."""
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(LaitComparator.READ_FIELDS)
     rows = 0
     for row in comparators_in_force(council):
         numbers = [row.area_value, row.england, row.region, row.statistical_neighbours]
