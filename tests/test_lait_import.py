@@ -17,7 +17,7 @@ from indicators.models import (
     StatisticalNeighbour,
     StatisticalNeighbourList,
 )
-from intake.lait.reader import LaitFileError
+from intake.lait.file_reading import LaitFileError
 from intake.lait.stored_comparators import recompute_comparators
 
 from .lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract

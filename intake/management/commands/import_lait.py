@@ -6,9 +6,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from intake.lait.file_reading import LaitFileError
 from intake.lait.files import LaitFile, dictionary_beside
 from intake.lait.lait_import import import_lait
-from intake.lait.reader import LaitFileError
 
 
 def _plain(text):
