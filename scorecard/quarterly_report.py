@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from indicators import quarter_figures, rules, units
 from indicators.dfe.shown import year_as_of
 from indicators.models import Benchmark, Indicator
+from indicators.natural_order import natural_key
 from indicators.periods import FinancialYear
 from scorecard.quarterly_text import (
     FIXED_COMPARATORS,
@@ -27,7 +28,6 @@ from scorecard.quarterly_text import (
     comparator_heading,
     comparator_key,
     layout_benchmark,
-    natural_key,
     period_key,
     ref_label,
     report_figure_text,

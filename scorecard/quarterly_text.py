@@ -1,7 +1,7 @@
 """The quarterly report's cells and headings in words: how a figure, a benchmark and a
-column heading are printed, and how benchmark periods and section titles are ordered. Pure
-helpers of ``quarterly_report``; the report prints rates bare ("599.0") and points with their
-word ("48.5 points"), as the paper does.
+column heading are printed, and how benchmark periods are ordered. Pure helpers of
+``quarterly_report``; the report prints rates bare ("599.0") and points with their word
+("48.5 points"), as the paper does.
 """
 
 import re
@@ -18,13 +18,6 @@ FIXED_COMPARATORS = [
     (Benchmark.Comparator.STATISTICAL_NEIGHBOURS, "Statistical Neighbours"),
 ]
 COMPARATOR_HEADINGS = dict(FIXED_COMPARATORS)
-
-
-def natural_key(text):
-    """'1.10 x' after '1.9 x': numbers in a section title compare as numbers."""
-    return [
-        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)
-    ]
 
 
 def period_key(label):
