@@ -524,16 +524,7 @@ class ValueQuerySet(MonthlyQuerySet["Value"]):
         """{indicator id: {periods.Month: figures.Figure}}, each with its latest revision
         (``figures.Revision``) when it was changed after its month was published: one query."""
         result: defaultdict[int, dict[periods.Month, Figure]] = defaultdict(dict)
-        for row in self.values_list(
-            "indicator_id",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "synthetic",
-            *REVISION_FIELDS,
-        ):
+        for row in self.values_list("indicator_id", "period", *FIGURE_FIELDS, *REVISION_FIELDS):
             indicator_id, period, value, numerator, denominator, status, synthetic = row[:7]
             revision = _revision(*row[7:])
             result[indicator_id][periods.Month.from_date(period)] = Figure(
@@ -548,6 +539,9 @@ class ValueQuerySet(MonthlyQuerySet["Value"]):
         dates = self.order_by("-period").values_list("period", flat=True).distinct()
         return [periods.Month.from_date(date) for date in dates]
 
+
+# A Value's fields that make its figures.Figure, in the Figure's order (its revision aside).
+FIGURE_FIELDS = ("value", "numerator", "denominator", "status", "synthetic")
 
 REVISION_FIELDS = (
     "revised_at",
@@ -1314,6 +1308,19 @@ class LaitComparator(models.Model):
         B = "B", "B"
         C = "C", "C"
         D = "D", "D (worst quarter)"
+
+    # What a person reads of a comparator, in this order: the admin's list and the CSV export.
+    READ_FIELDS = (
+        "measure",
+        "year",
+        "area_value",
+        "england",
+        "region",
+        "statistical_neighbours",
+        "quartile",
+        "rank",
+        "authorities",
+    )
 
     measure = models.ForeignKey(LaitMeasure, on_delete=models.CASCADE, related_name="comparators")
     year = models.CharField(max_length=30, help_text="As DfE writes it.")

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 
 from indicators.figures import Figure
 from indicators.models import (
+    FIGURE_FIELDS,
     REVISION_FIELDS,
     AnnualFigure,
     Benchmark,
@@ -87,16 +88,7 @@ class ValueForm(forms.ModelForm):
 
     class Meta:
         model = Value
-        fields = [
-            "indicator",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "synthetic",
-            "entered_by",
-        ]
+        fields = ["indicator", "period", *FIGURE_FIELDS, "entered_by"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

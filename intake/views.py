@@ -215,10 +215,8 @@ class UploadForm(KeptFileForm):
 @editors
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        batch = form.keep(figure_uploads, uploader(request))
-        if batch is not None:
-            return redirect("import_preview", pk=batch.pk)
+    if preview := form.kept_for_preview(request, figure_uploads, "import_preview"):
+        return preview
     return render(
         request,
         "entry/import_upload.html",

@@ -23,6 +23,7 @@ from indicators import quarter_figures, rules, units
 from indicators.dfe.shown import LoadedBenchmarks, year_as_of
 from indicators.figures import Figure
 from indicators.models import AnnualFigure, Benchmark, Indicator, Population, ReportSection
+from indicators.natural_order import natural_key
 from indicators.periods import FinancialYear, Month, Quarter
 from scorecard.quarterly_text import (
     FIXED_COMPARATORS,
@@ -30,7 +31,6 @@ from scorecard.quarterly_text import (
     comparator_heading,
     comparator_key,
     layout_benchmark,
-    natural_key,
     period_key,
     ref_label,
     report_figure_text,

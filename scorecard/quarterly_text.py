@@ -1,7 +1,7 @@
 """The quarterly report's cells and headings in words: how a figure, a benchmark and a
-column heading are printed, and how benchmark periods and section titles are ordered. Pure
-helpers of ``quarterly_report``; the report prints rates bare ("599.0") and points with their
-word ("48.5 points"), as the paper does.
+column heading are printed, and how benchmark periods are ordered. Pure helpers of
+``quarterly_report``; the report prints rates bare ("599.0") and points with their word
+("48.5 points"), as the paper does.
 """
 
 import re
@@ -28,13 +28,6 @@ COMPARATOR_HEADINGS: dict[str, str] = dict(FIXED_COMPARATORS)
 
 # A comparator column's key: the comparator, and for a region its name too.
 ComparatorKey = str | tuple[str, str]
-
-
-def natural_key(text: str) -> list[tuple[int, int, str]]:
-    """'1.10 x' after '1.9 x': numbers in a section title compare as numbers."""
-    return [
-        (0, int(part), "") if part.isdigit() else (1, 0, part) for part in re.split(r"(\d+)", text)
-    ]
 
 
 def period_key(label: str) -> int:

@@ -408,17 +408,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
 @admin.register(LaitComparator)
 class LaitComparatorAdmin(ReadOnlyAdmin):
-    list_display = [
-        "measure",
-        "year",
-        "area_value",
-        "england",
-        "region",
-        "statistical_neighbours",
-        "quartile",
-        "rank",
-        "authorities",
-    ]
+    list_display = LaitComparator.READ_FIELDS
     list_filter = ["quartile", "year"]
     search_fields = ["measure__code"]
     list_select_related = ["measure"]

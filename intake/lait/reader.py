@@ -16,7 +16,6 @@ import pandas as pd
 import pyarrow as pa
 
 from intake.lait.file_reading import (
-    LaitFileError,
     Problems,
     Source,
     check_lengths,
@@ -25,17 +24,6 @@ from intake.lait.file_reading import (
     read_table,
     text_of,
 )
-
-# read_data raises LaitFileError: its callers catch it by this module's name too.
-__all__ = [
-    "DATA_COLUMNS",
-    "NOT_AVAILABLE_MARKERS",
-    "REQUIRED_DATA_COLUMNS",
-    "LaitFileError",
-    "as_buffer",
-    "parse_values",
-    "read_data",
-]
 
 # LAIT's long layout. "Data item" (the measure's title) is blank on most rows, so optional.
 DATA_COLUMNS = [

@@ -20,19 +20,12 @@ from indicators.models import (
 from intake.lait.bulk import CHUNK_ROWS, bulk_insert
 from intake.lait.summary import Counts, Progress, no_progress
 
-COMPARATOR_COLUMNS = [
-    "year_order",
-    "authority_number",
-    "neighbour_list_id",
-    "area_value",
-    "england",
-    "region_name",
-    "region",
-    "statistical_neighbours",
-    "neighbours_with_value",
-    "quartile",
-    "rank",
-    "authorities",
+# A comparator's fields but its id and its key (measure, year), in the model's order: the
+# order of the values recompute_comparators works out for each.
+STORED_FIELDS = [
+    field.attname
+    for field in LaitComparator._meta.concrete_fields
+    if field.name not in ("id", "measure", "year")
 ]
 
 
@@ -152,11 +145,11 @@ def _whole(value):
 
 def _sync_comparators(wanted):
     """Bring the stored comparators into line with ``wanted`` ({(measure id, year): field
-    values in ``COMPARATOR_COLUMNS`` order}), touching only the rows that differ."""
+    values in ``STORED_FIELDS`` order}), touching only the rows that differ."""
     stored = {
         (measure_id, year): (pk, tuple(fields))
         for pk, measure_id, year, *fields in LaitComparator.objects.order_by().values_list(
-            "pk", "measure_id", "year", *COMPARATOR_COLUMNS
+            "pk", "measure_id", "year", *STORED_FIELDS
         )
     }
     to_create, to_replace = [], []
@@ -172,7 +165,7 @@ def _sync_comparators(wanted):
     deleting = gone + to_replace
     for start in range(0, len(deleting), 500):
         LaitComparator.objects.filter(pk__in=deleting[start : start + 500]).delete()
-    bulk_insert(LaitComparator, ["measure_id", "year", *COMPARATOR_COLUMNS], to_create)
+    bulk_insert(LaitComparator, ["measure_id", "year", *STORED_FIELDS], to_create)
     return Counts(
         added=len(to_create) - len(to_replace),
         changed=len(to_replace),

@@ -75,6 +75,20 @@ def _short(label):
     return label.split(":")[0]
 
 
+def _indicator_column(*more_aliases):
+    """The column naming the indicator a row is about, by its reference."""
+    return Column(
+        "Indicator",
+        "indicator",
+        REFERENCE,
+        required=True,
+        max_length=20,
+        width=11,
+        example="21",
+        aliases=("reference", "id", *more_aliases),
+    )
+
+
 CHOICES = {
     "unit": [
         Choice(
@@ -203,8 +217,7 @@ TARGETS = Sheet(
     "One row per target, trajectory or anticipated range. A target that changes over time is "
     "several rows with different 'From' months.",
     (
-        Column("Indicator", "indicator", REFERENCE, required=True, max_length=20, width=11,
-               example="21", aliases=("reference", "id", "indicator reference")),
+        _indicator_column("indicator reference"),
         Column("Kind", "kind", CHOICE, choices="kind", width=18, example="Trajectory",
                help="Target (a value), Trajectory (a straight line from Value in From to Goal "
                "value in Goal month) or Anticipated range (Lower to Upper). Blank: Target."),
@@ -256,8 +269,7 @@ LAIT_LINKS = Sheet(
     "Which DfE LAIT measure each indicator is, for its England, region and statistical-"
     "neighbour benchmarks (the measures come with the LAIT data import).",
     (
-        Column("Indicator", "indicator", REFERENCE, required=True, max_length=20, width=11,
-               example="21", aliases=("reference", "id")),
+        _indicator_column(),
         Column("LAIT measure", "lait_measure", required=True, max_length=60, width=24,
                example="ReReferral", aliases=("measure", "lait measure code")),
         Column("Years", "lait_years", CHOICE, required=True, choices="lait_years", width=30,

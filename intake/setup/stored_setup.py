@@ -7,10 +7,10 @@ the confirm can tell whether they changed since. A fixed number of queries.
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 
 from indicators.models import Council, Indicator, Population, Priority, PriorityIndicator, Target
+from indicators.natural_order import natural_key
 from indicators.periods import Month
 from intake.kept_uploads import to_json
 from intake.setup import layout
@@ -22,12 +22,6 @@ def _blank(text):
 
 def _month(date):
     return Month.from_date(date) if date else None
-
-
-def natural_key(reference: str) -> list[tuple[int, int, str]]:
-    """References in the order people count them: 2 before 10, then text ones."""
-    parts = re.split(r"(\d+)", str(reference))
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in parts]
 
 
 @dataclass

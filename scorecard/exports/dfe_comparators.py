@@ -12,18 +12,6 @@ from indicators.models import Council, LaitComparator
 if TYPE_CHECKING:
     from _typeshed import SupportsWrite
 
-HEADER = [
-    "measure",
-    "year",
-    "area_value",
-    "england",
-    "region",
-    "statistical_neighbours",
-    "quartile",
-    "rank",
-    "authorities",
-]
-
 
 def plain_number(value: float | None) -> str:
     """``21.6``, ``600``, ``23.456666666666667``, ``0.00001``: every digit stored, no
@@ -53,7 +41,7 @@ def comparators_in_force(council: Council | None = None) -> QuerySet[LaitCompara
 def write_csv(stream: "SupportsWrite[str]", council: Council | None = None) -> int:
     """Write the CSV to ``stream``; returns the number of rows written."""
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(HEADER)
+    writer.writerow(LaitComparator.READ_FIELDS)
     rows = 0
     for row in comparators_in_force(council):
         numbers = [row.area_value, row.england, row.region, row.statistical_neighbours]

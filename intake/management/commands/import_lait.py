@@ -7,9 +7,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
+from intake.lait.file_reading import LaitFileError
 from intake.lait.files import LaitFile, dictionary_beside
 from intake.lait.lait_import import import_lait
-from intake.lait.reader import LaitFileError
 
 
 def _plain(text):
