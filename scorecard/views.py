@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import re
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -353,12 +353,7 @@ def pack(request):
     try:
         pdf, draft_months = pack_document(month, options)
     except PdfUnavailable as error:
-        return render(
-            request,
-            "scorecard/pack_failed.html",
-            {"month": month, "reason": str(error)},
-            status=503,
-        )
+        return _not_printed(request, "scorecard/pack_failed.html", error, month=month)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = _draft_name(f"scorecard-pack-{month.iso}", draft_months)
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
@@ -408,6 +403,13 @@ def quarterly_report(request, label):
     )
 
 
+def _not_printed(
+    request: HttpRequest, template: str, error: PdfUnavailable, **context: object
+) -> HttpResponse:
+    """The page that says a PDF could not be printed just now, and why (503: try later)."""
+    return render(request, template, {**context, "reason": str(error)}, status=503)
+
+
 @readers
 def quarterly_report_pdf(request, label):
     """The quarterly report as a PDF, printed like the pack; a failure or a timeout gives a
@@ -416,12 +418,7 @@ def quarterly_report_pdf(request, label):
     try:
         pdf = quarterly_exports.report_pdf(report, draft_months, council_for(request).display_name)
     except PdfUnavailable as error:
-        return render(
-            request,
-            "quarterly/pdf_failed.html",
-            {"quarter": quarter, "reason": str(error)},
-            status=503,
-        )
+        return _not_printed(request, "quarterly/pdf_failed.html", error, quarter=quarter)
     name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
     return _download(pdf, "application/pdf", f"{name}.pdf")
 
