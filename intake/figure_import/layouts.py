@@ -14,6 +14,7 @@ mistake at once.
 from dataclasses import dataclass, field
 
 from indicators.figures import Figure
+from indicators.models import MAX_TEXT_LENGTH
 from indicators.periods import EARLIEST, Month
 from intake.figure_import import columns
 from intake.figure_import.cell_values import (
@@ -71,6 +72,26 @@ class _Reader:
 
     def problem(self, row, column, reason):
         self.upload.problems.append(ImportProblem(row, column, reason))
+
+    def commentary_shown(self) -> str:
+        """The commentary column's header as written."""
+        raise NotImplementedError
+
+    def drop_long_commentary(self) -> None:
+        """A row whose commentary is longer than a commentary holds is a problem, naming the
+        row, the column and the limit, and is not imported."""
+        kept = []
+        for item in self.upload.figures:
+            if item.commentary is not None and len(item.commentary) > MAX_TEXT_LENGTH:
+                self.problem(
+                    item.row,
+                    self.commentary_shown(),
+                    f"the commentary is {len(item.commentary):,} characters long; at most "
+                    f"{MAX_TEXT_LENGTH:,} fit",
+                )
+            else:
+                kept.append(item)
+        self.upload.figures[:] = kept
 
     def notice(self, message):
         if message not in self.upload.notices:
@@ -155,6 +176,10 @@ class ReportReader(_Reader):
         self.commentary_month = self.find_commentary_month()
         for row_number, row in self.data_rows():
             self.read_row(row_number, row)
+        self.drop_long_commentary()
+
+    def commentary_shown(self) -> str:
+        return display(self.header[self.commentary_index], self.commentary_index)
 
     def read_header(self):
         """Find the ID, month and commentary columns; returns the unlabelled columns."""
@@ -290,6 +315,10 @@ class LongReader(_Reader):
             )
         self.check_unlabelled(unlabelled)
         self.read_rows()
+        self.drop_long_commentary()
+
+    def commentary_shown(self) -> str:
+        return str(self.shown_of.get("commentary", "commentary"))
 
     def read_header(self):
         """Which column holds each role; returns the unlabelled columns."""
