@@ -23,7 +23,9 @@ from indicators.models import (
 from intake.figure_import.reader import IndicatorSpec, read_upload
 from intake.grid import FIELDS_PER_ROW
 from intake.setup.reader import read_setup
-from tests.test_entry import SEP, give_reasons, grid_data, key
+from tests.support.entry_grid import give_reasons, grid_data, key
+
+SEP = "2023-09"
 
 TOO_LONG = "x" * (MAX_TEXT_LENGTH + 1)
 
