@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -689,6 +691,22 @@ class Value(models.Model):
             raise ValidationError({"denominator": "The denominator must be more than zero."})
 
 
+#: The most indicators a council may have: a grid of them saves by priority (each a form within
+#: Django's DATA_UPLOAD_MAX_NUMBER_FIELDS), and the set-up workbook refuses more, by row.
+MAX_INDICATORS = 500
+
+#: The most characters a commentary or a milestone update holds: about a third of a page of a
+#: committee paper. Longer text is refused by the forms, the import and the database alike
+#: (a 2 MB comment once made every save of its month's grid a bare 400 for every editor).
+MAX_TEXT_LENGTH = 2_000
+
+
+def _text_within_limit(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), MAX_TEXT_LENGTH), name=name
+    )
+
+
 class Commentary(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="commentaries")
     period = models.DateField()
@@ -708,6 +726,7 @@ class Commentary(models.Model):
                 fields=["indicator", "period"],
                 name="commentary_one_per_indicator_and_month",
             ),
+            _text_within_limit("text", "commentary_text_within_limit"),
         ]
 
     def __str__(self) -> str:
@@ -830,6 +849,8 @@ class MilestoneUpdate(models.Model):
             models.UniqueConstraint(
                 fields=["milestone", "period"], name="milestone_update_one_per_month"
             ),
+            _text_within_limit("this_period", "milestone_update_this_period_within_limit"),
+            _text_within_limit("next_period", "milestone_update_next_period_within_limit"),
         ]
 
     def __str__(self) -> str:

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from indicators import plausibility, rules
 from indicators.figures import Figure, FigureLike, fingerprint
 from indicators.judgement import MonthLoaded, Row, judge_rows
 from indicators.models import (
+    MAX_TEXT_LENGTH,
     Commentary,
     Indicator,
     Priority,
@@ -96,9 +98,7 @@ class MonthEntryForm(forms.Form):
         self.fields[f"status_{key}"] = forms.ChoiceField(
             label=f"{label} status", choices=STATUS_CHOICES, required=False
         )
-        self.fields[f"commentary_{key}"] = text(
-            label=f"{label} commentary", required=False, widget=forms.Textarea
-        )
+        self.fields[f"commentary_{key}"] = text_area(f"{label} commentary")
         hidden = forms.HiddenInput
         self.fields[f"seen_{key}"] = text(required=False, widget=hidden)
         self.fields[f"seen_commentary_{key}"] = text(required=False, widget=hidden, strip=False)
@@ -204,6 +204,35 @@ class MonthEntryForm(forms.Form):
             if change.figure_changed or change.commentary_changed:
                 result.append(change)
         return result
+
+
+#: The most fields one indicator's row posts (value, numerator, denominator, status,
+#: commentary, the two fingerprints, an acknowledgement and a revision's reason), and the
+#: rest of the form (the CSRF token, the buttons).
+FIELDS_PER_ROW = 9
+FIELDS_BESIDE_ROWS = 20
+
+
+def fits_one_form(rows: int) -> bool:
+    """Whether a grid of ``rows`` indicators can be posted as one form."""
+    return rows * FIELDS_PER_ROW + FIELDS_BESIDE_ROWS <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+
+def text_area(label: str, rows: int = 2) -> forms.CharField:
+    """A commentary or milestone update: at most ``MAX_TEXT_LENGTH`` characters, the count
+    shown as one types (partials/character_count.html; no ``maxlength`` attribute, which
+    would cut pasted text off without a word)."""
+    field = forms.CharField(
+        label=label,
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "max_length": f"Keep it to {MAX_TEXT_LENGTH:,} characters: it has %(show_value)s."
+        },
+    )
+    field.widget.attrs.pop("maxlength", None)
+    return field
 
 
 def _name(indicator):

@@ -12,6 +12,7 @@ from django import forms
 from django.db import transaction
 
 from indicators.models import Milestone, MilestoneUpdate
+from intake.grid import text_area
 
 PARTS = ("status", "direction", "this_period", "next_period")
 
@@ -72,9 +73,7 @@ class MilestoneUpdatesForm(forms.Form):
             required=False,
         )
         for name, label in (("this_period", "This period"), ("next_period", "Next period")):
-            self.fields[f"{name}_{key}"] = forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 4})
-            )
+            self.fields[f"{name}_{key}"] = text_area(label, rows=4)
         # The stored update when the page was opened, and what the page showed.
         for name in ("seen", "shown"):
             self.fields[f"{name}_{key}"] = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -15,7 +15,7 @@ from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
 from intake import milestones, publishing
 from intake.figure_import.plan import ImportRefused, confirm_batch, figure_uploads, preview_batch
-from intake.grid import MonthEntryForm, entry_groups
+from intake.grid import MonthEntryForm, entry_groups, fits_one_form
 from intake.grid_save import (
     ConflictError,
     PublishedMeanwhile,
@@ -93,6 +93,11 @@ def entry_month(request: HttpRequest, period: str) -> HttpResponse:
     published = is_published(month)
     groups = entry_groups(month, priority)
     entries = [entry for _, group in groups for entry in group]
+    if priority is None and groups and not fits_one_form(len(entries)):
+        # A grid too large to post at once (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS) is
+        # entered and saved a priority at a time, starting with the first.
+        first = groups[0][0]
+        return redirect(f"{reverse('entry_month', args=[month.iso])}?priority={first.number}")
     form = MonthEntryForm(request.POST or None, entries=entries, month=month, published=published)
     if request.method == "POST" and form.is_valid():
         assert request.user.is_authenticated  # @editors lets only signed-in editors in

@@ -264,6 +264,12 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("SCORECARD_SIMPLE_STATIC")
 
 # Security headers. The CSP keeps scripts to our own files and nonce-tagged blocks;
 # plotly.js sets inline styles on the SVG it draws, hence 'unsafe-inline' for styles only.
+# A month's entry grid posts 9 fields per indicator: Django's default of 1,000 fields held
+# 110 indicators. This holds a council's most, 500 (indicators.models.MAX_INDICATORS), on one
+# page; a larger grid is entered a priority at a time (intake.grid.fits_one_form). Text is
+# bounded by the forms (2,000 characters a commentary), so the request stays small.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5_000
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from indicators.figures import Figure
+from indicators.models import MAX_TEXT_LENGTH
 from indicators.periods import EARLIEST, Month
 from intake.figure_import import columns
 from intake.figure_import.cell_values import (
@@ -83,6 +84,26 @@ class _Reader:
 
     def problem(self, row: int, column: str, reason: str) -> None:
         self.upload.problems.append(ImportProblem(row, column, reason))
+
+    def commentary_shown(self) -> str:
+        """The commentary column's header as written."""
+        raise NotImplementedError
+
+    def drop_long_commentary(self) -> None:
+        """A row whose commentary is longer than a commentary holds is a problem, naming the
+        row, the column and the limit, and is not imported."""
+        kept = []
+        for item in self.upload.figures:
+            if item.commentary is not None and len(item.commentary) > MAX_TEXT_LENGTH:
+                self.problem(
+                    item.row,
+                    self.commentary_shown(),
+                    f"the commentary is {len(item.commentary):,} characters long; at most "
+                    f"{MAX_TEXT_LENGTH:,} fit",
+                )
+            else:
+                kept.append(item)
+        self.upload.figures[:] = kept
 
     def notice(self, message: str) -> None:
         if message not in self.upload.notices:
@@ -170,6 +191,12 @@ class ReportReader(_Reader):
         self.commentary_month: Month | None = self.find_commentary_month()
         for row_number, row in self.data_rows():
             self.read_row(row_number, row)
+        self.drop_long_commentary()
+
+    def commentary_shown(self) -> str:
+        # Asked only of a row with commentary, which came from the commentary column.
+        assert self.commentary_index is not None
+        return display(self.header[self.commentary_index], self.commentary_index)
 
     def read_header(self) -> list[int]:
         """Find the ID, month and commentary columns; returns the unlabelled columns."""
@@ -319,6 +346,10 @@ class LongReader(_Reader):
             )
         self.check_unlabelled(unlabelled)
         self.read_rows()
+        self.drop_long_commentary()
+
+    def commentary_shown(self) -> str:
+        return str(self.shown_of.get("commentary", "commentary"))
 
     def read_header(self) -> list[int]:
         """Which column holds each role; returns the unlabelled columns."""

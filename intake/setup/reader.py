@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from indicators.models import MAX_INDICATORS
 from indicators.periods import Month, parse_end_month, parse_start_month
 from intake.figure_import import columns as cells
 from intake.figure_import.sheets import (
@@ -270,6 +271,20 @@ def read_setup(data: bytes, filename: str) -> "SetupWorkbook":
     return workbook
 
 
+def _check_indicator_count(title: str, data_rows: list, workbook: SetupWorkbook) -> None:
+    """A council has at most ``MAX_INDICATORS``: the first row beyond is a problem."""
+    if len(data_rows) > MAX_INDICATORS:
+        workbook.problems.append(
+            SetupProblem(
+                title,
+                data_rows[MAX_INDICATORS][0],
+                "Reference",
+                f"a council may have at most {MAX_INDICATORS:,} indicators, and this sheet "
+                f"has {len(data_rows):,}: this row is indicator {MAX_INDICATORS + 1:,}",
+            )
+        )
+
+
 def _sheet_list():
     return ", ".join(sheet.name for sheet in layout.SHEETS)
 
@@ -285,6 +300,8 @@ def _read_sheet(sheet, title, rows, workbook):
     read.columns = {column.field for column in by_index.values()}
     _missing_columns(sheet, title, read, workbook)
     data_rows = _data_rows(sheet, title, rows, header_index, workbook)
+    if sheet is layout.INDICATORS:
+        _check_indicator_count(title, data_rows, workbook)
     read.rows = _read_rows(sheet, title, data_rows, by_index, workbook)
     return read
 
