@@ -22,6 +22,8 @@ from indicators.models import (
     MilestoneUpdate,
     Population,
     PriorityIndicator,
+    PriorityStatus,
+    Progress,
     ReportSection,
     Target,
     Value,
@@ -31,7 +33,7 @@ from indicators.periods import Month
 from indicators.published import published_months
 from scorecard import quarterly_report
 from scorecard.dfe_queries import authority_values, benchmarks_for_loaded
-from scorecard.key import key_sections, populations_in_force
+from scorecard.key import KeyEntry, KeySection, key_sections, populations_in_force
 
 
 def _visible(queryset, published_only):
@@ -89,7 +91,8 @@ class Scorecard:
 
     @property
     def key(self):
-        return key_for(self.month, self.populations, [row.target_spans for row in self.rows])
+        key = key_for(self.month, self.populations, [row.target_spans for row in self.rows])
+        return key + targets_in_full(self.rows)
 
     @property
     def has_unrated_suppressed(self):
@@ -189,6 +192,18 @@ def _from_month(figures, first):
     return {month: figure for month, figure in figures.items() if month >= first}
 
 
+def targets_in_full(rows):
+    """The key's section giving in full each target the tables print short
+    (``rules.short_target``: ``850-1,000 (range)``); none when every target fits."""
+    entries = []
+    for row in rows:
+        unit, places = row.indicator.unit, row.indicator.decimal_places
+        short = rules.short_target(row.target, unit, places)
+        if short != row.target_display:
+            entries.append(KeyEntry(f"{row.indicator.reference}: {short}", row.target_display))
+    return [KeySection("Targets written short in the tables", entries)] if entries else []
+
+
 def key_for(month, populations, target_spans):
     """The key (``scorecard.key``) with the populations in force in ``month`` (from a
     loaded scorecard or history: no query); trajectories and ranges explained only when one
@@ -227,6 +242,32 @@ def milestone_updates(priority, month, published_only=True):
     updates = MilestoneUpdate.objects.filter(milestone__priority=priority).in_month(month)
     updates = _visible(updates.select_related("milestone"), published_only)
     return updates.order_by("milestone__display_order")
+
+
+@dataclass(frozen=True)
+class PriorityStatusPair:
+    """A priority's RAG status in the month and the month before (indicators.models.Progress;
+    "Not stated" where none was set, or where a viewer may not see the month yet)."""
+
+    month: object
+    previous: Progress
+    current: Progress
+
+    @property
+    def previous_month(self):
+        return self.month.previous()
+
+
+def priority_status(priority, month, published_only=True):
+    """The priority's status this month and last: one query."""
+    months = [month.first_day, month.previous().first_day]
+    statuses = PriorityStatus.objects.filter(priority=priority, period__in=months)
+    found = {status.period: status.progress for status in _visible(statuses, published_only)}
+    return PriorityStatusPair(
+        month=month,
+        previous=found.get(month.previous().first_day, Progress.NOT_STATED),
+        current=found.get(month.first_day, Progress.NOT_STATED),
+    )
 
 
 def milestone_updates_by_priority(month, published_only=True):
