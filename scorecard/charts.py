@@ -43,6 +43,10 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     suffix = units.get(indicator.unit).suffix
     hover = "%{x|%b-%y}: %{y:,." + str(indicator.decimal_places) + "f}" + suffix
     traces = _figure_traces(row, history, months, hover)
+    if not any(v is not None for trace in traces for v in trace["y"]):
+        # Every figure suppressed, or none yet: the chart says so in words (chart_summary),
+        # not with empty axes whose ticks would hint at the hidden counts.
+        return None
     # A trajectory is drawn as its own line and a range as a band (below), not as steps.
     fixed = [span if span and span.kind == rules.FIXED_TARGET else None for _, _, span in history]
     targets = [_number(span.value) if span else None for span in fixed]
@@ -61,6 +65,7 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     trajectory_traces, goal_notes = _trajectory_traces(row, history, suffix)
     traces += trajectory_traces
     layout = _layout(height, suffix, top=40 if title else 16)
+    monthly_ticks(layout, len(months))
     layout["yaxis"]["rangemode"] = "tozero"
     if not legend:
         layout["showlegend"] = False
@@ -254,6 +259,17 @@ def _layout(height, suffix, top=16):
     }
 
 
+# Up to a year of months, a month axis is ticked once a month: left to itself, Plotly ticks
+# two months at half-months and labels each twice ("Oct-26, Oct-26, Nov-26, Nov-26").
+MONTHLY_TICKS_UP_TO = 12
+
+
+def monthly_ticks(layout, month_count):
+    """Tick ``layout``'s month axis once a month when it spans few months."""
+    if month_count <= MONTHLY_TICKS_UP_TO:
+        layout["xaxis"].update(dtick="M1", tick0="2000-01-01")
+
+
 def _scatter(x, y, name, **attributes):
     return {"type": "scatter", "x": x, "y": y, "name": name, **attributes}
 
@@ -264,7 +280,14 @@ def chart_summary(row):
         (m, f) for m, f, _ in row.history() if f.value is not None and not row.is_suppressed(m)
     ]
     if not history:
-        return f"No figures for {row.indicator.reference}."
+        hidden = [m for m, f, _ in row.history() if f.value is not None and row.is_suppressed(m)]
+        if hidden:
+            return (
+                f"No chart: every figure of {row.indicator.reference} from {hidden[0].label} "
+                f"to {hidden[-1].label} is shown as x (fewer than 5 children), so there is "
+                "nothing that can be drawn."
+            )
+        return f"No chart: there are no figures for {row.indicator.reference} yet."
     (first_month, first), (last_month, last) = history[0], history[-1]
     unit, places = row.indicator.unit, row.indicator.decimal_places
     text = (

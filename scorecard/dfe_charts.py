@@ -246,6 +246,8 @@ def _lower_first(text):
 def history_figure(row, **options):
     """``charts.indicator_figure`` with the row's DfE comparators as steps (``row.benchmark``)."""
     figure = charts.indicator_figure(row, **options)
+    if figure is None:
+        return None  # nothing of the council's own to draw: the summary says why
     figure["data"] += comparator_steps(row.benchmark, [month for month, _, _ in row.history()])
     return figure
 

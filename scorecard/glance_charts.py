@@ -3,7 +3,7 @@ bar and its share on target over 12 months as a line, as Plotly figure dicts wit
 words."""
 
 from indicators import rules
-from scorecard.charts import _layout, _scatter, chart_context
+from scorecard.charts import _layout, _scatter, chart_context, monthly_ticks
 from scorecard.glance import SEGMENTS
 
 # The tags' colours, with a text colour readable on each (the segment's words say it too).
@@ -26,6 +26,8 @@ def rag_bars_figure(glances, *, height=None):
     """Per priority, one bar of its red / amber / green / monitor / no-data counts, each
     segment labelled with its count and word, so the colour is never the only sign."""
     # The axis names each priority by number: its title is beside it in the counts table.
+    if not any(any(glance.counts.values()) for glance in glances):
+        return None  # no priority has a headline measure: nothing to draw (chart.html says so)
     labels = [f"Priority {glance.priority.number}" for glance in glances]
     traces = []
     for rag, word in SEGMENTS:
@@ -69,12 +71,19 @@ def rag_bars_summary(glances):
 def on_target_figure(glances, *, height=320):
     """Per priority, the share of its rated indicators on target in each of the last 12
     months: one line per priority, each in its own dash pattern and named in the legend."""
+    # The line starts where targets start: months before any priority had a rated indicator
+    # are left off, not drawn as an empty stretch of axis. Nothing rated: no chart.
+    rated = [i for g in glances for i, share in enumerate(g.shares) if share.percent is not None]
+    if not rated:
+        return None
+    first = min(rated)
     traces = []
     for index, glance in enumerate(glances):
+        shares = glance.shares[first:]
         traces.append(
             _scatter(
-                [share.month.first_day.isoformat() for share in glance.shares],
-                [share.percent for share in glance.shares],
+                [share.month.first_day.isoformat() for share in shares],
+                [share.percent for share in shares],
                 f"Priority {glance.priority.number}",
                 mode="lines+markers",
                 line={"dash": PRIORITY_LINE_STYLES[index % len(PRIORITY_LINE_STYLES)]},
@@ -84,6 +93,7 @@ def on_target_figure(glances, *, height=320):
             )
         )
     layout = _layout(height, "%")
+    monthly_ticks(layout, len(glances[0].shares) - first)
     layout["yaxis"].update(range=[0, 105], title={"text": "On target"})
     layout["margin"]["t"] = 48
     layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}
