@@ -49,7 +49,8 @@ class RoleFormMixin(forms.Form):
 
 class RoleUserChangeForm(RoleFormMixin, UserChangeForm):
     class Meta(UserChangeForm.Meta):
-        fields = PERSON_FIELDS
+        # django-stubs types the base Meta's fields as its "__all__"; Django takes a sequence.
+        fields = PERSON_FIELDS  # type: ignore[assignment]
 
 
 class RoleUserCreationForm(RoleFormMixin, AdminUserCreationForm):

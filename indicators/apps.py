@@ -5,7 +5,7 @@ class IndicatorsConfig(AppConfig):
     name = "indicators"
     verbose_name = "Indicators and figures"
 
-    def ready(self):
+    def ready(self) -> None:
         from indicators.changes import connect_signals
 
         connect_signals()

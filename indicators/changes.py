@@ -10,15 +10,18 @@ sees the new version with the old data, nor keeps the old version once the new d
 writers never wait on one another for it (a new row each, not an update of a shared row).
 """
 
+from collections.abc import Iterator
+from typing import Any
+
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 # The log keeps the newest rows only: the version is its largest id.
 KEEP = 1000
 
 
-def data_version():
+def data_version() -> int:
     """The current data version (0 before any change): one query."""
     from indicators.models import DataChange
 
@@ -28,7 +31,7 @@ def data_version():
     return version or 0
 
 
-def data_changed(using="default"):
+def data_changed(using: str = "default") -> None:
     """Record that the data changed, in the current transaction (if any): the new version is
     seen when, and only when, the change is."""
     from indicators.models import DataChange
@@ -39,7 +42,7 @@ def data_changed(using="default"):
         transaction.on_commit(lambda: _prune(change.id, using), using=using)
 
 
-def _prune(newest, using):
+def _prune(newest: int, using: str) -> None:
     from indicators.models import DataChange
 
     DataChange.objects.using(using).filter(id__lte=newest - KEEP).delete()
@@ -50,18 +53,18 @@ def _prune(newest, using):
 BULK_MODELS = {"DataChange", "LaitValue", "LaitComparator"}
 
 
-def _on_write(sender, using="default", **kwargs):
+def _on_write(sender: type[models.Model], using: str = "default", **kwargs: Any) -> None:
     data_changed(using)
 
 
-def _signalled_models():
+def _signalled_models() -> Iterator[type[models.Model]]:
     for model in apps.get_app_config("indicators").get_models():
         is_history = any(field.name == "history_id" for field in model._meta.fields)
         if model.__name__ not in BULK_MODELS and not is_history:
             yield model
 
 
-def connect_signals():
+def connect_signals() -> None:
     """Every model of this app edited an object at a time (the grid, the admin, publishing,
     the seeds) moves the version on when saved or deleted; called from the app's ready()."""
     for model in _signalled_models():

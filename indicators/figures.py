@@ -6,6 +6,7 @@ loaded for a page and summed into a quarter, so every part of the product reads 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol
 
 from indicators.numbers import plain
 
@@ -35,7 +36,21 @@ class Figure:
     revision: Revision | None = None  # set when it was changed after its month was published
 
 
-def fingerprint(figure):
+class FigureLike(Protocol):
+    """What a figure's readers need of it: a ``Figure``, a stored ``models.Value`` or
+    ``models.AnnualFigure`` alike."""
+
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def numerator(self) -> Decimal | None: ...
+    @property
+    def denominator(self) -> Decimal | None: ...
+    @property
+    def status(self) -> str: ...
+
+
+def fingerprint(figure: FigureLike | None) -> str:
     """Value, numerator, denominator and status of a Figure or a stored Value, as text: two
     figures are the same figure exactly when their fingerprints are equal ("" for none).
     Used to spot what an import or a save would change, and what changed under an editor."""

@@ -5,7 +5,11 @@ converts. Constraints that must always hold live in the database (named, so erro
 mapped back to sentences) and are mirrored in ``clean()`` for forms and the admin.
 """
 
+import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,37 +20,44 @@ from simple_history.models import HistoricalRecords
 
 from indicators import periods, rules, units
 from indicators.dfe import years
-from indicators.figures import Figure, Revision
+from indicators.figures import Figure, FigureLike, Revision
+from indicators.plausibility import PlausibilityWarning
+
+if TYPE_CHECKING:  # settings.AUTH_USER_MODEL: Django's own user
+    from django.contrib.auth.models import User
+
+# The model a QuerySet shared by several models returns.
+_Row = TypeVar("_Row", bound=models.Model)
 
 
-def _first_of_month(value):
+def _first_of_month(value: dt.date | None) -> bool:
     return value is None or value.day == 1
 
 
-class HeadlineMeasureQuerySet(models.QuerySet):
+class HeadlineMeasureQuerySet(models.QuerySet[_Row]):
     """Rows that belong to an indicator (figures, targets, commentary): the ones the
     scorecard of one priority, or of every active headline measure, reads."""
 
-    def for_scorecard(self, priority=None):
+    def for_scorecard(self, priority: "Priority | None" = None) -> Self:
         # One priority: filter by join, so the SQL does not carry a list of ids that grows.
         if priority is not None:
             return self.filter(indicator__priorityindicator__priority=priority)
         return self.filter(indicator__active=True)
 
 
-class MonthlyQuerySet(HeadlineMeasureQuerySet):
+class MonthlyQuerySet(HeadlineMeasureQuerySet[_Row]):
     """Rows kept per month (figures, commentary, milestone updates)."""
 
-    def published(self):
+    def published(self) -> Self:
         """Only the months an editor has published: what a viewer may see."""
         # A subquery, not a list of months: still one query, whatever the number of months.
         return self.filter(period__in=PublishedMonth.objects.values("period"))
 
-    def between(self, first, last):
+    def between(self, first: periods.Month, last: periods.Month) -> Self:
         """The months ``first`` to ``last`` (periods.Month), inclusive."""
         return self.filter(period__gte=first.first_day, period__lte=last.first_day)
 
-    def in_month(self, month):
+    def in_month(self, month: periods.Month) -> Self:
         return self.filter(period=month.first_day)
 
 
@@ -64,10 +75,10 @@ class Priority(models.Model):
         ordering = ["display_order", "number"]
         verbose_name_plural = "priorities"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Priority {self.number}: {self.title}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # A new priority with no place given sorts after the existing ones (issue 14: it
         # used to take 0 and come before priority 1).
         if self.display_order is None:
@@ -75,7 +86,7 @@ class Priority(models.Model):
         super().save(*args, **kwargs)
 
     @classmethod
-    def next_display_order(cls):
+    def next_display_order(cls) -> int:
         last = cls.objects.aggregate(last=models.Max("display_order"))["last"]
         return 1 if last is None else last + 1
 
@@ -90,11 +101,11 @@ class LaitYears(models.TextChoices):
     AS_PUBLISHED = years.AS_PUBLISHED, years.ALIGNMENTS[years.AS_PUBLISHED]
 
 
-class IndicatorQuerySet(models.QuerySet):
-    def active(self):
+class IndicatorQuerySet(models.QuerySet["Indicator"]):
+    def active(self) -> Self:
         return self.filter(active=True)
 
-    def lock_for_writing(self, ids):
+    def lock_for_writing(self, ids: Iterable[int]) -> list[tuple[int]]:
         """Lock these indicators' rows until the transaction ends: every writer of figures
         (the entry grid, the import) takes this lock first, in id order, so two writers of the
         same figures run one after the other and never deadlock. A figure not yet stored has
@@ -105,7 +116,8 @@ class IndicatorQuerySet(models.QuerySet):
 
 class Indicator(models.Model):
     # The units are defined once, in indicators.units.
-    Unit = models.TextChoices(
+    # django-stubs types the functional API with names only, not (value, label) pairs.
+    Unit = models.TextChoices(  # type: ignore[call-overload]
         "Unit", [(code.upper(), (code, unit.label)) for code, unit in units.UNITS.items()]
     )
 
@@ -229,10 +241,10 @@ class Indicator(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.reference} {self.description}"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.rate_of_id is not None:
             if self.unit not in units.RATES:
                 raise ValidationError({"unit": "A rate row's unit is a rate per 10,000 or 1,000."})
@@ -253,8 +265,8 @@ class Indicator(models.Model):
             )
 
 
-class PriorityIndicatorQuerySet(models.QuerySet):
-    def for_scorecard(self, priority=None):
+class PriorityIndicatorQuerySet(models.QuerySet["PriorityIndicator"]):
+    def for_scorecard(self, priority: Priority | None = None) -> Self:
         """The headline measures tables: every active indicator under its priorities (or one
         priority's), with both loaded, in the order the tables show them."""
         links = self.filter(indicator__active=True).select_related("priority", "indicator")
@@ -281,14 +293,14 @@ class PriorityIndicator(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.priority.number} / {self.indicator.reference}"
 
 
-class TargetQuerySet(HeadlineMeasureQuerySet):
-    def spans_by_indicator(self):
+class TargetQuerySet(HeadlineMeasureQuerySet["Target"]):
+    def spans_by_indicator(self) -> defaultdict[int, list[rules.TargetSpan]]:
         """{indicator id: [rules.TargetSpan, ...]}, each indicator's oldest first."""
-        result = defaultdict(list)
+        result: defaultdict[int, list[rules.TargetSpan]] = defaultdict(list)
         # The indicator's decimal places round a trajectory's monthly targets: joined here,
         # not loaded with the indicator, so the query count stays the same.
         targets = self.annotate(indicator_places=models.F("indicator__decimal_places"))
@@ -414,7 +426,7 @@ class Target(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.kind == self.Kind.RANGE:
             what = f"{self.lower} to {self.upper} (anticipated range)"
         elif self.kind == self.Kind.TRAJECTORY:
@@ -423,11 +435,11 @@ class Target(models.Model):
             what = f"{self.value} {self.label}".strip()
         return f"{self.indicator.reference}: {what} from {self.valid_from}"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self._store_months()
         super().save(*args, **kwargs)
 
-    def _store_months(self):
+    def _store_months(self) -> None:
         """An end written as the last day of its month is stored as the month (its 1st)."""
         for name in ("valid_to", "goal_month"):
             date = getattr(self, name)
@@ -436,7 +448,7 @@ class Target(models.Model):
                 if month is not None:
                     setattr(self, name, month.first_day)
 
-    def clean(self):
+    def clean(self) -> None:
         if not _first_of_month(self.valid_from):
             raise ValidationError(
                 {"valid_from": "A target starts on a month: use the 1st of the month."}
@@ -455,7 +467,7 @@ class Target(models.Model):
             raise ValidationError("A target cannot end before it starts.")
         self._clean_kind()
 
-    def _clean_kind(self):
+    def _clean_kind(self) -> None:
         kind = self.kind
         if kind in (self.Kind.TARGET, self.Kind.TRAJECTORY) and self.value is None:
             word = "a starting value" if kind == self.Kind.TRAJECTORY else "a value"
@@ -485,7 +497,7 @@ class Target(models.Model):
         elif self.lower is not None or self.upper is not None:
             raise ValidationError("Only an anticipated range has a lower and an upper end.")
 
-    def as_rule(self):
+    def as_rule(self) -> rules.TargetSpan:
         month = periods.Month.from_date
         places = getattr(self, "indicator_places", None)
         if places is None and self.kind == self.Kind.TRAJECTORY:
@@ -507,11 +519,11 @@ class Target(models.Model):
         )
 
 
-class ValueQuerySet(MonthlyQuerySet):
-    def figures_by_indicator(self):
+class ValueQuerySet(MonthlyQuerySet["Value"]):
+    def figures_by_indicator(self) -> defaultdict[int, dict[periods.Month, Figure]]:
         """{indicator id: {periods.Month: figures.Figure}}, each with its latest revision
         (``figures.Revision``) when it was changed after its month was published: one query."""
-        result = defaultdict(dict)
+        result: defaultdict[int, dict[periods.Month, Figure]] = defaultdict(dict)
         for row in self.values_list(
             "indicator_id",
             "period",
@@ -522,14 +534,14 @@ class ValueQuerySet(MonthlyQuerySet):
             "synthetic",
             *REVISION_FIELDS,
         ):
-            indicator_id, period, *figure = row[:7]
+            indicator_id, period, value, numerator, denominator, status, synthetic = row[:7]
             revision = _revision(*row[7:])
             result[indicator_id][periods.Month.from_date(period)] = Figure(
-                *figure, revision=revision
+                value, numerator, denominator, status, synthetic, revision
             )
         return result
 
-    def months(self):
+    def months(self) -> list[periods.Month]:
         """The months that have figures, newest first."""
         # Periods are stored as the 1st of the month, so DISTINCT on the column is enough;
         # .dates() truncated every row's date first (80 ms at 12,000 figures on SQLite).
@@ -546,7 +558,13 @@ REVISION_FIELDS = (
 )
 
 
-def _revision(revised_at, reason, previous_value, previous_numerator, previous_status):
+def _revision(
+    revised_at: dt.datetime | None,
+    reason: str,
+    previous_value: Decimal | None,
+    previous_numerator: Decimal | None,
+    previous_status: str,
+) -> Revision | None:
     if revised_at is None:
         return None
     previous = None
@@ -621,10 +639,18 @@ class Value(models.Model):
             models.Index(fields=["period", "indicator"], name="value_period_indicator_idx"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator_id} {self.period:%Y-%m}: {self.value}"
 
-    def set_figure(self, figure, user, reason, *, acknowledged=(), revision=None):
+    def set_figure(
+        self,
+        figure: FigureLike,
+        user: "User | None",
+        reason: str,
+        *,
+        acknowledged: Sequence[PlausibilityWarning] = (),
+        revision: str | None = None,
+    ) -> None:
         """Take a parsed figure (value, numerator, denominator, status) as entered by ``user``;
         ``reason`` goes into the change history. ``acknowledged`` are the plausibility
         warnings the user saw and kept (``plausibility.Warning``); ``revision`` the reason
@@ -646,7 +672,9 @@ class Value(models.Model):
         notes += [f"warning acknowledged: {warning.message}" for warning in acknowledged]
         self._change_reason = "; ".join(notes)
 
-    def mark_revised(self, previous, reason, when=None):
+    def mark_revised(
+        self, previous: FigureLike | None, reason: str, when: dt.datetime | None = None
+    ) -> None:
         """Record this change as a revision of a published month (``previous``: the figure
         before it, or None when there was none)."""
         self.revised_at = when or timezone.now()
@@ -655,7 +683,7 @@ class Value(models.Model):
         self.previous_numerator = previous.numerator if previous else None
         self.previous_status = previous.status if previous else ""
 
-    def clean(self):
+    def clean(self) -> None:
         if not _first_of_month(self.period):
             raise ValidationError({"period": "A figure is for a month: use the 1st of the month."})
         if self.status == self.Status.NOT_AVAILABLE and self.value is not None:
@@ -688,7 +716,7 @@ class Commentary(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator_id} {self.period:%Y-%m}"
 
 
@@ -719,11 +747,11 @@ class Benchmark(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator_id} {self.get_comparator_display()} {self.period_label}"
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         return self.comparator_name or self.get_comparator_display()
 
 
@@ -752,7 +780,7 @@ class Population(models.Model):
             models.CheckConstraint(condition=Q(value__gt=0), name="population_positive"),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.name}: {self.value:,} ({self.source})"
 
 
@@ -772,7 +800,7 @@ class Milestone(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.workstream
 
 
@@ -867,7 +895,7 @@ class MilestoneUpdate(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.milestone} {self.period:%Y-%m}"
 
     @property
@@ -887,7 +915,7 @@ class PublishedMonth(models.Model):
     class Meta:
         ordering = ["-period"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.period:%b-%y} published"
 
 
@@ -915,13 +943,14 @@ class PublicationEvent(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.get_action_display()} {self.period:%b-%y}"
 
 
 class KeptUpload(models.Model):
-    """A file uploaded for a preview, kept until it is confirmed or cancelled: who uploaded
-    and applied it, when, and what it did. ``status`` is each kind's own: its words differ."""
+    """A file uploaded for a preview, kept until it is confirmed or cancelled, with the plan
+    read from it: who uploaded and applied it, when, and what it did. ``status`` is each
+    kind's own field: its words differ, its codes are these."""
 
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
@@ -938,12 +967,22 @@ class KeptUpload(models.Model):
     )
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.CharField(max_length=300, blank=True)
+    # Django adds it to each kind, from the choices of the kind's own ``status``.
+    get_status_display: Callable[[], str]
+    # The plan made when the file was read (intake.kept_uploads): the preview shows it and the
+    # confirm applies it, so a file is read once, however often its preview is opened.
+    plan = models.JSONField(null=True, blank=True)
+    # Each kind's ``status`` field names these codes in its own words.
+    PREVIEWED = "previewed"
+    APPLIED = "applied"
+    CANCELLED = "cancelled"
+    status: str
 
     class Meta:
         abstract = True
         ordering = ["-uploaded_at"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
 
 
@@ -952,25 +991,22 @@ class ImportBatch(KeptUpload):
     was uploaded; the confirm applies that plan, refusing any figure changed since."""
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
-        APPLIED = "applied", "Imported"
-        CANCELLED = "cancelled", "Cancelled"
+        PREVIEWED = KeptUpload.PREVIEWED, "Previewed"
+        APPLIED = KeptUpload.APPLIED, "Imported"
+        CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    # The plan made when the file was uploaded (imports.stored): the preview shows it and
-    # the confirm applies it, so a file is read once, however often its preview is opened.
-    plan = models.JSONField(null=True, blank=True)
 
 
 class SetupUpload(KeptUpload):
-    """A set-up workbook (indicators/setup/) kept between its preview and the confirm, which
-    reads it again: what is written is what the workbook says, checked against what the
-    administrator previewed."""
+    """A set-up workbook (intake/setup/) kept between its preview and the confirm with the plan
+    made from it when it was uploaded; the confirm applies that plan, refused if the stored
+    set-up changed since."""
 
     class Status(models.TextChoices):
-        PREVIEWED = "previewed", "Previewed"
-        APPLIED = "applied", "Set up"
-        CANCELLED = "cancelled", "Cancelled"
+        PREVIEWED = KeptUpload.PREVIEWED, "Previewed"
+        APPLIED = KeptUpload.APPLIED, "Set up"
+        CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
 
@@ -1029,10 +1065,10 @@ class AnnualFigure(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.indicator_id} {self.year_label}: {self.value}"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.value is None and not self.suppressed and not self.note:
             raise ValidationError(
                 {
@@ -1078,7 +1114,7 @@ class ReportSection(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.quarter} {self.title}"
 
 
@@ -1141,15 +1177,15 @@ class LaitMeasure(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.code}: {self.title}"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.decimal_places is not None and self.decimal_places > 6:
             raise ValidationError({"decimal_places": "Decimal places are at most 6."})
 
     @property
-    def discontinued(self):
+    def discontinued(self) -> bool:
         return self.status.strip().casefold() == "discontinued"
 
 
@@ -1185,15 +1221,15 @@ class LaitValue(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.measure_id} {self.area_name} {self.year}: {self.value}"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.area_code is not None and not 1 <= self.area_code <= 999:
             raise ValidationError({"area_code": "DfE's area codes have three digits."})
 
     @property
-    def is_authority(self):
+    def is_authority(self) -> bool:
         return bool(self.region)
 
 
@@ -1207,7 +1243,7 @@ class StatisticalNeighbourList(models.Model):
     class Meta:
         ordering = ["name"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
 
@@ -1240,27 +1276,27 @@ class StatisticalNeighbour(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.neighbour_list}: {self.authority_code} #{self.position} {self.neighbour_code}"
         )
 
-    def clean(self):
+    def clean(self) -> None:
         if self.position is not None and not 1 <= self.position <= 10:
             raise ValidationError({"position": "A neighbour's position is 1 to 10."})
         if self.neighbour_code is not None and self.neighbour_code == self.authority_code:
             raise ValidationError({"neighbour_code": "An authority is not its own neighbour."})
 
 
-def _council_name():
+def _council_name() -> str:
     return settings.COUNCIL_NAME
 
 
-def _service_name():
+def _service_name() -> str:
     return settings.SERVICE_NAME
 
 
-def _committee_name():
+def _committee_name() -> str:
     return settings.COMMITTEE_NAME
 
 
@@ -1303,25 +1339,25 @@ class Council(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.pk = self.SINGLETON_ID
         super().save(*args, **kwargs)
 
-    def clean(self):
+    def clean(self) -> None:
         if self.authority_number is not None and not 100 <= self.authority_number < 970:
             raise ValidationError(
                 {"authority_number": "An authority's DfE number is 100 to 969 (970 is England)."}
             )
 
     @property
-    def display_name(self):
+    def display_name(self) -> str:
         return self.name or self.UNNAMED
 
     @classmethod
-    def current(cls):
+    def current(cls) -> Self:
         """The council's row, or (before anyone saves it) an unsaved one with the defaults
         from settings: reading it never writes."""
         council = cls.objects.select_related("neighbour_list").filter(pk=cls.SINGLETON_ID).first()
@@ -1392,10 +1428,10 @@ class LaitComparator(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.measure_id} {self.year}"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.rank is not None and (
             self.area_value is None or not 1 <= self.rank <= (self.authorities or 0)
         ):
@@ -1421,5 +1457,5 @@ class DataChange(models.Model):
     class Meta:
         verbose_name = "data change"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"Change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"

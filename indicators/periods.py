@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache, total_ordering
+from typing import Self
 
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 # English month names, whatever the process locale (strftime would follow it).
@@ -24,18 +25,18 @@ class Month:
     year: int
     month: int
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"Month must be 1-12, not {self.month}.")
         if not 1900 <= self.year <= 9999:
             raise ValueError(f"Year {self.year} is out of range.")
 
-    def __lt__(self, other):
+    def __lt__(self, other: "Month") -> bool:
         return (self.year, self.month) < (other.year, other.month)
 
     # Constructors -------------------------------------------------------------------------
     @classmethod
-    def parse(cls, text):
+    def parse(cls, text: object) -> Self:
         """Parse an ISO month, ``2023-09``."""
         match = _ISO_MONTH.match(str(text).strip())
         if not match:
@@ -43,54 +44,54 @@ class Month:
         return cls(int(match.group(1)), int(match.group(2)))
 
     @classmethod
-    def from_date(cls, date):
+    def from_date(cls, date: dt.date) -> Self:
         return cls(date.year, date.month)
 
     @classmethod
-    def current(cls, today=None):
+    def current(cls, today: dt.date | None = None) -> Self:
         return cls.from_date(today or dt.date.today())
 
     # Conversions --------------------------------------------------------------------------
     @property
-    def first_day(self):
+    def first_day(self) -> dt.date:
         return dt.date(self.year, self.month, 1)
 
     @property
-    def iso(self):
+    def iso(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
     @property
-    def label(self):
+    def label(self) -> str:
         """The seeds' short label: ``Sep-23``."""
         return f"{MONTH_NAMES[self.month - 1][:3]}-{self.year % 100:02d}"
 
     @property
-    def long_label(self):
+    def long_label(self) -> str:
         """``September 2023``."""
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.iso
 
     # Arithmetic ---------------------------------------------------------------------------
-    def plus(self, months):
+    def plus(self, months: int) -> "Month":
         index = self.year * 12 + (self.month - 1) + months
         return Month(index // 12, index % 12 + 1)
 
-    def previous(self):
+    def previous(self) -> "Month":
         return self.plus(-1)
 
-    def months_back(self, count):
+    def months_back(self, count: int) -> list["Month"]:
         """This month and the ``count - 1`` before it, oldest first."""
         return [self.plus(-offset) for offset in range(count - 1, -1, -1)]
 
     # Financial year -----------------------------------------------------------------------
     @property
-    def financial_year(self):
+    def financial_year(self) -> "FinancialYear":
         return FinancialYear(self.year if self.month >= 4 else self.year - 1)
 
     @property
-    def quarter(self):
+    def quarter(self) -> "Quarter":
         return Quarter(self.financial_year, (self.month - 4) % 12 // 3 + 1)
 
 
@@ -98,18 +99,18 @@ class Month:
 EARLIEST = Month(2000, 1)
 
 
-def latest(today=None):
+def latest(today: dt.date | None = None) -> Month:
     """The last month anything may be asked for: next month (a page for it is empty, but it
     is a month someone may reasonably type at month end)."""
     return Month.current(today).plus(1)
 
 
-def in_range(month, today=None):
+def in_range(month: Month, today: dt.date | None = None) -> bool:
     """True for months from ``EARLIEST`` to next month: what an address or a file may name."""
     return EARLIEST <= month <= latest(today)
 
 
-def parse_in_range(text, today=None):
+def parse_in_range(text: str, today: dt.date | None = None) -> Month:
     """An ISO month (``2023-09``) from an address; ValueError with a sentence for anything
     that is not one, or is before 2000 or after next month."""
     month = Month.parse(text)
@@ -120,7 +121,7 @@ def parse_in_range(text, today=None):
     return month
 
 
-def month_range(first, last):
+def month_range(first: Month, last: Month) -> list[Month]:
     """Every month from ``first`` to ``last`` inclusive."""
     months = []
     current = first
@@ -135,15 +136,15 @@ class FinancialYear:
     start_year: int
 
     @property
-    def label(self):
+    def label(self) -> str:
         """``2023/24``."""
         return f"{self.start_year}/{(self.start_year + 1) % 100:02d}"
 
     @property
-    def months(self):
+    def months(self) -> list[Month]:
         return month_range(Month(self.start_year, 4), Month(self.start_year + 1, 3))
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
 
@@ -152,28 +153,28 @@ class Quarter:
     financial_year: FinancialYear
     number: int
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if not 1 <= self.number <= 4:
             raise ValueError(f"Quarter must be 1-4, not {self.number}.")
 
     @property
-    def label(self):
+    def label(self) -> str:
         """``Q2 2023/24``."""
         return f"Q{self.number} {self.financial_year.label}"
 
     @property
-    def months(self):
+    def months(self) -> list[Month]:
         first = Month(self.financial_year.start_year, 4).plus(3 * (self.number - 1))
         return [first, first.plus(1), first.plus(2)]
 
     @property
-    def slug(self):
+    def slug(self) -> str:
         """``Q2 2023/24`` -> ``2023-24-q2``, for addresses."""
         start = self.financial_year.start_year
         return f"{start}-{(start + 1) % 100:02d}-q{self.number}"
 
     @classmethod
-    def from_slug(cls, text):
+    def from_slug(cls, text: str) -> Self:
         """``2023-24-q2`` -> ``Quarter(FinancialYear(2023), 2)``; ValueError if it is not one."""
         match = _QUARTER_SLUG.match(str(text).strip().lower())
         if not match:
@@ -183,10 +184,10 @@ class Quarter:
             raise ValueError(f"'{text}': a financial year runs from one year into the next.")
         return cls(FinancialYear(start), number)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.label
 
-    def in_range(self, today=None):
+    def in_range(self, today: dt.date | None = None) -> bool:
         """True when the quarter's first month is between ``EARLIEST`` and next month
         (worked out without making months: a slug may name a year no month can have)."""
         start = self.financial_year.start_year
@@ -213,7 +214,7 @@ class NotAMonth(ValueError):
     pass
 
 
-def parse_month(raw):
+def parse_month(raw: object) -> Month:
     """A month header or cell: ``Sep-23``, ``Sep-2023``, ``2023-09``, ``September 2023``,
     ``09/2023``, a date (``01/09/2023``, ``2023-09-01``) or a date cell. Raises ValueError
     with a sentence for anything else."""
@@ -224,7 +225,7 @@ def parse_month(raw):
     return _parse_month_text(re.sub(r"\s+", " ", str(raw)).strip())
 
 
-def _year_and_month(lowered, text):
+def _year_and_month(lowered: str, text: str) -> tuple[int, int | None] | tuple[None, None]:
     """(year, month) from the forms ``parse_month`` reads, or (None, None)."""
     if match := _WRITTEN_ISO_MONTH.match(lowered):
         return int(match[1]), int(match[2])
@@ -243,7 +244,7 @@ def _year_and_month(lowered, text):
 
 
 @lru_cache(maxsize=4096)
-def _parse_month_text(text):
+def _parse_month_text(text: str) -> Month:
     year, month = _year_and_month(text.lower(), text)
     if year is None or month is None:
         raise NotAMonth(f"'{text}' is not a month (write months like Sep-23)")
@@ -253,7 +254,7 @@ def _parse_month_text(text):
         raise NotAMonth(f"'{text}' is not a month (write months like Sep-23)") from None
 
 
-def _check_day(year, month, day, text):
+def _check_day(year: int, month: int, day: int, text: str) -> None:
     try:
         dt.date(year, month, day)
     except ValueError:
@@ -264,7 +265,7 @@ def _check_day(year, month, day, text):
 _FINANCIAL_YEAR = re.compile(r"^(?:fy\s*)?(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
 
 
-def parse_financial_year(raw):
+def parse_financial_year(raw: object) -> FinancialYear | None:
     """``2023/24``, ``2023-24``, ``2023/2024`` or ``FY2023/24``: the financial year; None for
     anything else."""
     if raw is None or isinstance(raw, (dt.date, int, float)):
@@ -278,11 +279,11 @@ def parse_financial_year(raw):
     return FinancialYear(start)
 
 
-def _last_day(date):
+def _last_day(date: dt.date) -> dt.date:
     return (date.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
 
 
-def month_ending_on(date):
+def month_ending_on(date: dt.date) -> Month | None:
     """The month ``date`` stands for as the end of a period: its month when it is the 1st
     (how months are stored) or the last day of the month (31/03/2024 is March 2024); None for
     any other day."""
@@ -291,7 +292,7 @@ def month_ending_on(date):
     return None
 
 
-def _written_date(raw):
+def _written_date(raw: object) -> dt.date | None:
     """A date cell, or a date written in full (``31/03/2024``, ``2024-03-31``); else None."""
     if isinstance(raw, dt.datetime):
         return raw.date()
@@ -310,7 +311,7 @@ def _written_date(raw):
         raise NotAMonth(f"'{text}' is not a date") from None
 
 
-def parse_start_month(raw):
+def parse_start_month(raw: object) -> Month:
     """The first month of a target as people write it: a month (``Apr-23``, ``2023-04``), the
     1st of a month (``01/04/2023``) or a financial year (``2023/24`` starts in April 2023).
     Raises ValueError with a sentence for anything else."""
@@ -328,7 +329,7 @@ def parse_start_month(raw):
     return parse_month(raw)
 
 
-def parse_end_month(raw):
+def parse_end_month(raw: object) -> Month:
     """The last month of a target as people write it: a month (``Mar-24``), the last day of a
     month (``31/03/2024``; the 1st is read as that month too) or a financial year
     (``2023/24`` ends in March 2024). Raises ValueError with a sentence for anything else."""

@@ -8,12 +8,15 @@ docs/decisions/0007-plausibility-warnings.md.
 """
 
 from bisect import bisect_left
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
 from indicators import rules, units
-from indicators.numbers import places_written, plain, round_half_up, significant_places
+from indicators.figures import FigureLike
+from indicators.numbers import Number, places_written, plain, round_half_up, significant_places
+from indicators.periods import Month
 
 #: The months before a figure's month that are its "recent figures".
 RECENT_MONTHS = 12
@@ -48,7 +51,7 @@ class History:
     """An indicator's figures ({periods.Month: Figure}) sorted once, for looking up the recent
     figures of many months (an import of ten years of one indicator)."""
 
-    def __init__(self, figures):
+    def __init__(self, figures: Mapping[Month, FigureLike | None]) -> None:
         pairs = sorted(
             (month, figure.value)
             for month, figure in figures.items()
@@ -57,31 +60,35 @@ class History:
         self.months = [month for month, _ in pairs]
         self.values = [value for _, value in pairs]
 
-    def before(self, month, months=RECENT_MONTHS):
+    def before(self, month: Month, months: int = RECENT_MONTHS) -> list[Decimal]:
         """The values in the ``months`` months before ``month``, oldest first."""
         first = bisect_left(self.months, month.plus(-months))
         return self.values[first : bisect_left(self.months, month)]
 
 
-def recent_values(figures, month, months=RECENT_MONTHS):
+def recent_values(
+    figures: Mapping[Month, FigureLike | None], month: Month, months: int = RECENT_MONTHS
+) -> list[Decimal]:
     """The values of ``figures`` ({periods.Month: Figure}) in the ``months`` months before
     ``month``, oldest first; months with no value (not available, withheld) are left out."""
     return History(figures).before(month, months)
 
 
-def check(figure, unit, recent, *, decimal_places):
+def check(
+    figure: FigureLike | None, unit: str, recent: Iterable[Number], *, decimal_places: int
+) -> list[PlausibilityWarning]:
     """Every warning for ``figure`` (a figures.Figure) of an indicator in ``unit``, given its
     ``recent`` values (oldest first, from ``recent_values``)."""
     if figure is None or figure.value is None:
         return []
-    recent = [Decimal(value) for value in recent]
+    values = [Decimal(value) for value in recent]
     found = []
-    fraction = fraction_warning(figure.value, unit, recent)
+    fraction = fraction_warning(figure.value, unit, values)
     if fraction is not None:
         found.append(fraction)
     else:
         # A fraction is far outside the range too; one warning says it better than two.
-        far = range_warning(figure.value, unit, recent, decimal_places)
+        far = range_warning(figure.value, unit, values, decimal_places)
         if far is not None:
             found.append(far)
     pair = pair_warning(figure, unit)
@@ -90,13 +97,17 @@ def check(figure, unit, recent, *, decimal_places):
     return found
 
 
-def unacknowledged(warnings, acknowledged_codes):
+def unacknowledged(
+    warnings: Iterable[PlausibilityWarning], acknowledged_codes: Iterable[str]
+) -> list[PlausibilityWarning]:
     """The warnings whose kind was not acknowledged when the figure was saved."""
     return [warning for warning in warnings if warning.code not in set(acknowledged_codes)]
 
 
 # The three rules ---------------------------------------------------------------------------
-def fraction_warning(value, unit, recent):
+def fraction_warning(
+    value: Decimal, unit: str, recent: Sequence[Decimal]
+) -> PlausibilityWarning | None:
     """``0.582`` for a percentage that is usually around 50: "did you mean 58.2%?"."""
     if unit != units.PERCENTAGE or not 0 < value < 1 or not recent:
         return None
@@ -111,13 +122,15 @@ def fraction_warning(value, unit, recent):
     )
 
 
-def range_warning(value, unit, recent, decimal_places):
+def range_warning(
+    value: Decimal, unit: str, recent: Sequence[Decimal], decimal_places: int
+) -> PlausibilityWarning | None:
     """A figure beyond the recent process limits that is also a several-fold jump."""
     if len(recent) < MIN_RECENT:
         return None
-    centre = sum(recent) / len(recent)
+    centre = sum(recent, Decimal(0)) / len(recent)
     moving = [abs(after - before) for before, after in zip(recent, recent[1:], strict=False)]
-    spread = LIMIT_FACTOR * sum(moving) / len(moving)
+    spread = LIMIT_FACTOR * sum(moving, Decimal(0)) / len(moving)
     if centre - spread <= value <= centre + spread:
         return None
     if not _several_fold(value, recent):
@@ -133,26 +146,25 @@ def range_warning(value, unit, recent, decimal_places):
     )
 
 
-def pair_warning(figure, unit):
+def pair_warning(figure: FigureLike, unit: str) -> PlausibilityWarning | None:
     """A percentage or rate that its numerator and denominator do not give."""
-    if figure.numerator is None or figure.denominator is None or not figure.denominator:
+    value, numerator, denominator = figure.value, figure.numerator, figure.denominator
+    if value is None or numerator is None or denominator is None or not denominator:
         return None
     multiplier = units.get(unit).multiplier or Decimal(1)
-    result = Decimal(figure.numerator) / Decimal(figure.denominator) * multiplier
-    written = places_written(figure.value)
+    result = Decimal(numerator) / Decimal(denominator) * multiplier
+    written = places_written(value)
     # The figure may be the result rounded to any precision it is written with (7.30 and 7
     # both stand for 7.3529...), as it may be stored with more places than were typed.
     if any(
-        abs(round_half_up(result, places) - figure.value) <= PAIR_TOLERANCE
+        abs(round_half_up(result, places) - value) <= PAIR_TOLERANCE
         for places in range(written + 1)
     ):
         return None
     suffix = "%" if unit == units.PERCENTAGE else ""
     gives = f"{round_half_up(result, max(min(written, 2), 1))}{suffix}"
-    stated = f"{plain(figure.value, normalise=True)}{suffix}"
-    fraction = (
-        f"{plain(figure.numerator, normalise=True)}/{plain(figure.denominator, normalise=True)}"
-    )
+    stated = f"{plain(value, normalise=True)}{suffix}"
+    fraction = f"{plain(numerator, normalise=True)}/{plain(denominator, normalise=True)}"
     return PlausibilityWarning(
         PAIR,
         f"{fraction} gives {gives}, but the figure is {stated}: check the figure, the "
@@ -160,7 +172,7 @@ def pair_warning(figure, unit):
     )
 
 
-def _several_fold(value, recent):
+def _several_fold(value: Decimal, recent: Sequence[Decimal]) -> bool:
     size = abs(value)
     largest = max(abs(r) for r in recent)
     smallest = min(abs(r) for r in recent)
@@ -169,7 +181,7 @@ def _several_fold(value, recent):
     return jumped_up or (smallest > 0 and size < smallest / FOLD)
 
 
-def _span(recent, unit):
+def _span(recent: Sequence[Decimal], unit: str) -> str:
     places = max(significant_places(r) for r in recent)
     low, high = min(recent), max(recent)
     low_text = rules.format_value(low, unit, places)

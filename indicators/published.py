@@ -5,11 +5,11 @@ from indicators.models import PublishedMonth
 from indicators.periods import Month
 
 
-def published_months():
+def published_months() -> set[Month]:
     return {Month.from_date(d) for d in PublishedMonth.objects.values_list("period", flat=True)}
 
 
-def publications():
+def publications() -> dict[Month, PublishedMonth]:
     """{Month: PublishedMonth} with who published each: one query."""
     return {
         Month.from_date(published.period): published
@@ -17,11 +17,11 @@ def publications():
     }
 
 
-def is_published(month):
+def is_published(month: Month) -> bool:
     return PublishedMonth.objects.filter(period=month.first_day).exists()
 
 
-def publisher_name(published):
+def publisher_name(published: PublishedMonth) -> str:
     """The name a viewer sees in "published on DATE by NAME"."""
     user = published.published_by
     if user is None:

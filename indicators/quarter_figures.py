@@ -13,11 +13,17 @@ from the months by the indicator's measure basis:
 Nothing here touches the database: ``tests/test_quarters.py`` drives it with tables of cases.
 """
 
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Protocol, TypeGuard
 
 from indicators import rules, units
+from indicators.figures import FigureLike
+from indicators.numbers import Number
 from indicators.numbers import to_decimal as _decimal
+from indicators.periods import Month
 
 SNAPSHOT = "snapshot"
 IN_MONTH = "in_month"
@@ -35,11 +41,11 @@ class QuarterFigure:
     # A month the basis needs has no figure (or is "Not available"): the value, if any, is
     # built from the months there are and must be read as such.
     incomplete: bool = False
-    missing: tuple = ()  # the months (periods.Month) that had no figure
+    missing: tuple[Month, ...] = ()  # the months that had no figure
     note: str = ""
 
 
-def _usable(figure):
+def _usable(figure: FigureLike | None) -> TypeGuard[FigureLike]:
     return (
         figure is not None
         and figure.status != rules.NOT_AVAILABLE
@@ -47,7 +53,7 @@ def _usable(figure):
     )
 
 
-def _combined_status(figures):
+def _combined_status(figures: Iterable[FigureLike]) -> str:
     statuses = {figure.status for figure in figures}
     if rules.SUPPRESSED in statuses:
         return rules.SUPPRESSED
@@ -56,7 +62,12 @@ def _combined_status(figures):
     return rules.ACTUAL
 
 
-def quarter_figure(monthly_figures, basis, unit, months):
+def quarter_figure(
+    monthly_figures: Mapping[Month, FigureLike | None],
+    basis: str,
+    unit: str,
+    months: Iterable[Month],
+) -> QuarterFigure:
     """The quarter's figure from ``monthly_figures`` ({periods.Month: figure}).
 
     ``months`` are the quarter's months, oldest first (``periods.Quarter.months``). Returns a
@@ -64,17 +75,19 @@ def quarter_figure(monthly_figures, basis, unit, months):
     percentage), a combined status (suppressed, else provisional if any month is, else
     actual), and ``incomplete`` with the ``missing`` months when a month it needs is absent.
     """
-    months = list(months)
-    if not months:
+    quarter_months = list(months)
+    if not quarter_months:
         raise ValueError("A quarter has months: none were given.")
     if basis in LAST_MONTH_BASES:
-        return _last_month_figure(monthly_figures, months[-1])
+        return _last_month_figure(monthly_figures, quarter_months[-1])
     if basis != IN_MONTH:
         raise ValueError(f"Unknown measure basis {basis!r}.")
-    return _in_month_figure(monthly_figures, unit, months)
+    return _in_month_figure(monthly_figures, unit, quarter_months)
 
 
-def _last_month_figure(monthly_figures, last):
+def _last_month_figure(
+    monthly_figures: Mapping[Month, FigureLike | None], last: Month
+) -> QuarterFigure:
     """A snapshot, rolling or year-to-date figure: the quarter's last month describes it."""
     figure = monthly_figures.get(last)
     if not _usable(figure):
@@ -93,24 +106,34 @@ def _last_month_figure(monthly_figures, last):
     )
 
 
-def _in_month_figure(monthly_figures, unit, months):
+def _in_month_figure(
+    monthly_figures: Mapping[Month, FigureLike | None], unit: str, months: Sequence[Month]
+) -> QuarterFigure:
     """An in-month figure: the months' counts summed, or a ratio of summed parts."""
     present = [(month, monthly_figures.get(month)) for month in months]
     missing = tuple(month for month, figure in present if not _usable(figure))
     figures = [figure for _, figure in present if _usable(figure)]
-    gaps = {"incomplete": bool(missing), "missing": missing}
+    incomplete = bool(missing)
     note = "No figure for " + ", ".join(month.label for month in missing) + "." if missing else ""
     if not figures:
         return QuarterFigure(None, incomplete=True, missing=missing, note=note)
     status = _combined_status(figures)
-    if any(figure.value is None for figure in figures):
+    values = [figure.value for figure in figures if figure.value is not None]
+    if len(values) < len(figures):
         # A month withheld at source (suppressed, no value) leaves the sum unknown.
-        return QuarterFigure(None, status=rules.SUPPRESSED, **gaps)
+        return QuarterFigure(None, status=rules.SUPPRESSED, incomplete=incomplete, missing=missing)
     if unit == units.COUNT:
-        total = sum((_decimal(figure.value) for figure in figures), Decimal(0))
-        return QuarterFigure(total, status=status, note=note, **gaps)
-    if all(f.numerator is not None and f.denominator is not None for f in figures):
-        return _ratio_of_sums(figures, unit, status, note, gaps)
+        total = sum((_decimal(value) for value in values), Decimal(0))
+        return QuarterFigure(
+            total, status=status, note=note, incomplete=incomplete, missing=missing
+        )
+    parts = [
+        (f.numerator, f.denominator)
+        for f in figures
+        if f.numerator is not None and f.denominator is not None
+    ]
+    if len(parts) == len(figures):
+        return _ratio_of_sums(parts, unit, status, note, missing)
     return QuarterFigure(
         None,
         status=status,
@@ -121,11 +144,17 @@ def _in_month_figure(monthly_figures, unit, months):
     )
 
 
-def _ratio_of_sums(figures, unit, status, note, gaps):
+def _ratio_of_sums(
+    parts: Sequence[tuple[Decimal, Decimal]],
+    unit: str,
+    status: str,
+    note: str,
+    missing: tuple[Month, ...],
+) -> QuarterFigure:
     """A percentage (or a ratio such as average days) recomputed from the months' summed
-    numerators and denominators: never an average of the months' own figures."""
-    numerator = sum((_decimal(f.numerator) for f in figures), Decimal(0))
-    denominator = sum((_decimal(f.denominator) for f in figures), Decimal(0))
+    numerators and denominators (``parts``): never an average of the months' own figures."""
+    numerator = sum((_decimal(part) for part, _ in parts), Decimal(0))
+    denominator = sum((_decimal(whole) for _, whole in parts), Decimal(0))
     if denominator == 0:
         value = None
     elif unit == units.PERCENTAGE:
@@ -133,23 +162,38 @@ def _ratio_of_sums(figures, unit, status, note, gaps):
     else:
         # e.g. average days: total days over total cases.
         value = numerator / denominator
-    return QuarterFigure(value, numerator, denominator, status, note=note, **gaps)
+    return QuarterFigure(value, numerator, denominator, status, bool(missing), missing, note=note)
 
 
-def rate_per(count, population, per=10000):
+def rate_per(count: Number | None, population: Number | None, per: int = 10000) -> Decimal | None:
     """``count`` children per ``per`` of ``population``: 3,093 of 50,000 is 618.6 per 10,000.
 
     None when either is missing or the population is not positive (never divide by zero).
     """
     if count is None or population is None:
         return None
-    population = _decimal(population)
-    if population <= 0:
+    children = _decimal(population)
+    if children <= 0:
         return None
-    return _decimal(count) / population * per
+    return _decimal(count) / children * per
 
 
-def population_for(populations, age_from, age_to, month):
+class PopulationLike(Protocol):
+    """A population band from a date: ``models.Population`` or a test's stand-in."""
+
+    @property
+    def age_from(self) -> int: ...
+    @property
+    def age_to(self) -> int: ...
+    @property
+    def valid_from(self) -> dt.date: ...
+    @property
+    def value(self) -> int: ...
+
+
+def population_for[Population: PopulationLike](
+    populations: Iterable[Population], age_from: int, age_to: int, month: Month
+) -> Population | None:
     """The population of the band in force in ``month``: of the band's rows that start on or
     before it, the latest. ``populations`` are objects with ``age_from``, ``age_to``,
     ``valid_from`` (a date) and ``value``; None when none applies."""

@@ -21,10 +21,15 @@ pages, exports and the pack use the sentences below (``RULE_SENTENCES``, ``VARIA
 ``ASSURANCE_KEY``), written for a councillor.
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-# Polarity is defined once, with the rules.
-from indicators.rules.rag import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER  # noqa: F401 - re-exported
+from indicators.numbers import Number
+
+# Polarity is defined once, with the rules; re-exported for the readers of SPC.
+from indicators.rules.polarity import HIGHER_IS_BETTER as HIGHER_IS_BETTER
+from indicators.rules.polarity import LOWER_IS_BETTER as LOWER_IS_BETTER
+from indicators.rules.polarity import NEITHER as NEITHER
 
 LIMIT_FACTOR = 2.66
 RUN_LENGTH = 7
@@ -62,7 +67,7 @@ class Variation:
     icon: str  # the letters shown in the icon; the label carries the meaning
 
     @property
-    def kind(self):
+    def kind(self) -> str:
         """ "common", "improvement", "concern" or "neither": what the icon's colour shows."""
         return self.code.split("_")[0]
 
@@ -83,7 +88,7 @@ class Assurance:
     icon: str
 
     @property
-    def css(self):
+    def css(self) -> str:
         return self.code.replace("_", "-")
 
 
@@ -132,7 +137,7 @@ EXPECTED_RANGE = (
 )
 
 
-def key_patterns():
+def key_patterns() -> list[str]:
     """The unusual patterns, each in words once, in ``RULE_ORDER``."""
     return list(
         dict.fromkeys(RULE_SENTENCES[(rule, side)] for rule in RULE_ORDER for side in (HIGH, LOW))
@@ -145,19 +150,19 @@ class Point:
     value: float
     # (rule, side) pairs in the order found; a point ending one trend and starting the next
     # carries both directions of the trend rule.
-    flags: list = field(default_factory=list)
+    flags: list[tuple[str, str]] = field(default_factory=list)
     side: str = ""  # "high" or "low": the side the point is shown as (see shown_side)
 
     @property
-    def rules(self):
+    def rules(self) -> set[str]:
         return {rule for rule, _ in self.flags}
 
     @property
-    def special(self):
+    def special(self) -> bool:
         return bool(self.flags)
 
     @property
-    def sentences(self):
+    def sentences(self) -> list[str]:
         """What the point is part of, in words, each sentence once."""
         ordered = sorted(self.flags, key=lambda flag: (RULE_ORDER.index(flag[0]), flag[1]))
         return list(dict.fromkeys(RULE_SENTENCES[flag] for flag in ordered))
@@ -169,17 +174,17 @@ class XmR:
     mean_moving_range: float
     upper_limit: float
     lower_limit: float
-    points: list
+    points: list[Point]
     baseline_start: int
     variation: Variation
     assurance: Assurance | None
 
     @property
-    def two_sigma(self):
+    def two_sigma(self) -> float:
         return (self.upper_limit - self.mean) * 2 / 3
 
     @property
-    def latest(self):
+    def latest(self) -> Point:
         return self.points[-1]
 
 
@@ -191,11 +196,11 @@ class Limits:
     upper: float
 
     @property
-    def two_sigma(self):
+    def two_sigma(self) -> float:
         return LIMIT_FACTOR * self.mean_moving_range * 2 / 3
 
 
-def limits(numbers):
+def limits(numbers: Sequence[float]) -> Limits:
     """Mean and process limits of ``numbers`` (at least two), without screening large
     moving ranges out (as MDC's spreadsheets; decision 0004)."""
     mean = sum(numbers) / len(numbers)
@@ -204,7 +209,14 @@ def limits(numbers):
     return Limits(mean, mr_bar, mean - LIMIT_FACTOR * mr_bar, mean + LIMIT_FACTOR * mr_bar)
 
 
-def xmr(values, *, polarity, target=None, baseline_start=0, min_points=MIN_POINTS):
+def xmr(
+    values: Iterable[Number | None],
+    *,
+    polarity: str,
+    target: Number | None = None,
+    baseline_start: int = 0,
+    min_points: int = MIN_POINTS,
+) -> XmR | None:
     """The XmR analysis of ``values`` (oldest first; ``None`` for a missing month), with limits
     from the points from ``baseline_start`` on (a rebase). ``None`` if fewer than
     ``min_points`` figures from the baseline on."""
@@ -240,7 +252,7 @@ def xmr(values, *, polarity, target=None, baseline_start=0, min_points=MIN_POINT
 
 # The rules: each takes plain numbers and returns, for every point, the set of sides ("high",
 # "low") on which that rule flags it (empty when it does not).
-def side_of_mean(value, mean):
+def side_of_mean(value: float, mean: float) -> str:
     if value > mean:
         return HIGH
     if value < mean:
@@ -248,13 +260,13 @@ def side_of_mean(value, mean):
     return ""
 
 
-def outside_limits(values, lower, upper):
+def outside_limits(values: Sequence[float], lower: float, upper: float) -> list[set[str]]:
     return [{HIGH} if v > upper else {LOW} if v < lower else set() for v in values]
 
 
-def shifts(values, mean, length=RUN_LENGTH):
+def shifts(values: Sequence[float], mean: float, length: int = RUN_LENGTH) -> list[set[str]]:
     """Runs of ``length`` or more points on one side of the mean."""
-    flagged = [set() for _ in values]
+    flagged: list[set[str]] = [set() for _ in values]
     start = 0
     for end in range(1, len(values) + 1):
         side = side_of_mean(values[start], mean)
@@ -267,10 +279,10 @@ def shifts(values, mean, length=RUN_LENGTH):
     return flagged
 
 
-def trends(values, length=RUN_LENGTH):
+def trends(values: Sequence[float], length: int = RUN_LENGTH) -> list[set[str]]:
     """Runs of ``length`` or more points each higher (or each lower) than the one before. The
     point where a rise turns into a fall belongs to both runs."""
-    flagged = [set() for _ in values]
+    flagged: list[set[str]] = [set() for _ in values]
     steps = [side_of_mean(b, a) for a, b in zip(values, values[1:], strict=False)]
     start = 0  # the first step of the current run of steps in one direction
     for end in range(1, len(steps) + 1):
@@ -284,11 +296,11 @@ def trends(values, length=RUN_LENGTH):
     return flagged
 
 
-def two_of_three(values, mean, two_sigma):
+def two_of_three(values: Sequence[float], mean: float, two_sigma: float) -> list[set[str]]:
     """Windows of three consecutive points, all on one side of the mean, at least two of them
     beyond two sigma on that side (MDC since November 2023: NHSRplotthedots issue 194). Only the
     points beyond two sigma are flagged."""
-    flagged = [set() for _ in values]
+    flagged: list[set[str]] = [set() for _ in values]
     beyond = [HIGH if v - mean > two_sigma else LOW if mean - v > two_sigma else "" for v in values]
     for start in range(len(values) - 2):
         window = range(start, start + 3)
@@ -303,7 +315,7 @@ def two_of_three(values, mean, two_sigma):
     return flagged
 
 
-def shown_side(flags, polarity):
+def shown_side(flags: Sequence[tuple[str, str]], polarity: str) -> str:
     """The side a flagged point is shown on. Where its rules disagree (a rising trend while
     still in a run below the mean), MDC's tool shows the improvement; with no better
     direction, the rule first in ``RULE_PRECEDENCE`` decides, and within a rule the later run
@@ -322,7 +334,7 @@ def shown_side(flags, polarity):
     return ""  # not reached: every flag's rule is in RULE_PRECEDENCE
 
 
-def variation(side, polarity):
+def variation(side: str, polarity: str) -> Variation:
     """The variation icon for the latest point, shown on ``side`` ("" for common cause)."""
     if not side:
         return COMMON
@@ -334,14 +346,14 @@ def variation(side, polarity):
     return CONCERN_HIGH if side == HIGH else CONCERN_LOW
 
 
-def assurance(target, polarity, upper, lower):
+def assurance(target: Number | None, polarity: str, upper: float, lower: float) -> Assurance | None:
     """Where the target lies against the process limits. A target exactly on a limit is
     inside the range the process produces: hit and miss, whichever the polarity."""
     if target is None or polarity == NEITHER:
         return None
-    target = float(target)
-    if target > upper:
+    aim = float(target)
+    if aim > upper:
         return CONSISTENTLY_MISSES if polarity == HIGHER_IS_BETTER else CONSISTENTLY_MEETS
-    if target < lower:
+    if aim < lower:
         return CONSISTENTLY_MEETS if polarity == HIGHER_IS_BETTER else CONSISTENTLY_MISSES
     return HIT_AND_MISS

@@ -29,10 +29,10 @@ class Unit:
     whole_numbers: bool = False
 
     @property
-    def is_rate(self):
+    def is_rate(self) -> bool:
         return self.code in (RATE_PER_10000, RATE_PER_1000)
 
-    def number_format(self, decimal_places):
+    def number_format(self, decimal_places: int) -> str:
         """The Excel number format: figures are stored as the reports print them, so a
         percentage is 52.0 (percentage points) with a literal "%" - not Excel's % format,
         which would multiply by 100."""
@@ -90,7 +90,7 @@ CHOICES = [(unit.code, unit.label) for unit in UNITS.values()]
 RATES = tuple(code for code, unit in UNITS.items() if unit.is_rate)
 
 
-def get(code):
+def get(code: str) -> Unit:
     """The ``Unit`` for a code; ValueError for one that does not exist."""
     try:
         return UNITS[code]

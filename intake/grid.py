@@ -13,7 +13,7 @@ from django import forms
 
 from indicators import plausibility, rules
 from indicators.figures import fingerprint
-from indicators.judgement import Row, judge
+from indicators.judgement import MonthLoaded, Row, judge_rows
 from indicators.models import Commentary, PriorityIndicator, Target, Value
 from intake.figure_import.cell_values import FigureError, parse_figure_parts
 
@@ -212,26 +212,25 @@ def entry_groups(month, priority=None):
         .in_month(month)
         .values_list("indicator_id", "text")
     )
-    seen, groups = set(), {}
+    # Each indicator once, in the first priority it sits under; every priority keeps its group.
+    groups, first_links = {}, {}
     for link in links:
-        indicator = link.indicator
-        entries = groups.setdefault(link.priority_id, (link.priority, []))[1]
-        if indicator.id in seen:
-            continue
-        seen.add(indicator.id)
-        indicator_spans = spans.get(indicator.id, [])
-        row = Row(
-            priority_number=link.priority.number,
-            indicator=indicator,
-            figures=figures.get(indicator.id, {}),
-            shown_months=[month.previous(), month],
+        groups.setdefault(link.priority_id, (link.priority, []))
+        first_links.setdefault(link.indicator.id, link)
+    rows = judge_rows(
+        MonthLoaded(
             month=month,
-            target=rules.target_for(month, indicator_spans),
-            target_spans=indicator_spans,
-            commentary=commentary.get(indicator.id, ""),
+            shown_months=(month.previous(), month),
+            indicators=tuple(
+                (link.priority.number, link.indicator) for link in first_links.values()
+            ),
+            figures=figures,
+            target_spans=spans,
+            commentary=commentary,
         )
-        judge(row)
-        entries.append(Entry(row, row.figure(month), row.commentary))
+    )
+    for link, row in zip(first_links.values(), rows, strict=True):
+        groups[link.priority_id][1].append(Entry(row, row.figure(month), row.commentary))
     return list(groups.values())
 
 

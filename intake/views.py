@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -14,15 +14,7 @@ from indicators.periods import Month, parse_in_range
 from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
 from intake import milestones, publishing
-from intake.figure_import import kept_plan as stored
-from intake.figure_import.plan import (
-    ImportRefused,
-    confirm_batch,
-    plan_batch,
-    plan_import,
-    preview_batch,
-)
-from intake.figure_import.sheets import MAX_UPLOAD_BYTES, UploadRefused
+from intake.figure_import.plan import ImportRefused, confirm_batch, figure_uploads, preview_batch
 from intake.grid import MonthEntryForm, entry_groups
 from intake.grid_save import (
     ConflictError,
@@ -30,6 +22,7 @@ from intake.grid_save import (
     form_after_conflict,
     save_changes,
 )
+from intake.kept_uploads import KeptFileForm, uploader
 
 
 def _month(period):
@@ -207,43 +200,22 @@ def publish_month(request, period):
     )
 
 
-class UploadForm(forms.Form):
+class UploadForm(KeptFileForm):
     file = forms.FileField(
         label="Spreadsheet (CSV or Excel .xlsx)",
         help_text="Either laid out like the report (ID, Description, one column per month, "
         "Target) or one row per figure (reference, month, value, and optionally numerator, "
         "denominator, status, commentary).",
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into smaller files."
-            )
-        return upload
+    too_big = " Split it into smaller files."
 
 
 @editors
-def import_upload(request):
+def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(MAX_UPLOAD_BYTES + 1)
-        try:
-            # Read once, now: a file that cannot be read is refused before it is kept, and
-            # the plan is kept with it for the preview and the confirm.
-            plan = plan_import(data, upload.name)
-        except UploadRefused as refused:
-            form.add_error("file", refused.message)
-        else:
-            batch = ImportBatch.objects.create(
-                filename=upload.name[:255],
-                content=data,
-                uploaded_by=request.user,
-                plan=stored.dump(plan),
-            )
+        batch = form.keep(figure_uploads, uploader(request))
+        if batch is not None:
             return redirect("import_preview", pk=batch.pk)
     return render(
         request,
@@ -258,7 +230,7 @@ def import_upload(request):
 
 
 @editors
-def import_preview(request, pk):
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
     if request.method == "POST":
         return _import_action(request, batch)
@@ -266,22 +238,24 @@ def import_preview(request, pk):
     return render(request, "entry/import_preview.html", {"batch": batch, "plan": plan})
 
 
-def _import_action(request, batch):
+def _import_action(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
     action = request.POST.get("action")
     if action == "cancel":
-        batch.status = ImportBatch.Status.CANCELLED
-        batch.save(update_fields=["status"])
+        try:
+            figure_uploads.cancel(batch)
+        except ImportRefused as refused:
+            messages.error(request, str(refused))
+            return redirect("import_preview", pk=batch.pk)
         messages.success(request, f"Cancelled the import of {batch.filename}: nothing was saved.")
         return redirect("import_upload")
     if action == "replan" and batch.status == ImportBatch.Status.PREVIEWED:
-        batch.refresh_from_db()
-        plan_batch(batch)
+        figure_uploads.replan(batch)
         messages.success(request, f"Read {batch.filename} again against the figures stored now.")
         return redirect("import_preview", pk=batch.pk)
     try:
         plan, result = confirm_batch(
             batch,
-            request.user,
+            uploader(request),
             digest=request.POST.get("digest", ""),
             accept_valid_rows=request.POST.get("accept_valid_rows") == "yes",
             acknowledged=request.POST.getlist("acknowledge"),

@@ -2,8 +2,9 @@
 
 The scorecard of a month, an indicator's history and the quarterly report are each loaded in
 a handful of queries built from the models' QuerySet methods (``for_scorecard``,
-``published``, ``between``), then judged by ``indicators.judgement`` and built by pure code
-(``quarterly_report``). The same loaded objects feed the HTML pages, the pack and the exports.
+``published``, ``between``), then judged by ``indicators.judgement.judge_rows`` and built by
+pure code (``quarterly_report``). The same loaded objects feed the HTML pages, the pack and
+the exports.
 """
 
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from django.db.models import Q
 
 from indicators import rules
 from indicators.dfe import shown
-from indicators.judgement import Row, judge
+from indicators.judgement import MonthLoaded, Row, judge_rows
 from indicators.models import (
     AnnualFigure,
     Benchmark,
@@ -164,32 +165,25 @@ def load_scorecard(
     elif published is None:
         published = published_months()
 
-    summaries = {}
-    for link in links:
-        indicator = link.indicator
-        summary = summaries.setdefault(link.priority_id, PrioritySummary(link.priority))
-        indicator_spans = spans.get(indicator.id, [])
-        loaded = figures.get(indicator.id, {})
-        row = Row(
-            priority_number=link.priority.number,
-            indicator=indicator,
-            figures=_from_month(loaded, loaded_from) if figures_from < loaded_from else loaded,
-            shown_months=shown_months,
+    rows = judge_rows(
+        MonthLoaded(
             month=month,
-            target=rules.target_for(month, indicator_spans),
-            target_spans=indicator_spans,
-            commentary=commentary.get(indicator.id, ""),
+            shown_months=tuple(shown_months),
+            indicators=tuple((link.priority.number, link.indicator) for link in links),
+            figures=figures,
+            target_spans=spans,
+            commentary=commentary,
+            populations=tuple(populations),
             suppress=suppress,
-            populations=populations,
+            benchmarks=lait,
+            every_benchmark_year=False,
+            rows_from=loaded_from,
         )
-        judge(row)
-        row.benchmark = shown.for_row(row, lait.get(indicator.id), loaded, every_year=False)
-        summary.rows.append(row)
+    )
+    summaries = {}
+    for link, row in zip(links, rows, strict=True):
+        summaries.setdefault(link.priority_id, PrioritySummary(link.priority)).rows.append(row)
     return Scorecard(month, shown_months, list(summaries.values()), populations, published)
-
-
-def _from_month(figures, first):
-    return {month: figure for month, figure in figures.items() if month >= first}
 
 
 def targets_in_full(rows):
@@ -331,21 +325,19 @@ def load_indicator_history(
     spans = Target.objects.filter(indicator=indicator).spans_by_indicator().get(indicator.id, [])
     if month is None:
         month = max(figures) if figures else Month.current()
-    row = Row(
-        priority_number=0,
-        indicator=indicator,
-        figures={m: f for m, f in figures.items() if m <= month},
-        shown_months=[month],
-        month=month,
-        target=rules.target_for(month, spans),
-        target_spans=spans,
-        suppress=suppress,
-        populations=list(Population.objects.all()),
-    )
-    judge(row)
     council = Council.current() if indicator.lait_measure_id else None
-    lait = benchmarks_for_loaded([indicator], council=council)
-    row.benchmark = shown.for_row(row, lait.get(indicator.id))
+    (row,) = judge_rows(
+        MonthLoaded(
+            month=month,
+            shown_months=(month,),
+            indicators=((0, indicator),),
+            figures={indicator.id: figures},
+            target_spans={indicator.id: spans},
+            populations=tuple(Population.objects.all()),
+            suppress=suppress,
+            benchmarks=benchmarks_for_loaded([indicator], council=council),
+        )
+    )
     spread = None
     if distribution and row.benchmark is not None:
         year = row.benchmark.latest.year.year

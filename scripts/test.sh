@@ -93,6 +93,7 @@ echo "Browser:  $browser"
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 
 set +e
 .venv/bin/python -m pytest "$@"

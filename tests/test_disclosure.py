@@ -250,25 +250,25 @@ def test_a_percentage_without_parts_is_judged_by_the_denominator_in_force(viewer
 )
 def test_only_what_every_possible_count_shares_is_said(current, previous, target, rag, direction):
     from indicators.figures import Figure
-    from indicators.judgement import Row, judge
+    from indicators.judgement import MonthLoaded, judge_rows
 
     class Indicator:
+        id = 1
         unit, polarity, decimal_places, measure_basis = "count", "lower_is_better", 0, "snapshot"
         population_age_from = population_age_to = None
 
     sep = Month(2023, 9)
     span = rules.TargetSpan(value=D(target))
-    row = Row(
-        priority_number=1,
-        indicator=Indicator(),
-        figures={sep: Figure(D(current)), sep.previous(): Figure(D(previous))},
-        shown_months=[sep],
-        month=sep,
-        target=span,
-        target_spans=[span],
-        suppress=True,
+    (row,) = judge_rows(
+        MonthLoaded(
+            month=sep,
+            shown_months=(sep,),
+            indicators=((1, Indicator()),),
+            figures={1: {sep: Figure(D(current)), sep.previous(): Figure(D(previous))}},
+            target_spans={1: [span]},
+            suppress=True,
+        )
     )
-    judge(row)
     assert row.rag is rag
     if direction is None:
         assert row.direction.arrow is rules.Arrow.NONE and row.direction.reason == "Suppressed"

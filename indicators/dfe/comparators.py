@@ -16,10 +16,15 @@ The facts (from DfE, see ``/work/shared/lait/README.md``):
 - rank 1 is best by polarity; tied values share the lowest rank; no polarity, no rank.
 """
 
+# pandas' Series is generic only in its stubs: its annotations are not evaluated at run time.
+from __future__ import annotations
+
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from indicators import rules
@@ -30,17 +35,17 @@ LONDON = "London"
 BANDS = ("A", "B", "C", "D")
 
 
-def _present(values):
+def _present(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """The values that are published, as a float array (NaN left out)."""
     array = np.asarray(values, dtype="float64")
     return array[~np.isnan(array)]
 
 
-def _judged(polarity):
+def _judged(polarity: str) -> bool:
     return polarity in (rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER)
 
 
-def statistical_neighbour_mean(values, neighbours):
+def statistical_neighbour_mean(values: pd.Series[float], neighbours: Iterable[int]) -> float | None:
     """The mean of the ``neighbours``' values (area codes, in any order); neighbours with no
     value, or missing from ``values``, are left out. None when none has a value."""
     present = _present(values.reindex(list(neighbours)))
@@ -48,12 +53,12 @@ def statistical_neighbour_mean(values, neighbours):
     return math.fsum(present) / present.size if present.size else None
 
 
-def neighbours_with_value(values, neighbours):
+def neighbours_with_value(values: pd.Series[float], neighbours: Iterable[int]) -> int:
     """How many of the ``neighbours`` have a value: the mean is of these."""
     return int(_present(values.reindex(list(neighbours))).size)
 
 
-def quartiles(authority_values):
+def quartiles(authority_values: npt.ArrayLike) -> tuple[float, float, float] | None:
     """The lower quartile, median and upper quartile of the authorities' values (linear
     interpolation); None when no authority has a value."""
     present = _present(authority_values)
@@ -63,7 +68,9 @@ def quartiles(authority_values):
     return float(lower), float(median), float(upper)
 
 
-def quartile_band(value, authority_values, polarity, no_quartile=False):
+def quartile_band(
+    value: float | None, authority_values: npt.ArrayLike, polarity: str, no_quartile: bool = False
+) -> str | None:
     """``"A"`` (best quarter) to ``"D"`` for ``value`` among the authorities' values, by
     polarity; None for no value, no polarity, or a measure DfE does not band."""
     if value is None or np.isnan(value) or no_quartile or not _judged(polarity):
@@ -85,7 +92,9 @@ def quartile_band(value, authority_values, polarity, no_quartile=False):
     return BANDS[quarter] if polarity == rules.LOWER_IS_BETTER else BANDS[3 - quarter]
 
 
-def rank_among_authorities(value, authority_values, polarity):
+def rank_among_authorities(
+    value: float | None, authority_values: npt.ArrayLike, polarity: str
+) -> int | None:
     """1 + the number of authorities with a better value: tied values share the lowest rank.
     None for no value or no polarity."""
     if value is None or np.isnan(value) or not _judged(polarity):
@@ -95,7 +104,7 @@ def rank_among_authorities(value, authority_values, polarity):
     return int(better.sum()) + 1
 
 
-def authorities_with_value(authority_values):
+def authorities_with_value(authority_values: npt.ArrayLike) -> int:
     """How many authorities have a value: the number the rank is out of."""
     return int(_present(authority_values).size)
 
@@ -104,7 +113,7 @@ def authorities_with_value(authority_values):
 _REGION_SPELLINGS = {"inner london": "london (inner)", "outer london": "london (outer)"}
 
 
-def normalise_region(name):
+def normalise_region(name: object) -> str:
     """One spelling for a region named in an authority's ``Region`` column or as an area:
     ``Yorkshire and The Humber`` and ``Yorkshire and the Humber`` are one region, and so are
     ``Outer London`` and ``London (Outer)``."""
@@ -112,7 +121,7 @@ def normalise_region(name):
     return _REGION_SPELLINGS.get(key, key)
 
 
-def region_area_codes(region, region_areas):
+def region_area_codes(region: str, region_areas: Mapping[str, int]) -> tuple[int, ...]:
     """The area codes to compare an authority of ``region`` with, preferred first.
 
     ``region_areas`` maps each region area's name to its code (``{"South West": 990}``). An
@@ -128,7 +137,7 @@ def region_area_codes(region, region_areas):
     return tuple(codes)
 
 
-def region_for_measure(latest_values, region_codes):
+def region_for_measure(latest_values: pd.Series[float], region_codes: Sequence[int]) -> int | None:
     """Of ``region_codes`` (preferred first), the first with a value in the measure's latest
     year (``latest_values``, by area code) - DfE's fallback from a half of London to London;
     the first code when none has one; None when there is no region."""
@@ -145,8 +154,8 @@ class CouncilPlace:
     (``region_area_codes``) and its statistical neighbours' codes, in the list's order."""
 
     authority: int
-    region_codes: tuple = ()
-    neighbours: tuple = ()
+    region_codes: tuple[int, ...] = ()
+    neighbours: tuple[int, ...] = ()
 
 
 COMPARATOR_COLUMNS = [
@@ -164,27 +173,27 @@ COMPARATOR_COLUMNS = [
 ]
 
 
-def _at_area(frame, code, name):
+def _at_area(frame: pd.DataFrame, code: int | None, name: str) -> pd.DataFrame:
     """Each measure-year's value at one area, as a column called ``name``."""
     keys = ["measure", "year"]
     if code is None:
         return pd.DataFrame(columns=[*keys, name])
-    rows = frame.loc[frame["area_code"].to_numpy() == code, [*keys, "value"]]
+    rows: pd.DataFrame = frame.loc[frame["area_code"].to_numpy() == code, [*keys, "value"]]
     return rows.rename(columns={"value": name})
 
 
-def _exact_sum(values):
+def _exact_sum(values: npt.ArrayLike) -> float:
     return math.fsum(_present(values))
 
 
-def _latest_year_by_measure(frame):
+def _latest_year_by_measure(frame: pd.DataFrame) -> pd.DataFrame:
     years = frame[["measure", "year"]].drop_duplicates()
     years["order"] = years["year"].map(year_order)
     latest = years.sort_values(["measure", "order"]).drop_duplicates("measure", keep="last")
     return latest[["measure", "year"]]
 
 
-def _region_by_measure(frame, region_codes):
+def _region_by_measure(frame: pd.DataFrame, region_codes: Sequence[int]) -> pd.DataFrame:
     """The region area each measure is compared with (``region_for_measure`` per measure)."""
     measures = frame[["measure"]].drop_duplicates()
     if not region_codes:
@@ -200,7 +209,14 @@ def _region_by_measure(frame, region_codes):
     return result[["measure", "region_code"]]
 
 
-def _bands(area_value, lower, median, upper, polarity, no_quartile):
+def _bands(
+    area_value: npt.NDArray[np.float64],
+    lower: npt.NDArray[np.float64],
+    median: npt.NDArray[np.float64],
+    upper: npt.NDArray[np.float64],
+    polarity: npt.NDArray[np.object_],
+    no_quartile: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.object_]:
     quarter = np.select(
         [area_value <= lower, area_value <= median, area_value <= upper], [0, 1, 2], default=3
     )
@@ -215,7 +231,9 @@ def _bands(area_value, lower, median, upper, polarity, no_quartile):
     return np.where(banded, np.array(BANDS, dtype=object)[index], "")
 
 
-def council_comparators(frame, measures, place):
+def council_comparators(
+    frame: pd.DataFrame, measures: pd.DataFrame, place: CouncilPlace
+) -> pd.DataFrame:
     """The council's comparators for every measure and year of ``frame``, at once.
 
     ``frame``: one row per published value, columns ``measure``, ``year``, ``area_code``,
@@ -237,7 +255,7 @@ def council_comparators(frame, measures, place):
 
     authorities = frame[frame["authority"].to_numpy() & frame["value"].notna().to_numpy()]
     grouped = authorities.groupby(keys, sort=False)["value"]
-    spread = grouped.quantile([0.25, 0.5, 0.75]).unstack()
+    spread = grouped.quantile(np.array([0.25, 0.5, 0.75])).unstack()
     spread.columns = ["lower", "median", "upper"]
     spread["authorities"] = grouped.size()
     spread = spread.reset_index()

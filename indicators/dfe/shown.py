@@ -1,5 +1,5 @@
 """What a viewer is shown of an indicator's DfE benchmarks. Pure: the caller loads the
-comparators (``queries``) and the figures; nothing here queries.
+comparators (``scorecard.dfe_queries``) and the figures; nothing here queries.
 
 **The year shown.** A page about a month compares with the latest year whose period had
 ended by the end of that month: the Sep-23 scorecard compares with 2022/23, never with
@@ -18,7 +18,11 @@ and any month is; and when it would be suppressed as a figure of ours (a count b
 rate whose implied count is).
 """
 
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Protocol
 
 from indicators import rules
 from indicators.periods import Month, month_range
@@ -28,7 +32,51 @@ NO_RANK = "No rank"
 NOT_AVAILABLE = "Not available"
 
 
-def months_described(year):
+class YearComparators(Protocol):
+    """One year of an indicator's DfE comparators as the read side loads them
+    (``scorecard.dfe_queries.YearComparators``): read here, never changed."""
+
+    @property
+    def year(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def first_day(self) -> date | None: ...
+    @property
+    def last_day(self) -> date | None: ...
+    @property
+    def area_value(self) -> Decimal | None: ...
+    @property
+    def england(self) -> Decimal | None: ...
+    @property
+    def region(self) -> Decimal | None: ...
+    @property
+    def statistical_neighbours(self) -> Decimal | None: ...
+    @property
+    def quartile(self) -> str: ...
+    @property
+    def rank(self) -> int | None: ...
+    @property
+    def authorities(self) -> int: ...
+
+
+class LoadedBenchmarks(Protocol):
+    """An indicator's DfE benchmarks as the read side loads them
+    (``scorecard.dfe_queries.IndicatorBenchmarks``): its measure and every year, oldest first."""
+
+    @property
+    def measure_code(self) -> str: ...
+    @property
+    def measure_title(self) -> str: ...
+    @property
+    def neighbour_list(self) -> str: ...
+    @property
+    def years(self) -> Sequence[YearComparators]: ...
+
+
+def months_described(year: YearComparators) -> list[Month] | None:
     """The months a year's figures are of (``YearComparators``' dates): one for a 31 March
     snapshot, twelve for a financial or academic year; None when the year cannot be dated."""
     if year.first_day is None or year.last_day is None:
@@ -36,7 +84,7 @@ def months_described(year):
     return month_range(Month.from_date(year.first_day), Month.from_date(year.last_day))
 
 
-def months_drawn(year):
+def months_drawn(year: YearComparators) -> list[Month] | None:
     """The months a year's comparators stand beside on a chart and in a month's row: the
     year as the papers print it. A 31 March snapshot ("2021/22") stands for the financial
     year it ends; any other year for the months it describes. None when it cannot be dated."""
@@ -46,22 +94,22 @@ def months_drawn(year):
     return months
 
 
-def ended_by(years, month):
+def ended_by(years: Sequence[YearComparators], month: Month) -> list[YearComparators]:
     """Those of ``years`` (oldest first) whose period had ended by the end of ``month``; all
     of them when none can be dated."""
-    dated = [year for year in years if year.last_day is not None]
+    dated = [(year, year.last_day) for year in years if year.last_day is not None]
     if not dated:
         return list(years)
-    return [year for year in dated if Month.from_date(year.last_day) <= month]
+    return [year for year, last_day in dated if Month.from_date(last_day) <= month]
 
 
-def year_as_of(years, month):
+def year_as_of(years: Sequence[YearComparators], month: Month) -> YearComparators | None:
     """The year a page about ``month`` compares with: the latest ended by then, or None."""
     shown = ended_by(years, month)
     return shown[-1] if shown else None
 
 
-def year_drawn_at(years, month):
+def year_drawn_at(years: Sequence[YearComparators], month: Month) -> YearComparators | None:
     """The year whose comparators stand beside ``month`` (the latest whose ``months_drawn``
     holds it), or None."""
     found = None
@@ -72,7 +120,14 @@ def year_drawn_at(years, month):
     return found
 
 
-def council_value_withheld(value, unit, described, hidden_months, *, population=None):
+def council_value_withheld(
+    value: Decimal | None,
+    unit: str,
+    described: Sequence[Month] | None,
+    hidden_months: frozenset[Month],
+    *,
+    population: int | None = None,
+) -> bool:
     """Whether the council's own published ``value`` for a year must not be shown beside
     our figures: ``described`` is the months the year is of (None: it cannot be dated),
     ``hidden_months`` the months of ours a viewer sees as ``x``, ``population`` the children a
@@ -91,58 +146,58 @@ def council_value_withheld(value, unit, described, hidden_months, *, population=
 class ShownYear:
     """One year's comparators as a viewer sees them, as text in the indicator's unit."""
 
-    year: object  # queries.YearComparators
+    year: YearComparators
     council_withheld: bool
     unit: str
     decimal_places: int
 
-    def text(self, value):
+    def text(self, value: Decimal | None) -> str:
         if value is None:
             return NOT_AVAILABLE
         return rules.format_value(value, self.unit, self.decimal_places)
 
     @property
-    def period(self):
+    def period(self) -> str:
         """The year as the papers print it, with DfE's qualifier: "2022/23 (revised)"."""
         label, status = self.year.label, self.year.status
         return f"{label} ({status})" if status else label
 
     @property
-    def council_value(self):
+    def council_value(self) -> Decimal | None:
         return None if self.council_withheld else self.year.area_value
 
     @property
-    def quartile(self):
+    def quartile(self) -> str:
         return "" if self.council_withheld else self.year.quartile
 
     @property
-    def rank(self):
+    def rank(self) -> int | None:
         return None if self.council_withheld else self.year.rank
 
     @property
-    def council_text(self):
+    def council_text(self) -> str:
         return rules.SUPPRESSED_MARK if self.council_withheld else self.text(self.year.area_value)
 
     @property
-    def england_text(self):
+    def england_text(self) -> str:
         return self.text(self.year.england)
 
     @property
-    def region_text(self):
+    def region_text(self) -> str:
         return self.text(self.year.region)
 
     @property
-    def statistical_neighbours_text(self):
+    def statistical_neighbours_text(self) -> str:
         return self.text(self.year.statistical_neighbours)
 
     @property
-    def quartile_text(self):
+    def quartile_text(self) -> str:
         if self.council_withheld:
             return rules.SUPPRESSED_MARK
         return self.year.quartile or NO_BAND
 
     @property
-    def rank_text(self):
+    def rank_text(self) -> str:
         if self.council_withheld:
             return rules.SUPPRESSED_MARK
         if self.year.rank is None:
@@ -150,7 +205,7 @@ class ShownYear:
         return f"{self.year.rank} of {self.year.authorities}"
 
     @property
-    def compact_text(self):
+    def compact_text(self) -> str:
         """The headline tables' "England / SN (year)": "22.4% / 24.4% (2022/23)"."""
         return f"{self.england_text} / {self.statistical_neighbours_text} ({self.period})"
 
@@ -159,37 +214,44 @@ class ShownYear:
 class ShownBenchmarks:
     """An indicator's benchmarks as a page about ``month`` shows them: ``years`` (each a
     ``ShownYear``, oldest first) ended by the month, ``latest`` the one its tables and panel
-    show; ``benchmarks`` is what was loaded (``queries.IndicatorBenchmarks``)."""
+    show; ``benchmarks`` is what was loaded (``LoadedBenchmarks``)."""
 
-    benchmarks: object
+    benchmarks: LoadedBenchmarks
     month: Month
-    years: tuple
+    years: tuple[ShownYear, ...]
 
     @property
-    def latest(self):
+    def latest(self) -> ShownYear:
         return self.years[-1]
 
     @property
-    def measure_code(self):
+    def measure_code(self) -> str:
         return self.benchmarks.measure_code
 
     @property
-    def measure_title(self):
+    def measure_title(self) -> str:
         return self.benchmarks.measure_title
 
     @property
-    def neighbour_list(self):
+    def neighbour_list(self) -> str:
         return self.benchmarks.neighbour_list
 
-    def year_beside(self, month):
+    def year_beside(self, month: Month) -> ShownYear | None:
         """The ``ShownYear`` whose comparators stand beside ``month`` (``year_drawn_at``)."""
         found = year_drawn_at([shown.year for shown in self.years], month)
         return next((shown for shown in self.years if shown.year is found), None)
 
 
 def shown_benchmarks(
-    benchmarks, month, unit, decimal_places, hidden_months, *, population_at=None, every_year=True
-):
+    benchmarks: LoadedBenchmarks | None,
+    month: Month,
+    unit: str,
+    decimal_places: int,
+    hidden_months: Iterable[Month],
+    *,
+    population_at: Callable[[Month], int | None] | None = None,
+    every_year: bool = True,
+) -> ShownBenchmarks | None:
     """The ``ShownBenchmarks`` of ``benchmarks`` for a page about ``month``, or None when no
     year had ended by then. ``hidden_months`` are the months of ours a viewer sees as ``x``
     (they must cover the months each year shown describes); ``population_at`` gives the
@@ -218,28 +280,9 @@ def shown_benchmarks(
     return ShownBenchmarks(benchmarks, month, tuple(shown))
 
 
-def first_month_needed(benchmarks, month):
+def first_month_needed(benchmarks: LoadedBenchmarks | None, month: Month) -> Month | None:
     """The first month whose figure decides what the latest year shown may say of the
     council (``council_value_withheld``), or None (nothing to decide)."""
     year = year_as_of(benchmarks.years, month) if benchmarks else None
     described = months_described(year) if year else None
     return described[0] if described else None
-
-
-def for_row(row, benchmarks, figures=None, *, every_year=True):
-    """The ``ShownBenchmarks`` of a judged ``judgement.Row`` for its month. Its months shown
-    as ``x`` are worked out, as the row works them out, over ``figures`` when given (a
-    scorecard passes every month it loaded, back to the first the latest year describes)."""
-    if benchmarks is None:
-        return None
-    judged = row if figures is None else replace(row, figures=figures)
-    hidden = {month for month in judged.figures if judged.is_suppressed(month)}
-    return shown_benchmarks(
-        benchmarks,
-        row.month,
-        row.indicator.unit,
-        row.indicator.decimal_places,
-        hidden,
-        population_at=judged._population,
-        every_year=every_year,
-    )

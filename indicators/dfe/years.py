@@ -60,7 +60,7 @@ class BenchmarkYear:
     last_day: date | None = None
 
 
-def _split_qualifier(text):
+def _split_qualifier(text: str) -> tuple[str, str]:
     match = _QUALIFIER.match(text)
     if not match:
         return text, ""
@@ -68,7 +68,7 @@ def _split_qualifier(text):
     return match["year"].strip(), QUALIFIERS.get(qualifier.lower(), qualifier)
 
 
-def _century(first, two_or_four_digits):
+def _century(first: int, two_or_four_digits: str) -> int:
     """``2021``, ``22`` -> 2022; the century of the first year, rolled over at 99 -> 00."""
     if len(two_or_four_digits) == 4:
         return int(two_or_four_digits)
@@ -79,7 +79,7 @@ def _century(first, two_or_four_digits):
 MAX_SPAN_YEARS = 10  # DfE's longest runs are three years; "2022-20" is no run of years
 
 
-def _parse(text):
+def _parse(text: str) -> tuple[str, int, int] | None:
     """(shape, first, last) of a label without its qualifier, or None: shape is ``single``
     (``2022``), ``pair`` (``2021-22``, one year apart), ``run`` (``2014-16``) or ``run_of_pairs``
     (``2021/22-23/24``)."""
@@ -99,16 +99,16 @@ def _parse(text):
     return None
 
 
-def year_span(published):
+def year_span(published: str) -> tuple[int, int] | None:
     """The first and last year numbers a label names, qualifier ignored: ``2022`` -> (2022,
     2022); ``2021-22`` -> (2021, 2022); ``2014-16`` -> (2014, 2016); ``2021/22-23/24`` ->
     (2021, 2024). None when the label names no year (DfE's data has a measure with year
     ``0``)."""
     parsed = _parse(_split_qualifier(published.strip())[0])
-    return None if parsed is None else parsed[1:]
+    return None if parsed is None else (parsed[1], parsed[2])
 
 
-def year_order(published):
+def year_order(published: str) -> int:
     """A sort key for one measure's year labels, oldest first: by the last year named, then
     the first (``2014-16`` before ``2015-17``); labels naming no year sort first."""
     span = year_span(published)
@@ -118,11 +118,11 @@ def year_order(published):
     return last * 10000 + first
 
 
-def _fy_label(ending):
+def _fy_label(ending: int) -> str:
     return f"{ending - 1}/{ending % 100:02d}"
 
 
-def benchmark_year(published, alignment):
+def benchmark_year(published: str, alignment: str) -> BenchmarkYear:
     """Read a LAIT year label under ``alignment`` (one of ``ALIGNMENTS``).
 
     A single year names the year *ending* then: under ``FINANCIAL_YEAR`` ``2022`` is

@@ -4,8 +4,8 @@ is better by the indicator's polarity."""
 from dataclasses import dataclass
 from enum import StrEnum
 
-from indicators.numbers import round_half_up
-from indicators.rules.rag import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
+from indicators.numbers import Number, round_half_up
+from indicators.rules.polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
 
 
 # Direction of travel ----------------------------------------------------------------------
@@ -33,11 +33,11 @@ class Direction:
     reason: str = ""
 
     @property
-    def symbol(self):
+    def symbol(self) -> str:
         return _ARROW_SYMBOLS[self.arrow]
 
     @property
-    def accessible_name(self):
+    def accessible_name(self) -> str:
         """Text that says what the colour says: "Down, an improvement"."""
         if self.arrow is Arrow.NONE:
             return self.reason
@@ -51,7 +51,7 @@ class Direction:
         return f"{word}, not judged (no better direction)"
 
     @property
-    def css_modifier(self):
+    def css_modifier(self) -> str:
         return {
             Judgement.IMPROVEMENT: "improvement",
             Judgement.DECLINE: "decline",
@@ -62,7 +62,9 @@ class Direction:
 SUPPRESSED_DIRECTION = Direction(Arrow.NONE, Judgement.NOT_JUDGED, "Suppressed")
 
 
-def direction_of_travel(current, previous, polarity, decimal_places):
+def direction_of_travel(
+    current: Number | None, previous: Number | None, polarity: str, decimal_places: int
+) -> Direction:
     """Which way the figure moved since the previous period, and whether that is better.
 
     Level means equal at the indicator's display precision. Polarity "neither" moves but is

@@ -6,12 +6,14 @@ end, ``ranges``). ``target_for`` gives the month's target whatever the kind, so 
 export and the pack judge a month the same way.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from indicators.numbers import format_number, significant_places
+from indicators.numbers import Number, format_number, significant_places
 from indicators.numbers import to_decimal as _decimal
+from indicators.periods import Month
 from indicators.rules.formatting import format_target, format_value
 from indicators.rules.polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
 from indicators.rules.ranges import RangePosition, range_position, range_text
@@ -35,8 +37,8 @@ class TargetSpan:
 
     value: Decimal | None
     label: str = ""
-    valid_from: object = None  # periods.Month
-    valid_to: object = None  # periods.Month or None: open-ended
+    valid_from: Month | None = None
+    valid_to: Month | None = None  # None: open-ended
     tolerance: Decimal = DEFAULT_TOLERANCE
     absolute_tolerance: Decimal | None = None
     kind: str = FIXED_TARGET
@@ -44,42 +46,61 @@ class TargetSpan:
     # target rounded half up to ``places`` (the indicator's decimal places).
     start_value: Decimal | None = None
     goal_value: Decimal | None = None
-    goal_month: object = None  # periods.Month
+    goal_month: Month | None = None
     places: int | None = None
     # An anticipated range, inclusive at both ends.
     lower: Decimal | None = None
     upper: Decimal | None = None
 
     @property
-    def is_range(self):
+    def is_range(self) -> bool:
         return self.kind == ANTICIPATED_RANGE
 
     @property
-    def is_trajectory(self):
+    def is_trajectory(self) -> bool:
         return self.kind == TRAJECTORY
 
-    def applies_to(self, month):
+    @property
+    def trajectory_line(self) -> tuple[Decimal, Month, Decimal, Month]:
+        """A trajectory's starting figure and month and its goal and goal month."""
+        start, first, goal, last = (
+            self.start_value,
+            self.valid_from,
+            self.goal_value,
+            self.goal_month,
+        )
+        if start is None or first is None or goal is None or last is None:
+            raise ValueError("A trajectory has a starting figure and month, a goal and a month.")
+        return start, first, goal, last
+
+    @property
+    def range_ends(self) -> tuple[Decimal, Decimal]:
+        """An anticipated range's lower and upper ends."""
+        if self.lower is None or self.upper is None:
+            raise ValueError("An anticipated range has a lower and an upper end.")
+        return self.lower, self.upper
+
+    def applies_to(self, month: Month) -> bool:
         if self.valid_from is not None and month < self.valid_from:
             return False
         return self.valid_to is None or month <= self.valid_to
 
-    def in_month(self, month):
+    def in_month(self, month: Month) -> "TargetSpan":
         """The span as the target of ``month``: a trajectory's value is its point on the line
         that month; other kinds are the same every month."""
         if not self.is_trajectory:
             return self
         return replace(self, value=self.trajectory_value(month))
 
-    def trajectory_value(self, month):
+    def trajectory_value(self, month: Month) -> Decimal | None:
+        start_value, start_month, goal_value, goal_month = self.trajectory_line
         places = self.places
         if places is None:  # the digits the start and goal were written with
-            places = max(significant_places(self.start_value), significant_places(self.goal_value))
-        return trajectory_value(
-            self.start_value, self.valid_from, self.goal_value, self.goal_month, month, places
-        )
+            places = max(significant_places(start_value), significant_places(goal_value))
+        return trajectory_value(start_value, start_month, goal_value, goal_month, month, places)
 
 
-def target_for(month, spans):
+def target_for(month: Month, spans: Iterable[TargetSpan]) -> TargetSpan | None:
     """The target in force in ``month``: of the spans covering it, the one that started last.
 
     A target valid only from a later month does not apply to earlier months (they are
@@ -93,7 +114,7 @@ def target_for(month, spans):
     return chosen.in_month(month)
 
 
-def target_source(span, unit, decimal_places):
+def target_source(span: TargetSpan | None, unit: str, decimal_places: int) -> str:
     """What the target is, beyond its value: the label ("England"), a trajectory's goal
     ("trajectory to 25.0% by Oct-23"), a range's ends ("anticipated range 40.0r to 60.0r");
     "" for a local target with no label."""
@@ -101,23 +122,24 @@ def target_source(span, unit, decimal_places):
         return ""
     words = []
     if span.is_trajectory:
-        goal = format_value(span.goal_value, unit, decimal_places)
-        words.append(f"trajectory to {goal} by {span.goal_month.label}")
+        _, _, goal_value, goal_month = span.trajectory_line
+        goal = format_value(goal_value, unit, decimal_places)
+        words.append(f"trajectory to {goal} by {goal_month.label}")
     elif span.is_range:
-        ends = range_text(span.lower, span.upper, unit, decimal_places)
+        ends = range_text(*span.range_ends, unit, decimal_places)
         words.append(f"anticipated range {ends}")
     if span.label:
         words.append(span.label)
     return ", ".join(words)
 
 
-def describe_target(span, unit, decimal_places):
+def describe_target(span: TargetSpan | None, unit: str, decimal_places: int) -> str:
     """The target as a table prints it: ``90.0%``, ``42.1r England``, ``26.1% (trajectory to
     25.0% by Oct-23)``, ``40.0r to 60.0r (anticipated range)``, or ``Monitor``."""
     if span is None:
         return "Monitor"
     if span.is_range:
-        ends = range_text(span.lower, span.upper, unit, decimal_places)
+        ends = range_text(*span.range_ends, unit, decimal_places)
         return f"{ends} (anticipated range{', ' + span.label if span.label else ''})"
     if span.is_trajectory:
         value = format_value(span.value, unit, decimal_places)
@@ -153,19 +175,19 @@ class Rag(StrEnum):
     BELOW_RANGE = "below range"
 
     @property
-    def label(self):
+    def label(self) -> str:
         return _RAG_LABELS[self][0]
 
     @property
-    def accessible_name(self):
+    def accessible_name(self) -> str:
         return _RAG_LABELS[self][1]
 
     @property
-    def css_modifier(self):
+    def css_modifier(self) -> str:
         return "nodata" if self is Rag.NO_DATA else self.value.replace(" ", "-")
 
     @property
-    def is_range(self):
+    def is_range(self) -> bool:
         return self in RANGE_RAGS
 
 
@@ -189,12 +211,12 @@ _RANGE_RAG = {
 
 
 def rag_status(
-    value,
-    target,
-    polarity,
-    tolerance=DEFAULT_TOLERANCE,
-    absolute_tolerance=None,
-):
+    value: Number | None,
+    target: Number | None,
+    polarity: str,
+    tolerance: Number = DEFAULT_TOLERANCE,
+    absolute_tolerance: Number | None = None,
+) -> Rag:
     """Judge a figure against its target.
 
     Green when on or better than target; amber when worse but within the tolerance,
@@ -210,35 +232,35 @@ def rag_status(
         return Rag.MONITOR
     if polarity not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
         raise ValueError(f"Unknown polarity {polarity!r}.")
-    value, target = _decimal(value), _decimal(target)
-    on_target = value >= target if polarity == HIGHER_IS_BETTER else value <= target
+    figure, aim = _decimal(value), _decimal(target)
+    on_target = figure >= aim if polarity == HIGHER_IS_BETTER else figure <= aim
     if on_target:
         return Rag.GREEN
-    gap = abs(value - target)
+    gap = abs(figure - aim)
     if absolute_tolerance is not None:
         allowed = _decimal(absolute_tolerance)
     else:
-        allowed = _decimal(tolerance) * abs(target)
+        allowed = _decimal(tolerance) * abs(aim)
     return Rag.AMBER if gap <= allowed else Rag.RED
 
 
-def rag_for_target(value, span, polarity):
+def rag_for_target(value: Number | None, span: TargetSpan | None, polarity: str) -> Rag:
     """``rag_status`` with the tolerance carried by a ``TargetSpan`` (or no target); against
     an anticipated range, "Within range", "Above range" or "Below range" whatever the
     polarity (No data without a figure)."""
     if span is None:
         return Rag.MONITOR if value is not None else Rag.NO_DATA
     if span.is_range:
-        position = range_position(value, span.lower, span.upper)
+        position = range_position(value, *span.range_ends)
         return Rag.NO_DATA if position is None else _RANGE_RAG[position]
     return rag_status(value, span.value, polarity, span.tolerance, span.absolute_tolerance)
 
 
-def rag_accessible_name(rag, span):
+def rag_accessible_name(rag: Rag, span: TargetSpan | None) -> str:
     """ "Amber: within 15% of target" with the target's own tolerance; "Above range: higher
     than the anticipated range of 40 to 60" with the range's ends."""
     if span is not None and span.is_range and rag.is_range:
-        return f"{rag.accessible_name} of {range_text(span.lower, span.upper)}"
+        return f"{rag.accessible_name} of {range_text(*span.range_ends)}"
     if span is None or rag not in (Rag.AMBER, Rag.RED):
         return rag.accessible_name
     if span.absolute_tolerance is not None:
@@ -251,7 +273,7 @@ def rag_accessible_name(rag, span):
     return f"Red: more than {band} from target"
 
 
-def tolerance_text(tolerance=DEFAULT_TOLERANCE):
+def tolerance_text(tolerance: Number = DEFAULT_TOLERANCE) -> str:
     """``15%`` for a tolerance of 0.15: the amber band as the key and the labels write it."""
     percent = _decimal(tolerance) * 100
     return f"{format_number(percent, significant_places(percent))}%"

@@ -12,12 +12,14 @@ every value the ``x`` could stand for (``possible_values``); otherwise it reads 
 """
 
 import re
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Literal
 
 from indicators import units
 from indicators.figures import ACTUAL, NOT_AVAILABLE, SUPPRESSED
-from indicators.numbers import round_half_up
+from indicators.numbers import Number, round_half_up
 from indicators.numbers import to_decimal as _decimal
 from indicators.rules.formatting import format_value
 
@@ -27,17 +29,25 @@ SUPPRESSED_MARK = "x"
 POSSIBLE_COUNTS = tuple(Decimal(count) for count in range(1, SUPPRESSION_THRESHOLD))
 
 
-def _small(count):
+def _small(count: Number | None) -> bool:
     return count is not None and 0 < _decimal(count) < SUPPRESSION_THRESHOLD
 
 
-def implied_count(value, unit, *, denominator=None, population=None):
+def implied_count(
+    value: Number | None,
+    unit: str,
+    *,
+    denominator: Number | None = None,
+    population: Number | None = None,
+) -> Decimal | None:
     """The number of children a percentage or rate speaks of when its count was not given:
     the value of its denominator (a percentage), or of the population in force (a rate per
     10,000 or 1,000 children). None when there is nothing to work it out from."""
     if value is None:
         return None
     kind = units.get(unit)
+    if kind.multiplier is None:  # a count, days, points, money: no parts to work back to
+        return None
     if unit == units.PERCENTAGE and denominator:
         return _decimal(value) * _decimal(denominator) / kind.multiplier
     if kind.is_rate and population:
@@ -46,8 +56,14 @@ def implied_count(value, unit, *, denominator=None, population=None):
 
 
 def is_suppressed(
-    value, unit, numerator=None, denominator=None, *, denominator_in_force=None, population=None
-):
+    value: Number | None,
+    unit: str,
+    numerator: Number | None = None,
+    denominator: Number | None = None,
+    *,
+    denominator_in_force: Number | None = None,
+    population: Number | None = None,
+) -> bool:
     """True when the figure is shown as ``x``: a count of children below five; a figure worked
     out from such a count (a percentage or rate whose numerator is 1-4); a percentage whose
     complement (denominator less numerator) is 1-4 (98.5% of 203 is 3 children who are not);
@@ -63,17 +79,18 @@ def is_suppressed(
             return True
         complement = _decimal(denominator) - _decimal(numerator) if denominator else None
         return unit == units.PERCENTAGE and _small(complement)
-    count = implied_count(
-        value, unit, denominator=denominator or denominator_in_force, population=population
-    )
+    whole = denominator or denominator_in_force
+    count = implied_count(value, unit, denominator=whole, population=population)
     if count is None:
         return False
-    if unit == units.PERCENTAGE:
-        return _small(count) or _small(_decimal(denominator or denominator_in_force) - count)
+    if unit == units.PERCENTAGE and whole is not None:  # a percentage's count implies a whole
+        return _small(count) or _small(_decimal(whole) - count)
     return _small(count)
 
 
-def possible_values(unit, *, denominator=None, population=None):
+def possible_values(
+    unit: str, *, denominator: Number | None = None, population: Number | None = None
+) -> list[Decimal] | None:
     """The values an ``x`` could stand for, as a viewer must reckon them: a count of 1 to 4;
     a percentage of 1 to 4 children out of the denominator, or of all but 1 to 4; a rate of 1
     to 4 children in the population. None when they cannot be listed (a figure withheld at
@@ -85,21 +102,27 @@ def possible_values(unit, *, denominator=None, population=None):
         whole = _decimal(denominator)
         counts = [count for count in POSSIBLE_COUNTS if count < whole]
         return [c / whole * 100 for c in counts] + [(whole - c) / whole * 100 for c in counts]
-    if kind.is_rate and population:
+    if kind.is_rate and population and kind.multiplier is not None:  # a rate has a multiplier
         return [count * kind.multiplier / _decimal(population) for count in POSSIBLE_COUNTS]
     return None
 
 
-def same_for_every(judge, possibilities, otherwise):
+def same_for_every[Result: Hashable](
+    judge: Callable[..., Result],
+    possibilities: Iterable[Sequence[object] | None],
+    otherwise: Result,
+) -> Result:
     """``judge``'s result when it is the same for every combination of the possible values
     (``possibilities``: one list per argument; a shown figure is a list of one), else
     ``otherwise``: that result would narrow an ``x``. A None among the lists (values that
     cannot be listed) gives ``otherwise``."""
-    if any(values is None for values in possibilities):
+    given = list(possibilities)
+    listed = [values for values in given if values is not None]
+    if len(listed) < len(given):
         return otherwise
-    results = set()
-    combinations = [[]]
-    for values in possibilities:
+    results: set[Result] = set()
+    combinations: list[list[object]] = [[]]
+    for values in listed:
         combinations = [[*chosen, value] for chosen in combinations for value in values]
     for chosen in combinations:
         results.add(judge(*chosen))
@@ -108,19 +131,22 @@ def same_for_every(judge, possibilities, otherwise):
     return results.pop() if results else otherwise
 
 
-def suppressed_over_months(months_suppressed):
+def suppressed_over_months(months_suppressed: Iterable[bool]) -> bool:
     """A total over months (a quarter's or a year's sum of in-month counts) is suppressed
     when any month in it is: with one month suppressed it is the total less the shown
     months; with more, it says what they add up to, which narrows each ``x``."""
     return any(months_suppressed)
 
 
-def year_to_date_suppressed(values, financial_years):
+def year_to_date_suppressed(
+    values: Iterable[Number | None], financial_years: Iterable[Hashable]
+) -> list[bool]:
     """Which of a year-to-date count's months to suppress: each month's figure less the
     previous shown month's of the same financial year is that month's count, so a month is
     suppressed when that difference (or the figure itself, the first month) is 1-4.
     ``values`` oldest first (None for no figure), ``financial_years`` the year of each."""
-    hidden, last_shown = [], {}
+    hidden: list[bool] = []
+    last_shown: dict[Hashable, Decimal] = {}
     for value, year in zip(values, financial_years, strict=True):
         if value is None:
             hidden.append(False)
@@ -146,21 +172,27 @@ _SMALL_NUMBER = re.compile(
 )
 
 
-def small_numbers_in_text(text):
+def small_numbers_in_text(text: str | None) -> list[str]:
     """Phrases in free text where a number below five sits next to a count of children
     ("2 have", "3 YP", "two young people"): a person should look before it is published. A
     warning, not a rule: the phrases are returned for an editor to read."""
     return [match.group(0) for match in _SMALL_NUMBER.finditer(text or "")]
 
 
-def published_display(value, unit, decimal_places, status=ACTUAL, numerator=None):
+def published_display(
+    value: Number | None,
+    unit: str,
+    decimal_places: int,
+    status: str = ACTUAL,
+    numerator: Number | None = None,
+) -> str:
     """``format_value`` for anything published or exported: small numbers become ``x``."""
     if status not in (NOT_AVAILABLE, SUPPRESSED) and is_suppressed(value, unit, numerator):
         return SUPPRESSED_MARK
     return format_value(value, unit, decimal_places, status)
 
 
-def suppress_group(values, total):
+def suppress_group(values: Iterable[Number | None], total: Number | None) -> list[bool]:
     """Which counts of a set of categories to show as ``x`` when their total is shown.
 
     ``values`` are the categories' counts (the categories of abuse of the children on a child
@@ -175,19 +207,21 @@ def suppress_group(values, total):
     is 2 more than the shown categories). The next-smallest is a non-zero count where there
     is one: a zero hidden beside a small count hides nothing.
     """
-    values = [_decimal(value) for value in values]
-    hidden = [value is None or is_suppressed(value, "count") for value in values]
+    counts = [None if value is None else _decimal(value) for value in values]
+    hidden = [count is None or is_suppressed(count, "count") for count in counts]
     if total is None or not any(hidden):
         return hidden
     while True:
-        chosen = [value for value, is_hidden in zip(values, hidden, strict=True) if is_hidden]
-        together = None if None in chosen else sum(chosen, Decimal(0))
+        chosen = [count for count, is_hidden in zip(counts, hidden, strict=True) if is_hidden]
+        known = [count for count in chosen if count is not None]
+        together = sum(known, Decimal(0)) if len(known) == len(chosen) else None
         if len(chosen) >= 2 and (together is None or together >= SUPPRESSION_THRESHOLD):
             return hidden
+        # A count withheld at source is hidden from the start, so every candidate is known.
         candidates = [
-            (value == 0, value, index)
-            for index, (value, is_hidden) in enumerate(zip(values, hidden, strict=True))
-            if not is_hidden
+            (count == 0, count, index)
+            for index, (count, is_hidden) in enumerate(zip(counts, hidden, strict=True))
+            if not is_hidden and count is not None
         ]
         if not candidates:
             return hidden
@@ -208,7 +242,9 @@ class Disclosure:
     denominator: Decimal | None = None
 
 
-def category_count(disclosure, total):
+def category_count(
+    disclosure: Disclosure, total: Decimal | None
+) -> Decimal | None | Literal[False]:
     """The number of children a category row discloses: its count, its numerator, or its
     percentage of the shown total. None: withheld. False: nothing to judge (no figure)."""
     if disclosure.withheld:
@@ -224,7 +260,11 @@ def category_count(disclosure, total):
     return False
 
 
-def suppressed_cells(cells, categories, rates):
+def suppressed_cells[Key: Hashable](
+    cells: Mapping[Key, Disclosure],
+    categories: Mapping[Key, Iterable[Key]],
+    rates: Mapping[Key, Key],
+) -> dict[Key, bool]:
     """Which cells of one column of a table to show as ``x``.
 
     ``cells`` maps a row's key to its ``Disclosure``; ``categories`` maps a total's key to the

@@ -10,10 +10,15 @@ against. After the goal month the goal stands until the target ends. Whether the
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from indicators.numbers import round_half_up, to_decimal
+from indicators.numbers import Number, round_half_up, to_decimal
+from indicators.periods import Month
 from indicators.rules.formatting import format_value
 from indicators.rules.polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER
+
+if TYPE_CHECKING:  # rag imports this module to work out a trajectory's monthly target
+    from indicators.rules.rag import TargetSpan
 
 ROUNDING = (
     "each month's target is the straight line from the starting figure to the goal, rounded "
@@ -21,16 +26,23 @@ ROUNDING = (
 )
 
 
-def _index(month):
+def _index(month: Month) -> int:
     return month.year * 12 + month.month - 1
 
 
-def months_between(first, last):
+def months_between(first: Month, last: Month) -> int:
     """How many months ``last`` is after ``first`` (negative when before)."""
     return _index(last) - _index(first)
 
 
-def trajectory_value(start_value, start_month, goal_value, goal_month, month, places):
+def trajectory_value(
+    start_value: Number,
+    start_month: Month,
+    goal_value: Number,
+    goal_month: Month,
+    month: Month,
+    places: int,
+) -> Decimal | None:
     """The target in ``month`` on the straight line from ``start_value`` in ``start_month`` to
     ``goal_value`` in ``goal_month``, rounded half up to ``places``; the goal from the goal
     month on; None before the start. ``goal_month`` must be after ``start_month``."""
@@ -48,7 +60,7 @@ def trajectory_value(start_value, start_month, goal_value, goal_month, month, pl
     return round_half_up(value, places)
 
 
-def trajectory_months(start_month, goal_month):
+def trajectory_months(start_month: Month, goal_month: Month) -> list[Month]:
     """Every month from the start to the goal, inclusive, oldest first."""
     return [start_month.plus(n) for n in range(months_between(start_month, goal_month) + 1)]
 
@@ -63,15 +75,20 @@ class TrajectoryProgress:
     sentence: str
 
 
-def trajectory_progress(value, month, span, polarity, unit, places):
+def trajectory_progress(
+    value: Number | None,
+    month: Month,
+    span: "TargetSpan",
+    polarity: str,
+    unit: str,
+    places: int,
+) -> TrajectoryProgress:
     """The figure ``value`` of ``month`` against the trajectory ``span`` (a TargetSpan of
     kind trajectory): on track when on or better than the month's target on the line;
     "Goal met" or "Goal not met" from the goal month on."""
-    goal = format_value(span.goal_value, unit, places)
-    by = f"{goal} by {span.goal_month.label}"
-    target = trajectory_value(
-        span.start_value, span.valid_from, span.goal_value, span.goal_month, month, places
-    )
+    start_value, start_month, goal_value, goal_month = span.trajectory_line
+    by = f"{format_value(goal_value, unit, places)} by {goal_month.label}"
+    target = trajectory_value(start_value, start_month, goal_value, goal_month, month, places)
     if target is None:
         return TrajectoryProgress(None, "Not started", f"The trajectory to {by} has not started.")
     if polarity not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
@@ -87,10 +104,10 @@ def trajectory_progress(value, month, span, polarity, unit, places):
             "No figure",
             f"No figure for {month.label} to judge against the trajectory to {by}.",
         )
-    value = to_decimal(value)
-    better = value <= target if polarity == LOWER_IS_BETTER else value >= target
-    shown = format_value(value, unit, places)
-    if month >= span.goal_month:
+    figure = to_decimal(value)
+    better = figure <= target if polarity == LOWER_IS_BETTER else figure >= target
+    shown = format_value(figure, unit, places)
+    if month >= goal_month:
         label = "Goal met" if better else "Goal not met"
         return TrajectoryProgress(
             better, label, f"{label}: {shown} in {month.label} against the goal of {by}."

@@ -13,6 +13,7 @@ the editor acknowledged it. A figure of a published month is a revision and need
 """
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -26,6 +27,7 @@ from indicators.models import Commentary, ImportBatch, Indicator, PublishedMonth
 from indicators.periods import Month
 from intake.figure_import import kept_plan as stored
 from intake.figure_import.reader import IndicatorSpec, read_upload
+from intake.kept_uploads import ConfirmRefused, Kept, Uploader, UploadKind
 
 VALUE_FIELDS = [
     "value",
@@ -212,7 +214,7 @@ def _plan_item(plan, item, indicator, history, planned, comments, published):
             )
 
 
-class ImportRefused(Exception):
+class ImportRefused(ConfirmRefused):
     pass
 
 
@@ -385,50 +387,72 @@ def _update_values(values):
 
 
 # A kept upload ------------------------------------------------------------------------------
-def plan_batch(batch):
-    """Read the batch's file once more and keep the new plan (after figures changed)."""
-    plan = plan_import(bytes(batch.content), batch.filename)
-    batch.plan = stored.dump(plan)
-    batch.save(update_fields=["plan"])
-    return plan
+@dataclass(frozen=True)
+class FigureChoices:
+    """What the editor chose on the preview, or the command's options."""
+
+    accept_valid_rows: bool = False  # write the valid rows of a file with problems
+    acknowledged: Collection[str] = ()  # the keys of the figures with warnings to write
+    revision_reason: str = ""
+    accept_warnings: bool = False  # write every figure with warnings (the command)
 
 
-def preview_batch(batch):
-    """The batch's kept plan: no parsing (one query for the indicators it names)."""
-    if batch.plan is None:
-        return plan_batch(batch)
-    return stored.load(batch.plan)
+class FigureUploads(UploadKind[ImportBatch, ImportPlan, FigureChoices, ApplyResult]):
+    """A figures file kept between its preview and its confirm (``kept_uploads``)."""
+
+    model = ImportBatch
+    refused = ImportRefused
+    already_done = "This file has already been imported or cancelled."
+    not_the_preview = (
+        "Figures changed since you previewed this file. Check the new preview and confirm again."
+    )
+
+    def read(self, data: bytes, filename: str) -> ImportPlan:
+        return plan_import(data, filename)
+
+    def dump(self, plan: ImportPlan) -> Kept:
+        return stored.dump(plan)
+
+    def load(self, kept: Kept) -> ImportPlan:
+        return stored.load(kept)
+
+    def apply(self, plan: ImportPlan, user: Uploader, choices: FigureChoices) -> ApplyResult:
+        """Refused when the file has problems the editor did not choose to leave out, or
+        when figures changed since (``apply_plan``)."""
+        if plan.problems and not choices.accept_valid_rows:
+            raise ImportRefused(
+                "The file has problems. Fix them and upload it again, or choose to import "
+                "only the valid rows."
+            )
+        return apply_plan(
+            plan,
+            user,
+            acknowledged=choices.acknowledged,
+            revision_reason=choices.revision_reason,
+            accept_warnings=choices.accept_warnings,
+        )
+
+    def summary(self, plan: ImportPlan, result: ApplyResult) -> str:
+        return (
+            f"{result.added} added, {result.changed} changed, {plan.unchanged} unchanged, "
+            f"{result.comments} commentary, {len(plan.problems)} rows left out"
+            + (f", {len(result.left_out)} with warnings left out" if result.left_out else "")
+        )
 
 
-@transaction.atomic
+figure_uploads = FigureUploads()
+preview_batch = figure_uploads.preview
+
+
 def confirm_batch(
-    batch, user, *, digest, accept_valid_rows=False, acknowledged=(), revision_reason=""
-):
-    """Apply a previewed upload's kept plan. Refused when the editor confirms something
-    other than the preview, when it has problems the editor did not choose to leave out, or
-    when figures changed since (``apply_plan``)."""
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PREVIEWED:
-        raise ImportRefused("This file has already been imported or cancelled.")
-    plan = preview_batch(batch)
-    if plan.digest() != digest:
-        raise ImportRefused(
-            "Figures changed since you previewed this file. Check the new preview and "
-            "confirm again."
-        )
-    if plan.problems and not accept_valid_rows:
-        raise ImportRefused(
-            "The file has problems. Fix them and upload it again, or choose to import only "
-            "the valid rows."
-        )
-    result = apply_plan(plan, user, acknowledged=acknowledged, revision_reason=revision_reason)
-    batch.status = ImportBatch.Status.APPLIED
-    batch.applied_at = timezone.now()
-    batch.applied_by = user
-    batch.summary = (
-        f"{result.added} added, {result.changed} changed, {plan.unchanged} unchanged, "
-        f"{result.comments} commentary, {len(plan.problems)} rows left out"
-        + (f", {len(result.left_out)} with warnings left out" if result.left_out else "")
-    )[:300]
-    batch.save()
-    return plan, result
+    batch: ImportBatch,
+    user: Uploader,
+    *,
+    digest: str,
+    accept_valid_rows: bool = False,
+    acknowledged: Collection[str] = (),
+    revision_reason: str = "",
+) -> tuple[ImportPlan, ApplyResult]:
+    """Apply a previewed upload's kept plan, as the editor chose on the preview."""
+    choices = FigureChoices(accept_valid_rows, acknowledged, revision_reason)
+    return figure_uploads.confirm(batch, user, digest=digest, choices=choices)

@@ -82,7 +82,9 @@ def _checked_upload(file):
 
 
 class LaitImportForm(forms.Form):
-    data = forms.FileField(
+    # The form's metaclass moves declared fields into base_fields, so this field does not
+    # shadow BaseForm.data at run time; the stubs see a class attribute of another type.
+    data = forms.FileField(  # type: ignore[assignment]
         label="LAIT data",
         help_text="LAIT's long layout (lait_bds_long): .parquet, .csv or .xlsx.",
     )

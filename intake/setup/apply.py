@@ -1,10 +1,10 @@
 """Applying a set-up plan: the confirm, which writes every planned addition and change in one
-transaction, or none (a plan with problems is refused). A kept upload is planned again before
-it is confirmed, and refused when that plan's digest is not the one previewed.
+transaction, or none (a plan with problems is refused, and so is one made over a stored set-up
+that has changed since). The workbook kept between its preview and its confirm is a
+``kept_uploads.UploadKind``.
 """
 
 from django.db import transaction
-from django.utils import timezone
 
 from indicators.models import (
     Council,
@@ -16,14 +16,21 @@ from indicators.models import (
     StatisticalNeighbourList,
     Target,
 )
+from intake.kept_uploads import ConfirmRefused, Kept, Uploader, UploadKind
 from intake.lait.stored_comparators import recompute_comparators
-from intake.setup import layout
+from intake.setup import kept_plan, layout
+from intake.setup.plan import Planned, SetupPlan
 from intake.setup.planner import plan_setup
+from intake.setup.stored_setup import stored_setup
 
 CHANGE_REASON = "Set-up workbook"
+STORED_CHANGED = (
+    "What is stored changed since you previewed this workbook. Check the new preview and "
+    "confirm again."
+)
 
 
-class SetupRefused(Exception):
+class SetupRefused(ConfirmRefused):
     pass
 
 
@@ -34,11 +41,17 @@ def _remember(instance, user):
 
 
 @transaction.atomic
-def apply_setup(plan, user=None):
-    """Write every planned addition and change, or none. Refused with problems."""
+def apply_setup(plan: SetupPlan, user: Uploader = None) -> dict:
+    """Write every planned addition and change, or none. Refused with problems, or when the
+    stored set-up is not the one the plan was made over."""
     if plan.problems:
         raise SetupRefused("The workbook has problems: fix them and upload it again.")
-    items = {sheet.name: [] for sheet in layout.SHEETS}
+    # Every writer of figures locks their indicators first: a set-up, which may change any
+    # indicator, waits for them, and they (and another set-up) for it.
+    Indicator.objects.lock_for_writing(Indicator.objects.values_list("pk", flat=True))
+    if stored_setup().fingerprint() != plan.stored:
+        raise SetupRefused(STORED_CHANGED)
+    items: dict[str, list[Planned]] = {sheet.name: [] for sheet in layout.SHEETS}
     for item in plan.planned:
         items[item.sheet.name].append(item)
     _apply_council(items["Council"])
@@ -190,27 +203,28 @@ def _apply_targets(items, indicators, user):
 
 
 # The upload kept between preview and confirm -----------------------------------------------
-def preview_upload(upload):
-    return plan_setup(bytes(upload.content), upload.filename)
+class SetupUploads(UploadKind[SetupUpload, SetupPlan, None, dict]):
+    """A set-up workbook kept between its preview and its confirm (``kept_uploads``)."""
+
+    model = SetupUpload
+    refused = SetupRefused
+    already_done = "This workbook has already been set up or cancelled."
+    not_the_preview = STORED_CHANGED
+
+    def read(self, data: bytes, filename: str) -> SetupPlan:
+        return plan_setup(data, filename)
+
+    def dump(self, plan: SetupPlan) -> Kept:
+        return kept_plan.dump(plan)
+
+    def load(self, kept: Kept) -> SetupPlan:
+        return kept_plan.load(kept)
+
+    def apply(self, plan: SetupPlan, user: Uploader, choices: None) -> dict:
+        return apply_setup(plan, user)
+
+    def summary(self, plan: SetupPlan, result: dict) -> str:
+        return plan.summary()
 
 
-@transaction.atomic
-def confirm_upload(upload, user, *, digest):
-    """Apply a previewed workbook: refused when it no longer plans what was previewed, or
-    has problems."""
-    upload = SetupUpload.objects.select_for_update().get(pk=upload.pk)
-    if upload.status != SetupUpload.Status.PREVIEWED:
-        raise SetupRefused("This workbook has already been set up or cancelled.")
-    plan = preview_upload(upload)
-    if plan.digest() != digest:
-        raise SetupRefused(
-            "What is stored changed since you previewed this workbook. Check the new preview "
-            "and confirm again."
-        )
-    apply_setup(plan, user)
-    upload.status = SetupUpload.Status.APPLIED
-    upload.applied_at = timezone.now()
-    upload.applied_by = user
-    upload.summary = plan.summary()[:300]
-    upload.save()
-    return plan
+setup_uploads = SetupUploads()

@@ -1,10 +1,10 @@
 """The set-up workbook's plan: every addition and change, by sheet, row and column, as the
 preview shows it, and a digest of what confirming would write (``planner`` makes it,
-``apply`` writes it).
+``apply`` writes it, ``kept_plan`` keeps it with its upload).
 
-As with figures (``imports.plan``), a plan carries a digest of what it would write: a confirm
-that would write something other than what the administrator previewed (because something
-changed in between) is refused and the preview shown again.
+As with figures (``figure_import.plan``), a plan carries a digest of what it would write, so a
+confirm applies exactly what the administrator previewed, and a fingerprint of the stored
+set-up it was made over: ``apply`` refuses it when that changed since.
 """
 
 import hashlib
@@ -34,7 +34,7 @@ class Planned:
     changes: list = field(default_factory=list)  # FieldChange, for a change
 
     @property
-    def sheet_name(self):
+    def sheet_name(self) -> str:
         return self.sheet.name
 
 
@@ -44,20 +44,21 @@ class SetupPlan:
     unchanged: int = 0
     problems: list = field(default_factory=list)
     notices: list = field(default_factory=list)
+    stored: str = ""  # the fingerprint of the stored set-up it was made over
 
     @property
-    def added(self):
+    def added(self) -> list[Planned]:
         return [item for item in self.planned if item.action == "add"]
 
     @property
-    def changed(self):
+    def changed(self) -> list[Planned]:
         return [item for item in self.planned if item.action == "change"]
 
     @property
-    def has_work(self):
+    def has_work(self) -> bool:
         return bool(self.planned)
 
-    def counts(self):
+    def counts(self) -> dict[str, tuple[int, int]]:
         """{sheet name: (added, changed)} in the workbook's order, for the sheets with work."""
         result = {}
         for sheet in layout.SHEETS:
@@ -67,14 +68,14 @@ class SetupPlan:
                 result[sheet.name] = (adds, len(items) - adds)
         return result
 
-    def summary(self):
+    def summary(self) -> str:
         parts = [
             f"{name}: {adds} added, {changes} changed"
             for name, (adds, changes) in self.counts().items()
         ]
         return "; ".join(parts) or "nothing to change"
 
-    def digest(self):
+    def digest(self) -> str:
         """A fingerprint of exactly what confirming would write, and over what."""
         lines = sorted(
             "|".join(
@@ -91,7 +92,9 @@ class SetupPlan:
         return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def _plain(value):
+def _plain(value: object) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
+    if isinstance(value, str):
+        return repr(str(value))  # a choice's code as the text it is kept as
     return repr(value)

@@ -65,7 +65,11 @@ class _Planner:
     def __init__(self, workbook):
         self.workbook = workbook
         self.stored = stored_setup()
-        self.plan = SetupPlan(problems=list(workbook.problems), notices=list(workbook.notices))
+        self.plan = SetupPlan(
+            problems=list(workbook.problems),
+            notices=list(workbook.notices),
+            stored=self.stored.fingerprint(),
+        )
         self.titles = {name: read.title for name, read in workbook.sheets.items()}
         sheet_rows = workbook.rows(layout.INDICATORS)
         self.new_indicators = {row.values["reference"]: row for row in sheet_rows}

@@ -1,14 +1,18 @@
 """What is stored, in the set-up workbook's terms: for each sheet, every row it would hold,
 keyed as the sheet keys them, with values as the reader reads a cell (months as
 ``periods.Month``, references as text, choices as codes, blanks as None). The export writes
-these rows; the plan compares the workbook's rows with them. A fixed number of queries.
+these rows; the plan compares the workbook's rows with them, and keeps their fingerprint so
+the confirm can tell whether they changed since. A fixed number of queries.
 """
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass
 
 from indicators.models import Council, Indicator, Population, Priority, PriorityIndicator, Target
 from indicators.periods import Month
+from intake.kept_uploads import to_json
 from intake.setup import layout
 
 
@@ -54,6 +58,12 @@ class StoredSetup:
         if sheet is layout.LAIT_LINKS:
             return [self.lait_links[ref] for ref in sorted(self.lait_links, key=natural_key)]
         raise ValueError(sheet)
+
+    def fingerprint(self) -> str:
+        """A digest of every row, so a plan made over them can tell whether they changed."""
+        rows = [[sheet.name, to_json(self.rows(sheet))] for sheet in layout.SHEETS]
+        kept = json.dumps([self.council_saved, rows], sort_keys=True)
+        return hashlib.sha256(kept.encode()).hexdigest()
 
 
 def stored_setup():

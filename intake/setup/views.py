@@ -1,64 +1,42 @@
 """The set-up pages, for administrators: download the template or the current set-up, upload
 a workbook, see its preview and confirm it. Thin: the work is in planner.py, apply.py and
-export.py."""
+export.py, and the upload is kept between its preview and confirm by kept_uploads.py."""
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
 from indicators.models import SetupUpload
 from indicators.roles import administrators
-from intake.figure_import.sheets import MAX_UPLOAD_BYTES, UploadRefused
+from intake.kept_uploads import KeptFileForm, uploader
 from intake.setup import layout
-from intake.setup.apply import SetupRefused, confirm_upload, preview_upload
+from intake.setup.apply import SetupRefused, setup_uploads
 from intake.setup.export import setup_workbook
-from intake.setup.planner import plan_setup
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class SetupForm(forms.Form):
+class SetupForm(KeptFileForm):
     file = forms.FileField(
         label="Set-up workbook (Excel .xlsx)",
         help_text="The set-up template filled in, or a set-up workbook downloaded from here.",
     )
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB."
-            )
-        return upload
-
 
 @administrators
-def setup_index(request):
+def setup_index(request: HttpRequest) -> HttpResponse:
     form = SetupForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        data = upload.read(MAX_UPLOAD_BYTES + 1)
-        try:
-            # Read once now, so a file that cannot be read is refused before it is kept.
-            plan_setup(data, upload.name)
-        except UploadRefused as refused:
-            form.add_error("file", refused.message)
-        else:
-            kept = SetupUpload.objects.create(
-                filename=upload.name[:255], content=data, uploaded_by=request.user
-            )
+        kept = form.keep(setup_uploads, uploader(request))
+        if kept is not None:
             return redirect("setup_preview", pk=kept.pk)
+    recent = SetupUpload.objects.select_related("uploaded_by").defer("content", "plan")[:10]
     return render(
         request,
         "setup/index.html",
-        {
-            "form": form,
-            "sheets": layout.SHEETS,
-            "recent": SetupUpload.objects.select_related("uploaded_by").defer("content")[:10],
-        },
+        {"form": form, "sheets": layout.SHEETS, "recent": recent},
     )
 
 
@@ -79,20 +57,29 @@ def setup_current(request):
 
 
 @administrators
-def setup_preview(request, pk):
+def setup_preview(request: HttpRequest, pk: int) -> HttpResponse:
     upload = get_object_or_404(SetupUpload.objects.select_related("uploaded_by"), pk=pk)
     if request.method == "POST":
+        return _setup_action(request, upload)
+    previewed = upload.status == SetupUpload.Status.PREVIEWED
+    plan = setup_uploads.preview(upload) if previewed else None
+    return render(request, "setup/preview.html", {"upload": upload, "plan": plan})
+
+
+def _setup_action(request: HttpRequest, upload: SetupUpload) -> HttpResponse:
+    try:
         if request.POST.get("action") == "cancel":
-            upload.status = SetupUpload.Status.CANCELLED
-            upload.save(update_fields=["status"])
+            setup_uploads.cancel(upload)
             messages.success(request, f"Cancelled {upload.filename}: nothing was saved.")
             return redirect("setup")
-        try:
-            plan = confirm_upload(upload, request.user, digest=request.POST.get("digest", ""))
-        except SetupRefused as refused:
-            messages.error(request, str(refused))
-            return redirect("setup_preview", pk=upload.pk)
-        messages.success(request, f"Set up from {upload.filename}: {plan.summary()}.")
-        return redirect("dashboard")
-    plan = preview_upload(upload) if upload.status == SetupUpload.Status.PREVIEWED else None
-    return render(request, "setup/preview.html", {"upload": upload, "plan": plan})
+        digest = request.POST.get("digest", "")
+        plan, _ = setup_uploads.confirm(upload, uploader(request), digest=digest, choices=None)
+    except SetupRefused as refused:
+        messages.error(request, str(refused))
+        if upload.status == SetupUpload.Status.PREVIEWED:
+            # The message asks for a look at a new preview: one made against what is stored
+            # now (there is no "read it again" button, as there is for figures).
+            setup_uploads.replan(upload)
+        return redirect("setup_preview", pk=upload.pk)
+    messages.success(request, f"Set up from {upload.filename}: {plan.summary()}.")
+    return redirect("dashboard")

@@ -2,18 +2,19 @@
 single transaction as the web import. The file is planned and applied in one transaction that
 refuses any figure changed by someone else meanwhile."""
 
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from intake.figure_import.plan import ImportRefused, apply_plan, plan_import
-from intake.figure_import.sheets import UploadRefused
-from intake.management.uploads import named_user, read_file
+from intake.figure_import.plan import FigureChoices, ImportPlan, figure_uploads
+from intake.management.uploads import named_user, read_file, refusals_as_command_errors
 
 
 class Command(BaseCommand):
     help = "Import figures from a CSV or XLSX file (report layout or one row per figure)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true", help="Print the preview only.")
         parser.add_argument(
@@ -35,28 +36,25 @@ class Command(BaseCommand):
         )
         parser.add_argument("--user", help="Username to record as the person who entered them.")
 
-    def handle(self, *args, path, dry_run, user, **options):
+    def handle(
+        self, *args: Any, path: str, dry_run: bool, user: str | None, **options: Any
+    ) -> None:
         name, content = read_file(path)
         entered_by = named_user(user)
-        try:
-            with transaction.atomic():
-                plan = plan_import(content, name)
-                self.print_plan(plan, options)
-                self.stdout.flush()  # the preview is out before anything is written
-                if dry_run:
-                    self.stdout.write("Dry run: nothing was saved.")
-                    return
-                self.check_plan(plan, options)
-                result = apply_plan(
-                    plan,
-                    entered_by,
-                    accept_warnings=options["accept_warnings"],
-                    revision_reason=options["revision_reason"],
-                )
-        except UploadRefused as refused:
-            raise CommandError(refused.message) from None
-        except ImportRefused as refused:
-            raise CommandError(str(refused)) from None
+        with refusals_as_command_errors(), transaction.atomic():
+            plan = figure_uploads.read(content, name)
+            self.print_plan(plan, options)
+            self.stdout.flush()  # the preview is out before anything is written
+            if dry_run:
+                self.stdout.write("Dry run: nothing was saved.")
+                return
+            self.check_plan(plan, options)
+            choices = FigureChoices(
+                accept_valid_rows=options["accept_valid_rows"],
+                revision_reason=options["revision_reason"],
+                accept_warnings=options["accept_warnings"],
+            )
+            result = figure_uploads.apply(plan, entered_by, choices)
         self.stdout.write(
             f"Saved: {result.added} added, {result.changed} changed, {result.comments} comments."
         )
@@ -69,7 +67,7 @@ class Command(BaseCommand):
             months = ", ".join(m.label for m in sorted({c.month for c in result.revised}))
             self.stdout.write(f"Revised in published months ({months}): live now, marked.")
 
-    def print_plan(self, plan, options):
+    def print_plan(self, plan: ImportPlan, options: dict[str, Any]) -> None:
         for change in plan.changes:
             marks = " (revision of a published month)" if change.revision else ""
             self.stdout.write(
@@ -96,7 +94,7 @@ class Command(BaseCommand):
             f"{len(plan.warned)} with warnings."
         )
 
-    def check_plan(self, plan, options):
+    def check_plan(self, plan: ImportPlan, options: dict[str, Any]) -> None:
         if plan.problems and not options["accept_valid_rows"]:
             raise CommandError(
                 "Nothing was saved: the file has problems. Fix them, or pass --accept-valid-rows."
