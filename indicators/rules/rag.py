@@ -147,7 +147,7 @@ def describe_target(span: TargetSpan | None, unit: str, decimal_places: int) -> 
     return format_target(span.value, unit, decimal_places, span.label)
 
 
-def short_target(span, unit, decimal_places):
+def short_target(span: TargetSpan | None, unit: str, decimal_places: int) -> str:
     """The target as a narrow table column prints it: an anticipated range as its ends with a
     hyphen (``850-1,000 (range)``), a trajectory as the month's target (``26.1%
     (trajectory)``), any other target as ``describe_target`` does. The key and each row's

@@ -26,7 +26,7 @@ def words_to_colours(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0012_priority_history_order"),
+        ("indicators", "0013_setupupload_plan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
