@@ -113,7 +113,10 @@ def measure_details(row):
     SPC variation and assurance with their meaning, the DfE comparison with its quartile
     band. For ``partials/measure_details.html``."""
     result = row.spc
-    details = {"row": row, "target": row.target_display, "variation": "", "assurance": ""}
+    short = rules.short_target(row.target, row.indicator.unit, row.indicator.decimal_places)
+    # The target in full only where the table prints it short.
+    full = row.target_display if short != row.target_display else ""
+    details = {"row": row, "target": full, "variation": "", "assurance": ""}
     if result is None:
         details["variation"] = (
             "Not enough data (under 12 months): too few figures in the last 24 months to "
