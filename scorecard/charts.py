@@ -259,9 +259,9 @@ def _layout(height, suffix, top=16):
     }
 
 
-# Up to a year of months, a month axis is ticked once a month: left to itself, Plotly ticks
+# Up to six months, a month axis is ticked once a month: left to itself, Plotly ticks
 # two months at half-months and labels each twice ("Oct-26, Oct-26, Nov-26, Nov-26").
-MONTHLY_TICKS_UP_TO = 12
+MONTHLY_TICKS_UP_TO = 6  # more, monthly, would crowd a phone's axis
 
 
 def monthly_ticks(layout, month_count):
