@@ -85,7 +85,13 @@ class HeadlineMeasuresTable(tables.Table):
 
     def render_description(self, record):
         if not self.details:
-            return record.indicator.description
+            # Paper cannot open a details: SPC in words on a line under the description.
+            return format_html(
+                '{} <span class="measure-words">(Variation: {}. Assurance: {}.)</span>',
+                record.indicator.description,
+                record.spc.variation.label if record.spc else "not enough data",
+                _assurance_label(record.spc),
+            )
         return render_to_string("partials/measure_details.html", measure_details(record))
 
     def render_target(self, record):
@@ -102,6 +108,12 @@ class HeadlineMeasuresTable(tables.Table):
         if record.benchmark is None:
             return _NOT_BENCHMARKED
         return record.benchmark.latest.compact_text
+
+
+def _assurance_label(result):
+    if result is None:
+        return "not enough data"
+    return result.assurance.label if result.assurance else "No target"
 
 
 _VARIATION_MEANING = {variation.kind: meaning for variation, meaning in spc.VARIATION_KEY}
@@ -130,7 +142,9 @@ def measure_details(row):
             meaning = _ASSURANCE_MEANING.get(css, "")
             details["assurance"] = f"{result.assurance.label}: {meaning}"
         else:
-            details["assurance"] = "None: the indicator has no target, or no better direction."
+            details["assurance"] = (
+                "No target: the indicator has no target, or neither direction is better."
+            )
     if row.benchmark is not None:
         year = row.benchmark.latest
         details["dfe"] = (
