@@ -21,8 +21,7 @@ from typing import Protocol, TypeGuard
 
 from indicators import rules, units
 from indicators.figures import FigureLike
-from indicators.numbers import Number
-from indicators.numbers import to_decimal as _decimal
+from indicators.numbers import Number, to_decimal
 from indicators.periods import Month
 
 SNAPSHOT = "snapshot"
@@ -99,9 +98,9 @@ def _last_month_figure(
             note=f"No figure for {last.label}, the quarter's last month.",
         )
     return QuarterFigure(
-        _decimal(figure.value),
-        _decimal(figure.numerator),
-        _decimal(figure.denominator),
+        to_decimal(figure.value),
+        to_decimal(figure.numerator),
+        to_decimal(figure.denominator),
         figure.status,
     )
 
@@ -123,7 +122,7 @@ def _in_month_figure(
         # A month withheld at source (suppressed, no value) leaves the sum unknown.
         return QuarterFigure(None, status=rules.SUPPRESSED, incomplete=incomplete, missing=missing)
     if unit == units.COUNT:
-        total = sum((_decimal(value) for value in values), Decimal(0))
+        total = sum((to_decimal(value) for value in values), Decimal(0))
         return QuarterFigure(
             total, status=status, note=note, incomplete=incomplete, missing=missing
         )
@@ -153,8 +152,8 @@ def _ratio_of_sums(
 ) -> QuarterFigure:
     """A percentage (or a ratio such as average days) recomputed from the months' summed
     numerators and denominators (``parts``): never an average of the months' own figures."""
-    numerator = sum((_decimal(part) for part, _ in parts), Decimal(0))
-    denominator = sum((_decimal(whole) for _, whole in parts), Decimal(0))
+    numerator = sum((to_decimal(part) for part, _ in parts), Decimal(0))
+    denominator = sum((to_decimal(whole) for _, whole in parts), Decimal(0))
     if denominator == 0:
         value = None
     elif unit == units.PERCENTAGE:
@@ -172,10 +171,10 @@ def rate_per(count: Number | None, population: Number | None, per: int = 10000) 
     """
     if count is None or population is None:
         return None
-    children = _decimal(population)
+    children = to_decimal(population)
     if children <= 0:
         return None
-    return _decimal(count) / children * per
+    return to_decimal(count) / children * per
 
 
 class PopulationLike(Protocol):

@@ -16,7 +16,7 @@ from django.db import transaction
 from indicators.models import AnnualFigure, Benchmark, Indicator, ReportSection
 from indicators.periods import Month
 from intake.publishing import publish
-from intake.seed import load_council, load_populations, load_values, number
+from intake.seed import indicator_fields, load_council, load_populations, load_values, number
 
 QUARTERLY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_q2_2023.json"
 
@@ -44,13 +44,7 @@ def load_quarterly_seed(path=QUARTERLY_FIXTURE):
         indicator, _ = Indicator.objects.update_or_create(
             reference=item["reference"],
             defaults={
-                "description": item["description"],
-                "definition": item.get("definition", ""),
-                "unit": item["unit"],
-                "polarity": item["polarity"],
-                "frequency": item.get("frequency", Indicator.Frequency.QUARTERLY),
-                "measure_basis": item["measure_basis"],
-                "decimal_places": item["decimal_places"],
+                **indicator_fields(item, Indicator.Frequency.QUARTERLY),
                 "report_section": title,
                 "report_order": order,
                 "population_age_from": band.get("age_from"),

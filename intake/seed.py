@@ -53,6 +53,19 @@ def load_values(indicator, values):
         )
 
 
+def indicator_fields(item, frequency):
+    """An indicator's own fields as a fixture writes them; ``frequency`` where it names none."""
+    return {
+        "description": item["description"],
+        "definition": item.get("definition", ""),
+        "unit": item["unit"],
+        "polarity": item["polarity"],
+        "frequency": item.get("frequency", frequency),
+        "measure_basis": item["measure_basis"],
+        "decimal_places": item["decimal_places"],
+    }
+
+
 def load_council(data):
     """The council whose paper the fixture is: its name and committee go into the council's
     row (an administrator may change them later)."""
@@ -89,15 +102,7 @@ def load_seed(path=SEED_FIXTURE):
     for item in data["indicators"]:
         indicator, _ = Indicator.objects.update_or_create(
             reference=item["reference"],
-            defaults={
-                "description": item["description"],
-                "definition": item.get("definition", ""),
-                "unit": item["unit"],
-                "polarity": item["polarity"],
-                "frequency": item.get("frequency", "monthly"),
-                "measure_basis": item["measure_basis"],
-                "decimal_places": item["decimal_places"],
-            },
+            defaults=indicator_fields(item, Indicator.Frequency.MONTHLY),
         )
         indicators[indicator.reference] = indicator
         load_values(indicator, item.get("values", {}))

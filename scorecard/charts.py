@@ -2,7 +2,7 @@
 ranges, reference lines) as a Plotly figure, the chart in words, and the headline tables'
 small line; and what every chart shares (the layout, ``chart_context``). The SPC chart is in
 ``spc_charts``, the month at a glance in ``glance_charts``, the DfE benchmarks in
-``benchmark_charts``.
+``dfe_charts``.
 
 Plotly figure builders: data in, figure out. No ORM access, so the web page and the PDF
 pack draw the same figure from the same rows.
@@ -27,6 +27,19 @@ def _number(value):
     return None if value is None else float(value)
 
 
+def nothing_drawn(figure):
+    """Whether a line chart has no point to draw (every figure suppressed, or none yet): the
+    page then says so in words (chart_summary), not with empty axes whose ticks would hint
+    at the hidden counts."""
+    return not any(y is not None for trace in figure["data"] for y in trace.get("y", []))
+
+
+def web_chart(chart_id, figure, summary, **extra):
+    """``chart_context`` for a page: a chart with nothing to draw is given as its words only
+    (``partials/chart.html``)."""
+    return chart_context(chart_id, None if nothing_drawn(figure) else figure, summary, **extra)
+
+
 def chart_context(chart_id, figure, summary, **extra):
     """What ``partials/chart.html`` draws: the element id, the figure (a dict, serialised
     once by the template) and the summary in words that names it."""
@@ -43,16 +56,12 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     suffix = units.get(indicator.unit).suffix
     hover = "%{x|%b-%y}: %{y:,." + str(indicator.decimal_places) + "f}" + suffix
     traces = _figure_traces(row, history, months, hover)
-    if not any(v is not None for trace in traces for v in trace["y"]):
-        # Every figure suppressed, or none yet: the chart says so in words (chart_summary),
-        # not with empty axes whose ticks would hint at the hidden counts.
-        return None
     # A trajectory is drawn as its own line and a range as a band (below), not as steps.
     fixed = [span if span and span.kind == rules.FIXED_TARGET else None for _, _, span in history]
     targets = [_number(span.value) if span else None for span in fixed]
     if any(t is not None for t in targets):
         traces.append(
-            _scatter(
+            scatter_trace(
                 months,
                 targets,
                 "Target",
@@ -64,7 +73,7 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     traces += _range_traces(history, months, suffix)
     trajectory_traces, goal_notes = _trajectory_traces(row, history, suffix)
     traces += trajectory_traces
-    layout = _layout(height, suffix, top=40 if title else 16)
+    layout = chart_layout(height, suffix, top=40 if title else 16)
     monthly_ticks(layout, len(months))
     layout["yaxis"]["rangemode"] = "tozero"
     if not legend:
@@ -94,7 +103,7 @@ def _range_traces(history, months, suffix):
     months = [*months, history[-1][0].plus(1).first_day.isoformat()]
     lower, upper = [*lower, lower[-1]], [*upper, upper[-1]]
     return [
-        _scatter(
+        scatter_trace(
             months,
             lower,
             "Anticipated range (lower end)",
@@ -104,7 +113,7 @@ def _range_traces(history, months, suffix):
             connectgaps=False,
             showlegend=False,
         ),
-        _scatter(
+        scatter_trace(
             months,
             upper,
             "Anticipated range",
@@ -134,7 +143,7 @@ def _trajectory_traces(row, history, suffix):
         goal = rules.format_value(span.goal_value, indicator.unit, indicator.decimal_places)
         name = f"Trajectory to {goal} by {span.goal_month.label}"
         traces.append(
-            _scatter(
+            scatter_trace(
                 [m.first_day.isoformat() for m in months],
                 [_number(span.trajectory_value(m)) for m in months],
                 name,
@@ -183,7 +192,7 @@ def _figure_traces(row, history, months, hover):
     traces = []
     if any(v is not None for v in synthetic):
         traces.append(
-            _scatter(
+            scatter_trace(
                 months,
                 synthetic,
                 "Synthetic demonstration history",
@@ -194,7 +203,7 @@ def _figure_traces(row, history, months, hover):
             )
         )
     traces.append(
-        _scatter(
+        scatter_trace(
             months,
             published,
             "Figure",
@@ -244,7 +253,7 @@ def _benchmark_lines(benchmarks):
     return shapes, annotations
 
 
-def _layout(height, suffix, top=16):
+def chart_layout(height, suffix, top=16):
     """The layout every chart shares: GOV.UK colours and type, a legend below."""
     return {
         "height": height,
@@ -270,7 +279,8 @@ def monthly_ticks(layout, month_count):
         layout["xaxis"].update(dtick="M1", tick0="2000-01-01")
 
 
-def _scatter(x, y, name, **attributes):
+def scatter_trace(x, y, name, **attributes):
+    """A line or markers trace: ``x`` and ``y`` with its legend's ``name``."""
     return {"type": "scatter", "x": x, "y": y, "name": name, **attributes}
 
 

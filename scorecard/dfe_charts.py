@@ -1,6 +1,6 @@
 """The DfE benchmarks drawn for the indicator page: the comparators as steps on the history
 chart, and where the council sits among every authority for the year shown, each with its
-text alternative. Data in (``benchmarks.shown``, ``benchmarks.queries.Distribution``),
+text alternative. Data in (``indicators.dfe.shown``, ``scorecard.dfe_queries.Distribution``),
 Plotly figure dicts out (as ``charts``); no ORM access.
 
 Only bar and scatter traces: the partial plotly.js bundle (static/plotly/) has no others.
@@ -32,18 +32,19 @@ def comparator_name(attribute, year):
     return NEIGHBOURS_MEAN
 
 
-def comparator_steps(benchmark, months):
+def comparator_steps(dfe, months):
     """One scatter trace per comparator (England, region, the neighbours' mean): each year's
     figure held across the months it stands for (``shown.months_drawn``) and stepping where
     the next year starts, over the chart's ``months`` (oldest first); a gap where DfE
-    publishes no figure. Only the years ``benchmark`` shows (those ended by its month)."""
-    if benchmark is None or not months:
+    publishes no figure. Only the years ``dfe`` (what ``indicators.dfe.shown`` shows) holds:
+    those ended by its month."""
+    if dfe is None or not months:
         return []
-    years = [shown.year for shown in benchmark.years]
-    by_year = {shown.year.year: shown for shown in benchmark.years}
+    years = [shown.year for shown in dfe.years]
+    by_year = {shown.year.year: shown for shown in dfe.years}
     # The year each month stands beside, worked out once for the three comparators.
     beside = [year_drawn_at(years, month) for month in months]
-    latest = benchmark.latest.year
+    latest = dfe.latest.year
     x = [month.first_day.isoformat() for month in months]
     traces = []
     for attribute, colour, dash in COMPARATORS:
@@ -61,30 +62,29 @@ def comparator_steps(benchmark, months):
         if all(value is None for value in values):
             continue
         traces.append(
-            {
-                "type": "scatter",
-                "x": x,
-                "y": values,
-                "name": f"{name} (DfE)",
-                "mode": "lines",
-                "line": {"color": colour, "dash": dash, "width": 2, "shape": "hv"},
-                "text": texts,
-                "hovertemplate": "%{text}<extra></extra>",
-                "connectgaps": False,
-            }
+            charts.scatter_trace(
+                x,
+                values,
+                f"{name} (DfE)",
+                mode="lines",
+                line={"color": colour, "dash": dash, "width": 2, "shape": "hv"},
+                text=texts,
+                hovertemplate="%{text}<extra></extra>",
+                connectgaps=False,
+            )
         )
     return traces
 
 
-def steps_summary(benchmark, months):
+def steps_summary(dfe, months):
     """The comparator steps in words, for the history chart's text alternative."""
-    if benchmark is None or not months:
+    if dfe is None or not months:
         return ""
-    years = [shown.year for shown in benchmark.years]
+    years = [shown.year for shown in dfe.years]
     drawn = {year_drawn_at(years, month) for month in months} - {None}
     if not drawn:
         return ""
-    shown = [item for item in benchmark.years if item.year in drawn]
+    shown = [item for item in dfe.years if item.year in drawn]
     first, last = shown[0], shown[-1]
     names = [
         comparator_name(attribute, last.year)
@@ -139,7 +139,7 @@ def distribution_figure(distribution, year, *, height=360):
         traces.append(bars("Statistical neighbours", NEIGHBOUR, neighbours))
     if council:
         traces.append(bars(council[0].name, COUNCIL, council))
-    layout = charts._layout(height, suffix, top=24)
+    layout = charts.chart_layout(height, suffix, top=24)
     layout["hovermode"] = "closest"
     layout["barmode"] = "overlay"
     layout["bargap"] = 0.15
@@ -246,8 +246,6 @@ def _lower_first(text):
 def history_figure(row, **options):
     """``charts.indicator_figure`` with the row's DfE comparators as steps (``row.benchmark``)."""
     figure = charts.indicator_figure(row, **options)
-    if figure is None:
-        return None  # nothing of the council's own to draw: the summary says why
     figure["data"] += comparator_steps(row.benchmark, [month for month, _, _ in row.history()])
     return figure
 

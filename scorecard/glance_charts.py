@@ -3,7 +3,7 @@ bar and its share on target over 12 months as a line, as Plotly figure dicts wit
 words."""
 
 from indicators import rules
-from scorecard.charts import _layout, _scatter, chart_context, monthly_ticks
+from scorecard.charts import chart_context, chart_layout, monthly_ticks, scatter_trace
 from scorecard.glance import SEGMENTS
 
 # The tags' colours, with a text colour readable on each (the segment's words say it too).
@@ -26,8 +26,6 @@ def rag_bars_figure(glances, *, height=None):
     """Per priority, one bar of its red / amber / green / monitor / no-data counts, each
     segment labelled with its count and word, so the colour is never the only sign."""
     # The axis names each priority by number: its title is beside it in the counts table.
-    if not any(any(glance.counts.values()) for glance in glances):
-        return None  # no priority has a headline measure: nothing to draw (chart.html says so)
     labels = [f"Priority {glance.priority.number}" for glance in glances]
     traces = []
     for rag, word in SEGMENTS:
@@ -50,7 +48,7 @@ def rag_bars_figure(glances, *, height=None):
                 "hovertemplate": "%{y}: %{x} " + word + "<extra></extra>",
             }
         )
-    layout = _layout(height or 80 + 44 * len(glances), "")
+    layout = chart_layout(height or 80 + 44 * len(glances), "")
     layout.update(
         barmode="stack",
         hovermode="closest",
@@ -72,16 +70,14 @@ def on_target_figure(glances, *, height=320):
     """Per priority, the share of its rated indicators on target in each of the last 12
     months: one line per priority, each in its own dash pattern and named in the legend."""
     # The line starts where targets start: months before any priority had a rated indicator
-    # are left off, not drawn as an empty stretch of axis. Nothing rated: no chart.
+    # are left off, not drawn as an empty stretch of axis.
     rated = [i for g in glances for i, share in enumerate(g.shares) if share.percent is not None]
-    if not rated:
-        return None
-    first = min(rated)
+    first = min(rated, default=0)
     traces = []
     for index, glance in enumerate(glances):
         shares = glance.shares[first:]
         traces.append(
-            _scatter(
+            scatter_trace(
                 [share.month.first_day.isoformat() for share in shares],
                 [share.percent for share in shares],
                 f"Priority {glance.priority.number}",
@@ -92,8 +88,8 @@ def on_target_figure(glances, *, height=320):
                 + f"Priority {glance.priority.number}</extra>",
             )
         )
-    layout = _layout(height, "%")
-    monthly_ticks(layout, len(glances[0].shares) - first)
+    layout = chart_layout(height, "%")
+    monthly_ticks(layout, len(glances[0].shares) - first if glances else 0)
     layout["yaxis"].update(range=[0, 105], title={"text": "On target"})
     layout["margin"]["t"] = 48
     layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}

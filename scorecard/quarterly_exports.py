@@ -10,27 +10,32 @@ printed and formatted for its unit; anything else (``7.4% (15/204)``, ``Not repo
 benchmark with its year) as the page prints it.
 """
 
+from collections.abc import Sequence
+
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators import rules, units
 from indicators.numbers import round_half_up
+from indicators.periods import Month, Quarter
 from scorecard.exports.cell_text import draft_notice
-from scorecard.exports.sheets import (
+from scorecard.exports.xlsx_sheets import (
     HEADER_ALIGNMENT,
     HEADER_FILL,
     HEADER_FONT,
     TITLE_FONT,
     TOP_RIGHT,
     TOP_WRAPPED,
-    _put,
-    _sheet_name,
-    _workbook_bytes,
+    put_cell,
+    valid_sheet_name,
+    workbook_bytes,
 )
 from scorecard.pdf import renderer
+from scorecard.quarterly_report import QuarterlyReport
 
 SUPPRESSION_NOTE = (
     "Where the number of children is below five, the figure is suppressed and shows 'x'; so is "
@@ -39,17 +44,17 @@ SUPPRESSION_NOTE = (
 GROUP_HEADINGS = ("Previous Year & Benchmarking", "Current Period")
 
 
-def title(quarter):
+def title(quarter: Quarter) -> str:
     return f"{quarter.label} Performance Report"
 
 
-def footer(quarter, draft_months, council_name):
+def footer(quarter: Quarter, draft_months: Sequence[Month], council_name: str) -> str:
     """Every page's footer; it says DRAFT when the report holds a month not yet published."""
     text = f"{council_name} · {title(quarter)}"
     return f"DRAFT, not published · {text}" if draft_months else text
 
 
-def report_html(report, draft_months, council_name):
+def report_html(report: QuarterlyReport, draft_months: Sequence[Month], council_name: str) -> str:
     return render_to_string(
         "quarterly/report_pdf.html",
         {
@@ -61,7 +66,7 @@ def report_html(report, draft_months, council_name):
     )
 
 
-def report_pdf(report, draft_months, council_name):
+def report_pdf(report: QuarterlyReport, draft_months: Sequence[Month], council_name: str) -> bytes:
     """The report as PDF bytes (A4 landscape, tagged, "Page X of Y"); raises
     ``pdf.PdfUnavailable`` with a sentence for the user when it cannot be made."""
     html = report_html(report, draft_months, council_name)
@@ -78,20 +83,20 @@ def _number_format(indicator):
 
 def _put_cell(sheet, line, column, cell, indicator):
     if cell.suppressed:
-        written = _put(sheet, line, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
+        written = put_cell(sheet, line, column, rules.SUPPRESSED_MARK, alignment=TOP_RIGHT)
     elif cell.value is not None:
         # Rounded as the page prints it: the workbook says no more than the page.
         number = round_half_up(cell.value, indicator.decimal_places)
-        written = _put(sheet, line, column, number, _number_format(indicator), TOP_RIGHT)
+        written = put_cell(sheet, line, column, number, _number_format(indicator), TOP_RIGHT)
     else:
-        written = _put(sheet, line, column, cell.text, alignment=TOP_RIGHT)
+        written = put_cell(sheet, line, column, cell.text, alignment=TOP_RIGHT)
     if cell.note:
         written.comment = Comment(f"Incomplete: {cell.note}", "Scorecard")
     return written
 
 
 def _header(sheet, line, column, text):
-    cell = _put(sheet, line, column, text, alignment=HEADER_ALIGNMENT)
+    cell = put_cell(sheet, line, column, text, alignment=HEADER_ALIGNMENT)
     cell.font = HEADER_FONT
     cell.fill = HEADER_FILL
     return cell
@@ -100,7 +105,7 @@ def _header(sheet, line, column, text):
 def _write_table(sheet, line, table):
     """One table from row ``line``: its title, the group headings, the column headings and
     a row per indicator; returns the next free row."""
-    _put(sheet, line, 1, table.title).font = Font(bold=True, size=12)
+    put_cell(sheet, line, 1, table.title).font = Font(bold=True, size=12)
     line += 1
     first_grouped = 1 + table.lead_columns
     last_grouped = table.lead_columns + table.grouped_columns
@@ -122,26 +127,27 @@ def _write_table(sheet, line, table):
         _header(sheet, line, column, heading)
     for row in table.rows:
         line += 1
-        _put(sheet, line, 1, row.ref_label)
-        _put(sheet, line, 2, row.indicator.description, alignment=TOP_WRAPPED)
+        put_cell(sheet, line, 1, row.ref_label)
+        put_cell(sheet, line, 2, row.indicator.description, alignment=TOP_WRAPPED)
         cells = [*row.years, *row.benchmarks, row.current]
         for column, cell in enumerate(cells, start=3):
             _put_cell(sheet, line, column, cell, row.indicator)
     return line + 2
 
 
-def report_xlsx(report, draft_months, council_name):
+def report_xlsx(report: QuarterlyReport, draft_months: Sequence[Month], council_name: str) -> bytes:
     """The report as an Excel workbook (bytes): one sheet, the tables one below another as
     the page lays them out."""
     quarter = report.quarter
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _sheet_name(quarter.label.replace("/", "-"))
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
+    sheet.title = valid_sheet_name(quarter.label.replace("/", "-"))
     heading = f"{council_name}: {title(quarter)}" if council_name else title(quarter)
     if draft_months:
         heading = f"{draft_notice(draft_months)} {heading}"
-    _put(sheet, 1, 1, heading).font = TITLE_FONT
-    _put(sheet, 2, 1, SUPPRESSION_NOTE)
+    put_cell(sheet, 1, 1, heading).font = TITLE_FONT
+    put_cell(sheet, 2, 1, SUPPRESSION_NOTE)
     line = 4
     widest = 2
     for table in report.tables:
@@ -154,5 +160,6 @@ def report_xlsx(report, draft_months, council_name):
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    return _workbook_bytes(workbook, title(quarter))
+    # openpyxl gives every sheet's properties page set-up properties; its types allow none.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+    return workbook_bytes(workbook, title(quarter))

@@ -2,7 +2,7 @@
 special-cause points) as a Plotly figure dict, and the chart in words."""
 
 from indicators import rules, spc, units
-from scorecard.charts import TARGET, _layout, _scatter
+from scorecard.charts import TARGET, chart_layout, scatter_trace
 
 SPECIAL = {
     # (colour, marker symbol): the symbol differs too, so colour is never the only sign.
@@ -25,7 +25,7 @@ def xmr_figure(row, result, *, height=360):
     first = result.baseline_start
     limit_x = months[first:]
     traces = [
-        _scatter(
+        scatter_trace(
             months,
             values,
             "Figure",
@@ -33,32 +33,20 @@ def xmr_figure(row, result, *, height=360):
             line={"color": TARGET, "width": 2},
             marker={"size": 5, "color": TARGET},
         ),
-        _scatter(
+        scatter_trace(
             limit_x,
             [result.mean] * len(limit_x),
             "Mean",
             mode="lines",
             line={"color": "#0b0c0c", "width": 1.5},
         ),
-        _scatter(
-            limit_x,
-            [result.upper_limit] * len(limit_x),
-            "Upper process limit",
-            mode="lines",
-            line={"color": "#505a5f", "dash": "dash", "width": 1.5},
-        ),
-        _scatter(
-            limit_x,
-            [result.lower_limit] * len(limit_x),
-            "Lower process limit",
-            mode="lines",
-            line={"color": "#505a5f", "dash": "dash", "width": 1.5},
-        ),
+        _process_limit(limit_x, result.upper_limit, "Upper process limit"),
+        _process_limit(limit_x, result.lower_limit, "Lower process limit"),
     ]
     if row.target is not None and row.target.value is not None:
         target = float(row.target.value)
         traces.append(
-            _scatter(
+            scatter_trace(
                 months,
                 [target] * len(months),
                 "Target",
@@ -70,7 +58,7 @@ def xmr_figure(row, result, *, height=360):
         chosen = [p for p in result.points if p.special and special_kind(p, indicator) == kind]
         if chosen:
             traces.append(
-                _scatter(
+                scatter_trace(
                     [months[p.index] for p in chosen],
                     [p.value for p in chosen],
                     f"Special cause: {kind}",
@@ -78,7 +66,18 @@ def xmr_figure(row, result, *, height=360):
                     marker={"size": 11, "color": colour, "symbol": symbol},
                 )
             )
-    return {"data": traces, "layout": _layout(height, suffix)}
+    return {"data": traces, "layout": chart_layout(height, suffix)}
+
+
+def _process_limit(months, limit, name):
+    """A process limit drawn dashed across the months of the baseline and after."""
+    return scatter_trace(
+        months,
+        [limit] * len(months),
+        name,
+        mode="lines",
+        line={"color": "#505a5f", "dash": "dash", "width": 1.5},
+    )
 
 
 def special_kind(point, indicator):

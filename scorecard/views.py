@@ -21,8 +21,7 @@ from indicators.models import Indicator, Priority
 from indicators.periods import Month, Quarter, parse_in_range
 from indicators.published import publications, published_months
 from indicators.roles import editors, readers, sees_drafts
-from scorecard import audit_log, charts, glance, quarterly_exports, queries, spc_charts
-from scorecard import dfe_charts as benchmark_charts
+from scorecard import audit_log, charts, dfe_charts, glance, quarterly_exports, queries, spc_charts
 from scorecard.cache import TIMEOUT, lazy, page_key, remember
 from scorecard.change_history import change_history
 from scorecard.context_processors import council_for
@@ -174,7 +173,7 @@ def priority_detail(request, number):
 
 def _priority_charts(rows):
     return [
-        charts.chart_context(
+        charts.web_chart(
             f"chart-{row.indicator.reference}",
             charts.indicator_figure(row),
             charts.chart_summary(row),
@@ -236,12 +235,12 @@ def _indicator_context(request, indicator, priorities, drafts):
         "table": paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE),
         "priorities": priorities,
         "spc": _spc_context(row),
-        "chart": charts.chart_context(
+        "chart": charts.web_chart(
             "chart-history",
-            benchmark_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
-            benchmark_charts.history_summary(row),
+            dfe_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
+            dfe_charts.history_summary(row),
         ),
-        "benchmark_panel": benchmark_charts.panel(history, council_for(request).display_name),
+        "benchmark_panel": dfe_charts.panel(history, council_for(request).display_name),
     }
 
 
@@ -267,8 +266,8 @@ def _spc_context(row):
     }
 
 
-@readers
-def scorecard_csv(request):
+def _scorecard_to_export(request):
+    """The chosen month and its scorecard as the CSV and the workbook hold it."""
     month, months = _chosen_month(request)
     _refuse_unpublished(request, month, months)
     # An export is published material: small numbers are suppressed for everyone. The SPC
@@ -279,6 +278,12 @@ def scorecard_csv(request):
         published_only=not _sees_drafts(request),
         suppress=True,
     )
+    return month, scorecard
+
+
+@readers
+def scorecard_csv(request):
+    month, scorecard = _scorecard_to_export(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
@@ -301,16 +306,7 @@ def _download(content, content_type, filename):
 @readers
 def scorecard_xlsx(request):
     """The scorecard CSV's month and figures as a formatted Excel workbook."""
-    month, months = _chosen_month(request)
-    _refuse_unpublished(request, month, months)
-    # An export is published material: small numbers are suppressed for everyone. The SPC
-    # window's months are loaded so the variation and assurance agree with the pages.
-    scorecard = queries.load_scorecard(
-        month,
-        history_months=SPC_MONTHS,
-        published_only=not _sees_drafts(request),
-        suppress=True,
-    )
+    month, scorecard = _scorecard_to_export(request)
     return _download(
         workbooks.scorecard_xlsx(scorecard, scorecard.key),
         XLSX_CONTENT_TYPE,

@@ -11,8 +11,8 @@ from openpyxl import Workbook
 
 from indicators import rules
 from intake.lait import dictionary as dictionary_reader
+from intake.lait import file_reading, reader
 from intake.lait import neighbours as neighbour_reader
-from intake.lait import reader
 from intake.lait.reader import LaitFileError
 
 EXTRACT = Path(__file__).resolve().parent.parent / "fixtures" / "lait"
@@ -126,7 +126,7 @@ def test_many_bad_rows_are_counted_not_listed():
         f"ReReferral,,{year},Plymouth,oops,879,South West\n" for year in range(1900, 1950)
     )
     problems = problems_of(lambda: reader.read_data(csv_file(HEADER + rows), "lait.csv"))
-    assert len(problems) == reader.MAX_PROBLEMS_LISTED + 1
+    assert len(problems) == file_reading.MAX_PROBLEMS_LISTED + 1
     assert problems[-1] == "lait.csv, column Values: and 30 more rows like these."
 
 
@@ -153,9 +153,9 @@ def test_the_readers_limits_are_the_models():
         "area_name": LaitValue._meta.get_field("area_name"),
         "region": LaitValue._meta.get_field("region"),
     }
-    for name in reader.MAX_LENGTHS:
+    for name in file_reading.MAX_LENGTHS:
         field = fields.get(name) or LaitMeasure._meta.get_field(name)
-        assert reader.MAX_LENGTHS[name] == field.max_length, name
+        assert file_reading.MAX_LENGTHS[name] == field.max_length, name
 
 
 # The dictionary --------------------------------------------------------------------------

@@ -24,9 +24,8 @@ import pytest
 from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
-from .factories import make_user
-from .test_browser import PASSWORD, sign_in
-from .test_second_council import devon_set_up  # noqa: F401 (a fixture)
+from .support.browser import PASSWORD, sign_in
+from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser]
 
@@ -59,7 +58,7 @@ DEVON = {
     "audit": "/audit/",
 }
 
-MEASURE = (Path(__file__).resolve().parent / "layout_measure.js").read_text()
+MEASURE = (Path(__file__).resolve().parent / "support" / "layout_measure.js").read_text()
 
 
 def measure(page, width):
@@ -136,7 +135,7 @@ def test_every_page_fits_its_width_on_the_demonstration_data(browser, live_serve
 
 
 @pytest.mark.django_db(transaction=True)
-def test_every_page_fits_its_width_for_a_second_council(browser, live_server, devon_set_up):  # noqa: F811
+def test_every_page_fits_its_width_for_a_second_council(browser, live_server, devon_set_up):
     administrator()
     found = measure_council(browser, live_server, DEVON, "devon")
     assert found == {}, report(found)

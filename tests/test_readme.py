@@ -6,7 +6,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _modules():
-    for app in ("indicators", "scorecard", "accounts"):
+    for app in ("indicators", "intake", "scorecard", "accounts"):
         for path in sorted((ROOT / app).rglob("*.py")):
             relative = path.relative_to(ROOT)
             if "migrations" in relative.parts or path.name == "__init__.py":

@@ -11,8 +11,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
-from indicators.numbers import Number, format_number, significant_places
-from indicators.numbers import to_decimal as _decimal
+from indicators.numbers import Number, format_number, significant_places, to_decimal
 from indicators.periods import Month
 from indicators.rules.formatting import format_target, format_value
 from indicators.rules.polarity import HIGHER_IS_BETTER, LOWER_IS_BETTER, NEITHER
@@ -232,15 +231,15 @@ def rag_status(
         return Rag.MONITOR
     if polarity not in (HIGHER_IS_BETTER, LOWER_IS_BETTER):
         raise ValueError(f"Unknown polarity {polarity!r}.")
-    figure, aim = _decimal(value), _decimal(target)
+    figure, aim = to_decimal(value), to_decimal(target)
     on_target = figure >= aim if polarity == HIGHER_IS_BETTER else figure <= aim
     if on_target:
         return Rag.GREEN
     gap = abs(figure - aim)
     if absolute_tolerance is not None:
-        allowed = _decimal(absolute_tolerance)
+        allowed = to_decimal(absolute_tolerance)
     else:
-        allowed = _decimal(tolerance) * abs(aim)
+        allowed = to_decimal(tolerance) * abs(aim)
     return Rag.AMBER if gap <= allowed else Rag.RED
 
 
@@ -275,5 +274,5 @@ def rag_accessible_name(rag: Rag, span: TargetSpan | None) -> str:
 
 def tolerance_text(tolerance: Number = DEFAULT_TOLERANCE) -> str:
     """``15%`` for a tolerance of 0.15: the amber band as the key and the labels write it."""
-    percent = _decimal(tolerance) * 100
+    percent = to_decimal(tolerance) * 100
     return f"{format_number(percent, significant_places(percent))}%"

@@ -19,8 +19,7 @@ from typing import Literal
 
 from indicators import units
 from indicators.figures import ACTUAL, NOT_AVAILABLE, SUPPRESSED
-from indicators.numbers import Number, round_half_up
-from indicators.numbers import to_decimal as _decimal
+from indicators.numbers import Number, round_half_up, to_decimal
 from indicators.rules.formatting import format_value
 
 SUPPRESSION_THRESHOLD = 5
@@ -30,7 +29,7 @@ POSSIBLE_COUNTS = tuple(Decimal(count) for count in range(1, SUPPRESSION_THRESHO
 
 
 def _small(count: Number | None) -> bool:
-    return count is not None and 0 < _decimal(count) < SUPPRESSION_THRESHOLD
+    return count is not None and 0 < to_decimal(count) < SUPPRESSION_THRESHOLD
 
 
 def implied_count(
@@ -49,9 +48,9 @@ def implied_count(
     if kind.multiplier is None:  # a count, days, points, money: no parts to work back to
         return None
     if unit == units.PERCENTAGE and denominator:
-        return _decimal(value) * _decimal(denominator) / kind.multiplier
+        return to_decimal(value) * to_decimal(denominator) / kind.multiplier
     if kind.is_rate and population:
-        return _decimal(value) * _decimal(population) / kind.multiplier
+        return to_decimal(value) * to_decimal(population) / kind.multiplier
     return None
 
 
@@ -77,14 +76,14 @@ def is_suppressed(
     if numerator is not None:
         if _small(numerator):
             return True
-        complement = _decimal(denominator) - _decimal(numerator) if denominator else None
+        complement = to_decimal(denominator) - to_decimal(numerator) if denominator else None
         return unit == units.PERCENTAGE and _small(complement)
     whole = denominator or denominator_in_force
     count = implied_count(value, unit, denominator=whole, population=population)
     if count is None:
         return False
     if unit == units.PERCENTAGE and whole is not None:  # a percentage's count implies a whole
-        return _small(count) or _small(_decimal(whole) - count)
+        return _small(count) or _small(to_decimal(whole) - count)
     return _small(count)
 
 
@@ -99,11 +98,11 @@ def possible_values(
     if unit == units.COUNT:
         return list(POSSIBLE_COUNTS)
     if unit == units.PERCENTAGE and denominator:
-        whole = _decimal(denominator)
+        whole = to_decimal(denominator)
         counts = [count for count in POSSIBLE_COUNTS if count < whole]
         return [c / whole * 100 for c in counts] + [(whole - c) / whole * 100 for c in counts]
     if kind.is_rate and population and kind.multiplier is not None:  # a rate has a multiplier
-        return [count * kind.multiplier / _decimal(population) for count in POSSIBLE_COUNTS]
+        return [count * kind.multiplier / to_decimal(population) for count in POSSIBLE_COUNTS]
     return None
 
 
@@ -152,10 +151,10 @@ def year_to_date_suppressed(
             hidden.append(False)
             continue
         previous = last_shown.get(year, Decimal(0))
-        is_hidden = _small(value) or _small(_decimal(value) - previous)
+        is_hidden = _small(value) or _small(to_decimal(value) - previous)
         hidden.append(is_hidden)
         if not is_hidden:
-            last_shown[year] = _decimal(value)
+            last_shown[year] = to_decimal(value)
     return hidden
 
 
@@ -207,7 +206,7 @@ def suppress_group(values: Iterable[Number | None], total: Number | None) -> lis
     is 2 more than the shown categories). The next-smallest is a non-zero count where there
     is one: a zero hidden beside a small count hides nothing.
     """
-    counts = [None if value is None else _decimal(value) for value in values]
+    counts = [None if value is None else to_decimal(value) for value in values]
     hidden = [count is None or is_suppressed(count, "count") for count in counts]
     if total is None or not any(hidden):
         return hidden
@@ -256,7 +255,7 @@ def category_count(
     if disclosure.numerator is not None:
         return disclosure.numerator
     if disclosure.unit == units.PERCENTAGE and total is not None:
-        return round_half_up(_decimal(disclosure.value) * total / 100, 0)
+        return round_half_up(to_decimal(disclosure.value) * total / 100, 0)
     return False
 
 

@@ -16,8 +16,7 @@ from decimal import Decimal, InvalidOperation
 
 from indicators import rules, units
 from indicators.figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED, Figure
-from indicators.numbers import places_written as _places
-from indicators.numbers import plain as _plain
+from indicators.numbers import places_written, plain
 
 #: The database keeps figures as DECIMAL(14, 4).
 STORED_PLACES = 4
@@ -72,14 +71,14 @@ def parse_figure(raw, unit, *, status=None):
     if text is not None and _is_not_available(text):
         return Figure(None, status=NOT_AVAILABLE)
     if status == NOT_AVAILABLE:
-        shown = text if text is not None else _plain(number)
+        shown = text if text is not None else plain(number)
         raise FigureError(
             f"a figure marked 'Not available' has no value, but '{shown}' was given: clear "
             "the value or choose another status"
         )
     if number is not None:
         value, numerator, denominator = number, None, None
-        shown = _plain(number)
+        shown = plain(number)
     else:
         value, numerator, denominator = _read_text(text, unit)
         shown = text
@@ -129,7 +128,7 @@ def parse_figure_parts(
                 "and denominator"
             )
         value = rules.round_half_up(numerator / denominator * multiplier, decimal_places)
-        value = _check_value(value, unit, _plain(value))
+        value = _check_value(value, unit, plain(value))
         return Figure(
             _stored(value),
             _stored(numerator),
@@ -143,9 +142,9 @@ def parse_figure_parts(
             _stored(denominator),
         ):
             raise FigureError(
-                f"the value gives {_plain(figure.numerator)}/{_plain(figure.denominator)} "
-                f"but the numerator and denominator columns give {_plain(numerator)}/"
-                f"{_plain(denominator)}",
+                f"the value gives {plain(figure.numerator)}/{plain(figure.denominator)} "
+                f"but the numerator and denominator columns give {plain(numerator)}/"
+                f"{plain(denominator)}",
                 "numerator",
             )
         return figure
@@ -287,12 +286,12 @@ def _check_value(value, unit, shown):
         raise FigureError(f"'{shown}' is too large to be a figure")
     kind = units.get(unit)
     if unit == units.PERCENTAGE and not 0 <= value <= 100:
-        raise FigureError(f"a percentage must be between 0 and 100, not {_plain(value)}")
+        raise FigureError(f"a percentage must be between 0 and 100, not {plain(value)}")
     if value < 0 and not kind.can_be_negative:
         raise FigureError(f"{kind.name} cannot be negative, so '{shown}' is refused")
     if kind.whole_numbers:
         if value != value.to_integral_value():
-            raise FigureError(f"a count must be a whole number, not {_plain(value)}")
+            raise FigureError(f"a count must be a whole number, not {plain(value)}")
         value = value.quantize(Decimal(1))
     return value
 
@@ -300,7 +299,7 @@ def _check_value(value, unit, shown):
 def _check_pair(numerator, denominator, unit):
     for number, field in ((numerator, "numerator"), (denominator, "denominator")):
         if abs(number) >= MAX_MAGNITUDE:
-            raise FigureError(f"the {field} {_plain(number)} is too large", field)
+            raise FigureError(f"the {field} {plain(number)} is too large", field)
     if denominator <= 0:
         raise FigureError("the denominator must be more than zero", "denominator")
     if numerator < 0:
@@ -309,8 +308,8 @@ def _check_pair(numerator, denominator, unit):
         raise FigureError("a count has no numerator and denominator: enter the count alone")
     if unit == units.PERCENTAGE and numerator > denominator:
         raise FigureError(
-            f"the numerator ({_plain(numerator)}) cannot be more than the denominator "
-            f"({_plain(denominator)}) for a percentage",
+            f"the numerator ({plain(numerator)}) cannot be more than the denominator "
+            f"({plain(denominator)}) for a percentage",
             "numerator",
         )
     return numerator, denominator
@@ -321,6 +320,6 @@ def _stored(number):
     """Round to the precision the database keeps (half up), no finer."""
     if number is None:
         return None
-    if _places(number) > STORED_PLACES:
+    if places_written(number) > STORED_PLACES:
         return rules.round_half_up(number, STORED_PLACES)
     return number

@@ -27,9 +27,9 @@ from indicators.models import (
     StatisticalNeighbourList,
 )
 from intake.lait import catalogue
+from intake.lait.file_reading import LaitFileError
 from intake.lait.files import LaitFile
 from intake.lait.lait_import import import_lait
-from intake.lait.reader import LaitFileError
 from intake.lait.stored_comparators import recompute_comparators
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -161,7 +161,7 @@ def import_view(request, admin_site):
         "problems": problems,
         "opts": LaitMeasure._meta,
     }
-    return TemplateResponse(request, "admin/benchmarks/import.html", context)
+    return TemplateResponse(request, "admin/lait/import.html", context)
 
 
 # Add indicators from the catalogue -------------------------------------------------------
@@ -277,7 +277,7 @@ def add_indicators_view(request, admin_site):
         "rows": rows,
         "opts": LaitMeasure._meta,
     }
-    return TemplateResponse(request, "admin/benchmarks/add_indicators.html", context)
+    return TemplateResponse(request, "admin/lait/add_indicators.html", context)
 
 
 # The registrations -----------------------------------------------------------------------
@@ -287,7 +287,7 @@ class LaitMeasureAdmin(ReadOnlyAdmin):
     list_filter = ["polarity", "year_type", "no_quartile", "topic"]
     search_fields = ["code", "title", "chart_title"]
     actions = ["add_as_indicators"]
-    change_list_template = "admin/benchmarks/measure_change_list.html"
+    change_list_template = "admin/lait/measure_change_list.html"
 
     def get_urls(self):
         site = self.admin_site

@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 
 from indicators import rules
-from intake.lait.reader import (
-    _check_lengths,
-    _missing_columns,
-    _numbers,
-    _Problems,
-    _read_table,
-    _text,
+from intake.lait.file_reading import (
+    Problems,
+    check_lengths,
+    missing_columns,
+    numbers_of,
+    read_table,
+    text_of,
 )
 
 DICTIONARY_COLUMNS = {
@@ -59,13 +59,13 @@ def read_dictionary(source, name):
     """The data dictionary as a frame, one row per measure code (the first, where DfE lists a
     code twice), with the model's field names; and notices about what was passed over.
     Raises ``LaitFileError`` naming every problem."""
-    table, first_row = _read_table(source, name)
+    table, first_row = read_table(source, name)
     required = [column for column, (_, needed) in DICTIONARY_COLUMNS.items() if needed]
-    _missing_columns(table, name, required, "LAIT's data dictionary")
-    problems = _Problems()
+    missing_columns(table, name, required, "LAIT's data dictionary")
+    problems = Problems()
     frame = pd.DataFrame(index=table.index)
     for column, (field, _) in DICTIONARY_COLUMNS.items():
-        frame[field] = _text(table[column]) if column in table else ""
+        frame[field] = text_of(table[column]) if column in table else ""
     # The dictionary's descriptions carry Windows line ends doubled (\r\r\n).
     for field in ("description", "methodology"):
         frame[field] = frame[field].str.replace(r"\r+\n?", "\n", regex=True).str.strip()
@@ -81,7 +81,7 @@ def read_dictionary(source, name):
         lambda i: f"{frame['polarity'].iloc[i]!r} is not High, Low or '-'.",
         first_row,
     )
-    decimals = _numbers(frame["decimal_places"])
+    decimals = numbers_of(frame["decimal_places"])
     blank_dps = (frame["decimal_places"] == "").to_numpy()
     bad_dps = ~blank_dps & ~(
         np.isfinite(decimals) & (decimals == np.round(decimals)) & (decimals >= 0) & (decimals <= 6)
@@ -93,7 +93,7 @@ def read_dictionary(source, name):
         lambda i: f"{frame['decimal_places'].iloc[i]!r} is not a number of decimal places (0-6).",
         first_row,
     )
-    _check_lengths(
+    check_lengths(
         problems,
         name,
         frame,

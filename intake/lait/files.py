@@ -10,7 +10,7 @@ from indicators.models import LaitMeasure
 from intake.lait import dictionary as dictionary_reader
 from intake.lait import neighbours as neighbour_reader
 from intake.lait import reader
-from intake.lait.reader import LaitFileError, Problem
+from intake.lait.file_reading import LaitFileError, Problem
 
 DICTIONARY_NAME = "lait_data_dictionary.csv"
 

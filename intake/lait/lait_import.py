@@ -17,8 +17,8 @@ from django.db import transaction
 
 from indicators.changes import data_changed
 from indicators.models import LaitComparator, LaitMeasure
+from intake.lait.file_reading import LaitFileError, Problem
 from intake.lait.files import check_measures_known, read_all
-from intake.lait.reader import LaitFileError, Problem
 from intake.lait.stored_comparators import recompute_comparators
 from intake.lait.summary import Counts, ImportSummary, no_progress
 from intake.lait.sync import (

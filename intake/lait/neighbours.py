@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from intake.lait.reader import (
+from intake.lait.file_reading import (
     MAX_PROBLEMS_LISTED,
     Problem,
-    _codes,
-    _missing_columns,
-    _Problems,
-    _read_table,
-    _text,
+    Problems,
+    codes_of,
+    missing_columns,
+    read_table,
+    text_of,
 )
 
 NEIGHBOUR_COUNT = 10
@@ -56,12 +56,12 @@ def read_neighbour_list(source, name):
     and ``neighbour_code``, and the number of authorities listed (an authority DfE lists with
     ``-`` for neighbours has none). Rows with no ``LA num`` (blank rows, the "Old SNs:"
     heading) are passed over. Raises ``LaitFileError`` naming every problem."""
-    table, first_row = _read_table(source, name, header_row=NEIGHBOUR_HEADER_ROW)
-    _missing_columns(table, name, NEIGHBOUR_COLUMNS, "DfE's statistical-neighbour list")
-    problems = _Problems()
-    authority_text = _text(table["LA num"])
+    table, first_row = read_table(source, name, header_row=NEIGHBOUR_HEADER_ROW)
+    missing_columns(table, name, NEIGHBOUR_COLUMNS, "DfE's statistical-neighbour list")
+    problems = Problems()
+    authority_text = text_of(table["LA num"])
     listed = (authority_text != "").to_numpy()
-    authorities = _codes(table["LA num"])
+    authorities = codes_of(table["LA num"])
     problems.add_rows(
         name,
         listed & np.isnan(authorities),
@@ -72,8 +72,8 @@ def read_neighbour_list(source, name):
     rows = []
     for position in range(1, NEIGHBOUR_COUNT + 1):
         column = f"SN{position}"
-        text = _text(table[column])
-        codes = _codes(table[column])
+        text = text_of(table[column])
+        codes = codes_of(table[column])
         empty = text.isin(["", "-"]).to_numpy()
         problems.add_rows(
             name,

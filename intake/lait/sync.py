@@ -22,7 +22,7 @@ from intake.lait.bulk import (
     bulk_insert,
     foreign_keys_checked_once,
 )
-from intake.lait.reader import LaitFileError, Problem
+from intake.lait.file_reading import LaitFileError, Problem
 from intake.lait.summary import Counts
 
 MEASURE_FIELDS = [

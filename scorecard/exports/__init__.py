@@ -10,11 +10,11 @@ spreadsheet that opens the file (OWASP, "CSV injection"). Numbers are written as
 are never neutralised: a negative figure stays a number.
 
 By what they hold:
-- ``cells``: what a cell says in every export (formulas neutralised, the draft notice, SPC in
+- ``cell_text``: what a cell says in every export (formulas neutralised, the draft notice, SPC in
   words, the suppressed ``x``, the target's source, an indicator's history month by month);
 - ``csv_files``: the scorecard and an indicator's history as CSV;
-- ``sheets``: writing an XLSX sheet (styles, one cell, title and header rows, the key, the
+- ``xlsx_sheets``: writing an XLSX sheet (styles, one cell, title and header rows, the key, the
   bytes), shared with ``quarterly_exports``;
 - ``workbooks``: the scorecard and an indicator's history as XLSX;
-- ``benchmark_columns``: DfE's LAIT benchmarks in those CSV files and workbooks.
+- ``dfe_columns``: DfE's LAIT benchmarks in those CSV files and workbooks.
 """

@@ -2,24 +2,31 @@
 ISO months in the header, a last row saying which figures are drafts."""
 
 import csv
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from indicators import rules
 from indicators.numbers import plain
 from scorecard.exports.cell_text import (
-    _hidden,
-    _history_lines,
-    _target_source,
     draft_notice,
+    history_lines,
+    is_hidden,
     neutralise,
     spc_words,
+    target_source_text,
 )
 from scorecard.exports.dfe_columns import (
     BENCHMARK_CSV_HEADER,
     HISTORY_BENCHMARK_CSV_HEADER,
-    benchmark_cells,
-    history_benchmark_cells,
+    dfe_csv_cells,
+    history_dfe_cells,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+    from scorecard.queries import IndicatorHistory, Scorecard
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
 SCORECARD_CSV_TAIL = [
@@ -74,7 +81,7 @@ def _write_draft_footer(writer, draft_months):
         writer.writerow(["DRAFT", draft_notice(draft_months)])
 
 
-def scorecard_csv_header(scorecard):
+def scorecard_csv_header(scorecard: "Scorecard") -> list[str]:
     header = (
         SCORECARD_CSV_FIXED
         + [m.iso for m in scorecard.shown_months]
@@ -86,12 +93,12 @@ def scorecard_csv_header(scorecard):
 
 
 def _csv_figure(row, month):
-    if _hidden(row, month):
+    if is_hidden(row, month):
         return rules.SUPPRESSED_MARK
     return row.value(month)
 
 
-def scorecard_csv_rows(scorecard):
+def scorecard_csv_rows(scorecard: "Scorecard") -> Iterator[list[str]]:
     for row in scorecard.rows:
         indicator = row.indicator
         cells = (
@@ -105,32 +112,32 @@ def scorecard_csv_rows(scorecard):
             + [_csv_figure(row, month) for month in scorecard.shown_months]
             + [
                 row.target.value if row.target else None,
-                _target_source(row.target, indicator),
+                target_source_text(row.target, indicator),
                 row.rag.value,
                 row.direction.arrow.value,
                 row.direction.judgement.value,
                 *spc_words(row),
                 ";".join(month.iso for month in row.revised_months),
             ]
-            + benchmark_cells(row.benchmark)
+            + dfe_csv_cells(row.benchmark)
         )
         yield [_csv_cell(cell) for cell in cells]
 
 
-def write_scorecard_csv(scorecard, stream):
+def write_scorecard_csv(scorecard: "Scorecard", stream: "SupportsWrite[str]") -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(scorecard_csv_header(scorecard))
     writer.writerows(scorecard_csv_rows(scorecard))
     _write_draft_footer(writer, scorecard.draft_months)
 
 
-def indicator_history_csv(history, stream):
+def indicator_history_csv(history: "IndicatorHistory", stream: "SupportsWrite[str]") -> None:
     """One row per month, newest first, as the indicator page lists them."""
     row = history.row
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow([_csv_cell(name) for name in HISTORY_CSV_HEADER + HISTORY_BENCHMARK_CSV_HEADER])
-    for record, figure, span, comment in _history_lines(history):
-        hidden = _hidden(row, record.month)
+    for record, figure, span, comment in history_lines(history):
+        hidden = is_hidden(row, record.month)
         cells = [
             record.month.iso,
             rules.SUPPRESSED_MARK if hidden else figure.value,
@@ -138,14 +145,14 @@ def indicator_history_csv(history, stream):
             None if hidden else figure.denominator,
             figure.status,
             span.value if span else None,
-            _target_source(span, row.indicator),
+            target_source_text(span, row.indicator),
             record.rag.value,
             record.direction.arrow.value,
             record.direction.judgement.value,
             figure.synthetic,
             comment,
             record.revision_text,
-            *history_benchmark_cells(row.benchmark, record.month),
+            *history_dfe_cells(row.benchmark, record.month),
         ]
         writer.writerow([_csv_cell(cell) for cell in cells])
     _write_draft_footer(writer, history.draft_months)
