@@ -27,11 +27,16 @@ def _number(value):
     return None if value is None else float(value)
 
 
+# The traces of the indicator's own figures (_figure_traces): a target line alone is no chart.
+FIGURE_TRACES = ("Figure", "Synthetic demonstration history")
+
+
 def nothing_drawn(figure):
-    """Whether a line chart has no point to draw (every figure suppressed, or none yet): the
+    """Whether a line chart has no figure to draw (every one suppressed, or none yet): the
     page then says so in words (chart_summary), not with empty axes whose ticks would hint
     at the hidden counts."""
-    return not any(y is not None for trace in figure["data"] for y in trace.get("y", []))
+    own = [trace for trace in figure["data"] if trace.get("name") in FIGURE_TRACES]
+    return not any(y is not None for trace in own for y in trace.get("y", []))
 
 
 def web_chart(chart_id, figure, summary, **extra):
