@@ -4,7 +4,7 @@ be set through it, whatever is POSTed."""
 
 from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractUser, Group, User
 
 from indicators import roles
 
@@ -16,7 +16,7 @@ ROLE_CHOICES = [
 PERSON_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
 
 
-def role_of(user):
+def role_of(user: AbstractUser) -> str | None:
     """The user's role (the highest, should they hold several), or None."""
     # .all() so that a list of users prefetched with their groups asks nothing more.
     held = {group.name for group in user.groups.all()} if user.pk else set()
@@ -28,16 +28,18 @@ def role_of(user):
 
 class RoleFormMixin(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect)
+    # Mixed in before a model form of the user, which sets the instance and saves it.
+    instance: User
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["role"].initial = role_of(self.instance)
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> User:
         # Administrators are staff (the admin needs it); nobody else is.
         self.instance.is_staff = self.cleaned_data["role"] == roles.ADMINISTRATOR
-        return super().save(commit)
+        return super().save(commit)  # type: ignore[misc]
 
     def _save_m2m(self):
         super()._save_m2m()

@@ -46,7 +46,7 @@ def _priority(request):
 
 
 @editors
-def entry_index(request):
+def entry_index(request: HttpRequest) -> HttpResponse:
     """Choose a month: the month just ended and the one before it first (month end), then
     the current month and every month with figures."""
     if request.GET.get("period"):
@@ -87,7 +87,7 @@ SAVED_AT_THE_SAME_TIME = (
 
 
 @editors
-def entry_month(request, period):
+def entry_month(request: HttpRequest, period: str) -> HttpResponse:
     month = _month(period)
     priority = _priority(request)
     published = is_published(month)
@@ -95,6 +95,7 @@ def entry_month(request, period):
     entries = [entry for _, group in groups for entry in group]
     form = MonthEntryForm(request.POST or None, entries=entries, month=month, published=published)
     if request.method == "POST" and form.is_valid():
+        assert request.user.is_authenticated  # @editors lets only signed-in editors in
         try:
             result = save_changes(month, form.changes(), request.user, published=published)
         except ConflictError as conflict:
@@ -142,7 +143,7 @@ def _bound_fields(form, entry, acknowledgements):
 
 
 @editors
-def milestones_month(request, period, number):
+def milestones_month(request: HttpRequest, period: str, number: int) -> HttpResponse:
     month = _month(period)
     priority = get_object_or_404(Priority, number=number)
     form = milestones.MilestoneUpdatesForm(request.POST or None, priority=priority, month=month)
@@ -168,11 +169,12 @@ def milestones_month(request, period, number):
 
 
 @editors
-def publish_month(request, period):
+def publish_month(request: HttpRequest, period: str) -> HttpResponse:
     """What the month lacks, then publish it with a confirmation (or unpublish it)."""
     month = _month(period)
     error = ""
     if request.method == "POST":
+        assert request.user.is_authenticated  # @editors lets only signed-in editors in
         if request.POST.get("action") == "unpublish":
             try:
                 publishing.unpublish(month, request.user, request.POST.get("reason", ""))

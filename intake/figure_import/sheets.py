@@ -11,11 +11,13 @@ number format, which tells a cell formatted as a percentage (it holds 0.52 for 5
 
 import codecs
 import csv
+import datetime as dt
 import io
 import itertools
 import re
 import warnings
 import zipfile
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -29,16 +31,24 @@ HEADER_SEARCH_ROWS = 10
 MAX_ROWS = 50_000
 MAX_COLUMNS = 1_000
 
+#: A cell's value as read: text (all of a CSV's cells), a number, a date, a time or a
+#: duration, or None for an empty cell.
+Cell = str | int | float | Decimal | dt.date | dt.time | dt.timedelta | None
+#: A sheet's rows of cells, every row where the spreadsheet has it.
+Rows = list[list[Cell]]
+
 
 class UploadRefused(Exception):
     """The file cannot be read at all. ``message`` says why, for the person uploading it."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
-def read_rows(data, filename, find_header):
+def read_rows[HeaderT](
+    data: bytes, filename: str, find_header: Callable[[Rows], HeaderT | None]
+) -> tuple[Rows, HeaderT | None, list[str]]:
     """(rows, header found or None, notices) for an upload. ``find_header(rows)`` says where
     a sheet's header is (the workbook's first sheet with one is read)."""
     kind = check_file(data, filename)
@@ -62,11 +72,11 @@ def _too_big(name, rows, columns, where=""):
 
 
 # Checking the file ------------------------------------------------------------------------
-def file_name(filename):
+def file_name(filename: str | None) -> str:
     return PurePath(filename or "upload").name
 
 
-def check_file(data, filename):
+def check_file(data: bytes, filename: str) -> str:
     name = file_name(filename)
     extension = PurePath(name).suffix.lower()
     if not data or not data.strip():
@@ -293,7 +303,7 @@ def _xlsx_rows(data, filename, find_header, sizes):
         workbook.close()
 
 
-def read_sheets(data, filename):
+def read_sheets(data: bytes, filename: str) -> dict[str, Rows]:
     """{sheet title: rows} for every worksheet of an Excel workbook, in the workbook's order,
     after the same checks as any upload. A workbook with a sheet per kind (the set-up
     workbook, indicators/setup/) is read this way; a CSV file, which has one sheet, is

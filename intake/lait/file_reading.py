@@ -5,8 +5,10 @@ naming the file, the row (as a spreadsheet shows it: the header is row 1 of a CS
 parquet file, the n-th record), the column and the reason. Nothing here touches the database.
 """
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import numpy as np
 import pandas as pd
@@ -31,6 +33,9 @@ MAX_LENGTHS = {
 MAX_PROBLEMS_LISTED = 20
 SUFFIXES = (".parquet", ".csv", ".xlsx")
 
+#: A file to read: its path, or the file itself open for reading bytes.
+Source = str | IO[bytes]
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -39,7 +44,7 @@ class Problem:
     column: str
     reason: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         where = [self.file]
         if self.row is not None:
             where.append(f"row {self.row}")
@@ -52,13 +57,20 @@ class LaitFileError(Exception):
     """The files cannot be imported: ``problems`` says every reason found (the first
     ``MAX_PROBLEMS_LISTED`` of each kind, then how many more)."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-class Problems(list):
-    def add_rows(self, file, rows, column, reason, first_row):
+class Problems(list[Problem]):
+    def add_rows(
+        self,
+        file: str,
+        rows: Sequence[bool] | np.ndarray,
+        column: str,
+        reason: Callable[..., str],  # the reason for the row at a position
+        first_row: int,
+    ) -> None:
         """One problem per offending row (the first few), then a count of the rest."""
         positions = np.flatnonzero(np.asarray(rows, dtype=bool))
         for position in positions[:MAX_PROBLEMS_LISTED]:
@@ -67,7 +79,7 @@ class Problems(list):
             more = len(positions) - MAX_PROBLEMS_LISTED
             self.append(Problem(file, None, column, f"and {more:,} more rows like these."))
 
-    def raise_if_any(self):
+    def raise_if_any(self) -> None:
         if self:
             raise LaitFileError(self)
 
@@ -79,7 +91,7 @@ def _suffix(name):
     return suffix
 
 
-def read_table(source, name, header_row=1):
+def read_table(source: Source, name: str, header_row: int = 1) -> tuple[pd.DataFrame, int]:
     """The file's table, every cell as text ('' for blank), columns named by the header on
     ``header_row`` (1 = the first row), and the row number of its first record."""
     suffix = _suffix(name)
@@ -111,17 +123,17 @@ def read_table(source, name, header_row=1):
     return table, first_row
 
 
-def text_of(column):
+def text_of(column: pd.Series) -> pd.Series:
     """A column as stripped text, '' where blank; a whole number read as a float (879.0 from
     parquet or Excel) as the whole number (879)."""
     if column.dtype.kind == "f":
         numbers = column.to_numpy()
-        text = np.full(len(numbers), "", dtype=object)
+        written = np.full(len(numbers), "", dtype=object)
         present = ~np.isnan(numbers)
         whole = present & (numbers == np.round(numbers))
-        text[whole] = numbers[whole].astype(np.int64).astype(str)
-        text[present & ~whole] = [repr(float(number)) for number in numbers[present & ~whole]]
-        return pd.Series(text, index=column.index).astype(str)
+        written[whole] = numbers[whole].astype(np.int64).astype(str)
+        written[present & ~whole] = [repr(float(number)) for number in numbers[present & ~whole]]
+        return pd.Series(written, index=column.index).astype(str)
     if column.dtype.kind == "O":
         column = column.where(column.notna(), "").astype(str)
     text = column.fillna("").str.strip()
@@ -129,7 +141,7 @@ def text_of(column):
     return text.where(text != "NA", "")
 
 
-def missing_columns(table, name, required, layout):
+def missing_columns(table: pd.DataFrame, name: str, required: Sequence[str], layout: str) -> None:
     """Raise ``LaitFileError`` naming every ``required`` column the table lacks and what the
     ``layout`` (the file's kind, as a user knows it) has."""
     missing = [column for column in required if column not in table.columns]
@@ -148,12 +160,12 @@ def missing_columns(table, name, required, layout):
         )
 
 
-def numbers_of(text):
+def numbers_of(text: pd.Series) -> np.ndarray:
     """Text as floats, NaN where it is not a number."""
     return pd.to_numeric(text, errors="coerce").to_numpy("float64", na_value=np.nan)
 
 
-def codes_of(column):
+def codes_of(column: pd.Series) -> np.ndarray:
     """DfE's three-digit codes from a column of numbers or text; NaN where not one."""
     if column.dtype.kind in "fiu":
         numbers = column.to_numpy("float64", na_value=np.nan)
@@ -164,7 +176,13 @@ def codes_of(column):
     return np.where(in_range, numbers, np.nan)
 
 
-def check_lengths(problems, name, frame, columns, first_row):
+def check_lengths(
+    problems: Problems,
+    name: str,
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    first_row: int,
+) -> None:
     """A problem for each text longer than its stored field takes (``MAX_LENGTHS``);
     ``columns`` maps each field to the file's column it was read from."""
     for field, column in columns.items():

@@ -2,6 +2,8 @@
 stored, touching only the rows that differ; again at each import and whenever the council's
 place changes."""
 
+from typing import Any
+
 import pandas as pd
 from django.db import connection
 
@@ -16,7 +18,7 @@ from indicators.models import (
     StatisticalNeighbour,
 )
 from intake.lait.bulk import CHUNK_ROWS, bulk_insert
-from intake.lait.summary import Counts, no_progress
+from intake.lait.summary import Counts, Progress, no_progress
 
 COMPARATOR_COLUMNS = [
     "year_order",
@@ -66,10 +68,11 @@ def _area_names():
     )
 
 
-def council_place(council):
+def council_place(council: Council) -> comparators.CouncilPlace:
     """The council's ``comparators.CouncilPlace`` in the stored data: its region's area codes
     (from its region as the data gives it) and its neighbours in the list in force."""
     authority = council.authority_number
+    assert authority is not None  # only a council with its DfE number has comparators
     region = (
         LaitValue.objects.filter(area_code=authority)
         .exclude(region="")
@@ -79,7 +82,7 @@ def council_place(council):
     region_areas = {
         name: code for code, name in _area_names().items() if code != comparators.ENGLAND
     }
-    neighbours = ()
+    neighbours: tuple[int, ...] = ()
     if council.neighbour_list_id is not None:
         neighbours = tuple(
             StatisticalNeighbour.objects.filter(
@@ -92,7 +95,9 @@ def council_place(council):
     return comparators.CouncilPlace(authority, region_codes, neighbours)
 
 
-def recompute_comparators(progress=no_progress, values=None):
+def recompute_comparators(
+    progress: Progress = no_progress, values: pd.DataFrame | None = None
+) -> Counts:
     """Work the council's comparators out again from the stored values and bring the stored
     rows into line (rows that come out the same are left alone); a council with no authority
     number has none. ``values``: every stored value as ``_all_values`` gives it, when the
@@ -115,6 +120,7 @@ def recompute_comparators(progress=no_progress, values=None):
         result = comparators.council_comparators(values, measures, place)
     names = _area_names()
     wanted = {}
+    row: Any  # pandas types a row's cells as any scalar; these are the comparators' columns
     for row in result.itertuples(index=False):
         region = _number(row.region)
         wanted[(int(row.measure), row.year)] = (

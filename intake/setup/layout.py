@@ -7,6 +7,7 @@ changes nothing, and rows are added or changed, never removed (removing is done 
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from indicators import units
 from indicators.dfe import years
@@ -24,6 +25,11 @@ REFERENCE = "reference"
 REFERENCES = "references"
 PERCENT = "percent"
 
+#: One row's values by field, each as its column's kind reads it (``reader.read_cell``): text,
+#: a whole number, a Decimal, a choice's code, a ``Month``, a list of references, or None.
+#: Which a field holds is known from the layout, not from the type.
+Values = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -31,8 +37,8 @@ class Choice:
     other ways people write it."""
 
     label: str
-    code: object
-    also: tuple = ()
+    code: str | bool
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class Column:
     max_length: int | None = None
     minimum: int | None = None
     maximum: int | None = None
-    aliases: tuple = ()
+    aliases: tuple[str, ...] = ()
     width: int = 18
 
 
@@ -55,12 +61,12 @@ class Column:
 class Sheet:
     name: str
     help: str
-    columns: tuple
-    key: tuple  # the fields that name one row's thing (a duplicate is a problem)
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # the fields that name one row's thing (a duplicate is a problem)
     single_row: bool = False
-    aliases: tuple = field(default_factory=tuple)
+    aliases: tuple[str, ...] = field(default_factory=tuple)
 
-    def column(self, field_name):
+    def column(self, field_name: str) -> Column:
         return next(column for column in self.columns if column.field == field_name)
 
 

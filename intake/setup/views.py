@@ -47,12 +47,12 @@ def _download(data, filename):
 
 
 @administrators
-def setup_template(request):
+def setup_template(request: HttpRequest) -> HttpResponse:
     return _download(setup_workbook(blank=True), "scorecard-set-up-template.xlsx")
 
 
 @administrators
-def setup_current(request):
+def setup_current(request: HttpRequest) -> HttpResponse:
     return _download(setup_workbook(), "scorecard-set-up.xlsx")
 
 
