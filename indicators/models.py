@@ -817,13 +817,70 @@ class Milestone(models.Model):
         return self.workstream
 
 
+class Progress(models.TextChoices):
+    """How a milestone, or a priority as a whole, is going, in an officer's judgement (the
+    council's highlight report: "On track", "Complete"; its RAG status colours). Each status
+    has its colour (a RAG tag's css modifier) and its words, so colour is never alone."""
+
+    NOT_STATED = "", "Not stated"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETE = "complete", "Complete"
+
+    @property
+    def css_modifier(self):
+        return _PROGRESS_COLOURS[self]
+
+    @property
+    def accessible_name(self):
+        colour = {"green": "Green", "amber": "Amber", "red": "Red"}.get(self.css_modifier)
+        return f"{colour}: {self.label.lower()}" if colour else self.label
+
+
+_PROGRESS_COLOURS = {
+    Progress.NOT_STATED: "nodata",
+    Progress.ON_TRACK: "green",
+    Progress.AT_RISK: "amber",
+    Progress.OFF_TRACK: "red",
+    Progress.COMPLETE: "complete",
+}
+
+
+class PriorityStatus(models.Model):
+    """A priority's RAG status for a month, as the lead officer judges it (the highlight
+    report's "RAG Status: Previous / Current"; docs/decisions/0009-priority-status.md)."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="statuses")
+    period = models.DateField()
+    status = models.CharField(max_length=10, choices=Progress.choices, blank=True, default="")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    objects = MonthlyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "-period"]
+        verbose_name_plural = "priority statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "period"], name="priority_status_one_per_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.priority} {self.period:%Y-%m}: {self.get_status_display()}"
+
+    @property
+    def progress(self):
+        return Progress(self.status)
+
+
 class MilestoneUpdate(models.Model):
-    class Status(models.TextChoices):
-        NOT_STATED = "", "Not stated"
-        RED = "red", "Red"
-        AMBER = "amber", "Amber"
-        GREEN = "green", "Green"
-        COMPLETE = "complete", "Complete"
+    # On track, at risk, off track or complete (Progress), each with its colour.
+    Status = Progress
 
     class Direction(models.TextChoices):
         UP = "up", "Improving"
@@ -855,6 +912,10 @@ class MilestoneUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.milestone} {self.period:%Y-%m}"
+
+    @property
+    def progress(self):
+        return Progress(self.status)
 
 
 class PublishedMonth(models.Model):

@@ -160,7 +160,7 @@ def milestones_month(request: HttpRequest, period: str, number: int) -> HttpResp
         else:
             messages.success(
                 request,
-                f"Saved {saved} milestone update{'s' if saved != 1 else ''} for {month.long_label}."
+                f"Saved {saved} update{'s' if saved != 1 else ''} for {month.long_label}."
                 if saved
                 else f"No changes to save: the milestone updates for {month.long_label} are as "
                 "you left them.",

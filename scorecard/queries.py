@@ -26,6 +26,8 @@ from indicators.models import (
     Population,
     Priority,
     PriorityIndicator,
+    PriorityStatus,
+    Progress,
     ReportSection,
     Target,
     Value,
@@ -36,7 +38,7 @@ from indicators.published import published_months
 from indicators.rules import TargetSpan
 from scorecard import quarterly_report
 from scorecard.dfe_queries import Distribution, authority_values, benchmarks_for_loaded
-from scorecard.key import KeySection, key_sections, populations_in_force
+from scorecard.key import KeyEntry, KeySection, key_sections, populations_in_force
 
 
 def _visible(queryset, published_only):
@@ -109,7 +111,8 @@ class Scorecard:
 
     @property
     def key(self) -> list[KeySection]:
-        return key_for(self.month, self.populations, [row.target_spans for row in self.rows])
+        key = key_for(self.month, self.populations, [row.target_spans for row in self.rows])
+        return key + targets_in_full(self.rows)
 
     @property
     def has_unrated_suppressed(self) -> bool:
@@ -202,6 +205,18 @@ def load_scorecard(
     return Scorecard(month, shown_months, list(summaries.values()), populations, published)
 
 
+def targets_in_full(rows: Iterable[Row]) -> list[KeySection]:
+    """The key's section giving in full each target the tables print short
+    (``rules.short_target``: ``850-1,000 (range)``); none when every target fits."""
+    entries = []
+    for row in rows:
+        unit, places = row.indicator.unit, row.indicator.decimal_places
+        short = rules.short_target(row.target, unit, places)
+        if short != row.target_display:
+            entries.append(KeyEntry(f"{row.indicator.reference}: {short}", row.target_display))
+    return [KeySection("Targets written short in the tables", entries)] if entries else []
+
+
 def key_for(
     month: Month,
     populations: Iterable[Population],
@@ -246,6 +261,34 @@ def milestone_updates(
     updates = MilestoneUpdate.objects.filter(milestone__priority=priority).in_month(month)
     updates = _visible(updates.select_related("milestone"), published_only)
     return updates.order_by("milestone__display_order")
+
+
+@dataclass(frozen=True)
+class PriorityStatusPair:
+    """A priority's RAG status in the month and the month before (indicators.models.Progress;
+    "Not stated" where none was set, or where a viewer may not see the month yet)."""
+
+    month: Month
+    previous: Progress
+    current: Progress
+
+    @property
+    def previous_month(self) -> Month:
+        return self.month.previous()
+
+
+def priority_status(
+    priority: Priority, month: Month, published_only: bool = True
+) -> PriorityStatusPair:
+    """The priority's status this month and last: one query."""
+    months = [month.first_day, month.previous().first_day]
+    statuses = PriorityStatus.objects.filter(priority=priority, period__in=months)
+    found = {status.period: status.progress for status in _visible(statuses, published_only)}
+    return PriorityStatusPair(
+        month=month,
+        previous=found.get(month.previous().first_day, Progress.NOT_STATED),
+        current=found.get(month.first_day, Progress.NOT_STATED),
+    )
 
 
 def milestone_updates_by_priority(

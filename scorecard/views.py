@@ -31,7 +31,7 @@ from scorecard.glance_charts import glance_charts
 from scorecard.pack import PackOptions, pack_document
 from scorecard.paging import asked_page, paginate
 from scorecard.pdf import PdfUnavailable
-from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable
+from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable, measure_cards
 
 # The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
 # years on one page took most of the page's time and was too long to read.
@@ -74,10 +74,12 @@ def dashboard(request):
     (scorecard.cache): on a hit the lazy values below are never worked out."""
     month, months = _chosen_month(request)
     context = _month_context(request, month, months)
-    if context["unpublished"]:
-        # Nothing published at all may mean nothing is set up yet: say so, not just "wait".
+    # Nothing published (or, for an editor, no figures at all) may mean nothing is set up
+    # yet: say so with the set-up steps, not "wait" and not empty charts.
+    if context["unpublished"] or not months:
         context["not_set_up"] = not months and not Priority.objects.exists()
-        return render(request, "scorecard/not_published.html", context)
+        if context["unpublished"] or context["not_set_up"]:
+            return render(request, "scorecard/not_published.html", context)
     scorecard = lazy(
         lambda: queries.load_scorecard(
             month,
@@ -156,10 +158,14 @@ def priority_detail(request, number):
             "cache_key": page_key(request, priority.pk, month),
             "priority": priority,
             "key": lazy(lambda: scorecard.key),
-            "table": lazy(lambda: HeadlineMeasuresTable(scorecard.rows, scorecard.shown_months)),
+            "table": lazy(
+                lambda: HeadlineMeasuresTable(scorecard.rows, scorecard.shown_months, details=True)
+            ),
+            "cards": lazy(lambda: measure_cards(scorecard.rows)),
             "revisions": lazy(lambda: queries.revisions(scorecard.rows)),
             "commentary": lazy(lambda: queries.grouped_commentary(scorecard.rows)),
             "updates": lazy(lambda: queries.milestone_updates(priority, month, published_only)),
+            "status": lazy(lambda: queries.priority_status(priority, month, published_only)),
             "charts": lazy(lambda: _priority_charts(scorecard.rows)),
         },
     )
@@ -167,7 +173,7 @@ def priority_detail(request, number):
 
 def _priority_charts(rows):
     return [
-        charts.chart_context(
+        charts.web_chart(
             f"chart-{row.indicator.reference}",
             charts.indicator_figure(row),
             charts.chart_summary(row),
@@ -229,7 +235,7 @@ def _indicator_context(request, indicator, priorities, drafts):
         "table": paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE),
         "priorities": priorities,
         "spc": _spc_context(row),
-        "chart": charts.chart_context(
+        "chart": charts.web_chart(
             "chart-history",
             dfe_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
             dfe_charts.history_summary(row),
