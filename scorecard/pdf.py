@@ -50,6 +50,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ORIGIN = "http://pack.scorecard.invalid"
+# Playwright's default window, in which a document printed without a scale is laid out.
+DEFAULT_WINDOW = {"width": 1280, "height": 720}
 # The printed page: A4 landscape and its margins (the footer sits in the bottom one).
 PAGE_MM = (297, 210)
 MARGIN_MM = {"top": 12, "bottom": 16, "left": 12, "right": 12}
@@ -136,7 +138,7 @@ class _Job:
     the worker has taken the job: started (its time limit runs from ``started_at``), or
     failed or dropped without starting (``result`` is then already done)."""
 
-    def __init__(self, html, footer, timeout, scale=1.0):
+    def __init__(self, html, footer, timeout, scale=None):
         self.html, self.footer, self.timeout, self.scale = html, footer, timeout, scale
         self.result = Future()
         self.left_queue = threading.Event()
@@ -169,8 +171,11 @@ class PdfRenderer:
         # Owned by the worker thread only.
         self._page = self._context = self._shell = None
 
-    def render(self, html, *, footer="", timeout=DEFAULT_TIMEOUT, scale=1.0):
-        """The PDF of ``html``, its pages printed at ``scale`` (1.0: a CSS inch is an inch)."""
+    def render(self, html, *, footer="", timeout=DEFAULT_TIMEOUT, scale=None):
+        """The PDF of ``html``. With ``scale`` (1.0: a CSS inch is an inch) it is laid out at
+        the printed page's width and printed at that scale, so what is drawn to fit a cell fits
+        it on paper (the pack); without, it is laid out in the browser's default window and
+        printed at 1.0 (the quarterly report, designed so)."""
         if not CHROMIUM.exists():
             raise PdfUnavailable(
                 "The PDF pack cannot be made on this server: Chromium is not installed "
@@ -306,8 +311,12 @@ class PdfRenderer:
             self._open_shell(browser, shell, milliseconds_left())
         page = self._page
         page.set_default_timeout(milliseconds_left())
-        width, height = content_size(job.scale)
-        page.set_viewport_size({"width": width, "height": height})
+        # The page is warm across jobs: each sets the window it is laid out in.
+        if job.scale is None:
+            page.set_viewport_size(DEFAULT_WINDOW)
+        else:
+            width, height = content_size(job.scale)
+            page.set_viewport_size({"width": width, "height": height})
         try:
             page.evaluate(
                 """async ([main, limit]) => {
@@ -342,7 +351,7 @@ class PdfRenderer:
                 "display_header_footer": True,
                 "header_template": "<span></span>",
                 "footer_template": FOOTER.format(footer=escape(job.footer)),
-                "scale": job.scale,
+                "scale": job.scale or 1.0,
                 "margin": {side: f"{mm}mm" for side, mm in MARGIN_MM.items()},
             }
             pdf = page.pdf(**options)
