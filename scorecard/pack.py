@@ -5,6 +5,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+import django_tables2 as tables
 from django.template.loader import render_to_string
 
 from indicators.judgement import SPC_MONTHS
@@ -14,7 +15,7 @@ from indicators.published import publications
 from scorecard import charts, glance, queries
 from scorecard.glance_charts import glance_charts
 from scorecard.pdf import content_size, renderer
-from scorecard.tables import HeadlineMeasuresTable
+from scorecard.tables import HeadlineMeasuresTable, spc_words
 
 # The pack prints at 90%: the type sizes councillors know from its first editions (Chromium
 # shrank those to fit because their charts ran past the page; now nothing does).
@@ -107,8 +108,16 @@ class PackHeadlineTable(HeadlineMeasuresTable):
     table fixed column widths: a long target wraps in its own column and never runs into the
     RAG."""
 
+    # Paper cannot open the page's details: SPC in words in a column of its own, last, so a
+    # row's figures sit on the line of its name.
+    spc = tables.Column(verbose_name="Variation and assurance", empty_values=(), orderable=False)
+
     class Meta(HeadlineMeasuresTable.Meta):
-        pass
+        # mypy infers the base's sequence as a tuple of seven; this one has eight.
+        sequence = (*HeadlineMeasuresTable.Meta.sequence, "spc")  # type: ignore[assignment]
+
+    def render_spc(self, record):
+        return spc_words(record)
 
     def get_column_class_names(self, classes_set, bound_column):
         classes = set(super().get_column_class_names(classes_set, bound_column))

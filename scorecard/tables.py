@@ -85,13 +85,7 @@ class HeadlineMeasuresTable(tables.Table):
 
     def render_description(self, record):
         if not self.details:
-            # Paper cannot open a details: SPC in words on a line under the description.
-            return format_html(
-                '{} <span class="measure-words">(Variation: {}. Assurance: {}.)</span>',
-                record.indicator.description,
-                record.spc.variation.label if record.spc else "not enough data",
-                _assurance_label(record.spc),
-            )
+            return record.indicator.description
         return render_to_string("partials/measure_details.html", measure_details(record))
 
     def render_target(self, record):
@@ -108,6 +102,13 @@ class HeadlineMeasuresTable(tables.Table):
         if record.benchmark is None:
             return _NOT_BENCHMARKED
         return record.benchmark.latest.compact_text
+
+
+def spc_words(row) -> str:
+    """The row's SPC variation and assurance in words, for paper, which cannot open a
+    details: "Variation: Common cause variation. Assurance: No target.\""""
+    variation = row.spc.variation.label if row.spc else "not enough data"
+    return f"Variation: {variation}. Assurance: {_assurance_label(row.spc)}."
 
 
 def _assurance_label(result):
