@@ -163,6 +163,7 @@ def pack_context(month, options):
         suppress=True,
     )
     updates = queries.milestone_updates_by_priority(month, options.published_only)
+    statuses = queries.priority_statuses(month, options.published_only)
     council = Council.current()
     sections = []
     for summary in scorecard.priorities:
@@ -177,6 +178,7 @@ def pack_context(month, options):
                 "revisions": queries.revisions(summary.rows),
                 "commentary": queries.grouped_commentary(summary.rows),
                 "updates": updates.get(priority.id, []),
+                "status": statuses.get(priority.id) or queries.no_status(month),
                 "charts": section_charts,
                 "chart_pages": balanced(section_charts, CHART_COLUMNS * CHART_ROWS_PER_PAGE),
             }

@@ -7,8 +7,9 @@ pure code (``quarterly_report``). The same loaded objects feed the HTML pages, t
 the exports.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypedDict
 
 from django.db.models import Q, QuerySet
@@ -284,10 +285,30 @@ def priority_status(
     months = [month.first_day, month.previous().first_day]
     statuses = PriorityStatus.objects.filter(priority=priority, period__in=months)
     found = {status.period: status.progress for status in _visible(statuses, published_only)}
+    return _status_pair(month, found)
+
+
+def priority_statuses(month: Month, published_only: bool = True) -> dict[int, PriorityStatusPair]:
+    """{priority id: its status this month and last} for every priority with one set (the
+    pack): one query. A priority with none is "Not stated" both months (``no_status``)."""
+    months = [month.first_day, month.previous().first_day]
+    statuses = _visible(PriorityStatus.objects.filter(period__in=months), published_only)
+    found: dict[int, dict[date, str]] = {}
+    for status in statuses:
+        found.setdefault(status.priority_id, {})[status.period] = status.progress
+    return {priority_id: _status_pair(month, by_month) for priority_id, by_month in found.items()}
+
+
+def no_status(month: Month) -> PriorityStatusPair:
+    """A priority's status pair when none was set for the month or the month before."""
+    return _status_pair(month, {})
+
+
+def _status_pair(month: Month, by_month: Mapping[date, str]) -> PriorityStatusPair:
     return PriorityStatusPair(
         month=month,
-        previous=found.get(month.previous().first_day, Progress.NOT_STATED),
-        current=found.get(month.first_day, Progress.NOT_STATED),
+        previous=Progress(by_month.get(month.previous().first_day, Progress.NOT_STATED)),
+        current=Progress(by_month.get(month.first_day, Progress.NOT_STATED)),
     )
 
 

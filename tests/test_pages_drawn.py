@@ -152,3 +152,19 @@ def test_an_empty_councils_dashboard_shows_its_set_up_steps_not_empty_charts(cli
     assert "Nothing is set up yet" in page
     assert "Download the set-up template" in page
     assert "data-chart" not in page
+
+
+def test_the_pack_prints_each_prioritys_status_previous_and_current(seed):
+    """The paper's "RAG status: previous / current" on each priority's page of the pack, read
+    in one query for every priority (tests/test_query_counts.py)."""
+    from scorecard.pack import PackOptions, pack_html
+
+    PriorityStatus.objects.create(priority_id=1, period="2023-08-01", status="at_risk")
+    PriorityStatus.objects.create(priority_id=1, period="2023-09-01", status="on_track")
+    html = pack_html(Month(2023, 9), PackOptions())
+    first = html.split('id="priority-1"', 1)[1].split('id="priority-2"', 1)[0]
+    assert "Previous (Aug-23)" in first and "Current (Sep-23)" in first
+    assert 'rag--amber" title="Amber: at risk">At risk</strong>' in first
+    assert 'rag--green" title="Green: on track">On track</strong>' in first
+    second = html.split('id="priority-2"', 1)[1].split('id="priority-3"', 1)[0]
+    assert "Previous (Aug-23)" in second and "Not stated" in second

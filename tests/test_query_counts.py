@@ -70,9 +70,9 @@ QUARTERLY_QUERIES = SIGNED_IN + 7 + COUNCIL
 # priorities (to work one at a time); the council (the header).
 ENTRY_QUERIES = SIGNED_IN + 1 + 4 + 1 + COUNCIL
 # The pack's context (no request): load_scorecard's five, every priority's milestone
-# updates at once, the month's publication (who and when), the council (its names on the
-# cover and in the footer).
-PACK_QUERIES = 5 + 1 + 1 + COUNCIL
+# updates at once, every priority's status this month and last at once, the month's
+# publication (who and when), the council (its names on the cover and in the footer).
+PACK_QUERIES = 5 + 1 + 1 + 1 + COUNCIL
 # DfE LAIT benchmarks, when an indicator is linked to a measure (none otherwise): the council
 # and its comparators (benchmarks_for_loaded), on the priority page, the indicator page, the
 # exports, the pack and the quarterly report and its downloads; never on the dashboard or the
