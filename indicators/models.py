@@ -1388,8 +1388,9 @@ class LaitComparator(models.Model):
 
 
 class DataChange(models.Model):
-    """An insert-only log of committed changes: its largest id is the data version that the
-    read side's cache keys carry (indicators.changes)."""
+    """An insert-only log of changes, a row written in each writer's transaction; as it
+    commits, the database moves on the data version that the read side's cache keys carry
+    (indicators.changes, migration 0014)."""
 
     at = models.DateTimeField(auto_now_add=True)
 
