@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from intake.lait.file_reading import (
     LaitFileError,
+    Problem,
     Problems,
     check_lengths,
     codes_of,
@@ -80,6 +81,10 @@ def read_data(source, name):
     table, first_row = read_table(source, name)
     missing_columns(table, name, REQUIRED_DATA_COLUMNS, "LAIT's long layout")
     problems = Problems()
+    if table.empty:
+        # Only a header row: refused, rather than read as a data set with no measures.
+        problems.append(Problem(name, None, "", "holds no rows under its header row."))
+        problems.raise_if_any()
     frame = pd.DataFrame(
         {
             "measure": text_of(table["Short Desc"]),

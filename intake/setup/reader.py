@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+
+from indicators.models import validate_reference
 from indicators.periods import parse_end_month, parse_start_month
 from intake.figure_import import columns as cells
 from intake.figure_import.sheets import HEADER_SEARCH_ROWS, UploadRefused, file_name, read_sheets
@@ -150,10 +153,12 @@ def read_reference(cell, max_length=20):
     reference = cells.Lookup.reference(cell)
     if reference is None:
         return None
-    if re.search(r"[,;]", reference):
-        raise CellError(f"'{reference}': a reference cannot hold a comma or a semicolon")
     if len(reference) > max_length:
         raise CellError(f"'{reference}' is longer than {max_length} characters")
+    try:
+        validate_reference(reference)
+    except ValidationError as error:
+        raise CellError(f"'{reference}': {error.messages[0]}") from None
     return reference
 
 
