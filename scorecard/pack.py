@@ -1,21 +1,141 @@
 """The committee pack: the same scorecard, tables, partials and Plotly figures as the web
 pages, laid out for A4 landscape and printed by Chromium (scorecard.pdf)."""
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
 from indicators.judgement import SPC_MONTHS
 from indicators.models import Council
+from indicators.periods import Month, month_range
 from indicators.published import publications
 from scorecard import charts, glance, queries
 from scorecard.glance_charts import glance_charts
-from scorecard.pdf import renderer
+from scorecard.pdf import content_size, renderer
 from scorecard.tables import HeadlineMeasuresTable
 
-# Six charts to a page: two rows of three (pack.css), each this tall (pixels at 96 per inch).
+# The pack prints at 90%: the type sizes councillors know from its first editions (Chromium
+# shrank those to fit because their charts ran past the page; now nothing does).
+PACK_SCALE = 0.9
+# The charts' grid (pack.css .pack-charts): three across with this gap, at most three rows to a
+# page; each chart this tall (pixels at 96 per inch). A chart is drawn at its cell's width, so
+# it never runs into its neighbour or off the page.
+CHART_COLUMNS, CHART_GAP_MM, CHART_ROWS_PER_PAGE = 3, 6, 3
 PACK_CHART_HEIGHT = 130
+# The month at a glance (pack.css .pack .glance): two charts across with this gap.
+GLANCE_COLUMNS, GLANCE_GAP_MM = 2, 8
 PACK_GLANCE_HEIGHT = 280
+# At most this many month labels on a chart's axis; the last is always the pack's month.
+MONTH_TICKS = 6
+
+
+def cell_width(columns, gap_mm):
+    """A grid cell's width in CSS pixels on the printed page (a pixel short, for rounding)."""
+    page_width = content_size(PACK_SCALE)[0]
+    gap = gap_mm * 96 / 25.4
+    return math.floor((page_width - (columns - 1) * gap) / columns) - 1
+
+
+def fit_chart(figure, width, month):
+    """The figure drawn at ``width`` pixels, its month axis labelled in whole months with
+    ``month`` (the pack's) always among them and never cut off; the axis runs on past it only
+    where the figure has more to show (a trajectory's goal). Plotly's own ticks can land
+    between months (one month labelled four times) or leave the latest month unlabelled."""
+    layout = figure["layout"]
+    layout["width"], layout["autosize"] = width, False
+    layout["margin"] = {**layout.get("margin", {}), "r": 24}
+    layout["font"] = {**layout.get("font", {}), "size": 11}
+    days = [
+        dt.date.fromisoformat(str(x)[:10])
+        for trace in figure["data"]
+        for x in trace.get("x", [])
+        if x
+    ]
+    first = min([Month.from_date(min(days)), month]) if days else month
+    last = max([Month.from_date(max(days)), month]) if days else month
+    months = month_range(first, last)
+    step = math.ceil(len(months) / MONTH_TICKS)
+    anchor = months.index(month)
+    # On a long axis the first month sits close to the y axis, where its label would run into
+    # the y axis's: it is left out (unless it is the pack's month).
+    crowded = len(months) > MONTH_TICKS
+    ticks = [
+        m
+        for index, m in enumerate(months)
+        if (index - anchor) % step == 0 and (index or index == anchor or not crowded)
+    ]
+    half_month = dt.timedelta(days=16)
+    layout["xaxis"] = {
+        **layout.get("xaxis", {}),
+        "tickmode": "array",
+        "tickvals": [m.first_day.isoformat() for m in ticks],
+        "ticktext": [m.label for m in ticks],
+        "range": [
+            (first.first_day - half_month).isoformat(),
+            (last.first_day + half_month).isoformat(),
+        ],
+    }
+    return figure
+
+
+def has_figures(figure):
+    """Whether the chart has anything to draw (a figure, a target, a range): a chart with
+    nothing gets its summary in words in the pack instead of an empty frame."""
+    return any(y is not None for trace in figure["data"] for y in trace.get("y", []))
+
+
+def balanced(items, per_page):
+    """``items`` over as few pages as hold them, as evenly as can be: 13 charts at nine to a
+    page are seven and six, never nine and a lone four (or one)."""
+    if not items:
+        return []
+    pages = math.ceil(len(items) / per_page)
+    size, extra = divmod(len(items), pages)
+    groups, start = [], 0
+    for index in range(pages):
+        end = start + size + (1 if index < extra else 0)
+        groups.append(items[start:end])
+        start = end
+    return groups
+
+
+class PackHeadlineTable(HeadlineMeasuresTable):
+    """The page's headline measures table with each cell named by its column
+    (``pack-col--target``; every month ``pack-col--month``), so pack.css can give the printed
+    table fixed column widths: a long target wraps in its own column and never runs into the
+    RAG."""
+
+    class Meta(HeadlineMeasuresTable.Meta):
+        pass
+
+    def get_column_class_names(self, classes_set, bound_column):
+        classes = set(super().get_column_class_names(classes_set, bound_column))
+        name = "month" if bound_column.name.startswith("month_") else bound_column.name
+        return classes | {f"pack-col--{name.replace('_', '-')}"}
+
+
+def _chart(priority, row, month):
+    figure = charts.indicator_figure(row, height=PACK_CHART_HEIGHT, legend=False)
+    return charts.chart_context(
+        f"chart-{priority.number}-{row.indicator.reference}",
+        fit_chart(figure, cell_width(CHART_COLUMNS, CHART_GAP_MM), month),
+        charts.chart_summary(row),
+        row=row,
+        caption=f"{row.indicator.reference} {row.indicator.description}",
+        drawn=has_figures(figure),
+    )
+
+
+def _glance(scorecard, month):
+    pictures = glance_charts(
+        glance.glance(scorecard), "chart-pack-glance", height=PACK_GLANCE_HEIGHT
+    )
+    width = cell_width(GLANCE_COLUMNS, GLANCE_GAP_MM)
+    pictures["ratings"]["figure"]["layout"].update(width=width, autosize=False)
+    fit_chart(pictures["share"]["figure"], width, month)
+    return pictures
 
 
 @dataclass
@@ -38,24 +158,18 @@ def pack_context(month, options):
     sections = []
     for summary in scorecard.priorities:
         priority = summary.priority
+        section_charts = [_chart(priority, row, month) for row in summary.rows]
         sections.append(
             {
                 "priority": priority,
                 "title": f"Priority {priority.number}: {priority.title}",
                 "summary": summary,
-                "table": HeadlineMeasuresTable(summary.rows, scorecard.shown_months),
+                "table": PackHeadlineTable(summary.rows, scorecard.shown_months),
                 "revisions": queries.revisions(summary.rows),
                 "commentary": queries.grouped_commentary(summary.rows),
                 "updates": updates.get(priority.id, []),
-                "charts": [
-                    charts.chart_context(
-                        f"chart-{priority.number}-{row.indicator.reference}",
-                        charts.indicator_figure(row, height=PACK_CHART_HEIGHT, legend=False),
-                        charts.chart_summary(row),
-                        row=row,
-                    )
-                    for row in summary.rows
-                ],
+                "charts": section_charts,
+                "chart_pages": balanced(section_charts, CHART_COLUMNS * CHART_ROWS_PER_PAGE),
             }
         )
     contents = [
@@ -70,9 +184,7 @@ def pack_context(month, options):
     return {
         "month": month,
         "contents": contents,
-        "glance": glance_charts(
-            glance.glance(scorecard), "chart-pack-glance", height=PACK_GLANCE_HEIGHT
-        ),
+        "glance": _glance(scorecard, month),
         "draft_months": _unpublished_months_drawn(scorecard),
         "scorecard": scorecard,
         "key": scorecard.key,
@@ -107,7 +219,7 @@ def pack_document(month, options):
     if context["draft_months"]:
         footer = f"DRAFT, not published · {footer}"
     html = render_to_string("pack/pack.html", context)
-    return renderer.render(html, footer=footer), context["draft_months"]
+    return renderer.render(html, footer=footer, scale=PACK_SCALE), context["draft_months"]
 
 
 def pack_pdf(month, options):

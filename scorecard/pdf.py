@@ -18,6 +18,7 @@ interception: no server round trip, no network, the same files the web pages use
 import atexit
 import io
 import logging
+import math
 import mimetypes
 import os
 import queue
@@ -49,6 +50,27 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ORIGIN = "http://pack.scorecard.invalid"
+# The printed page: A4 landscape and its margins (the footer sits in the bottom one).
+PAGE_MM = (297, 210)
+MARGIN_MM = {"top": 12, "bottom": 16, "left": 12, "right": 12}
+PX_PER_MM = 96 / 25.4
+CONTENT_MM = (
+    PAGE_MM[0] - MARGIN_MM["left"] - MARGIN_MM["right"],
+    PAGE_MM[1] - MARGIN_MM["top"] - MARGIN_MM["bottom"],
+)
+
+
+def content_size(scale=1.0):
+    """(width, height) in CSS pixels of what one page holds, printed at ``scale``. The page is
+    laid out, and its charts drawn, at this width: a chart sized for its cell is the size of its
+    cell on paper. (Laid out wider, say at a 1280-pixel window, a chart drawn at a fixed width
+    runs past its cell, and Chromium shrinks the whole document or cuts it at the page edge.)"""
+    return (
+        math.floor(CONTENT_MM[0] * PX_PER_MM / scale),
+        math.floor(CONTENT_MM[1] * PX_PER_MM / scale),
+    )
+
+
 DEFAULT_TIMEOUT = settings.SCORECARD_PDF_TIMEOUT
 # Long enough for a burst of packs at one worker (a warm pack takes 2-5 s, the first one also
 # starts Chromium), short enough that nobody waits behind a stuck printer for ever.
@@ -114,8 +136,8 @@ class _Job:
     the worker has taken the job: started (its time limit runs from ``started_at``), or
     failed or dropped without starting (``result`` is then already done)."""
 
-    def __init__(self, html, footer, timeout):
-        self.html, self.footer, self.timeout = html, footer, timeout
+    def __init__(self, html, footer, timeout, scale=1.0):
+        self.html, self.footer, self.timeout, self.scale = html, footer, timeout, scale
         self.result = Future()
         self.left_queue = threading.Event()
         self.started_at = None
@@ -147,14 +169,15 @@ class PdfRenderer:
         # Owned by the worker thread only.
         self._page = self._context = self._shell = None
 
-    def render(self, html, *, footer="", timeout=DEFAULT_TIMEOUT):
+    def render(self, html, *, footer="", timeout=DEFAULT_TIMEOUT, scale=1.0):
+        """The PDF of ``html``, its pages printed at ``scale`` (1.0: a CSS inch is an inch)."""
         if not CHROMIUM.exists():
             raise PdfUnavailable(
                 "The PDF pack cannot be made on this server: Chromium is not installed "
                 "(ask your administrator to install the Debian package 'chromium')."
             )
         self._ensure_worker()
-        job = _Job(html, footer, timeout)
+        job = _Job(html, footer, timeout, scale)
         self._jobs.put(job)
         try:
             if not job.left_queue.wait(self.queue_timeout) and job.result.cancel():
@@ -233,7 +256,7 @@ class PdfRenderer:
             while (job := self._next_job()) is not None:
                 deadline = job.started_at + job.timeout
                 try:
-                    data = self._render(browser, job.html, job.footer, deadline)
+                    data = self._render(browser, job, deadline)
                     self.rendered += 1
                     job.result.set_result(data)
                 except Exception as error:
@@ -267,11 +290,11 @@ class PdfRenderer:
             if job is not _STOP:
                 job.settle(error)
 
-    def _render(self, browser, html, footer, deadline):
+    def _render(self, browser, job, deadline):
         """Swap the pack into the warm page (plotly.js and the CSS already loaded), draw its
         charts, print, all before ``deadline`` (a ``time.monotonic()`` value). A fresh page is
         made when the layout around the pack changes."""
-        shell, main = split_pack(html)
+        shell, main = split_pack(job.html)
 
         def milliseconds_left():
             left = deadline - time.monotonic()
@@ -283,6 +306,8 @@ class PdfRenderer:
             self._open_shell(browser, shell, milliseconds_left())
         page = self._page
         page.set_default_timeout(milliseconds_left())
+        width, height = content_size(job.scale)
+        page.set_viewport_size({"width": width, "height": height})
         try:
             page.evaluate(
                 """async ([main, limit]) => {
@@ -290,6 +315,20 @@ class PdfRenderer:
                     const late = new Promise((_, reject) => setTimeout(
                         () => reject(new Error('the charts took too long to draw')), limit))
                     await Promise.race([window.scorecardCharts.draw(), late])
+                    // A drawn chart's name (its summary in words) moves onto its drawing:
+                    // Chromium writes an svg's role="img" and aria-label into the tagged PDF
+                    // as the figure's alternative text (/Alt); on a div it writes nothing.
+                    document.querySelectorAll('[data-chart][role="img"][aria-label]')
+                      .forEach((chart) => {
+                        const svgs = chart.querySelectorAll('svg')
+                        if (!svgs.length) { return }
+                        svgs.forEach((svg) => svg.setAttribute('aria-hidden', 'true'))
+                        svgs[0].removeAttribute('aria-hidden')
+                        svgs[0].setAttribute('role', 'img')
+                        svgs[0].setAttribute('aria-label', chart.getAttribute('aria-label'))
+                        chart.removeAttribute('role')
+                        chart.removeAttribute('aria-label')
+                      })
                 }""",
                 [main, milliseconds_left()],
             )
@@ -302,8 +341,9 @@ class PdfRenderer:
                 "outline": True,
                 "display_header_footer": True,
                 "header_template": "<span></span>",
-                "footer_template": FOOTER.format(footer=escape(footer)),
-                "margin": {"top": "12mm", "bottom": "16mm", "left": "12mm", "right": "12mm"},
+                "footer_template": FOOTER.format(footer=escape(job.footer)),
+                "scale": job.scale,
+                "margin": {side: f"{mm}mm" for side, mm in MARGIN_MM.items()},
             }
             pdf = page.pdf(**options)
             if page.locator("[data-page-of]").count():

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -6,10 +8,20 @@ from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 from intake.seed import load_seed
 
-from .factories import make_user
-from .snapshots import Snapshot
+from .support.factories import make_user
+from .support.snapshots import Snapshot
 
-pytest_plugins = ["tests.browser", "tests.benchmark_demo"]
+# Playwright's sync API runs an event loop in the test's own thread, and Django refuses
+# database calls from a thread with a running event loop unless this is set. Django reads it at
+# each call, so setting it here (before any test runs) is enough: plain `pytest` needs no
+# environment of its own. (Settings come from tests/settings.py, named in pyproject.toml.)
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytest_plugins = [
+    "tests.support.browser",
+    "tests.support.benchmark_demo",
+    "tests.support.devon_fixture",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +58,7 @@ def data_version_moves_at_each_write(request):
 
 @pytest.fixture(scope="session")
 def seed_snapshots(django_db_setup, django_db_blocker):
-    """Each seed loaded once for the whole session (tests/snapshots.py)."""
+    """Each seed loaded once for the whole session (tests/support/snapshots.py)."""
     with django_db_blocker.unblock():
         return {
             "scorecard": Snapshot(load_seed).capture(),

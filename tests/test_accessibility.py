@@ -14,39 +14,14 @@ from indicators import roles
 from indicators.models import Priority
 from intake.quarterly_seed import load_quarterly_seed
 
-from .factories import make_indicator, make_user, make_values
-from .test_browser import PASSWORD, sign_in
+from .support.axe import BLOCKING, audit, describe
+from .support.browser import PASSWORD, sign_in
+from .support.factories import make_indicator, make_user, make_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
 SEP = "2023-09"
-#: Impacts that fail the build; "moderate" and "minor" ones are printed but allowed.
-BLOCKING = {"serious", "critical"}
-
-
-def audit(page):
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return results.response["violations"]
-
-
-def describe(name, url, violations):
-    lines = [f"{name} ({url}):"]
-    for violation in violations:
-        lines.append(
-            f"  [{violation['impact']}] {violation['id']}: {violation['help']} "
-            f"({violation['helpUrl']})"
-        )
-        for node in violation["nodes"][:5]:
-            lines.append(f"      {' '.join(node['target'])}: {node['html'][:160]}")
-            if node.get("failureSummary"):
-                summary = node["failureSummary"].replace("\n", " ")
-                lines.append(f"        {summary[:300]}")
-        if len(violation["nodes"]) > 5:
-            lines.append(f"      ... and {len(violation['nodes']) - 5} more")
-    return "\n".join(lines)
 
 
 def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server, seed):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from accounts.reset import reset_link
 from indicators import roles
 
-from .factories import make_user
+from .support.factories import make_user
 
 SIZES = [5, 60]
 

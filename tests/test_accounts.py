@@ -18,7 +18,7 @@ from django.urls import reverse
 from indicators import roles
 from scorecard.settings import mailers_from_environment
 
-from .factories import make_user
+from .support.factories import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a-long-test-password"

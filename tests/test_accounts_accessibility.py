@@ -7,9 +7,9 @@ import pytest
 from accounts.reset import reset_link
 from indicators import roles
 
-from .factories import make_user
-from .test_accessibility import BLOCKING, audit, describe
-from .test_browser import PASSWORD, sign_in
+from .support.axe import BLOCKING, audit, describe
+from .support.browser import PASSWORD, sign_in
+from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_PASSWORD = "a-brand-new-password-77"

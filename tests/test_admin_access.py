@@ -18,8 +18,8 @@ from accounts import permissions
 from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
-from .factories import make_user
-from .lait import import_extract
+from .support.factories import make_user
+from .support.lait import import_extract
 
 PASSWORD = "a-long-test-password"
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)

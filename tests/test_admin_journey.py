@@ -11,7 +11,7 @@ from django.core.management import call_command
 
 from intake.management.commands.load_demo import DEMO_USERS
 
-from .lait import import_extract
+from .support.lait import import_extract
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,7 +18,7 @@ from indicators.models import (
 from indicators.periods import Month
 from intake.publishing import publish
 
-from .factories import make_indicator, make_priority, make_user
+from .support.factories import make_indicator, make_priority, make_user
 
 
 @pytest.fixture

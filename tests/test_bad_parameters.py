@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 from indicators import roles
 from indicators.periods import Month
 
-from .factories import make_user
+from .support.factories import make_user
 
 LATER = Month.current().plus(2).iso
 PATH_VALUES = {

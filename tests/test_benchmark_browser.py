@@ -13,11 +13,10 @@ from indicators import roles
 from indicators.periods import Month
 from scorecard.pack import PackOptions, pack_pdf
 
-from .factories import make_user
-from .test_accessibility import BLOCKING, audit, describe
-from .test_benchmark_pages import add_history
-from .test_browser import PASSWORD, sign_in
-from .test_responsive import PHONE
+from .support.axe import BLOCKING, audit, describe
+from .support.benchmark_demo import add_history
+from .support.browser import PASSWORD, PHONE, sign_in
+from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,7 +1,7 @@
 """DfE benchmarks where councillors look (issue 13): the indicator page's panel, comparator
 steps and chart of every authority; the headline tables and the pack; the quarterly report;
 every export. On the seed with the LAIT extract imported and linked as load_demo does
-(tests/benchmark_demo.py has the figures worked by hand)."""
+(tests/support/benchmark_demo.py has the figures worked by hand)."""
 
 import csv
 import io
@@ -12,37 +12,39 @@ import openpyxl
 import plotly.graph_objects as go
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
-from indicators.models import Benchmark, Indicator, PublishedMonth, Value
-from indicators.periods import Month, month_range
+from indicators.models import Benchmark, Indicator, Value
+from indicators.periods import Month
 from intake.lait.demo import DEMO_LINKS, load_demo_benchmarks
 from scorecard import queries
-from scorecard.exports.dfe_columns import BENCHMARK_CSV_HEADER, HISTORY_BENCHMARK_CSV_HEADER
 from scorecard.pack import PackOptions, pack_html
 
-from .test_static_bundle import bundle_trace_types
+from .support.benchmark_demo import add_history, publish
+from .support.plotly_bundle import bundle_trace_types
 
 SEP = {"period": "2023-09"}
 STEP_NAMES = ["England (DfE)", "South West (DfE)", "Statistical neighbours' mean (DfE)"]
-
-
-def publish(*months):
-    for month in months:
-        PublishedMonth.objects.get_or_create(
-            period=month.first_day, defaults={"published_at": timezone.now()}
-        )
-
-
-def add_history(reference="10", first="2021-01", last="2023-06", value="19.0"):
-    """Published monthly figures before the seed's Jul-23 (the seed has three months only)."""
-    indicator = Indicator.objects.get(reference=reference)
-    months = month_range(Month.parse(first), Month.parse(last))
-    Value.objects.bulk_create(
-        Value(indicator=indicator, period=month.first_day, value=Decimal(value)) for month in months
-    )
-    publish(*months)
-    return indicator
+# The exports' DfE columns, after the others: a scorecard's and an indicator history's.
+BENCHMARK_CSV_HEADER = [
+    "benchmark_measure",
+    "benchmark_dfe_year",
+    "benchmark_year",
+    "benchmark_status",
+    "benchmark_council",
+    "benchmark_england",
+    "benchmark_region_name",
+    "benchmark_region",
+    "benchmark_statistical_neighbours",
+    "benchmark_quartile",
+    "benchmark_rank",
+    "benchmark_authorities",
+]
+HISTORY_BENCHMARK_CSV_HEADER = [
+    "benchmark_year",
+    "benchmark_england",
+    "benchmark_region",
+    "benchmark_statistical_neighbours",
+]
 
 
 def suppress_month(month, reference="10"):

@@ -7,21 +7,12 @@ import pytest
 
 from indicators import roles
 
-from .factories import make_user
+from .support.browser import PASSWORD, sign_in
+from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-test-password"
 SAMPLES = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
-
-
-def sign_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    assert "/accounts/login/" in page.url
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/")
 
 
 def test_a_councillor_signs_in_and_sees_a_priority_page_with_its_charts_drawn(

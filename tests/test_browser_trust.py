@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from indicators import roles
 from indicators.models import Indicator, PublishedMonth, Value
 
-from .factories import make_user
+from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

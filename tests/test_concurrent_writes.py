@@ -36,8 +36,8 @@ from intake.figure_import.cell_values import parse_figure
 from intake.grid import Change, entry_groups
 from intake.grid_save import save_changes
 
-from .factories import make_indicator, make_priority, make_user
-from .test_kill_import import APPLICATION, ROOT, database_url, writing_backend
+from .support.factories import make_indicator, make_priority, make_user
+from .support.import_process import APPLICATION, ROOT, database_url, writing_backend
 
 pytestmark = [
     pytest.mark.skipif(

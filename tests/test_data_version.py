@@ -17,8 +17,8 @@ from indicators.changes import data_version
 from indicators.models import Commentary, MilestoneUpdate, Target, Value
 from indicators.periods import Month
 
-from .lait import import_extract
-from .test_entry import give_reasons, grid_data, key
+from .support.entry_grid import give_reasons, grid_data, key
+from .support.lait import import_extract
 
 SEP = "2023-09"
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from indicators.models import Value
 
-from .test_pack import chromium, text_of  # noqa: F401 - the fixture is used by name
+from .support.pdf_text import text_of
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def test_a_published_months_downloads_say_nothing_of_drafts(client, seed, reques
 
 
 @pytest.mark.browser
-def test_every_page_of_a_draft_pack_says_draft(client, editor, october_draft, chromium):  # noqa: F811
+def test_every_page_of_a_draft_pack_says_draft(client, editor, october_draft, chromium):
     client.force_login(editor)
     response = _download(client, "pack", period="2023-10")
     assert "scorecard-pack-2023-10-DRAFT.pdf" in response["Content-Disposition"]
@@ -87,7 +87,7 @@ def test_an_editors_pack_of_a_published_month_carries_no_draft_notice(
     client,
     editor,
     seed,
-    chromium,  # noqa: F811
+    chromium,
 ):
     client.force_login(editor)
     response = _download(client, "pack", period="2023-09")

@@ -10,8 +10,7 @@ from indicators import rules
 from indicators.periods import Month
 from scorecard import charts, glance, glance_charts, queries
 
-from .factories import make_indicator, make_priority, make_target, make_values
-from .test_query_counts import _build
+from .support.factories import make_indicator, make_priority, make_target, make_values
 
 SEP = Month(2023, 9)
 
@@ -98,18 +97,6 @@ def test_a_rating_beside_an_x_is_not_counted_as_on_target(viewer_client, db):
     (one,) = _glances()
     assert one.counts[rules.Rag.SUPPRESSED] == 1
     assert (one.shares[-1].on_target, one.shares[-1].rated) == (0, 0)
-
-
-@pytest.mark.parametrize("indicator_count", [10, 100])
-def test_the_picture_adds_no_query_to_the_dashboard(
-    viewer_client, django_assert_num_queries, indicator_count
-):
-    from .test_query_counts import DASHBOARD_QUERIES
-
-    _build(indicator_count)
-    with django_assert_num_queries(DASHBOARD_QUERIES):
-        response = viewer_client.get(reverse("dashboard"), {"period": "2023-09"})
-    assert len(response.context["glance"]["ratings"]["figure"]["data"]) >= 1
 
 
 # Lines over time in the headline tables -------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import timezone
 from indicators.models import PublishedMonth
 from indicators.periods import Month
 
-from .factories import make_indicator, make_priority, make_values
+from .support.factories import make_indicator, make_priority, make_values
 
 FIRST = Month(2021, 4)  # 30 months: Apr-21 to Sep-23
 VALUES = [40 + n for n in range(30)]

@@ -20,7 +20,6 @@ from openpyxl import Workbook
 
 from indicators.figures import Figure
 from indicators.periods import Month, parse_month
-from intake.figure_import.columns import TARGET_NOTICE
 from intake.figure_import.layouts import ImportFigure, ImportProblem, ParsedUpload
 from intake.figure_import.reader import IndicatorSpec, read_upload
 from intake.figure_import.sheets import MAX_UPLOAD_BYTES, UploadRefused
@@ -43,6 +42,7 @@ SPECS = {
     "99": IndicatorSpec("99", "percentage", 1, active=False),
 }
 
+TARGET_NOTICE = "The Target column was not imported: targets are changed by administrators."
 REPORT_HEADER = ["ID", "Description", "Jul-23", "Aug-23", "Sep-23"]
 LONG_HEADER = ["reference", "month", "value"]
 

@@ -13,7 +13,7 @@ from indicators.figures import Figure
 from indicators.judgement import MonthLoaded, judge_rows
 from indicators.periods import Month
 
-from .test_structure import ROOT, application_modules
+from .support.application import ROOT, application_modules
 
 ROW_CLASS = "Row"
 BUILDER = "judge_rows"

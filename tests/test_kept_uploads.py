@@ -13,8 +13,8 @@ from intake.figure_import.plan import ImportRefused, figure_uploads
 from intake.kept_uploads import from_json, to_json
 from intake.setup.apply import SetupRefused, setup_uploads
 
-from . import devon
-from .factories import make_priority
+from .support import devon
+from .support.factories import make_priority
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -22,9 +20,9 @@ from django.db import connection
 from indicators.models import Indicator, Value
 from indicators.periods import Month
 
-ROOT = Path(__file__).resolve().parent.parent
+from .support.import_process import APPLICATION, ROOT, database_url, writing_backend
+
 INDICATORS, MONTHS = 100, 100
-APPLICATION = "scorecard-kill-test"
 
 pytestmark = [
     pytest.mark.skipif(
@@ -34,18 +32,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-def database_url():
-    """The test database (committed data is visible to another process), named so its
-    connection can be found in pg_stat_activity."""
-    s = connection.settings_dict
-    credentials = quote(s["USER"] or "", safe="")
-    if s["PASSWORD"]:
-        credentials += ":" + quote(s["PASSWORD"], safe="")
-    host = s["HOST"] or "localhost"
-    port = f":{s['PORT']}" if s["PORT"] else ""
-    return f"postgres://{credentials}@{host}{port}/{s['NAME']}?application_name={APPLICATION}"
 
 
 def snapshot():
@@ -69,18 +55,6 @@ def write_csv(path, attempt):
             lines.append(f"K{n},{first.plus(m).iso},{rng.uniform(0, 100):.1f}")
     path.write_text("\n".join(lines) + "\n")
     return len(lines) - 1
-
-
-def writing_backend():
-    """The import's database backend once its transaction has written something (a
-    transaction id is assigned at the first write), else None."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid, state, left(query, 60) FROM pg_stat_activity "
-            "WHERE application_name = %s AND backend_xid IS NOT NULL",
-            [APPLICATION],
-        )
-        return cursor.fetchone()
 
 
 def backend_gone():

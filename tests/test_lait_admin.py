@@ -12,7 +12,7 @@ from indicators.models import (
     StatisticalNeighbourList,
 )
 
-from .lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract
+from .support.lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,5 @@
-"""England, region, statistical-neighbour mean, quartile band and rank: the pure functions,
+"""England, region, statistical-neighbour mean, quartile band and rank: the one-at-a-time
+reference (tests/support/dfe_reference.py) and the application's whole-column computation,
 against values worked out by hand from DfE's published data (the extract in fixtures/lait/,
 Plymouth 879 and its April 2021 neighbours), and against small tables for the edge cases."""
 
@@ -12,18 +13,21 @@ from indicators import rules
 from indicators.dfe import comparators
 from indicators.dfe.comparators import (
     CouncilPlace,
-    authorities_with_value,
     council_comparators,
-    neighbours_with_value,
     normalise_region,
+    region_area_codes,
+)
+from intake.lait import reader
+
+from .support.dfe_reference import (
+    authorities_with_value,
+    neighbours_with_value,
     quartile_band,
     quartiles,
     rank_among_authorities,
-    region_area_codes,
     region_for_measure,
     statistical_neighbour_mean,
 )
-from intake.lait import reader
 
 EXTRACT = Path(__file__).resolve().parent.parent / "fixtures" / "lait"
 HIGH, LOW, NEITHER = rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER, rules.NEITHER
@@ -321,7 +325,7 @@ def test_the_councils_comparators_hold_the_worked_values(extract):
 
 
 def test_every_measure_year_agrees_with_the_functions_one_at_a_time(extract):
-    """The whole-column computation is held to the functions above on every measure-year of
+    """The whole-column computation is held to the reference on every measure-year of
     the extract, for Plymouth and for an inner London borough (Camden, 202), whose region
     falls back to London where DfE publishes nothing for inner London."""
     frame = frame_of(extract)

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from django.core.management import CommandError, call_command
 
-from indicators.dfe.comparators import rank_among_authorities
 from indicators.models import (
     Council,
     LaitComparator,
@@ -20,7 +19,8 @@ from indicators.models import (
 from intake.lait.reader import LaitFileError
 from intake.lait.stored_comparators import recompute_comparators
 
-from .lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract
+from .support.dfe_reference import rank_among_authorities
+from .support.lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from indicators.models import (
     StatisticalNeighbourList,
 )
 
-from .factories import make_indicator
+from .support.factories import make_indicator
 
 pytestmark = pytest.mark.django_db
 

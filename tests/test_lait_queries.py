@@ -9,20 +9,10 @@ import pytest
 from indicators.models import Council, LaitComparator
 from scorecard.dfe_queries import authority_values, benchmarks_for_indicators
 
-from .factories import make_indicator
-from .lait import import_extract
+from .support.factories import make_indicator
+from .support.lait import MEASURES, import_extract
 
 pytestmark = pytest.mark.django_db
-
-MEASURES = [
-    ("ReReferral", "financial_year"),
-    ("CPP_rate", "snapshot_31_march"),
-    ("LAC", "snapshot_31_march"),
-    ("RevCP", "financial_year"),
-    ("Vacancies_cover", "as_published"),
-    ("CPPlans2yrsActive", "snapshot_31_march"),
-    ("A3A", "academic_year"),
-]
 
 
 @pytest.fixture

@@ -6,25 +6,15 @@ import re
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from pypdf import PdfReader
 
 from indicators.models import Value
 from indicators.periods import Month
 from scorecard import pdf
 from scorecard.pack import PackOptions, pack_context, pack_html, pack_pdf
 
+from .support.pdf_text import text_of
+
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def chromium(browser):
-    """The pack needs Debian's chromium, as the browser tests do (skipped or failed alike)."""
-    return browser
-
-
-def text_of(data):
-    reader = PdfReader(io.BytesIO(data))
-    return reader, [page.extract_text() for page in reader.pages]
 
 
 def test_the_pack_has_cover_key_priorities_commentary_and_page_numbers(seed, chromium):

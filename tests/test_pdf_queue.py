@@ -2,7 +2,7 @@
 are dropped, the time limit runs from the start of rendering, the browser is closed when the
 renderer or the server stops, and five packs asked for at once all arrive.
 
-The pages printed here have a chart drawing of a chosen length (tests/pdf_pages.py), so the
+The pages printed here have a chart drawing of a chosen length (tests/support/pdf_pages.py), so the
 order of events is set by the test, not by the machine's speed.
 """
 
@@ -26,8 +26,8 @@ from pypdf import PdfReader
 from indicators import roles
 from scorecard import pdf
 
-from .factories import make_user
-from .pdf_pages import page_with_delay
+from .support.factories import make_user
+from .support.pdf_pages import page_with_delay
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,7 +207,7 @@ def test_sigterm_closes_the_browser_before_the_process_dies(chromium, tmp_path):
         "import django\n"
         "django.setup()\n"
         "from scorecard.pdf import renderer\n"
-        "from tests.pdf_pages import page_with_delay\n"
+        "from tests.support.pdf_pages import page_with_delay\n"
         "renderer.render(page_with_delay(0), timeout=60)\n"
         "print('printed', flush=True)\n"
         "time.sleep(120)\n"
@@ -242,12 +242,13 @@ def free_port():
 
 
 class Gunicorn:
-    """A real gunicorn serving tests/pdf_server.py, for ``ps``-style checks of what it leaves."""
+    """A real gunicorn serving tests/support/pdf_server.py, for ``ps``-style checks of what it
+    leaves."""
 
     def __init__(self, *options):
         self.port = free_port()
         self.process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "tests.pdf_server:application"]
+            [str(Path(sys.executable).parent / "gunicorn"), "tests.support.pdf_server:application"]
             + ["--chdir", str(ROOT), "--bind", f"127.0.0.1:{self.port}", "--log-level", "error"]
             + list(options),
             env=child_env(),

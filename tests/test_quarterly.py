@@ -28,7 +28,7 @@ from indicators.quarter_figures import rate_per
 from intake.publishing import unpublish
 from intake.quarterly_seed import QUARTERLY_FIXTURE, load_quarterly_seed
 
-from .factories import make_indicator
+from .support.factories import make_indicator
 
 Q2_URL = "/quarters/2023-24-q2/"
 COLUMNS = ["2020/21", "2021/22", "2022/23", "England", "Statistical Neighbours", "Q2 2023/24"]

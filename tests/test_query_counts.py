@@ -23,9 +23,8 @@ from indicators.models import (
 from indicators.periods import Month
 from scorecard.pack import PackOptions, pack_context
 
-from .factories import make_indicator, make_priority, make_target, make_values
-from .lait import import_extract
-from .test_lait_queries import MEASURES
+from .support.factories import make_indicator, make_priority, make_target, make_values
+from .support.lait import MEASURES, import_extract
 
 SIGNED_IN = 3  # session, user, groups
 # The data version (scorecard.cache): pages and downloads that choose a month read it first.
@@ -140,6 +139,17 @@ def test_dashboard_query_count_is_constant(
     # Every row was judged on a loaded, published figure.
     assert all(row.value(Month(2023, 9)) is not None for row in rows)
     assert "no data" not in {row.rag.value for row in rows}
+
+
+# The month at a glance (scorecard.glance) is drawn from the rows the dashboard loads.
+@pytest.mark.parametrize("indicator_count", [10, 100])
+def test_the_picture_adds_no_query_to_the_dashboard(
+    viewer_client, django_assert_num_queries, indicator_count
+):
+    _build(indicator_count)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = viewer_client.get(reverse("dashboard"), {"period": "2023-09"})
+    assert len(response.context["glance"]["ratings"]["figure"]["data"]) >= 1
 
 
 @pytest.mark.parametrize("indicator_count", [10, 100])

@@ -13,13 +13,12 @@ from indicators import roles
 from indicators.models import Priority
 from intake.quarterly_seed import load_quarterly_seed
 
-from .factories import make_indicator, make_user, make_values
-from .test_browser import PASSWORD, sign_in
+from .support.browser import PASSWORD, PHONE, sign_in
+from .support.factories import make_indicator, make_user, make_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEP = "2023-09"
-PHONE = {"width": 390, "height": 844}
 PAGES = {
     "dashboard": f"/?period={SEP}",
     "priority page": f"/priorities/3/?period={SEP}",

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import openpyxl
 import plotly.graph_objects as go
-import pytest
 from django.conf import settings
 from django.urls import reverse
 
@@ -19,29 +18,14 @@ from indicators.periods import Month
 from intake.figure_import.plan import apply_plan, plan_import
 from intake.publishing import publish
 from intake.seed import add_synthetic_history
-from intake.setup.apply import apply_setup
-from intake.setup.planner import plan_setup
 from scorecard import charts, queries
 from scorecard.pack import PackOptions, pack_html
 
-from . import devon
+from .support import devon
+from .support.devon_fixture import OCT_22
 
 ROOT = Path(__file__).resolve().parent.parent
-OCT_22, SEP_22 = Month(2022, 10), Month(2022, 9)
-
-
-@pytest.fixture
-def devon_set_up(db):
-    """Devon's workbook and its figures, imported into an empty database; Oct-22 and the
-    months before it published."""
-    plan = plan_setup(devon.setup_workbook(), "devon.xlsx")
-    assert plan.problems == []
-    apply_setup(plan)
-    figures = plan_import(devon.figures_csv(), "devon-figures.csv")
-    assert figures.problems == []
-    apply_plan(figures, None)
-    for iso in ("2021-10", "2022-03", "2022-09", "2022-10"):
-        publish(Month.parse(iso), None)
+SEP_22 = Month(2022, 9)
 
 
 def visible_text(html):

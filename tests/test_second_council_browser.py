@@ -14,10 +14,10 @@ from pypdf import PdfReader
 from indicators import roles
 from indicators.models import Indicator, Priority
 
-from . import devon
-from .factories import make_user
-from .test_accessibility import BLOCKING, audit, describe
-from .test_browser import PASSWORD, sign_in
+from .support import devon
+from .support.axe import BLOCKING, audit, describe
+from .support.browser import PASSWORD, sign_in
+from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -35,7 +35,7 @@ from indicators.models import (
 )
 from intake.figure_import.sheets import MAX_UNPACKED_BYTES, MAX_UPLOAD_BYTES
 
-from .factories import make_user
+from .support.factories import make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "a-long-test-password"

@@ -12,8 +12,8 @@ from django.urls import reverse
 from indicators import roles
 from indicators.models import Indicator, Priority, SetupUpload, Target
 
-from . import devon
-from .factories import make_indicator, make_priority, make_target, make_user
+from .support import devon
+from .support.factories import make_indicator, make_priority, make_target, make_user
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGES = ["setup", "setup_template", "setup_current"]

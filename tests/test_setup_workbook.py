@@ -33,8 +33,8 @@ from intake.setup.plan import FieldChange
 from intake.setup.planner import plan_setup
 from intake.setup.reader import SetupProblem
 
-from . import devon
-from .lait import import_extract
+from .support import devon
+from .support.lait import import_extract
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal

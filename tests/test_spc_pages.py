@@ -10,7 +10,7 @@ from django.utils import timezone
 from indicators.models import Indicator, PublishedMonth
 from indicators.periods import Month
 
-from .factories import make_indicator, make_priority, make_target, make_values
+from .support.factories import make_indicator, make_priority, make_target, make_values
 
 # 24 months: 17 steady months around 50, then 7 rising ones (a trend of seven).
 SERIES = [50, 52, 49, 51, 50, 48, 52, 51, 49, 50, 51, 50, 49, 52, 50, 51, 50] + [

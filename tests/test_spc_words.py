@@ -19,7 +19,7 @@ from indicators.models import PublishedMonth
 from indicators.periods import Month
 from scorecard.pack import PackOptions, pack_html
 
-from .factories import make_indicator, make_priority, make_target, make_values
+from .support.factories import make_indicator, make_priority, make_target, make_values
 
 MONTH = Month(2023, 9)
 FIRST = MONTH.plus(-23)  # Oct-21: 24 months to Sep-23

@@ -3,9 +3,7 @@ that plotly.py writes figures for, every trace type our figure builders produce 
 it, and pages that load only our own scripts, none of them holding up the page."""
 
 import json
-import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import plotly.offline
 import pytest
@@ -18,15 +16,9 @@ from indicators.periods import Month
 from intake.quarterly_seed import load_quarterly_seed
 from scorecard.pack import PackOptions, pack_html
 
-ROOT = Path(__file__).resolve().parent.parent
-BUNDLE = ROOT / "static" / "plotly" / "plotly-basic.min.js"
+from .support.plotly_bundle import BUNDLE, ROOT, bundle_trace_types
+
 PACKAGE = "plotly.js-basic-dist-min"
-
-
-def bundle_trace_types():
-    """The trace modules the bundle registers: each is a module object written as
-    ``moduleType:"trace",name:"scatter"`` in the minified source."""
-    return set(re.findall(r'moduleType:"trace",name:"(\w+)"', BUNDLE.read_text()))
 
 
 def test_the_bundle_is_the_plotly_js_version_plotly_py_writes_figures_for():

@@ -5,13 +5,12 @@ that defines it; no application module is over 600 lines (the models aside); no 
 class is worse than radon's grade C."""
 
 import ast
-from pathlib import Path
 
 import pytest
 from radon.complexity import cc_rank, cc_visit
 
-ROOT = Path(__file__).resolve().parent.parent
-APPS = ("indicators", "intake", "scorecard", "accounts")
+from .support.application import APPS, ROOT, application_modules
+
 MAX_LINES = 600
 # The models are one module by Django's convention: splitting them would scatter the schema.
 LONG_BY_CONVENTION = {"indicators/models.py"}
@@ -37,20 +36,20 @@ LIBRARY_NAMES = {
 }
 
 
-def application_modules():
-    for app in APPS:
-        for path in sorted((ROOT / app).rglob("*.py")):
-            if "migrations" not in path.relative_to(ROOT).parts:
-                yield path
-
-
-def imported_modules(path):
+def imported_modules(path, relative=False):
+    """The modules ``path`` imports; with ``relative``, ``from .x import y`` as ``x`` and
+    ``from . import y`` as ``y`` too."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             yield from (alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             yield node.module
+        elif isinstance(node, ast.ImportFrom) and relative:
+            if node.module:
+                yield node.module
+            else:
+                yield from (alias.name for alias in node.names)
 
 
 def private_names_from_elsewhere(path):
@@ -103,6 +102,8 @@ def test_the_import_check_sees_an_import_from_the_pages(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("from scorecard.charts import x\nimport intake.views\n")
     assert list(imported_modules(module)) == ["scorecard.charts", "intake.views"]
+    module.write_text("from .test_a import x\nfrom . import test_b\nfrom .support import c\n")
+    assert list(imported_modules(module, relative=True)) == ["test_a", "test_b", "support"]
 
 
 def test_no_private_name_is_used_outside_its_module():
@@ -126,6 +127,18 @@ def test_the_private_name_check_sees_both_forms(tmp_path):
         "model._meta\n"
     )
     assert list(private_names_from_elsewhere(module)) == ["1: import _layout", "3: ._scatter"]
+
+
+def test_no_test_module_imports_another():
+    """Shared test helpers live in conftest.py and tests/support/, so each test module runs
+    alone and none depends on another's fixtures by import."""
+    found = [
+        f"{path.name}: {module}"
+        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        for module in imported_modules(path, relative=True)
+        if module.split(".")[-1].startswith("test_")
+    ]
+    assert found == []
 
 
 def test_no_application_module_is_over_600_lines():

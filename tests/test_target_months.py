@@ -19,7 +19,7 @@ from indicators.periods import (
     parse_start_month,
 )
 
-from .factories import make_indicator, make_priority
+from .support.factories import make_indicator, make_priority
 
 D = Decimal
 

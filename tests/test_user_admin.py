@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from indicators import roles
 
-from .factories import make_user
+from .support.factories import make_user
 
 User = get_user_model()
 PASSWORD = "a-long-test-password"

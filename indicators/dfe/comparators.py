@@ -20,7 +20,7 @@ The facts (from DfE, see ``/work/shared/lait/README.md``):
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,74 +39,6 @@ def _present(values: npt.ArrayLike) -> npt.NDArray[np.float64]:
     """The values that are published, as a float array (NaN left out)."""
     array = np.asarray(values, dtype="float64")
     return array[~np.isnan(array)]
-
-
-def _judged(polarity: str) -> bool:
-    return polarity in (rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER)
-
-
-def statistical_neighbour_mean(values: pd.Series[float], neighbours: Iterable[int]) -> float | None:
-    """The mean of the ``neighbours``' values (area codes, in any order); neighbours with no
-    value, or missing from ``values``, are left out. None when none has a value."""
-    present = _present(values.reindex(list(neighbours)))
-    # fsum: the correctly rounded sum, so the mean does not depend on the order of adding.
-    return math.fsum(present) / present.size if present.size else None
-
-
-def neighbours_with_value(values: pd.Series[float], neighbours: Iterable[int]) -> int:
-    """How many of the ``neighbours`` have a value: the mean is of these."""
-    return int(_present(values.reindex(list(neighbours))).size)
-
-
-def quartiles(authority_values: npt.ArrayLike) -> tuple[float, float, float] | None:
-    """The lower quartile, median and upper quartile of the authorities' values (linear
-    interpolation); None when no authority has a value."""
-    present = _present(authority_values)
-    if not present.size:
-        return None
-    lower, median, upper = np.quantile(present, [0.25, 0.5, 0.75])
-    return float(lower), float(median), float(upper)
-
-
-def quartile_band(
-    value: float | None, authority_values: npt.ArrayLike, polarity: str, no_quartile: bool = False
-) -> str | None:
-    """``"A"`` (best quarter) to ``"D"`` for ``value`` among the authorities' values, by
-    polarity; None for no value, no polarity, or a measure DfE does not band."""
-    if value is None or np.isnan(value) or no_quartile or not _judged(polarity):
-        return None
-    bounds = quartiles(authority_values)
-    if bounds is None:
-        return None
-    lower, median, upper = bounds
-    # Each quartile closes the interval below it: a value equal to the lower quartile is in
-    # the bottom quarter.
-    if value <= lower:
-        quarter = 0
-    elif value <= median:
-        quarter = 1
-    elif value <= upper:
-        quarter = 2
-    else:
-        quarter = 3
-    return BANDS[quarter] if polarity == rules.LOWER_IS_BETTER else BANDS[3 - quarter]
-
-
-def rank_among_authorities(
-    value: float | None, authority_values: npt.ArrayLike, polarity: str
-) -> int | None:
-    """1 + the number of authorities with a better value: tied values share the lowest rank.
-    None for no value or no polarity."""
-    if value is None or np.isnan(value) or not _judged(polarity):
-        return None
-    present = _present(authority_values)
-    better = present > value if polarity == rules.HIGHER_IS_BETTER else present < value
-    return int(better.sum()) + 1
-
-
-def authorities_with_value(authority_values: npt.ArrayLike) -> int:
-    """How many authorities have a value: the number the rank is out of."""
-    return int(_present(authority_values).size)
 
 
 # The region ------------------------------------------------------------------------------
@@ -135,16 +67,6 @@ def region_area_codes(region: str, region_areas: Mapping[str, int]) -> tuple[int
     if wanted.startswith(london + " (") and london in by_name:
         codes.append(by_name[london])
     return tuple(codes)
-
-
-def region_for_measure(latest_values: pd.Series[float], region_codes: Sequence[int]) -> int | None:
-    """Of ``region_codes`` (preferred first), the first with a value in the measure's latest
-    year (``latest_values``, by area code) - DfE's fallback from a half of London to London;
-    the first code when none has one; None when there is no region."""
-    for code in region_codes:
-        if code in latest_values.index and not np.isnan(latest_values.loc[code]):
-            return code
-    return region_codes[0] if region_codes else None
 
 
 # Every measure and year at once ----------------------------------------------------------
@@ -194,7 +116,9 @@ def _latest_year_by_measure(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _region_by_measure(frame: pd.DataFrame, region_codes: Sequence[int]) -> pd.DataFrame:
-    """The region area each measure is compared with (``region_for_measure`` per measure)."""
+    """The region area each measure is compared with: the first of ``region_codes``
+    (preferred first) with a value in the measure's latest year - DfE's fallback from a half of
+    London to London; the first code when none has one."""
     measures = frame[["measure"]].drop_duplicates()
     if not region_codes:
         return measures.assign(region_code=np.nan)
@@ -245,9 +169,10 @@ def council_comparators(
     and the number of authorities with a value; NaN where not available. Measure-years where
     neither the council nor a comparator has a value are left out.
 
-    The same numbers as the functions above applied to each measure-year (the tests hold it
-    to them on every measure-year of the extract): worked on whole columns, because one
-    measure-year at a time takes seconds for the full data set.
+    The same numbers as working out each measure-year on its own (the tests hold it to their
+    one-at-a-time reference, tests/support/dfe_reference.py, on every measure-year of the
+    extract): worked on whole columns, because one measure-year at a time takes seconds for
+    the full data set.
     """
     keys = ["measure", "year"]
     frame = frame[["measure", "year", "area_code", "value", "authority"]]

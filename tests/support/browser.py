@@ -1,5 +1,6 @@
 """Browser fixtures: Playwright driving Debian's chromium (Playwright cannot download its own
-browser here). Skipped with a clear message where chromium is absent, except in CI."""
+browser here). Skipped with a clear message where chromium is absent, except in CI. Also the
+sign-in every browser test starts with, and a phone's viewport."""
 
 import os
 
@@ -7,6 +8,10 @@ import pytest
 
 # The same Chromium and flags as the PDF renderer.
 from scorecard.pdf import CHROMIUM, CHROMIUM_ARGS
+
+PASSWORD = "a-long-test-password"
+#: An iPhone 12-15's viewport.
+PHONE = {"width": 390, "height": 844}
 
 
 def chromium_missing_reason():
@@ -41,3 +46,18 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def chromium(browser):
+    """The pack needs Debian's chromium, as the browser tests do (skipped or failed alike)."""
+    return browser
+
+
+def sign_in(page, live_server, username):
+    page.goto(f"{live_server.url}/")
+    assert "/accounts/login/" in page.url
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/")

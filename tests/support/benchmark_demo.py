@@ -1,7 +1,7 @@
 """The demonstration's benchmarks for the tests: the Plymouth seed, the Q2 2023/24 report and
 the LAIT extract imported for Plymouth with the April 2021 list, the seed's indicators linked
 to their measures as ``load_demo`` links them (intake.lait.demo). Loaded once per
-session (tests/snapshots.py) and written back for each test that asks.
+session (tests/support/snapshots.py) and written back for each test that asks.
 
 Hand-worked from fixtures/lait/lait_extract.parquet (Plymouth is 879), the figures the tests
 expect for 2022/23 (DfE's "2023"):
@@ -13,9 +13,14 @@ expect for 2022/23 (DfE's "2023"):
   and no rank.
 """
 
+from decimal import Decimal
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
+from indicators.models import Indicator, PublishedMonth, Value
+from indicators.periods import Month, month_range
 from intake.lait.demo import load_demo_benchmarks
 from intake.quarterly_seed import load_quarterly_seed
 from intake.seed import load_seed
@@ -44,3 +49,21 @@ def demo(db, benchmark_snapshot):
     # and a browser test's database commits each statement (the keys are checked at commit).
     with transaction.atomic():
         return benchmark_snapshot.restore()
+
+
+def publish(*months):
+    for month in months:
+        PublishedMonth.objects.get_or_create(
+            period=month.first_day, defaults={"published_at": timezone.now()}
+        )
+
+
+def add_history(reference="10", first="2021-01", last="2023-06", value="19.0"):
+    """Published monthly figures before the seed's Jul-23 (the seed has three months only)."""
+    indicator = Indicator.objects.get(reference=reference)
+    months = month_range(Month.parse(first), Month.parse(last))
+    Value.objects.bulk_create(
+        Value(indicator=indicator, period=month.first_day, value=Decimal(value)) for month in months
+    )
+    publish(*months)
+    return indicator
