@@ -12,11 +12,10 @@ from indicators.models import Indicator, PriorityIndicator, Target
 from indicators.periods import Month
 from scorecard.pack import PackOptions, pack_html
 
-from .factories import make_indicator
-from .lait import extract_frame
-from .test_lait_admin import IMPORT_URL, upload
-from .test_setup_pages import upload as upload_setup
-from .test_setup_pages import workbook
+from .support.factories import make_indicator
+from .support.lait import extract_frame
+from .support.uploads import LAIT_IMPORT_URL, upload_lait, upload_setup
+from .support.uploads import setup_workbook as workbook
 
 
 @pytest.fixture
@@ -119,8 +118,8 @@ def test_the_admin_target_form_refuses_a_target_ending_in_the_year_9999(admin_cl
 def test_a_lait_file_with_only_its_header_row_is_refused_clearly(admin_client, tmp_path):
     header_only = tmp_path / "lait.csv"
     extract_frame().head(0).to_csv(header_only, index=False)
-    response = upload(admin_client, data=header_only)
+    response = upload_lait(admin_client, data=header_only)
     assert response.status_code == 200
     assert "Nothing was imported:" in response.text
     assert "lait.csv: holds no rows under its header row." in response.text
-    assert admin_client.get(IMPORT_URL).status_code == 200
+    assert admin_client.get(LAIT_IMPORT_URL).status_code == 200

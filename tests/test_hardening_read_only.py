@@ -13,8 +13,8 @@ from django.urls import reverse
 from indicators import roles
 from indicators.models import Value
 
-from .factories import make_indicator, make_priority, make_user
-from .test_entry import grid_data
+from .support.entry_grid import grid_data
+from .support.factories import make_indicator, make_priority, make_user
 
 pytestmark = [
     pytest.mark.skipif(

@@ -23,7 +23,7 @@ from indicators import roles
 from indicators.changes import data_changed, data_version
 from indicators.models import Value
 
-from .factories import make_indicator, make_priority, make_user, make_values
+from .support.factories import make_indicator, make_priority, make_user, make_values
 
 pytestmark = [
     pytest.mark.skipif(
