@@ -5,6 +5,8 @@ role, name, email and the active flag: never the superuser or staff switches (st
 the role) nor raw groups and permissions, and never sees or edits a superuser.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from axes.utils import reset as axes_reset
@@ -13,12 +15,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
-from django.http import HttpResponseRedirect
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 
 from accounts.forms import (
     ROLE_CHOICES,
@@ -30,6 +32,10 @@ from accounts.forms import (
 from accounts.reset import email_configured, issue_reset
 from indicators import roles
 
+if TYPE_CHECKING:  # the type checker's names (django-stubs-ext is a test requirement)
+    from django import forms
+    from django_stubs_ext import FieldsetSpec
+
 User = get_user_model()
 
 
@@ -37,10 +43,14 @@ class RoleFilter(admin.SimpleListFilter):
     title = "role"
     parameter_name = "role"
 
-    def lookups(self, request, model_admin):
+    def lookups(
+        self, request: HttpRequest, model_admin: "admin.ModelAdmin[Any]"
+    ) -> list[tuple[str, str]]:
         return [(value, value.capitalize()) for value, _ in ROLE_CHOICES] + [("none", "No role")]
 
-    def queryset(self, request, queryset):
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[AbstractUser]
+    ) -> QuerySet[AbstractUser]:
         if self.value() is None:
             return queryset
         role_groups = Group.objects.filter(user=OuterRef("pk"), name__in=roles.ALL_ROLES)
@@ -56,13 +66,13 @@ admin.site.unregister(User)
 class RoleUserAdmin(UserAdmin):
     change_form_template = "admin/accounts/user_change_form.html"
     list_display = ("username", "first_name", "last_name", "email", "role", "is_active")
-    role_fieldsets = (
+    role_fieldsets: "FieldsetSpec" = (
         (None, {"fields": ("username", "password")}),
         ("Name and email", {"fields": ("first_name", "last_name", "email")}),
         ("Access", {"fields": ("role", "is_active")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
-    role_add_fieldsets = (
+    role_add_fieldsets: "FieldsetSpec" = (
         (
             None,
             {
@@ -75,50 +85,56 @@ class RoleUserAdmin(UserAdmin):
     )
 
     @admin.display(description="role")
-    def role(self, user):
+    def role(self, user: AbstractUser) -> str:
         if user.is_superuser:
             return "Superuser"
         return (role_of(user) or "no role").capitalize()
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AbstractUser]:
         users = super().get_queryset(request).prefetch_related("groups")
         if not request.user.is_superuser:
             users = users.filter(is_superuser=False)
         return users
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AbstractUser | None = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: AbstractUser | None = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
         if obj is not None and is_only_administrator(obj):
             return False  # nobody would be left to manage users (accounts.forms)
         return super().has_delete_permission(request, obj)
 
-    def get_fieldsets(self, request, obj=None):
+    def get_fieldsets(
+        self, request: HttpRequest, obj: AbstractUser | None = None
+    ) -> "FieldsetSpec":
         if request.user.is_superuser:
             return super().get_fieldsets(request, obj)
         return self.role_add_fieldsets if obj is None else self.role_fieldsets
 
-    def get_form(self, request, obj=None, **kwargs):
+    def get_form(  # type: ignore[override]  # UserAdmin's signature, as the stubs give it
+        self, request: HttpRequest, obj: AbstractUser | None = None, **kwargs: Any
+    ) -> "type[forms.ModelForm[AbstractUser]]":
         if not request.user.is_superuser:
             kwargs["form"] = RoleUserCreationForm if obj is None else RoleUserChangeForm
         return super().get_form(request, obj, **kwargs)
 
-    def get_readonly_fields(self, request, obj=None):
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: AbstractUser | None = None
+    ) -> list[str] | tuple[str, ...]:
         if request.user.is_superuser:
             return super().get_readonly_fields(request, obj)
         return ("last_login", "date_joined")
 
-    def get_list_filter(self, request):
+    def get_list_filter(self, request: HttpRequest) -> tuple[Any, ...]:  # of list filters
         if request.user.is_superuser:
             return (*super().get_list_filter(request), RoleFilter)
         return (RoleFilter, "is_active")
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         return [
             path(
                 "<id>/reset-password/",
@@ -128,12 +144,13 @@ class RoleUserAdmin(UserAdmin):
             *super().get_urls(),
         ]
 
-    def reset_password(self, request, id):
+    def reset_password(self, request: HttpRequest, id: str) -> HttpResponse:
         """Send the user Django's one-time password-reset link by email, or, with no email
         set up, show it to the administrator to pass on."""
         user = self.get_object(request, unquote(id))
         if user is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, id)
+            # Django's own redirect for a missing object, which the stubs do not declare.
+            return self._get_obj_does_not_exist_redirect(request, self.opts, id)  # type: ignore[attr-defined]
         if not self.has_change_permission(request, user):
             raise PermissionDenied
         issued = None
@@ -168,13 +185,13 @@ class RoleGroupAdmin(GroupAdmin):
     """Shown to administrators, changed only by superusers: a role's permissions are set in
     code at every migrate (accounts/permissions.py)."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
         return request.user.is_superuser
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Group | None = None) -> bool:
         return request.user.is_superuser
 
 
@@ -191,7 +208,7 @@ class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):
         description="Unlock: clear the failed sign-ins of the selected users and addresses",
         permissions=["delete"],
     )
-    def unlock(self, request, queryset):
+    def unlock(self, request: HttpRequest, queryset: "QuerySet[AccessAttempt]") -> None:
         pairs = sorted(set(queryset.values_list("username", "ip_address")))
         for username, address in pairs:
             # axes' own reset, as `manage.py axes_reset_username` uses.

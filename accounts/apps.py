@@ -8,7 +8,7 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts and sign-in"
 
-    def ready(self):
+    def ready(self) -> None:
         from accounts.permissions import sync_role_permissions
 
         # After every migrate (and every test-database flush): a model added later gets its

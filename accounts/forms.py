@@ -2,10 +2,13 @@
 (superuser, staff) or raw groups and permissions. The fields a form does not declare cannot
 be set through it, whatever is POSTed."""
 
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import AbstractUser, Group, User
+from django.db.models import QuerySet
 
 from indicators import roles
 
@@ -17,7 +20,7 @@ ROLE_CHOICES = [
 PERSON_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
 
 
-def role_of(user):
+def role_of(user: AbstractUser) -> str | None:
     """The user's role (the highest, should they hold several), or None."""
     # .all() so that a list of users prefetched with their groups asks nothing more.
     held = {group.name for group in user.groups.all()} if user.pk else set()
@@ -27,7 +30,7 @@ def role_of(user):
     return None
 
 
-def other_administrators(user):
+def other_administrators(user: AbstractUser) -> "QuerySet[User]":
     """The active administrators other than ``user``."""
     return (
         get_user_model()
@@ -36,7 +39,7 @@ def other_administrators(user):
     )
 
 
-def is_only_administrator(user):
+def is_only_administrator(user: AbstractUser) -> bool:
     """Whether ``user`` is the council's one active administrator: demoted, deactivated or
     deleted, nobody would be left to manage users, indicators and targets."""
     return (
@@ -55,14 +58,16 @@ ONLY_ADMINISTRATOR = (
 
 class RoleFormMixin(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect)
+    # Mixed in before a model form of the user, which sets the instance and saves it.
+    instance: User
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["role"].initial = role_of(self.instance)
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         stays = cleaned.get("role") == roles.ADMINISTRATOR and cleaned.get("is_active", True)
         # The stored user, not the instance the form has already changed.
         if not stays and self.instance.pk:
@@ -71,10 +76,10 @@ class RoleFormMixin(forms.Form):
                 raise forms.ValidationError(ONLY_ADMINISTRATOR.format(name=stored.get_username()))
         return cleaned
 
-    def save(self, commit=True):
+    def save(self, commit: bool = True) -> User:
         # Administrators are staff (the admin needs it); nobody else is.
         self.instance.is_staff = self.cleaned_data["role"] == roles.ADMINISTRATOR
-        return super().save(commit)
+        return super().save(commit)  # type: ignore[misc]
 
     def _save_m2m(self):
         super()._save_m2m()

@@ -9,21 +9,33 @@ product's own pages and have no admin permissions at all.
 """
 
 import sys
+from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from indicators import roles
+
+if TYPE_CHECKING:  # imported where used: the auth models are not ready when this is imported
+    from django.contrib.auth.models import Permission
 
 ACTIONS = ("add", "change", "delete", "view")
 #: Models an administrator may look at but not change, as (app label, model name).
 VIEW_ONLY = frozenset({("auth", "group")})
 
+#: A model as (app label, model name); Django types the name as optional, which it is only
+#: before the model class is made.
+ModelKey = tuple[str, str | None]
 
-def is_project_app(app_config, base_dir=None, prefix=None):
+
+def is_project_app(
+    app_config: AppConfig, base_dir: str | Path | None = None, prefix: str | Path | None = None
+) -> bool:
     """An app whose code is in this repository (not an installed library, which lives under
     the virtualenv's prefix, even when the virtualenv is inside the repository)."""
     path = Path(app_config.path).resolve()
@@ -32,16 +44,20 @@ def is_project_app(app_config, base_dir=None, prefix=None):
     return path.is_relative_to(base_dir) and not path.is_relative_to(prefix)
 
 
-def administrator_grants(project_models, admin_models, view_only=VIEW_ONLY):
+def administrator_grants(
+    project_models: Iterable[ModelKey],
+    admin_models: Iterable[ModelKey],
+    view_only: Collection[ModelKey] = VIEW_ONLY,
+) -> dict[ModelKey, tuple[str, ...]]:
     """{(app label, model name): actions} for the administrator role: everything on the
     project's models and the admin's, only viewing on ``view_only``. Plain data in and out."""
-    grants = {}
+    grants: dict[ModelKey, tuple[str, ...]] = {}
     for key in set(project_models) | set(admin_models):
         grants[key] = ("view",) if key in view_only else ACTIONS
     return grants
 
 
-def current_administrator_grants():
+def current_administrator_grants() -> dict[ModelKey, tuple[str, ...]]:
     from django.contrib import admin
 
     project = {
@@ -54,7 +70,9 @@ def current_administrator_grants():
     return administrator_grants(project, registered)
 
 
-def permissions_for(grants, using=DEFAULT_DB_ALIAS):
+def permissions_for(
+    grants: Mapping[ModelKey, Iterable[str]], using: str = DEFAULT_DB_ALIAS
+) -> "QuerySet[Permission]":
     from django.contrib.auth.models import Permission
 
     wanted = Q(pk__in=[])
@@ -67,7 +85,9 @@ def permissions_for(grants, using=DEFAULT_DB_ALIAS):
     return Permission.objects.using(using).filter(wanted)
 
 
-def sync_role_permissions(sender=None, using=DEFAULT_DB_ALIAS, **kwargs):
+def sync_role_permissions(
+    sender: AppConfig | None = None, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     """post_migrate receiver: create the three roles if missing and set their permissions.
 
     post_migrate is sent once per app that has models; this acts on the last one, when every

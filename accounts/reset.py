@@ -5,8 +5,10 @@ administrator to pass on."""
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
+from django.http import HttpRequest
 from django.template import loader
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -22,24 +24,24 @@ class IssuedReset:
     email_error: str = ""
 
     @property
-    def how(self):
+    def how(self) -> str:
         return "link emailed" if self.emailed else "link shown to the administrator"
 
 
-def email_configured():
+def email_configured() -> bool:
     """Email is sent only when a mail server is named (EMAIL_HOST in the environment: see
     ``mailers_from_environment`` in the settings)."""
     return settings.PASSWORD_RESET_BY_EMAIL
 
 
-def reset_link(request, user):
+def reset_link(request: HttpRequest, user: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     return request.build_absolute_uri(path)
 
 
-def issue_reset(request, user):
+def issue_reset(request: HttpRequest, user: User) -> IssuedReset:
     link = reset_link(request, user)
     if not (email_configured() and user.email):
         return IssuedReset(link=link, emailed=False)

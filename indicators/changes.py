@@ -6,7 +6,7 @@ admin, publishing, the seeds) through Django's signals, and the bulk paths that 
 signals (an import's one UPDATE for every figure, ``bulk_create``, DfE's LAIT import) by
 calling ``data_changed()`` themselves. Each change is a row of an insert-only log written in
 the writer's own transaction; the version is a one-row counter that the database moves on when
-such a transaction commits (migration 0014), so it moves in commit order: a long writer that
+such a transaction commits (migration 0016), so it moves in commit order: a long writer that
 logged its change first and commits last (the figures import, the LAIT import) still moves the
 version past a shorter writer that committed in between. (The log's largest id would not:
 PostgreSQL hands out ids at INSERT, not at COMMIT.) The counter moves inside the committing
@@ -26,7 +26,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 # The log keeps the newest rows only.
 KEEP = 1000
 
-# The counter the database moves on as each change commits (migration 0014): not a model, so
+# The counter the database moves on as each change commits (migration 0016): not a model, so
 # no flush, fixture or snapshot writes it.
 VERSION_TABLE = "indicators_dataversion"
 

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -549,16 +551,7 @@ class ValueQuerySet(MonthlyQuerySet["Value"]):
         """{indicator id: {periods.Month: figures.Figure}}, each with its latest revision
         (``figures.Revision``) when it was changed after its month was published: one query."""
         result: defaultdict[int, dict[periods.Month, Figure]] = defaultdict(dict)
-        for row in self.values_list(
-            "indicator_id",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "synthetic",
-            *REVISION_FIELDS,
-        ):
+        for row in self.values_list("indicator_id", "period", *FIGURE_FIELDS, *REVISION_FIELDS):
             indicator_id, period, value, numerator, denominator, status, synthetic = row[:7]
             revision = _revision(*row[7:])
             result[indicator_id][periods.Month.from_date(period)] = Figure(
@@ -573,6 +566,9 @@ class ValueQuerySet(MonthlyQuerySet["Value"]):
         dates = self.order_by("-period").values_list("period", flat=True).distinct()
         return [periods.Month.from_date(date) for date in dates]
 
+
+# A Value's fields that make its figures.Figure, in the Figure's order (its revision aside).
+FIGURE_FIELDS = ("value", "numerator", "denominator", "status", "synthetic")
 
 REVISION_FIELDS = (
     "revised_at",
@@ -720,6 +716,22 @@ class Value(models.Model):
             raise ValidationError({"denominator": "The denominator must be more than zero."})
 
 
+#: The most indicators a council may have: a grid of them saves by priority (each a form within
+#: Django's DATA_UPLOAD_MAX_NUMBER_FIELDS), and the set-up workbook refuses more, by row.
+MAX_INDICATORS = 500
+
+#: The most characters a commentary or a milestone update holds: about a third of a page of a
+#: committee paper. Longer text is refused by the forms, the import and the database alike
+#: (a 2 MB comment once made every save of its month's grid a bare 400 for every editor).
+MAX_TEXT_LENGTH = 2_000
+
+
+def _text_within_limit(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=LessThanOrEqual(Length(field), MAX_TEXT_LENGTH), name=name
+    )
+
+
 class Commentary(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="commentaries")
     period = models.DateField()
@@ -739,6 +751,7 @@ class Commentary(models.Model):
                 fields=["indicator", "period"],
                 name="commentary_one_per_indicator_and_month",
             ),
+            _text_within_limit("text", "commentary_text_within_limit"),
         ]
 
     def __str__(self) -> str:
@@ -829,13 +842,70 @@ class Milestone(models.Model):
         return self.workstream
 
 
+class Progress(models.TextChoices):
+    """How a milestone, or a priority as a whole, is going, in an officer's judgement (the
+    council's highlight report: "On track", "Complete"; its RAG status colours). Each status
+    has its colour (a RAG tag's css modifier) and its words, so colour is never alone."""
+
+    NOT_STATED = "", "Not stated"
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    OFF_TRACK = "off_track", "Off track"
+    COMPLETE = "complete", "Complete"
+
+    @property
+    def css_modifier(self):
+        return _PROGRESS_COLOURS[self]
+
+    @property
+    def accessible_name(self):
+        colour = {"green": "Green", "amber": "Amber", "red": "Red"}.get(self.css_modifier)
+        return f"{colour}: {self.label.lower()}" if colour else self.label
+
+
+_PROGRESS_COLOURS = {
+    Progress.NOT_STATED: "nodata",
+    Progress.ON_TRACK: "green",
+    Progress.AT_RISK: "amber",
+    Progress.OFF_TRACK: "red",
+    Progress.COMPLETE: "complete",
+}
+
+
+class PriorityStatus(models.Model):
+    """A priority's RAG status for a month, as the lead officer judges it (the highlight
+    report's "RAG Status: Previous / Current"; docs/decisions/0009-priority-status.md)."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="statuses")
+    period = models.DateField()
+    status = models.CharField(max_length=10, choices=Progress.choices, blank=True, default="")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    objects = MonthlyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "-period"]
+        verbose_name_plural = "priority statuses"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["priority", "period"], name="priority_status_one_per_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.priority} {self.period:%Y-%m}: {self.get_status_display()}"
+
+    @property
+    def progress(self):
+        return Progress(self.status)
+
+
 class MilestoneUpdate(models.Model):
-    class Status(models.TextChoices):
-        NOT_STATED = "", "Not stated"
-        RED = "red", "Red"
-        AMBER = "amber", "Amber"
-        GREEN = "green", "Green"
-        COMPLETE = "complete", "Complete"
+    # On track, at risk, off track or complete (Progress), each with its colour.
+    Status = Progress
 
     class Direction(models.TextChoices):
         UP = "up", "Improving"
@@ -861,10 +931,16 @@ class MilestoneUpdate(models.Model):
             models.UniqueConstraint(
                 fields=["milestone", "period"], name="milestone_update_one_per_month"
             ),
+            _text_within_limit("this_period", "milestone_update_this_period_within_limit"),
+            _text_within_limit("next_period", "milestone_update_next_period_within_limit"),
         ]
 
     def __str__(self) -> str:
         return f"{self.milestone} {self.period:%Y-%m}"
+
+    @property
+    def progress(self):
+        return Progress(self.status)
 
 
 class PublishedMonth(models.Model):
@@ -1340,6 +1416,19 @@ class LaitComparator(models.Model):
         C = "C", "C"
         D = "D", "D (worst quarter)"
 
+    # What a person reads of a comparator, in this order: the admin's list and the CSV export.
+    READ_FIELDS = (
+        "measure",
+        "year",
+        "area_value",
+        "england",
+        "region",
+        "statistical_neighbours",
+        "quartile",
+        "rank",
+        "authorities",
+    )
+
     measure = models.ForeignKey(LaitMeasure, on_delete=models.CASCADE, related_name="comparators")
     year = models.CharField(max_length=30, help_text="As DfE writes it.")
     year_order = models.PositiveIntegerField(help_text="Sorts a measure's years, oldest first.")
@@ -1415,7 +1504,7 @@ class LaitComparator(models.Model):
 class DataChange(models.Model):
     """An insert-only log of changes, a row written in each writer's transaction; as it
     commits, the database moves on the data version that the read side's cache keys carry
-    (indicators.changes, migration 0014)."""
+    (indicators.changes, migration 0016)."""
 
     at = models.DateTimeField(auto_now_add=True)
 

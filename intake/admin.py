@@ -1,8 +1,12 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 
 from indicators.figures import Figure
 from indicators.models import (
+    FIGURE_FIELDS,
     REVISION_FIELDS,
     AnnualFigure,
     Benchmark,
@@ -84,19 +88,11 @@ class ValueForm(forms.ModelForm):
 
     class Meta:
         model = Value
-        fields = [
-            "indicator",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-            "status",
-            "synthetic",
-            "entered_by",
-        ]
+        fields = ["indicator", "period", *FIGURE_FIELDS, "entered_by"]
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a model form's clean returns its cleaned data
         period = cleaned.get("period")
         changed = {"value", "numerator", "denominator", "status", "period"} & set(self.changed_data)
         self.revises = bool(
@@ -120,7 +116,7 @@ class ValueAdmin(admin.ModelAdmin):
     autocomplete_fields = ["indicator"]
     readonly_fields = [*REVISION_FIELDS]
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Value, form: ValueForm, change: bool) -> None:
         if form.revises:
             before = Value.objects.filter(pk=obj.pk).first() if change else None
             previous = None

@@ -7,14 +7,27 @@ or acknowledged on its row before anything is saved; in a published month a chan
 revision and needs a reason.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
+from django.conf import settings
 
 from indicators import plausibility, rules
-from indicators.figures import fingerprint
+from indicators.figures import Figure, FigureLike, fingerprint
 from indicators.judgement import MonthLoaded, Row, judge_rows
-from indicators.models import Commentary, PriorityIndicator, Target, Value
+from indicators.models import (
+    MAX_TEXT_LENGTH,
+    Commentary,
+    Indicator,
+    Priority,
+    PriorityIndicator,
+    Target,
+    Value,
+)
+from indicators.periods import Month
+from indicators.plausibility import PlausibilityWarning
 from intake.figure_import.cell_values import FigureError, parse_figure_parts
 
 STATUS_CHOICES = [
@@ -35,16 +48,18 @@ FIELDS = (
 )
 
 
-def figure_text(value, indicator):
+def figure_text(value: FigureLike | None, indicator: Indicator) -> str:
     """The figure as an editor types it: ``7.4`` or ``Not available``."""
     if value is None:
         return ""
     if value.status == Value.Status.NOT_AVAILABLE:
         return "Not available"
+    if value.value is None:
+        return ""  # a figure entered as suppressed: its status says so, beside an empty box
     return rules.format_number(value.value, indicator.decimal_places).replace(",", "")
 
 
-def acknowledgement(figure, warnings):
+def acknowledgement(figure: FigureLike | None, warnings: Sequence[PlausibilityWarning]) -> str:
     """What the row's "I have checked this figure" box carries: the figure and the kinds of
     warning it had, so ticking it keeps exactly that figure and no other typed later."""
     return f"{fingerprint(figure)}#{','.join(w.code for w in warnings)}"
@@ -55,10 +70,18 @@ class MonthEntryForm(forms.Form):
     the hidden fingerprints of what was there when the form was opened, the acknowledgement
     of any warning and, in a published month, the reason for a revision."""
 
-    def __init__(self, *args, entries, month, published=False, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        entries: Sequence["Entry"],
+        month: Month,
+        published: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.entries, self.month, self.published = entries, month, published
-        self.figures, self.warnings = {}, {}
+        self.figures: dict[int, Figure | None] = {}  # by indicator id: the figure typed
+        self.warnings: dict[int, list[PlausibilityWarning]] = {}  # by indicator id
         for entry in entries:
             self._add_fields(entry)
             if not self.is_bound:
@@ -75,9 +98,7 @@ class MonthEntryForm(forms.Form):
         self.fields[f"status_{key}"] = forms.ChoiceField(
             label=f"{label} status", choices=STATUS_CHOICES, required=False
         )
-        self.fields[f"commentary_{key}"] = text(
-            label=f"{label} commentary", required=False, widget=forms.Textarea
-        )
+        self.fields[f"commentary_{key}"] = text_area(f"{label} commentary")
         hidden = forms.HiddenInput
         self.fields[f"seen_{key}"] = text(required=False, widget=hidden)
         self.fields[f"seen_commentary_{key}"] = text(required=False, widget=hidden, strip=False)
@@ -88,8 +109,9 @@ class MonthEntryForm(forms.Form):
             label=f"{label}: reason for the revision", required=False, max_length=500
         )
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        assert cleaned is not None  # a form's clean returns its cleaned data
         for entry in self.entries:
             figure = self._parse(entry, cleaned)
             if figure is False:
@@ -148,7 +170,7 @@ class MonthEntryForm(forms.Form):
                 "a revision: give the reason (councillors see it beside the figure).",
             )
 
-    def acknowledgements(self):
+    def acknowledgements(self) -> dict[int, str]:
         """{indicator id: the value for its checkbox} for the rows with warnings."""
         return {
             indicator_id: acknowledgement(self.figures.get(indicator_id), warnings)
@@ -156,7 +178,7 @@ class MonthEntryForm(forms.Form):
             if warnings
         }
 
-    def changes(self):
+    def changes(self) -> list["Change"]:
         """A ``Change`` for every row the editor changed."""
         result = []
         for entry in self.entries:
@@ -184,6 +206,35 @@ class MonthEntryForm(forms.Form):
         return result
 
 
+#: The most fields one indicator's row posts (value, numerator, denominator, status,
+#: commentary, the two fingerprints, an acknowledgement and a revision's reason), and the
+#: rest of the form (the CSRF token, the buttons).
+FIELDS_PER_ROW = 9
+FIELDS_BESIDE_ROWS = 20
+
+
+def fits_one_form(rows: int) -> bool:
+    """Whether a grid of ``rows`` indicators can be posted as one form."""
+    return rows * FIELDS_PER_ROW + FIELDS_BESIDE_ROWS <= settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
+
+
+def text_area(label: str, rows: int = 2) -> forms.CharField:
+    """A commentary or milestone update: at most ``MAX_TEXT_LENGTH`` characters, the count
+    shown as one types (partials/character_count.html; no ``maxlength`` attribute, which
+    would cut pasted text off without a word)."""
+    field = forms.CharField(
+        label=label,
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "max_length": f"Keep it to {MAX_TEXT_LENGTH:,} characters: it has %(show_value)s."
+        },
+    )
+    field.widget.attrs.pop("maxlength", None)
+    return field
+
+
 def _name(indicator):
     return f"ID {indicator.reference} ({indicator.description})"
 
@@ -192,7 +243,11 @@ def _plain(number):
     return "" if number is None else format(number.normalize(), "f")
 
 
-def entry_groups(month, priority=None):
+#: The grid's rows: (priority, its entries) for each priority shown.
+EntryGroups = list[tuple[Priority, list["Entry"]]]
+
+
+def entry_groups(month: Month, priority: Priority | None = None) -> EntryGroups:
     """(priority, [Entry]) for the grid: every active indicator once (ID 69 sits under two
     priorities), or one priority's, judged for the month as the scorecard judges it, drafts
     included, with the year before loaded for the plausibility checks.
@@ -213,7 +268,8 @@ def entry_groups(month, priority=None):
         .values_list("indicator_id", "text")
     )
     # Each indicator once, in the first priority it sits under; every priority keeps its group.
-    groups, first_links = {}, {}
+    groups: dict[int, tuple[Priority, list[Entry]]] = {}
+    first_links: dict[int, PriorityIndicator] = {}
     for link in links:
         groups.setdefault(link.priority_id, (link.priority, []))
         first_links.setdefault(link.indicator.id, link)
@@ -239,22 +295,22 @@ class Entry:
     """One indicator's row in the grid (the judged row gives previous month and target)."""
 
     row: Row
-    value: object  # the month's figures.Figure, or None
+    value: Figure | None  # the month's figure
     commentary: str
 
     @property
-    def indicator(self):
+    def indicator(self) -> Indicator:
         return self.row.indicator
 
     @property
-    def key(self):
+    def key(self) -> str:
         return str(self.row.indicator.id)
 
     @property
-    def previous_display(self):
+    def previous_display(self) -> str:
         return self.row.display(self.row.month.previous())
 
-    def initial(self):
+    def initial(self) -> dict[str, str]:
         figure = self.value
         return {
             f"value_{self.key}": figure_text(figure, self.indicator),
@@ -270,11 +326,11 @@ class Entry:
 @dataclass
 class Change:
     entry: Entry
-    figure: object  # figures.Figure or None (cleared)
+    figure: Figure | None  # None: cleared
     figure_changed: bool
     commentary: str
     commentary_changed: bool
     seen: str
     seen_commentary: str
-    warnings: list = field(default_factory=list)  # acknowledged plausibility warnings
+    warnings: list[PlausibilityWarning] = field(default_factory=list)  # acknowledged
     reason: str = ""  # why a figure of a published month was revised

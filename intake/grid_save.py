@@ -10,30 +10,34 @@ then compares each row's fingerprint from when the page was opened with the data
   again (having seen it) replaces it.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.http import QueryDict
 
 from indicators import rules
 from indicators.figures import fingerprint
-from indicators.models import Commentary, Indicator, PublishedMonth, Value
-from intake.grid import MonthEntryForm, entry_groups, figure_text
+from indicators.models import Commentary, Indicator, Priority, PublishedMonth, Value
+from indicators.periods import Month
+from intake.grid import Change, EntryGroups, MonthEntryForm, entry_groups, figure_text
 
 
 @dataclass
 class Conflict:
-    indicator: object
+    indicator: Indicator
     what: str  # "figure" or "commentary"
     yours: str
     theirs: str
 
     @property
-    def field(self):
+    def field(self) -> str:
         prefix = "value" if self.what == "figure" else "commentary"
         return f"{prefix}_{self.indicator.id}"
 
     @property
-    def message(self):
+    def message(self) -> str:
         return (
             f"ID {self.indicator.reference}: the {self.what} was changed by someone else "
             f"after you opened this page. It is now “{self.theirs or 'blank'}”; you entered "
@@ -43,7 +47,7 @@ class Conflict:
 
 
 class ConflictError(Exception):
-    def __init__(self, conflicts):
+    def __init__(self, conflicts: list[Conflict]) -> None:
         super().__init__("; ".join(c.message for c in conflicts))
         self.conflicts = conflicts
 
@@ -59,7 +63,9 @@ class SaveResult:
 
 
 @transaction.atomic
-def save_changes(month, changes, user, *, published=False):
+def save_changes(
+    month: Month, changes: Sequence[Change], user: User, *, published: bool = False
+) -> SaveResult:
     """Save every change or none: figures and commentary, each change in the history; in a
     published month a changed figure is marked revised with its reason."""
     ids = [change.entry.indicator.id for change in changes]
@@ -164,13 +170,16 @@ def _display(figure, indicator):
     return rules.format_value(figure.value, indicator.unit, indicator.decimal_places, figure.status)
 
 
-def form_after_conflict(form, conflicts, *, priority=None):
+def form_after_conflict(
+    form: MonthEntryForm, conflicts: Sequence[Conflict], *, priority: Priority | None = None
+) -> tuple[EntryGroups, MonthEntryForm]:
     """The grid again after a conflict: the rows the editor changed keep what they typed,
     with the page now knowing the stored figures (so a second save, made having seen them,
     goes through); the other rows show what is stored now. Each conflict is on its row."""
     groups = entry_groups(form.month, priority)
     entries = [entry for _, group in groups for entry in group]
     changed = {change.entry.key for change in form.changes()}
+    assert isinstance(form.data, QueryDict)  # the form was bound to the page's POST
     data = form.data.copy()
     for entry in entries:
         initial = entry.initial()

@@ -23,7 +23,8 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 
 from indicators.models import KeptUpload
@@ -163,16 +164,22 @@ class KeptFileForm(forms.Form):
             )
         return upload
 
-    def keep(self, kind: UploadKind[Any, Any, Any, Any], user: Uploader) -> KeptUpload | None:
-        """The valid form's file read and kept by ``kind``; None, with the reason on the form,
-        for a file that cannot be read (nothing is kept)."""
+    def kept_for_preview(
+        self, request: HttpRequest, kind: UploadKind[Any, Any, Any, Any], preview: str
+    ) -> HttpResponse | None:
+        """When the form is posted and valid, its file read and kept by ``kind`` and a
+        redirect to the kept upload's ``preview`` page; otherwise None and the page shows the
+        form again, with the reason for a file that cannot be read (nothing is kept)."""
+        if request.method != "POST" or not self.is_valid():
+            return None
         upload = self.cleaned_data["file"]
         data = upload.read(MAX_UPLOAD_BYTES + 1)
         try:
-            return kind.keep(data, upload.name, user)
+            kept = kind.keep(data, upload.name, uploader(request))
         except UploadRefused as refused:
             self.add_error("file", refused.message)
             return None
+        return redirect(preview, pk=kept.pk)
 
 
 # Values in a kept plan ------------------------------------------------------------------------

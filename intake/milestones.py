@@ -11,7 +11,8 @@ import hashlib
 from django import forms
 from django.db import transaction
 
-from indicators.models import Milestone, MilestoneUpdate
+from indicators.models import Milestone, MilestoneUpdate, PriorityStatus, Progress
+from intake.grid import text_area
 
 PARTS = ("status", "direction", "this_period", "next_period")
 
@@ -41,6 +42,7 @@ class MilestoneUpdatesForm(forms.Form):
                 period__in=[month.first_day, month.previous().first_day],
             )
         }
+        self._add_priority_status()
         self.rows = []
         for milestone in self.milestones:
             current = updates.get((milestone.id, month.first_day))
@@ -62,6 +64,29 @@ class MilestoneUpdatesForm(forms.Form):
                 }
             )
 
+    def _add_priority_status(self):
+        """The priority's own RAG status for the month (the highlight report's "Current";
+        last month's is its "Previous"), started from last month's as the updates are."""
+        self.fields["priority_status"] = forms.ChoiceField(
+            label=f"Priority {self.priority.number}'s status for {self.month.label}",
+            help_text="Your judgement of the priority as a whole, shown beside last month's "
+            "on the priority page and in the pack.",
+            choices=Progress.choices,
+            required=False,
+        )
+        statuses = {
+            status.period: status.status
+            for status in PriorityStatus.objects.filter(
+                priority=self.priority,
+                period__in=[self.month.first_day, self.month.previous().first_day],
+            )
+        }
+        self.stored_status = statuses.get(self.month.first_day)
+        self.previous_status = Progress(statuses.get(self.month.previous().first_day, ""))
+        if not self.is_bound:
+            start = self.stored_status
+            self.initial["priority_status"] = start if start is not None else self.previous_status
+
     def _add_fields(self, key):
         self.fields[f"status_{key}"] = forms.ChoiceField(
             label="Status", choices=MilestoneUpdate.Status.choices, required=False
@@ -72,9 +97,7 @@ class MilestoneUpdatesForm(forms.Form):
             required=False,
         )
         for name, label in (("this_period", "This period"), ("next_period", "Next period")):
-            self.fields[f"{name}_{key}"] = forms.CharField(
-                label=label, required=False, widget=forms.Textarea(attrs={"rows": 4})
-            )
+            self.fields[f"{name}_{key}"] = text_area(label, rows=4)
         # The stored update when the page was opened, and what the page showed.
         for name in ("seen", "shown"):
             self.fields[f"{name}_{key}"] = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -118,7 +141,21 @@ def save_milestone_updates(form, user):
             period=form.month.first_day,
             defaults=content | {"updated_by": user},
         )
-    return len(writes)
+    return len(writes) + _save_priority_status(form, user)
+
+
+def _save_priority_status(form, user):
+    """Write the priority's status for the month when it differs from the stored one (none
+    stored and none chosen is no change); 1 when written, else 0."""
+    chosen = form.cleaned_data.get("priority_status") or ""
+    if chosen == (form.stored_status or ""):
+        return 0
+    PriorityStatus.objects.update_or_create(
+        priority=form.priority,
+        period=form.month.first_day,
+        defaults={"status": chosen, "updated_by": user},
+    )
+    return 1
 
 
 def _compare(form, milestone, content, current):

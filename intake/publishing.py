@@ -6,14 +6,17 @@ indicators with no figure, by priority; red figures with no commentary; plausibi
 nobody acknowledged) and the editor confirms having seen it.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from indicators import plausibility, rules
-from indicators.models import PublicationEvent, PublishedMonth, Value
+from indicators.judgement import Row
+from indicators.models import Indicator, Priority, PublicationEvent, PublishedMonth, Value
 from indicators.periods import Month
 from intake.grid import entry_groups
 
@@ -25,24 +28,26 @@ class Checklist:
     month: Month
     entered: int = 0
     active: int = 0
-    missing: list = field(default_factory=list)  # [(priority, [indicator])]
-    red_without_commentary: list = field(default_factory=list)  # [judged Row]
-    warnings: list = field(default_factory=list)  # [(indicator, [PlausibilityWarning])]
+    missing: list[tuple[Priority, list[Indicator]]] = field(default_factory=list)
+    red_without_commentary: list[Row] = field(default_factory=list)
+    warnings: list[tuple[Indicator, list[plausibility.PlausibilityWarning]]] = field(
+        default_factory=list
+    )
     # Commentary naming numbers below five beside counts of children: [(references, phrases)]
-    small_numbers: list = field(default_factory=list)
+    small_numbers: list[tuple[str, list[str]]] = field(default_factory=list)
 
     @property
-    def missing_count(self):
+    def missing_count(self) -> int:
         return sum(len(indicators) for _, indicators in self.missing)
 
     @property
-    def is_clear(self):
+    def is_clear(self) -> bool:
         return not (
             self.missing or self.red_without_commentary or self.warnings or self.small_numbers
         )
 
 
-def checklist(month):
+def checklist(month: Month) -> Checklist:
     """The month's checklist. Queries: the entry grid's four (headline measures, figures of
     the month and the year before, targets, commentary) and the acknowledged warnings."""
     groups = entry_groups(month)
@@ -93,7 +98,7 @@ def _small_numbers_in_commentary(groups):
 
 
 @transaction.atomic
-def publish(month, user, when=None):
+def publish(month: Month, user: User | None, when: dt.datetime | None = None) -> bool:
     when = when or timezone.now()
     _, created = PublishedMonth.objects.get_or_create(
         period=month.first_day, defaults={"published_by": user, "published_at": when}
@@ -109,7 +114,7 @@ def publish(month, user, when=None):
 
 
 @transaction.atomic
-def unpublish(month, user, reason):
+def unpublish(month: Month, user: User | None, reason: str) -> bool:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError("Give a reason for unpublishing: it is kept with the month.")

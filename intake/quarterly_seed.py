@@ -9,6 +9,7 @@ gets a ReportSection for the fixture's quarter; its cells are all yearly figures
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +23,7 @@ QUARTERLY_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_q2_2023.jso
 
 
 @transaction.atomic
-def load_quarterly_seed(path=QUARTERLY_FIXTURE):
+def load_quarterly_seed(path: str | Path = QUARTERLY_FIXTURE) -> dict[str, Any]:
     """Create or update the fixture's populations, indicators, yearly figures, benchmarks
     and monthly figures; publish the months loaded. Returns the fixture's data."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -36,7 +37,7 @@ def load_quarterly_seed(path=QUARTERLY_FIXTURE):
         for section in data["sections"]
         for order, item in enumerate(section["indicators"])
     ]
-    indicators = {}
+    indicators: dict[str, Indicator] = {}
     # Counts before the rows that point at them: rate_of and category_of are set once every
     # row exists, whatever the order of the fixture.
     for title, order, item in items:

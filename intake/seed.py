@@ -6,8 +6,10 @@ clearly flagged demonstration history before them so the charts have a shape.
 
 import json
 import random
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -31,12 +33,12 @@ from intake.publishing import publish
 SEED_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "plymouth_2023.json"
 
 
-def number(value):
+def number(value: float | None) -> Decimal | None:
     """A fixture's number (JSON float or int) as an exact Decimal; None stays None."""
     return None if value is None else Decimal(str(value))
 
 
-def load_values(indicator, values):
+def load_values(indicator: Indicator, values: Mapping[str, Mapping[str, Any]]) -> None:
     """A fixture's published monthly figures, ``{"2023-09": {"value": ..., ...}}``, created
     or updated in place."""
     for iso, figure in values.items():
@@ -53,7 +55,7 @@ def load_values(indicator, values):
         )
 
 
-def indicator_fields(item, frequency):
+def indicator_fields(item: Mapping[str, Any], frequency: str) -> dict[str, Any]:
     """An indicator's own fields as a fixture writes them; ``frequency`` where it names none."""
     return {
         "description": item["description"],
@@ -66,7 +68,7 @@ def indicator_fields(item, frequency):
     }
 
 
-def load_council(data):
+def load_council(data: Mapping[str, Any]) -> None:
     """The council whose paper the fixture is: its name and committee go into the council's
     row (an administrator may change them later)."""
     if "council" not in data:
@@ -77,7 +79,7 @@ def load_council(data):
     council.save()
 
 
-def load_populations(data):
+def load_populations(data: Mapping[str, Any]) -> None:
     """The fixture's population denominators (each age band's count and its source)."""
     for population in data.get("populations", []):
         Population.objects.update_or_create(
@@ -93,12 +95,12 @@ def load_populations(data):
 
 
 @transaction.atomic
-def load_seed(path=SEED_FIXTURE):
+def load_seed(path: str | Path = SEED_FIXTURE) -> dict[str, Any]:
     """Create or update everything in the fixture; loading twice changes nothing."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     load_council(data)
     load_populations(data)
-    indicators = {}
+    indicators: dict[str, Indicator] = {}
     for item in data["indicators"]:
         indicator, _ = Indicator.objects.update_or_create(
             reference=item["reference"],
@@ -167,7 +169,7 @@ def load_seed(path=SEED_FIXTURE):
 
 
 @transaction.atomic
-def add_synthetic_history(months=36, seed=2023):
+def add_synthetic_history(months: int = 36, seed: int = 2023) -> int:
     """Add ``months`` of made-up figures before each indicator's first real one, flagged
     ``synthetic`` so no page or export can mistake them for published figures."""
     rng = random.Random(seed)
@@ -179,7 +181,9 @@ def add_synthetic_history(months=36, seed=2023):
         if not real:
             continue
         first = Month.from_date(real[0].period)
-        level = float(real[0].value)
+        first_value = real[0].value
+        assert first_value is not None  # only figures with a value were loaded
+        level = float(first_value)
         spread = max(abs(level) * 0.06, 1.0 if indicator.unit == "count" else 0.5)
         for offset in range(1, months + 1):
             level += rng.gauss(0, spread)

@@ -15,7 +15,7 @@ from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
 from intake import milestones, publishing
 from intake.figure_import.plan import ImportRefused, confirm_batch, figure_uploads, preview_batch
-from intake.grid import MonthEntryForm, entry_groups
+from intake.grid import MonthEntryForm, entry_groups, fits_one_form
 from intake.grid_save import (
     ConflictError,
     PublishedMeanwhile,
@@ -46,7 +46,7 @@ def _priority(request):
 
 
 @editors
-def entry_index(request):
+def entry_index(request: HttpRequest) -> HttpResponse:
     """Choose a month: the month just ended and the one before it first (month end), then
     the current month and every month with figures."""
     if request.GET.get("period"):
@@ -87,14 +87,20 @@ SAVED_AT_THE_SAME_TIME = (
 
 
 @editors
-def entry_month(request, period):
+def entry_month(request: HttpRequest, period: str) -> HttpResponse:
     month = _month(period)
     priority = _priority(request)
     published = is_published(month)
     groups = entry_groups(month, priority)
     entries = [entry for _, group in groups for entry in group]
+    if priority is None and groups and not fits_one_form(len(entries)):
+        # A grid too large to post at once (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS) is
+        # entered and saved a priority at a time, starting with the first.
+        first = groups[0][0]
+        return redirect(f"{reverse('entry_month', args=[month.iso])}?priority={first.number}")
     form = MonthEntryForm(request.POST or None, entries=entries, month=month, published=published)
     if request.method == "POST" and form.is_valid():
+        assert request.user.is_authenticated  # @editors lets only signed-in editors in
         try:
             result = save_changes(month, form.changes(), request.user, published=published)
         except ConflictError as conflict:
@@ -142,7 +148,7 @@ def _bound_fields(form, entry, acknowledgements):
 
 
 @editors
-def milestones_month(request, period, number):
+def milestones_month(request: HttpRequest, period: str, number: int) -> HttpResponse:
     month = _month(period)
     priority = get_object_or_404(Priority, number=number)
     form = milestones.MilestoneUpdatesForm(request.POST or None, priority=priority, month=month)
@@ -154,7 +160,7 @@ def milestones_month(request, period, number):
         else:
             messages.success(
                 request,
-                f"Saved {saved} milestone update{'s' if saved != 1 else ''} for {month.long_label}."
+                f"Saved {saved} update{'s' if saved != 1 else ''} for {month.long_label}."
                 if saved
                 else f"No changes to save: the milestone updates for {month.long_label} are as "
                 "you left them.",
@@ -168,11 +174,12 @@ def milestones_month(request, period, number):
 
 
 @editors
-def publish_month(request, period):
+def publish_month(request: HttpRequest, period: str) -> HttpResponse:
     """What the month lacks, then publish it with a confirmation (or unpublish it)."""
     month = _month(period)
     error = ""
     if request.method == "POST":
+        assert request.user.is_authenticated  # @editors lets only signed-in editors in
         if request.POST.get("action") == "unpublish":
             try:
                 publishing.unpublish(month, request.user, request.POST.get("reason", ""))
@@ -213,10 +220,8 @@ class UploadForm(KeptFileForm):
 @editors
 def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        batch = form.keep(figure_uploads, uploader(request))
-        if batch is not None:
-            return redirect("import_preview", pk=batch.pk)
+    if preview := form.kept_for_preview(request, figure_uploads, "import_preview"):
+        return preview
     return render(
         request,
         "entry/import_upload.html",

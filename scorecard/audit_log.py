@@ -10,21 +10,26 @@ each (for the old values).
 """
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import django_filters
 import django_tables2 as tables
 from django import forms
 from django.contrib.auth import get_user_model
-from django.db.models import F
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import F, Model, QuerySet
 from django.db.models import Value as Constant
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django_tables2.data import TableData
 
 from indicators import rules
+from indicators.figures import FigureLike
 from indicators.models import (
     AnnualFigure,
     Benchmark,
@@ -48,14 +53,16 @@ NOISE = {"entered_at", "updated_at", "entered_by", "author", "updated_by", "id",
 @dataclass(frozen=True)
 class Kind:
     label: str
-    model: type
+    model: type[Model]
     indicator: str | None = None  # the field holding the indicator's id
     period: str | None = None  # the field holding the month the change is about
-    related: tuple = ()  # select_related for the description
+    related: tuple[str, ...] = ()  # select_related for the description
 
     @property
-    def history(self):
-        return self.model.history.model
+    def history(self) -> Any:
+        # django-simple-history adds ``history`` to each model it records and builds the
+        # historical model at run time: neither has a static type.
+        return self.model.history.model  # type: ignore[attr-defined]
 
 
 KINDS = [
@@ -117,11 +124,11 @@ class AuditFilter(django_filters.FilterSet):
         widget=SELECT,
     )
 
-    def __init__(self, data=None, *args, **kwargs):
-        self.kind = None
+    def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
+        self.kind: Kind | None = None
         super().__init__(data, PublicationEvent.objects.all(), *args, **kwargs)
 
-    def changes_of(self, kind):
+    def changes_of(self, kind: Kind | None) -> QuerySet[Any]:
         """One kind's records (``kind`` None: the publishing log), filtered as asked; every
         change when the filters do not validate (the page says why)."""
         self.kind = kind
@@ -131,17 +138,17 @@ class AuditFilter(django_filters.FilterSet):
         return queryset
 
     @property
-    def is_publication(self):
+    def is_publication(self) -> bool:
         return self.kind is None
 
-    def filter_month(self, queryset, name, value):
-        period = None if self.is_publication else self.kind.period
+    def filter_month(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        period = None if self.kind is None else self.kind.period
         month = parse_in_range(value)
         if self.is_publication:
             return queryset.filter(period=month.first_day)
         return queryset.filter(**{period: month.first_day}) if period else queryset.none()
 
-    def filter_changed_in(self, queryset, name, value):
+    def filter_changed_in(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         month = parse_in_range(value)
         start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
         following = month.plus(1)
@@ -149,12 +156,16 @@ class AuditFilter(django_filters.FilterSet):
         field = "at" if self.is_publication else "history_date"
         return queryset.filter(**{f"{field}__gte": start, f"{field}__lt": end})
 
-    def filter_person(self, queryset, name, value):
+    def filter_person(
+        self, queryset: QuerySet[Any], name: str, value: AbstractBaseUser
+    ) -> QuerySet[Any]:
         field = "user" if self.is_publication else "history_user"
         return queryset.filter(**{field: value})
 
-    def filter_indicator(self, queryset, name, value):
-        field = None if self.is_publication else self.kind.indicator
+    def filter_indicator(
+        self, queryset: QuerySet[Any], name: str, value: Indicator
+    ) -> QuerySet[Any]:
+        field = None if self.kind is None else self.kind.indicator
         return queryset.filter(**{field: value.pk}) if field else queryset.none()
 
 
@@ -176,10 +187,10 @@ def _keys(kind, queryset):
 class AuditEntries(TableData):
     """The changes the filters select, read a page at a time (django-tables2 slices it)."""
 
-    def __init__(self, filters):
+    def __init__(self, filters: AuditFilter) -> None:
         self.filters = filters
         super().__init__(self._union())
-        self._length = None
+        self._length: int | None = None
 
     def _union(self):
         parts = []
@@ -192,15 +203,15 @@ class AuditEntries(TableData):
         first, *rest = parts
         return first.union(*rest, all=True).order_by("-k_when", "-k_id")
 
-    def __len__(self):
+    def __len__(self) -> int:
         if self._length is None:
             self._length = 0 if self.data is None else self.data.count()
         return self._length
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator["AuditRow"]:
         return iter(self[0 : len(self)])
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: slice) -> list["AuditRow"]:
         if self.data is None:
             return []
         rows = list(self.data[key])
@@ -345,7 +356,7 @@ def _text(value):
 def _figure_changes(record, previous):
     indicator = record.indicator
 
-    def shown(figure):
+    def shown(figure: FigureLike | None) -> str:
         if figure is None:
             return "no figure"
         text = rules.format_value(
@@ -378,12 +389,13 @@ class AuditTable(tables.Table):
         orderable = False
         empty_text = "No changes match these filters."
 
-    def render_old(self, value):
+    def render_old(self, value: str) -> SafeString:
         return _lines(value)
 
-    def render_new(self, value):
+    def render_new(self, value: str) -> SafeString:
         return _lines(value)
 
 
-def _lines(text):
+def _lines(text: str) -> SafeString:
+
     return format_html_join(mark_safe("<br>"), "{}", ((line,) for line in text.split("\n")))

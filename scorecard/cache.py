@@ -9,7 +9,11 @@ template as ``lazy`` objects, so on a hit it never runs). What differs between u
 name, the sign-out form, messages) is outside the cached part, in the base template.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from indicators.changes import data_version
@@ -21,27 +25,28 @@ TIMEOUT = 24 * 60 * 60
 class Version:
     """The data version for one request, read once (one query) when first needed."""
 
-    def __init__(self):
-        self._number = None
+    def __init__(self) -> None:
+        self._number: int | None = None
 
     @property
-    def number(self):
+    def number(self) -> int:
         if self._number is None:
             self._number = data_version()
         return self._number
 
-    def __str__(self):
+    def __str__(self) -> str:
         return str(self.number)
 
 
-def request_version(request):
+def request_version(request: HttpRequest) -> Version:
     """The request's data version (read once per request)."""
+    # Kept on the request object itself, which HttpRequest's type does not declare.
     if not hasattr(request, "_scorecard_version"):
-        request._scorecard_version = Version()
-    return request._scorecard_version
+        request._scorecard_version = Version()  # type: ignore[attr-defined]
+    return request._scorecard_version  # type: ignore[attr-defined]
 
 
-def remember(request, name, compute, *parts):
+def remember(request: HttpRequest, name: str, compute: Callable[[], object], *parts: object) -> Any:
     """``compute()``'s result, kept under the data version, ``name`` and ``parts``."""
     key = ":".join(["scorecard", name, str(request_version(request)), *map(str, parts)])
     found = cache.get(key)
@@ -51,12 +56,12 @@ def remember(request, name, compute, *parts):
     return found
 
 
-def lazy(compute):
+def lazy(compute: Callable[[], object]) -> "SimpleLazyObject[object]":
     """A value worked out only if a template uses it (on a cache miss)."""
     return SimpleLazyObject(compute)
 
 
-def page_key(request, *parts):
+def page_key(request: HttpRequest, *parts: object) -> list[object]:
     """What a cached page body varies on: the data version and whether drafts are shown
     (an editor's page holds draft figures a viewer's must not), then the page's own."""
     from indicators.roles import sees_drafts

@@ -1,16 +1,17 @@
 """The change history of an indicator's figures, targets and commentary, from the
 django-simple-history tables: who changed what, when, from what to what."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from indicators import rules
-from indicators.models import Commentary, Target, Value
+from indicators.models import Commentary, Indicator, Target, Value
 from indicators.periods import Month
 
 
 @dataclass
 class ChangeRecord:
-    when: object
+    when: dt.datetime
     who: str
     kind: str  # "Figure", "Target", "Commentary"
     month: Month | None
@@ -58,11 +59,11 @@ def _target_text(record, indicator):
     return rules.format_target(record.value, unit, places, record.label)
 
 
-def change_history(indicator):
+def change_history(indicator: Indicator) -> list[ChangeRecord]:
     """Every recorded change for ``indicator``, newest first (three queries)."""
-    changes = []
+    changes: list[ChangeRecord] = []
     figures = Value.history.filter(indicator_id=indicator.id).select_related("history_user")
-    reported = {}  # month -> first time a figure for it was recorded
+    reported: dict[Month, dt.datetime] = {}  # month -> first time a figure for it was recorded
     for record, before in _pairs(figures, key=lambda r: r.id):
         month = Month.from_date(record.period)
         reported.setdefault(month, record.history_date)

@@ -27,6 +27,24 @@ def _number(value):
     return None if value is None else float(value)
 
 
+# The traces of the indicator's own figures (_figure_traces): a target line alone is no chart.
+FIGURE_TRACES = ("Figure", "Synthetic demonstration history")
+
+
+def nothing_drawn(figure):
+    """Whether a line chart has no figure to draw (every one suppressed, or none yet): the
+    page then says so in words (chart_summary), not with empty axes whose ticks would hint
+    at the hidden counts."""
+    own = [trace for trace in figure["data"] if trace.get("name") in FIGURE_TRACES]
+    return not any(y is not None for trace in own for y in trace.get("y", []))
+
+
+def web_chart(chart_id, figure, summary, **extra):
+    """``chart_context`` for a page: a chart with nothing to draw is given as its words only
+    (``partials/chart.html``)."""
+    return chart_context(chart_id, None if nothing_drawn(figure) else figure, summary, **extra)
+
+
 def chart_context(chart_id, figure, summary, **extra):
     """What ``partials/chart.html`` draws: the element id, the figure (a dict, serialised
     once by the template) and the summary in words that names it."""
@@ -61,6 +79,7 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     trajectory_traces, goal_notes = _trajectory_traces(row, history, suffix)
     traces += trajectory_traces
     layout = chart_layout(height, suffix, top=40 if title else 16)
+    monthly_ticks(layout, len(months))
     layout["yaxis"]["rangemode"] = "tozero"
     if not legend:
         layout["showlegend"] = False
@@ -254,6 +273,17 @@ def chart_layout(height, suffix, top=16):
     }
 
 
+# Up to six months, a month axis is ticked once a month: left to itself, Plotly ticks
+# two months at half-months and labels each twice ("Oct-26, Oct-26, Nov-26, Nov-26").
+MONTHLY_TICKS_UP_TO = 6  # more, monthly, would crowd a phone's axis
+
+
+def monthly_ticks(layout, month_count):
+    """Tick ``layout``'s month axis once a month when it spans few months."""
+    if month_count <= MONTHLY_TICKS_UP_TO:
+        layout["xaxis"].update(dtick="M1", tick0="2000-01-01")
+
+
 def scatter_trace(x, y, name, **attributes):
     """A line or markers trace: ``x`` and ``y`` with its legend's ``name``."""
     return {"type": "scatter", "x": x, "y": y, "name": name, **attributes}
@@ -265,7 +295,14 @@ def chart_summary(row):
         (m, f) for m, f, _ in row.history() if f.value is not None and not row.is_suppressed(m)
     ]
     if not history:
-        return f"No figures for {row.indicator.reference}."
+        hidden = [m for m, f, _ in row.history() if f.value is not None and row.is_suppressed(m)]
+        if hidden:
+            return (
+                f"No chart: every figure of {row.indicator.reference} from {hidden[0].label} "
+                f"to {hidden[-1].label} is shown as x (fewer than 5 children), so there is "
+                "nothing that can be drawn."
+            )
+        return f"No chart: there are no figures for {row.indicator.reference} yet."
     (first_month, first), (last_month, last) = history[0], history[-1]
     unit, places = row.indicator.unit, row.indicator.decimal_places
     text = (

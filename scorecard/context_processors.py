@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, lazy
 
 from indicators.models import Council
@@ -20,15 +23,16 @@ NAV_SECTIONS = {
 }
 
 
-def council_for(request):
+def council_for(request: HttpRequest) -> Council:
     """The council's row (Council.current), read once per request and only when a template
     shows it: an admin page, which does not, reads nothing."""
+    # Kept on the request object itself, which HttpRequest's type does not declare.
     if not hasattr(request, "_scorecard_council"):
-        request._scorecard_council = Council.current()
-    return request._scorecard_council
+        request._scorecard_council = Council.current()  # type: ignore[attr-defined]
+    return request._scorecard_council  # type: ignore[attr-defined]
 
 
-def council(request):
+def council(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     return {

@@ -6,6 +6,7 @@ The figures come as ``Decimal`` (from the stored double's shortest decimal form:
 figure (``rules.format_value``).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -67,11 +68,11 @@ class IndicatorBenchmarks:
     measure_title: str
     authority_number: int
     neighbour_list: str
-    years: tuple
+    years: tuple[YearComparators, ...]
     latest: YearComparators | None
 
 
-def benchmarks_for_indicators(indicator_ids):
+def benchmarks_for_indicators(indicator_ids: Iterable[int]) -> dict[int, IndicatorBenchmarks]:
     """``{indicator id: IndicatorBenchmarks}`` for those of ``indicator_ids`` linked to a
     LAIT measure that has stored comparators for the council as it is set now; indicators
     with no link, or no comparators, are left out. Three queries, whatever the number of
@@ -86,7 +87,9 @@ def benchmarks_for_indicators(indicator_ids):
     return benchmarks_for_loaded(indicators, council=council)  # 3
 
 
-def benchmarks_for_loaded(indicators, council=None):
+def benchmarks_for_loaded(
+    indicators: Iterable[Indicator], council: Council | None = None
+) -> dict[int, IndicatorBenchmarks]:
     """``benchmarks_for_indicators`` for indicators a page has already loaded (their
     ``lait_measure_id``, which is the measure's code, and ``lait_years``). No query when none
     of them is linked to a measure; otherwise the council (unless ``council`` is given) and
@@ -100,24 +103,28 @@ def benchmarks_for_loaded(indicators, council=None):
     rows = list(
         LaitComparator.objects.filter(
             measure__code__in=codes,
-            authority_number=council.authority_number,
+            # A council with no authority number matches none (Django reads None as IS NULL).
+            authority_number=council.authority_number,  # type: ignore[misc]
             neighbour_list_id=council.neighbour_list_id,
         )
         .select_related("measure")
         .only(*_COMPARATOR_FIELDS, "measure__code", "measure__title")
         .order_by("measure__code", "year_order", "year")
     )
-    by_code, titles = {}, {}
+    by_code: dict[str, list[LaitComparator]] = {}
+    titles: dict[str, str] = {}
     for row in rows:
         by_code.setdefault(row.measure.code, []).append(row)
         titles[row.measure.code] = row.measure.title
-    list_name = council.neighbour_list.name if council.neighbour_list_id else ""
-    result = {}
+    list_name = council.neighbour_list.name if council.neighbour_list is not None else ""
+    result: dict[int, IndicatorBenchmarks] = {}
     for indicator in linked.values():
         code = indicator.lait_measure_id
+        assert code is not None  # only the linked ones
         years = tuple(_year(row, indicator.lait_years) for row in by_code.get(code, ()))
         if not years:
             continue
+        assert council.authority_number is not None  # comparators were found for it
         result[indicator.pk] = IndicatorBenchmarks(
             indicator_id=indicator.pk,
             measure_code=code,
@@ -188,27 +195,30 @@ class Distribution:
 
     measure_code: str
     year: str
-    authorities: tuple
+    authorities: tuple[AuthorityValue, ...]
     england: Decimal | None
     statistical_neighbours: Decimal | None
     quartile: str
     rank: int | None
 
 
-def authority_values(measure_code, year, council=None):
+def authority_values(measure_code: str, year: str, council: Council | None = None) -> Distribution:
     """The ``Distribution`` of ``measure_code`` in ``year`` (as DfE writes it). Four queries:
     the council (none when ``council`` is given), its neighbours in the list in force, the
     measure-year's values, its stored comparators."""
     council = council or Council.current()  # 1
     neighbours = set(
         StatisticalNeighbour.objects.filter(
-            neighbour_list_id=council.neighbour_list_id, authority_code=council.authority_number
+            neighbour_list_id=council.neighbour_list_id,
+            # A council with no authority number matches none (Django reads None as IS NULL).
+            authority_code=council.authority_number,  # type: ignore[misc]
         ).values_list("neighbour_code", flat=True)
     )  # 2
     rows = LaitValue.objects.filter(
         measure__code=measure_code, year=year, value__isnull=False
     ).values_list("area_code", "area_name", "region", "value")  # 3
-    authorities, england = [], None
+    authorities: list[AuthorityValue] = []
+    england: Decimal | None = None
     for code, name, region, value in rows:
         if code == ENGLAND:
             england = _decimal(value)
@@ -228,7 +238,7 @@ def authority_values(measure_code, year, council=None):
         LaitComparator.objects.filter(
             measure__code=measure_code,
             year=year,
-            authority_number=council.authority_number,
+            authority_number=council.authority_number,  # type: ignore[misc]
             neighbour_list_id=council.neighbour_list_id,
         )
         .only("statistical_neighbours", "quartile", "rank")

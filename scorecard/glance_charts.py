@@ -3,7 +3,7 @@ bar and its share on target over 12 months as a line, as Plotly figure dicts wit
 words."""
 
 from indicators import rules
-from scorecard.charts import chart_context, chart_layout, scatter_trace
+from scorecard.charts import chart_context, chart_layout, monthly_ticks, scatter_trace
 from scorecard.glance import SEGMENTS
 
 # The tags' colours, with a text colour readable on each (the segment's words say it too).
@@ -69,12 +69,17 @@ def rag_bars_summary(glances):
 def on_target_figure(glances, *, height=320):
     """Per priority, the share of its rated indicators on target in each of the last 12
     months: one line per priority, each in its own dash pattern and named in the legend."""
+    # The line starts where targets start: months before any priority had a rated indicator
+    # are left off, not drawn as an empty stretch of axis.
+    rated = [i for g in glances for i, share in enumerate(g.shares) if share.percent is not None]
+    first = min(rated, default=0)
     traces = []
     for index, glance in enumerate(glances):
+        shares = glance.shares[first:]
         traces.append(
             scatter_trace(
-                [share.month.first_day.isoformat() for share in glance.shares],
-                [share.percent for share in glance.shares],
+                [share.month.first_day.isoformat() for share in shares],
+                [share.percent for share in shares],
                 f"Priority {glance.priority.number}",
                 mode="lines+markers",
                 line={"dash": PRIORITY_LINE_STYLES[index % len(PRIORITY_LINE_STYLES)]},
@@ -84,6 +89,7 @@ def on_target_figure(glances, *, height=320):
             )
         )
     layout = chart_layout(height, "%")
+    monthly_ticks(layout, len(glances[0].shares) - first if glances else 0)
     layout["yaxis"].update(range=[0, 105], title={"text": "On target"})
     layout["margin"]["t"] = 48
     layout["legend"] = {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"}

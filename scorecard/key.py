@@ -3,10 +3,17 @@ the spreadsheets all print this list (``partials/key.html``, ``exports``), so th
 says what the rules do (the tolerance from the rules, the populations from the data).
 """
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from indicators import rules, spc
 from indicators.numbers import format_number
+from indicators.periods import Month
+
+if TYPE_CHECKING:
+    from indicators.models import Population
 
 
 @dataclass(frozen=True)
@@ -23,11 +30,15 @@ class KeyEntry:
 @dataclass(frozen=True)
 class KeySection:
     title: str
-    entries: list
+    entries: list[KeyEntry]
     css: str = ""  # a class for the section's table
 
 
-def key_sections(populations=(), tolerance=rules.DEFAULT_TOLERANCE, moving_targets=True):
+def key_sections(
+    populations: Sequence["Population"] = (),
+    tolerance: Decimal = rules.DEFAULT_TOLERANCE,
+    moving_targets: bool = True,
+) -> list[KeySection]:
     """The key, section by section. ``populations`` are the population denominators in force
     (objects with ``name``, ``age_from``, ``age_to``, ``value`` and ``source``): rates are
     explained with the population they are worked out from. ``moving_targets`` off leaves
@@ -200,10 +211,10 @@ def _rate_meaning(populations):
     return f"A rate per 10,000 children (or per 1,000, as the indicator says) of: {bands}"
 
 
-def populations_in_force(populations, month):
+def populations_in_force(populations: Iterable["Population"], month: Month) -> list["Population"]:
     """Of each age band's populations, the one in force in ``month`` (the latest that starts
     on or before it), youngest band first."""
-    latest = {}
+    latest: dict[tuple[int, int], Population] = {}
     for population in sorted(populations, key=lambda p: p.valid_from):
         if population.valid_from <= month.first_day:
             latest[(population.age_from, population.age_to)] = population

@@ -6,10 +6,12 @@ page size here is the page's own. A page that is not a number shows the first pa
 that is not a page (0, -1, 99) shows the last, as RequestConfig did.
 """
 
+import django_tables2 as tables
 from django.core.paginator import EmptyPage
+from django.http import HttpRequest
 
 
-def asked_page(asked):
+def asked_page(asked: str) -> int:
     """The page number an address asks for: 1 when it is not a number."""
     try:
         return int(asked) if len(asked) <= 10 else 1
@@ -17,7 +19,7 @@ def asked_page(asked):
         return 1
 
 
-def paginate(table, request, per_page):
+def paginate(table: tables.Table, request: HttpRequest, per_page: int) -> tables.Table:
     table.request = request
     page = asked_page(request.GET.get(table.prefixed_page_field, ""))
     try:

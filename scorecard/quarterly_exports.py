@@ -10,14 +10,18 @@ printed and formatted for its unit; anything else (``7.4% (15/204)``, ``Not repo
 benchmark with its year) as the page prints it.
 """
 
+from collections.abc import Sequence
+
 from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators import rules, units
 from indicators.numbers import round_half_up
+from indicators.periods import Month, Quarter
 from scorecard.exports.cell_text import draft_notice
 from scorecard.exports.xlsx_sheets import (
     HEADER_ALIGNMENT,
@@ -31,6 +35,7 @@ from scorecard.exports.xlsx_sheets import (
     workbook_bytes,
 )
 from scorecard.pdf import renderer
+from scorecard.quarterly_report import QuarterlyReport
 
 SUPPRESSION_NOTE = (
     "Where the number of children is below five, the figure is suppressed and shows 'x'; so is "
@@ -39,17 +44,17 @@ SUPPRESSION_NOTE = (
 GROUP_HEADINGS = ("Previous Year & Benchmarking", "Current Period")
 
 
-def title(quarter):
+def title(quarter: Quarter) -> str:
     return f"{quarter.label} Performance Report"
 
 
-def footer(quarter, draft_months, council_name):
+def footer(quarter: Quarter, draft_months: Sequence[Month], council_name: str) -> str:
     """Every page's footer; it says DRAFT when the report holds a month not yet published."""
     text = f"{council_name} · {title(quarter)}"
     return f"DRAFT, not published · {text}" if draft_months else text
 
 
-def report_html(report, draft_months, council_name):
+def report_html(report: QuarterlyReport, draft_months: Sequence[Month], council_name: str) -> str:
     return render_to_string(
         "quarterly/report_pdf.html",
         {
@@ -61,7 +66,7 @@ def report_html(report, draft_months, council_name):
     )
 
 
-def report_pdf(report, draft_months, council_name):
+def report_pdf(report: QuarterlyReport, draft_months: Sequence[Month], council_name: str) -> bytes:
     """The report as PDF bytes (A4 landscape, tagged, "Page X of Y"); raises
     ``pdf.PdfUnavailable`` with a sentence for the user when it cannot be made."""
     html = report_html(report, draft_months, council_name)
@@ -130,12 +135,13 @@ def _write_table(sheet, line, table):
     return line + 2
 
 
-def report_xlsx(report, draft_months, council_name):
+def report_xlsx(report: QuarterlyReport, draft_months: Sequence[Month], council_name: str) -> bytes:
     """The report as an Excel workbook (bytes): one sheet, the tables one below another as
     the page lays them out."""
     quarter = report.quarter
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = valid_sheet_name(quarter.label.replace("/", "-"))
     heading = f"{council_name}: {title(quarter)}" if council_name else title(quarter)
     if draft_months:
@@ -154,5 +160,6 @@ def report_xlsx(report, draft_months, council_name):
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    # openpyxl gives every sheet's properties page set-up properties; its types allow none.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
     return workbook_bytes(workbook, title(quarter))

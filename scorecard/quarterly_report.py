@@ -15,19 +15,22 @@ for the latest year ended by the quarter's end, with that year (``PublishedBench
 """
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from indicators import quarter_figures, rules, units
-from indicators.dfe.shown import year_as_of
-from indicators.models import Benchmark, Indicator
-from indicators.periods import FinancialYear
+from indicators.dfe.shown import LoadedBenchmarks, year_as_of
+from indicators.figures import Figure
+from indicators.models import AnnualFigure, Benchmark, Indicator, Population, ReportSection
+from indicators.natural_order import natural_key
+from indicators.periods import FinancialYear, Month, Quarter
 from scorecard.quarterly_text import (
     FIXED_COMPARATORS,
     benchmark_text,
     comparator_heading,
     comparator_key,
     layout_benchmark,
-    natural_key,
     period_key,
     ref_label,
     report_figure_text,
@@ -43,7 +46,7 @@ class PublishedBenchmark:
     ``value`` (None: DfE published none that year) and the year it describes, as the papers
     print it."""
 
-    value: object
+    value: Decimal | None
     period_label: str
 
 
@@ -60,16 +63,16 @@ class Cell:
     suppressed: bool = False
     note: str = ""
     # The figure, when ``text`` is that number alone: the workbook writes it as a number.
-    value: object = None
+    value: Decimal | None = None
 
 
 @dataclass
 class Datum:
     """One row's figure for one column (a year or the quarter), before suppression."""
 
-    value: object = None
-    numerator: object = None
-    denominator: object = None
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
     status: str = rules.ACTUAL
     withheld: bool = False  # printed "x" at source, or stored as suppressed
     incomplete: bool = False
@@ -81,8 +84,8 @@ class Datum:
 class ReportRow:
     indicator: Indicator
     ref_label: str
-    years: list
-    benchmarks: list
+    years: list[Cell]
+    benchmarks: list[Cell]
     current: Cell
 
 
@@ -92,45 +95,45 @@ class YearColumn:
     status: str  # "Actual" or "Provisional"
 
     @property
-    def heading(self):
+    def heading(self) -> str:
         return f"{self.label} {self.status}"
 
 
 @dataclass
 class ReportTable:
     title: str
-    years: list
-    comparators: list  # headings, in column order
+    years: list[YearColumn]
+    comparators: list[str]  # headings, in column order
     current_heading: str
-    rows: list = field(default_factory=list)
+    rows: list[ReportRow] = field(default_factory=list)
     ungrouped_years: int = 0  # years before the "Previous Year & Benchmarking" heading
 
     @property
-    def slug(self):
+    def slug(self) -> str:
         return "section-" + re.sub(r"[^a-z0-9]+", "-", self.title.lower()).strip("-")
 
     @property
-    def previous_columns(self):
+    def previous_columns(self) -> int:
         return len(self.years) + len(self.comparators)
 
     @property
-    def lead_columns(self):
+    def lead_columns(self) -> int:
         return 2 + self.ungrouped_years
 
     @property
-    def grouped_columns(self):
+    def grouped_columns(self) -> int:
         return self.previous_columns - self.ungrouped_years
 
 
 @dataclass
 class QuarterlyReport:
-    quarter: object  # periods.Quarter
-    tables: list
-    quarters: list  # quarters with figures, newest first
-    months: list = field(default_factory=list)  # the quarter's months that have figures
+    quarter: Quarter
+    tables: list[ReportTable]
+    quarters: list[Quarter]  # quarters with figures, newest first
+    months: list[Month] = field(default_factory=list)  # the quarter's months that have figures
 
 
-def year_labels(quarter, layouts):
+def year_labels(quarter: Quarter, layouts: Iterable[ReportSection]) -> list[str]:
     """Every year label the report's columns read: the three financial years before the
     quarter's, and each ReportSection's own years and current period."""
     labels = [
@@ -142,18 +145,27 @@ def year_labels(quarter, layouts):
     return labels
 
 
-def first_month_shown(quarter):
+def first_month_shown(quarter: Quarter) -> Month:
     """The first month whose figure the report reads: April of the first year shown."""
     return FinancialYear(quarter.financial_year.start_year - YEARS_SHOWN).months[0]
 
 
 def build(
-    quarter, *, indicators, annual, monthly, populations, layouts, benchmarks, quarters, lait=None
-):
+    quarter: Quarter,
+    *,
+    indicators: Sequence[Indicator],
+    annual: Mapping[int, Mapping[str, AnnualFigure]],
+    monthly: Mapping[int, Mapping[Month, Figure]],
+    populations: Sequence[Population],
+    layouts: Mapping[str, ReportSection],
+    benchmarks: Mapping[int, Sequence[Benchmark]],
+    quarters: list[Quarter],
+    lait: Mapping[int, LoadedBenchmarks] | None = None,
+) -> QuarterlyReport:
     """The ``QuarterlyReport`` for ``quarter`` from loaded rows: ``annual`` {indicator id:
     {year label: AnnualFigure}}, ``monthly`` {indicator id: {Month: Figure}}, ``layouts``
     {report section: ReportSection}, ``benchmarks`` {indicator id: [Benchmark]}, ``lait``
-    {indicator id: benchmarks.queries.IndicatorBenchmarks}, and the ``quarters`` there are
+    {indicator id: dfe_queries.IndicatorBenchmarks}, and the ``quarters`` there are
     figures for, newest first. ``monthly`` holds the previous years' months too: a year's
     total of in-month counts is withheld when one of its months is."""
     builder = _Builder(quarter, indicators, annual, monthly, populations, layouts, lait)
@@ -169,10 +181,19 @@ def build(
 class _Builder:
     """Works out every cell of the report from what was loaded; no queries."""
 
-    def __init__(self, quarter, indicators, annual, monthly, populations, layouts=None, lait=None):
+    def __init__(
+        self,
+        quarter: Quarter,
+        indicators: Sequence[Indicator],
+        annual: Mapping[int, Mapping[str, AnnualFigure]],
+        monthly: Mapping[int, Mapping[Month, Figure]],
+        populations: Sequence[Population],
+        layouts: Mapping[str, ReportSection] | None = None,
+        lait: Mapping[int, LoadedBenchmarks] | None = None,
+    ) -> None:
         self.quarter = quarter
         self.layouts = layouts or {}  # {report_section: ReportSection}
-        self.lait = lait or {}  # {indicator id: benchmarks.queries.IndicatorBenchmarks}
+        self.lait = lait or {}  # {indicator id: dfe_queries.IndicatorBenchmarks}
         self.indicators = indicators
         self.annual = annual  # {indicator id: {year label: AnnualFigure}}
         self.monthly = monthly  # {indicator id: {Month: Figure}}
@@ -206,7 +227,7 @@ class _Builder:
             if (figure := monthly.get(month)) is not None
         )
 
-    def datum(self, indicator, column):
+    def datum(self, indicator: Indicator, column: str) -> Datum:
         if indicator.rate_of_id is not None:
             return self._rate(indicator, column)
         return self._stored(indicator, column)
@@ -264,7 +285,7 @@ class _Builder:
             note=count.note,
         )
 
-    def suppressed(self, data):
+    def suppressed(self, data: Mapping[int, Datum]) -> dict[int, bool]:
         """{indicator id: bool} for one column: small counts, their rates, and categories
         that could be worked out from their total."""
         cells = {
@@ -277,7 +298,8 @@ class _Builder:
             )
             for indicator in self.indicators
         }
-        categories, rates = {}, {}
+        categories: dict[int, list[int]] = {}
+        rates: dict[int, int] = {}
         for indicator in self.indicators:
             if indicator.category_of_id is not None:
                 categories.setdefault(indicator.category_of_id, []).append(indicator.id)
@@ -285,7 +307,7 @@ class _Builder:
                 rates[indicator.id] = indicator.rate_of_id
         return rules.suppressed_cells(cells, categories, rates)
 
-    def cell(self, indicator, datum, is_hidden):
+    def cell(self, indicator: Indicator, datum: Datum, is_hidden: bool) -> Cell:
         if is_hidden:
             return Cell(rules.SUPPRESSED_MARK, suppressed=True)
         if datum.value is None and datum.text:
@@ -298,7 +320,7 @@ class _Builder:
         shown = datum.status != rules.NOT_AVAILABLE and datum.value is not None and alone
         return Cell(text, note=note, value=datum.value if shown else None)
 
-    def tables(self, benchmarks):
+    def tables(self, benchmarks: Mapping[int, Sequence[Benchmark]]) -> list[ReportTable]:
         by_column = {
             column: {
                 indicator.id: self.datum(indicator, column) for indicator in self._with_counts()
@@ -306,7 +328,7 @@ class _Builder:
             for column in self.columns
         }
         hidden = {column: self.suppressed(by_column[column]) for column in self.columns}
-        sections = {}
+        sections: dict[str, list[Indicator]] = {}
         for indicator in self.indicators:
             sections.setdefault(indicator.report_section, []).append(indicator)
         tables = []
@@ -380,7 +402,7 @@ class _Builder:
             title, self._year_columns(labels, members, by_column), headings, self.quarter.label
         )
 
-        def benchmark_cells(member):
+        def benchmark_cells(member: Indicator) -> list[Cell]:
             latest = self._latest_benchmarks(benchmarks.get(member.id, []))
             return [
                 Cell(benchmark_text(latest.get(key) or self._published(member, key), member))
@@ -400,7 +422,7 @@ class _Builder:
             ungrouped_years=len(labels) - layout.grouped_years,
         )
 
-        def benchmark_cells(member):
+        def benchmark_cells(member: Indicator) -> list[Cell]:
             own = benchmarks.get(member.id, [])
             latest = self._latest_benchmarks(own)
             return [

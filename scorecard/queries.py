@@ -7,9 +7,11 @@ pure code (``quarterly_report``). The same loaded objects feed the HTML pages, t
 the exports.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypedDict
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from indicators import rules
 from indicators.dfe import shown
@@ -22,17 +24,21 @@ from indicators.models import (
     Indicator,
     MilestoneUpdate,
     Population,
+    Priority,
     PriorityIndicator,
+    PriorityStatus,
+    Progress,
     ReportSection,
     Target,
     Value,
 )
 from indicators.numbers import format_number
-from indicators.periods import Month
+from indicators.periods import Month, Quarter
 from indicators.published import published_months
+from indicators.rules import TargetSpan
 from scorecard import quarterly_report
-from scorecard.dfe_queries import authority_values, benchmarks_for_loaded
-from scorecard.key import key_sections, populations_in_force
+from scorecard.dfe_queries import Distribution, authority_values, benchmarks_for_loaded
+from scorecard.key import KeyEntry, KeySection, key_sections, populations_in_force
 
 
 def _visible(queryset, published_only):
@@ -40,16 +46,31 @@ def _visible(queryset, published_only):
 
 
 # The scorecard of a month -----------------------------------------------------------------
+class CommentGroup(TypedDict):
+    """One comment and the references of the indicators it was written for."""
+
+    references: list[str]
+    text: str
+
+
+class RevisionNote(TypedDict):
+    """A shown figure revised after its month was published, for the list under a table."""
+
+    reference: str
+    month: Month
+    text: str
+
+
 @dataclass
 class PrioritySummary:
-    priority: object
-    rows: list = field(default_factory=list)
+    priority: Priority
+    rows: list[Row] = field(default_factory=list)
 
-    def count(self, rag):
+    def count(self, rag: rules.Rag) -> int:
         return sum(1 for row in self.rows if row.rag is rag)
 
     @property
-    def counts(self):
+    def counts(self) -> dict[str, int]:
         """{"red": 3, "amber": 1, "green": 2, "monitor": 4, "no_data": 0}, and "suppressed"
         where a row's RAG is not shown beside an "x"."""
         counts = {rag.value.replace(" ", "_"): self.count(rag) for rag in rules.Rag}
@@ -63,11 +84,11 @@ class PrioritySummary:
         return counts
 
     @property
-    def exceptions(self):
+    def exceptions(self) -> list[Row]:
         return [row for row in self.rows if row.is_exception]
 
     @property
-    def exception_commentary(self):
+    def exception_commentary(self) -> list[CommentGroup]:
         """The month's commentary on the exceptions, each comment once (grouped_commentary)."""
         return grouped_commentary(self.exceptions)
 
@@ -75,49 +96,50 @@ class PrioritySummary:
 @dataclass
 class Scorecard:
     month: Month
-    shown_months: list
-    priorities: list  # of PrioritySummary, in display order
-    populations: list = field(default_factory=list)
+    shown_months: list[Month]
+    priorities: list[PrioritySummary]  # in display order
+    populations: list[Population] = field(default_factory=list)
     # The published months, loaded for an editor (who sees drafts); None for a viewer.
-    published: set | None = None
+    published: set[Month] | None = None
 
     @property
-    def draft_months(self):
+    def draft_months(self) -> list[Month]:
         """The months shown that are not published (an editor's view only), oldest first."""
         if self.published is None:
             return []
         return [month for month in self.shown_months if month not in self.published]
 
     @property
-    def key(self):
-        return key_for(self.month, self.populations, [row.target_spans for row in self.rows])
+    def key(self) -> list[KeySection]:
+        key = key_for(self.month, self.populations, [row.target_spans for row in self.rows])
+        return key + targets_in_full(self.rows)
 
     @property
-    def has_unrated_suppressed(self):
+    def has_unrated_suppressed(self) -> bool:
         """Some row's RAG is not shown beside its "x": the counts need a column for them."""
         return any(row.rag is rules.Rag.SUPPRESSED for row in self.rows)
 
     @property
-    def has_ranges(self):
+    def has_ranges(self) -> bool:
         """Some row is judged against an anticipated range: the counts need its columns."""
         return any(row.rag.is_range for row in self.rows)
 
     @property
-    def rows(self):
+    def rows(self) -> list[Row]:
         return [row for summary in self.priorities for row in summary.rows]
 
 
 def load_scorecard(
-    month,
+    month: Month,
     *,
-    months_shown=3,
-    history_months=0,
-    priority=None,
-    published_only=True,
-    suppress=None,
-    published=None,
-    benchmarks=True,
-):
+    months_shown: int = 3,
+    history_months: int = 0,
+    priority: Priority | None = None,
+    published_only: bool = True,
+    suppress: bool | None = None,
+    published: set[Month] | None = None,
+    benchmarks: bool = True,
+) -> Scorecard:
     """The scorecard for ``month``: every active headline measure with its last
     ``months_shown`` figures, target, RAG, direction and the month's commentary.
 
@@ -177,13 +199,29 @@ def load_scorecard(
             rows_from=loaded_from,
         )
     )
-    summaries = {}
+    summaries: dict[int, PrioritySummary] = {}
     for link, row in zip(links, rows, strict=True):
         summaries.setdefault(link.priority_id, PrioritySummary(link.priority)).rows.append(row)
     return Scorecard(month, shown_months, list(summaries.values()), populations, published)
 
 
-def key_for(month, populations, target_spans):
+def targets_in_full(rows: Iterable[Row]) -> list[KeySection]:
+    """The key's section giving in full each target the tables print short
+    (``rules.short_target``: ``850-1,000 (range)``); none when every target fits."""
+    entries = []
+    for row in rows:
+        unit, places = row.indicator.unit, row.indicator.decimal_places
+        short = rules.short_target(row.target, unit, places)
+        if short != row.target_display:
+            entries.append(KeyEntry(f"{row.indicator.reference}: {short}", row.target_display))
+    return [KeySection("Targets written short in the tables", entries)] if entries else []
+
+
+def key_for(
+    month: Month,
+    populations: Iterable[Population],
+    target_spans: Iterable[Iterable[TargetSpan]],
+) -> list[KeySection]:
     """The key (``scorecard.key``) with the populations in force in ``month`` (from a
     loaded scorecard or history: no query); trajectories and ranges explained only when one
     of the rows' ``target_spans`` is one (the charts draw every span, so not only the
@@ -192,16 +230,16 @@ def key_for(month, populations, target_spans):
     return key_sections(populations_in_force(populations, month), moving_targets=moving)
 
 
-def grouped_commentary(rows):
+def grouped_commentary(rows: Iterable[Row]) -> list[CommentGroup]:
     """The seed writes one comment for several indicators ("34/35; ..."): show it once."""
-    grouped = {}
+    grouped: dict[str, list[str]] = {}
     for row in rows:
         if row.commentary:
             grouped.setdefault(row.commentary, []).append(row.indicator.reference)
     return [{"references": refs, "text": text} for text, refs in grouped.items()]
 
 
-def revisions(rows):
+def revisions(rows: Iterable[Row]) -> list[RevisionNote]:
     """The shown figures of ``rows`` revised after their month was published, in the table's
     order: [{"reference", "month", "text"}], for the list under a headline measures table."""
     return [
@@ -211,22 +249,54 @@ def revisions(rows):
     ]
 
 
-def available_months(published_only=True):
+def available_months(published_only: bool = True) -> list[Month]:
     """Months that have figures (published ones only, for a viewer), newest first."""
     return _visible(Value.objects.all(), published_only).months()
 
 
-def milestone_updates(priority, month, published_only=True):
+def milestone_updates(
+    priority: Priority, month: Month, published_only: bool = True
+) -> QuerySet[MilestoneUpdate]:
     """One priority's milestone updates for the month, in the table's order: one query."""
     updates = MilestoneUpdate.objects.filter(milestone__priority=priority).in_month(month)
     updates = _visible(updates.select_related("milestone"), published_only)
     return updates.order_by("milestone__display_order")
 
 
-def milestone_updates_by_priority(month, published_only=True):
+@dataclass(frozen=True)
+class PriorityStatusPair:
+    """A priority's RAG status in the month and the month before (indicators.models.Progress;
+    "Not stated" where none was set, or where a viewer may not see the month yet)."""
+
+    month: Month
+    previous: Progress
+    current: Progress
+
+    @property
+    def previous_month(self) -> Month:
+        return self.month.previous()
+
+
+def priority_status(
+    priority: Priority, month: Month, published_only: bool = True
+) -> PriorityStatusPair:
+    """The priority's status this month and last: one query."""
+    months = [month.first_day, month.previous().first_day]
+    statuses = PriorityStatus.objects.filter(priority=priority, period__in=months)
+    found = {status.period: status.progress for status in _visible(statuses, published_only)}
+    return PriorityStatusPair(
+        month=month,
+        previous=found.get(month.previous().first_day, Progress.NOT_STATED),
+        current=found.get(month.first_day, Progress.NOT_STATED),
+    )
+
+
+def milestone_updates_by_priority(
+    month: Month, published_only: bool = True
+) -> dict[int, list[MilestoneUpdate]]:
     """{priority id: [updates]} for every priority at once (the pack): one query."""
     updates = _visible(MilestoneUpdate.objects.in_month(month), published_only)
-    by_priority = {}
+    by_priority: dict[int, list[MilestoneUpdate]] = {}
     for update in updates.select_related("milestone").order_by("milestone__display_order"):
         by_priority.setdefault(update.milestone.priority_id, []).append(update)
     return by_priority
@@ -253,25 +323,29 @@ class HistoryRecord:
 @dataclass
 class IndicatorHistory:
     row: Row
-    records: list  # newest first
-    commentaries: list  # newest first
-    benchmarks: list
+    records: list[HistoryRecord]  # newest first
+    commentaries: list[Commentary]  # newest first
+    benchmarks: list[Benchmark]
     # Every authority's DfE value for the year row.benchmark shows (the indicator page's
-    # chart): benchmarks.queries.Distribution, when asked for and the indicator is linked.
-    distribution: object = None
+    # chart), when asked for and the indicator is linked.
+    distribution: Distribution | None = None
 
     @property
-    def draft_months(self):
+    def draft_months(self) -> list[Month]:
         return [record.month for record in reversed(self.records) if record.draft]
 
     @property
-    def key(self):
+    def key(self) -> list[KeySection]:
         return key_for(self.row.month, self.row.populations, [self.row.target_spans])
 
 
 def load_indicator_history(
-    indicator, month=None, published_only=True, suppress=None, distribution=False
-):
+    indicator: Indicator,
+    month: Month | None = None,
+    published_only: bool = True,
+    suppress: bool | None = None,
+    distribution: bool = False,
+) -> IndicatorHistory:
     """Everything the indicator page shows, in five queries: figures, targets, commentary,
     benchmarks and populations (and, for an editor, the published months, for the draft
     marks). ``month`` defaults to the latest month with a figure. An indicator linked to a
@@ -297,7 +371,7 @@ def load_indicator_history(
             benchmarks=benchmarks_for_loaded([indicator], council=council),
         )
     )
-    spread = None
+    spread: Distribution | None = None
     if distribution and row.benchmark is not None:
         year = row.benchmark.latest.year.year
         spread = authority_values(row.benchmark.measure_code, year, council=council)
@@ -353,17 +427,19 @@ def _figures_of_report():
     )
 
 
-def available_quarters(published_only=True):
+def available_quarters(published_only: bool = True) -> list[Quarter]:
     """Quarters with real (not synthetic) figures for the report's rows, newest first."""
     values = Value.objects.filter(_figures_of_report(), synthetic=False)
-    found = []
+    found: list[Quarter] = []
     for month in _visible(values, published_only).months():
         if month.quarter not in found:
             found.append(month.quarter)
     return found
 
 
-def load_quarterly_report(quarter, published_only=True):
+def load_quarterly_report(
+    quarter: Quarter, published_only: bool = True
+) -> quarterly_report.QuarterlyReport:
     """Every table of the report for ``quarter``, in a fixed number of queries: the rows,
     the tables' own columns, the yearly figures, the benchmarks, the quarter's monthly
     figures, the populations, and the quarters there are figures for; and, when a row is
@@ -378,10 +454,10 @@ def load_quarterly_report(quarter, published_only=True):
         layout.title: layout for layout in ReportSection.objects.filter(quarter=quarter.label)
     }
     year_labels = quarterly_report.year_labels(quarter, layouts.values())
-    annual = {}
+    annual: dict[int, dict[str, AnnualFigure]] = {}
     for figure in AnnualFigure.objects.filter(_figures_of_report(), year_label__in=year_labels):
         annual.setdefault(figure.indicator_id, {})[figure.year_label] = figure
-    benchmarks = {}
+    benchmarks: dict[int, list[Benchmark]] = {}
     for benchmark in Benchmark.objects.filter(indicator__in=_report_indicators().values("pk")):
         benchmarks.setdefault(benchmark.indicator_id, []).append(benchmark)
     lait = benchmarks_for_loaded(indicators)

@@ -7,12 +7,17 @@ not False).
 """
 
 import os
+from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, overload
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,7 +26,7 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def env_bool(name, default=False, environ=os.environ):
+def env_bool(name: str, default: bool = False, environ: Mapping[str, str] = os.environ) -> bool:
     value = environ.get(name)
     if value is None:
         return default
@@ -35,11 +40,34 @@ def env_bool(name, default=False, environ=os.environ):
     )
 
 
-def env_number(name, default, kind=int, minimum=0, environ=os.environ):
+@overload
+def env_number(
+    name: str,
+    default: int,
+    kind: type[int] = ...,
+    minimum: int = ...,
+    environ: Mapping[str, str] = ...,
+) -> int: ...
+@overload
+def env_number(
+    name: str,
+    default: float,
+    kind: type[float],
+    minimum: float = ...,
+    environ: Mapping[str, str] = ...,
+) -> float: ...
+def env_number(
+    name: str,
+    default: float,
+    kind: type[int] | type[float] = int,
+    minimum: float = 0,
+    environ: Mapping[str, str] = os.environ,
+) -> float:
     """A whole number (or, with ``kind=float``, a decimal) of at least ``minimum``."""
     value = environ.get(name)
     if value is None or not value.strip():
         return default
+    number: float | None
     try:
         number = kind(value.strip())
     except ValueError:
@@ -50,11 +78,11 @@ def env_number(name, default, kind=int, minimum=0, environ=os.environ):
     return number
 
 
-def env_text(name, default=""):
+def env_text(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def env_list(name, default=""):
+def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_text(name, default).split(",") if item.strip()]
 
 
@@ -163,7 +191,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 
-def client_address_behind_proxy(request):
+def client_address_behind_proxy(request: "HttpRequest") -> str | None:
     """The address our reverse proxy saw: the right-most X-Forwarded-For entry (the proxy
     appends it; entries to its left come from the client and cannot be trusted)."""
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip()
@@ -174,7 +202,7 @@ if env_bool("BEHIND_PROXY"):
     AXES_CLIENT_IP_CALLABLE = client_address_behind_proxy
 
 
-def mailers_from_environment(environ):
+def mailers_from_environment(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     """Django's MAILERS: an SMTP mailer when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER,
     EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL with it). Without EMAIL_HOST, Django's
     old default (SMTP on localhost:25), which Django's checks want and nothing here uses: the
@@ -240,6 +268,12 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("SCORECARD_SIMPLE_STATIC")
 
 # Security headers. The CSP keeps scripts to our own files and nonce-tagged blocks;
 # plotly.js sets inline styles on the SVG it draws, hence 'unsafe-inline' for styles only.
+# A month's entry grid posts 9 fields per indicator: Django's default of 1,000 fields held
+# 110 indicators. This holds a council's most, 500 (indicators.models.MAX_INDICATORS), on one
+# page; a larger grid is entered a priority at a time (intake.grid.fits_one_form). Text is
+# bounded by the forms (2,000 characters a commentary), so the request stays small.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5_000
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from scorecard import charts
+from indicators import rules, spc
 
 NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},
@@ -37,37 +37,28 @@ class MonthColumn(tables.Column):
         return format_html("{}{}", record.display(self.month), mark)
 
 
-class OverTimeColumn(tables.Column):
-    """A small line of the figures the row's chart draws (charts.sparkline)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(
-            verbose_name="Over time",
-            accessor="indicator",
-            orderable=False,
-            empty_values=(),
-            **kwargs,
-        )
-
-    def render(self, record):
-        return render_to_string("partials/sparkline.html", {"line": charts.sparkline(record)})
-
-
 class HeadlineMeasuresTable(tables.Table):
+    """The council paper's headline table: ID, description, the last three months, target,
+    RAG and direction of travel, and one compact DfE column (England / statistical
+    neighbours). With ``details`` (the web page), each description opens onto the rest in
+    words: the target in full, SPC variation and assurance, the DfE quartile band."""
+
     # Names the table's scrolling box (templates/partials/govuk_table.html); it has no caption.
     region_label = "Headline performance measures"
     reference = tables.Column(verbose_name="ID", accessor="indicator__reference", orderable=False)
-    description = tables.Column(accessor="indicator__description", orderable=False)
+    description = tables.Column(
+        accessor="indicator__description",
+        orderable=False,
+        attrs={"td": {"class": "govuk-table__cell scorecard-table__description"}},
+    )
+    # A long target is printed short ("850-1,000 (range)"); the key gives it in full.
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)
     rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
     direction = tables.Column(
         verbose_name="Direction of travel", accessor="direction", orderable=False
     )
-    # empty_values=(): render "Not enough data" rather than a dash when there is no SPC.
-    variation = tables.Column(accessor="spc", orderable=False, empty_values=())
-    assurance = tables.Column(accessor="spc", orderable=False, empty_values=())
     # DfE LAIT benchmarks (issue 13): England and the statistical neighbours' mean for the
-    # year the page compares with, and the council's quartile band (row.benchmark).
+    # year the page compares with (row.benchmark); the quartile band is in the details.
     benchmark = tables.Column(
         verbose_name="England / SN (year)",
         accessor="benchmark",
@@ -75,29 +66,16 @@ class HeadlineMeasuresTable(tables.Table):
         empty_values=(),
         attrs=NUMERIC,
     )
-    quartile = tables.Column(
-        verbose_name="Quartile (A best)", accessor="benchmark", orderable=False, empty_values=()
-    )
 
     class Meta:
         attrs = {"class": "govuk-table scorecard-table"}
         orderable = False
-        sequence = (
-            "reference",
-            "description",
-            "...",
-            "target",
-            "benchmark",
-            "quartile",
-            "rag",
-            "direction",
-            "variation",
-            "assurance",
-        )
+        sequence = ("reference", "description", "...", "target", "rag", "direction", "benchmark")
 
-    def __init__(self, rows, months, **kwargs):
+    def __init__(self, rows, months, *, details=False, **kwargs):
+        self.details = details
         extra = [(f"month_{m.iso}", MonthColumn(m)) for m in months]
-        super().__init__(rows, extra_columns=[*extra, ("over_time", OverTimeColumn())], **kwargs)
+        super().__init__(rows, extra_columns=extra, **kwargs)
 
     def render_reference(self, record):
         url = reverse("indicator", args=[record.indicator.reference])
@@ -105,14 +83,23 @@ class HeadlineMeasuresTable(tables.Table):
             '<a class="govuk-link" href="{}">{}</a>', url, record.indicator.reference
         )
 
+    def render_description(self, record):
+        if not self.details:
+            # Paper cannot open a details: SPC in words on a line under the description.
+            return format_html(
+                '{} <span class="measure-words">(Variation: {}. Assurance: {}.)</span>',
+                record.indicator.description,
+                record.spc.variation.label if record.spc else "not enough data",
+                _assurance_label(record.spc),
+            )
+        return render_to_string("partials/measure_details.html", measure_details(record))
+
+    def render_target(self, record):
+        indicator = record.indicator
+        return rules.short_target(record.target, indicator.unit, indicator.decimal_places)
+
     def render_rag(self, record):
         return render_to_string("partials/rag_badge.html", {"row": record})
-
-    def render_variation(self, record):
-        return render_to_string("partials/spc_variation.html", {"result": record.spc})
-
-    def render_assurance(self, record):
-        return render_to_string("partials/spc_assurance.html", {"result": record.spc})
 
     def render_direction(self, record):
         return render_to_string("partials/direction.html", {"direction": record.direction})
@@ -122,17 +109,74 @@ class HeadlineMeasuresTable(tables.Table):
             return _NOT_BENCHMARKED
         return record.benchmark.latest.compact_text
 
-    def render_quartile(self, record):
-        if record.benchmark is None:
-            return _NOT_BENCHMARKED
-        year = record.benchmark.latest
-        if year.council_withheld:
-            return format_html(
-                '{}<span class="govuk-visually-hidden"> (not shown beside a suppressed '
-                "figure)</span>",
-                year.quartile_text,
+
+def _assurance_label(result):
+    if result is None:
+        return "not enough data"
+    return result.assurance.label if result.assurance else "No target"
+
+
+_VARIATION_MEANING = {variation.kind: meaning for variation, meaning in spc.VARIATION_KEY}
+_ASSURANCE_MEANING = {assurance.css: meaning for assurance, meaning in spc.ASSURANCE_KEY}
+
+
+def measure_details(row):
+    """What a headline row holds beyond the paper's columns, in words: the target in full,
+    SPC variation and assurance with their meaning, the DfE comparison with its quartile
+    band. For ``partials/measure_details.html``."""
+    result = row.spc
+    short = rules.short_target(row.target, row.indicator.unit, row.indicator.decimal_places)
+    # The target in full only where the table prints it short.
+    full = row.target_display if short != row.target_display else ""
+    details = {"row": row, "target": full, "variation": "", "assurance": ""}
+    if result is None:
+        details["variation"] = (
+            "Not enough data (under 12 months): too few figures in the last 24 months to "
+            "tell usual from unusual."
+        )
+    else:
+        kind = result.variation.kind
+        details["variation"] = f"{result.variation.label}: {_VARIATION_MEANING.get(kind, '')}"
+        if result.assurance:
+            css = result.assurance.css
+            meaning = _ASSURANCE_MEANING.get(css, "")
+            details["assurance"] = f"{result.assurance.label}: {meaning}"
+        else:
+            details["assurance"] = (
+                "No target: the indicator has no target, or neither direction is better."
             )
-        return year.quartile_text
+    if row.benchmark is not None:
+        year = row.benchmark.latest
+        details["dfe"] = (
+            f"England {year.england_text}, statistical neighbours "
+            f"{year.statistical_neighbours_text} ({year.period})."
+        )
+        if year.council_withheld:
+            details["quartile"] = "Not shown beside a suppressed figure."
+        elif year.year.quartile:
+            details["quartile"] = (
+                f"{year.year.quartile}: councils are put in four bands by their figure, A the "
+                "best quarter and D the worst."
+            )
+        else:
+            details["quartile"] = "The DfE gives no quartile band for this measure."
+    return details
+
+
+def measure_cards(rows):
+    """The headline rows as a phone shows them, one card each: name, the latest figure,
+    target, RAG and direction, and the months before in a line."""
+    return [
+        {
+            "row": row,
+            "latest": row.current_display,
+            "earlier": [(month, row.display(month)) for month in row.shown_months[:-1]],
+            "target": rules.short_target(
+                row.target, row.indicator.unit, row.indicator.decimal_places
+            ),
+        }
+        for row in rows
+    ]
 
 
 # A row with no DfE benchmark: a dash to the eye, words to a screen reader.

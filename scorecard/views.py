@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import re
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,7 +31,7 @@ from scorecard.glance_charts import glance_charts
 from scorecard.pack import PackOptions, pack_document
 from scorecard.paging import asked_page, paginate
 from scorecard.pdf import PdfUnavailable
-from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable
+from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable, measure_cards
 
 # The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
 # years on one page took most of the page's time and was too long to read.
@@ -74,10 +74,12 @@ def dashboard(request):
     (scorecard.cache): on a hit the lazy values below are never worked out."""
     month, months = _chosen_month(request)
     context = _month_context(request, month, months)
-    if context["unpublished"]:
-        # Nothing published at all may mean nothing is set up yet: say so, not just "wait".
+    # Nothing published (or, for an editor, no figures at all) may mean nothing is set up
+    # yet: say so with the set-up steps, not "wait" and not empty charts.
+    if context["unpublished"] or not months:
         context["not_set_up"] = not months and not Priority.objects.exists()
-        return render(request, "scorecard/not_published.html", context)
+        if context["unpublished"] or context["not_set_up"]:
+            return render(request, "scorecard/not_published.html", context)
     scorecard = lazy(
         lambda: queries.load_scorecard(
             month,
@@ -156,10 +158,14 @@ def priority_detail(request, number):
             "cache_key": page_key(request, priority.pk, month),
             "priority": priority,
             "key": lazy(lambda: scorecard.key),
-            "table": lazy(lambda: HeadlineMeasuresTable(scorecard.rows, scorecard.shown_months)),
+            "table": lazy(
+                lambda: HeadlineMeasuresTable(scorecard.rows, scorecard.shown_months, details=True)
+            ),
+            "cards": lazy(lambda: measure_cards(scorecard.rows)),
             "revisions": lazy(lambda: queries.revisions(scorecard.rows)),
             "commentary": lazy(lambda: queries.grouped_commentary(scorecard.rows)),
             "updates": lazy(lambda: queries.milestone_updates(priority, month, published_only)),
+            "status": lazy(lambda: queries.priority_status(priority, month, published_only)),
             "charts": lazy(lambda: _priority_charts(scorecard.rows)),
         },
     )
@@ -167,7 +173,7 @@ def priority_detail(request, number):
 
 def _priority_charts(rows):
     return [
-        charts.chart_context(
+        charts.web_chart(
             f"chart-{row.indicator.reference}",
             charts.indicator_figure(row),
             charts.chart_summary(row),
@@ -229,7 +235,7 @@ def _indicator_context(request, indicator, priorities, drafts):
         "table": paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE),
         "priorities": priorities,
         "spc": _spc_context(row),
-        "chart": charts.chart_context(
+        "chart": charts.web_chart(
             "chart-history",
             dfe_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
             dfe_charts.history_summary(row),
@@ -353,12 +359,7 @@ def pack(request):
     try:
         pdf, draft_months = pack_document(month, options)
     except PdfUnavailable as error:
-        return render(
-            request,
-            "scorecard/pack_failed.html",
-            {"month": month, "reason": str(error)},
-            status=503,
-        )
+        return _not_printed(request, "scorecard/pack_failed.html", error, month=month)
     response = HttpResponse(pdf, content_type="application/pdf")
     name = _draft_name(f"scorecard-pack-{month.iso}", draft_months)
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
@@ -408,6 +409,13 @@ def quarterly_report(request, label):
     )
 
 
+def _not_printed(
+    request: HttpRequest, template: str, error: PdfUnavailable, **context: object
+) -> HttpResponse:
+    """The page that says a PDF could not be printed just now, and why (503: try later)."""
+    return render(request, template, {**context, "reason": str(error)}, status=503)
+
+
 @readers
 def quarterly_report_pdf(request, label):
     """The quarterly report as a PDF, printed like the pack; a failure or a timeout gives a
@@ -416,12 +424,7 @@ def quarterly_report_pdf(request, label):
     try:
         pdf = quarterly_exports.report_pdf(report, draft_months, council_for(request).display_name)
     except PdfUnavailable as error:
-        return render(
-            request,
-            "quarterly/pdf_failed.html",
-            {"quarter": quarter, "reason": str(error)},
-            status=503,
-        )
+        return _not_printed(request, "quarterly/pdf_failed.html", error, quarter=quarter)
     name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
     return _download(pdf, "application/pdf", f"{name}.pdf")
 

@@ -223,24 +223,30 @@ def _table_row(html, reference):
     return match.group(1)
 
 
-def test_the_headline_table_has_england_sn_and_the_quartile_band(viewer_client, demo):
+def test_the_headline_table_has_england_sn_and_the_quartile_band_in_words(viewer_client, demo):
+    # The quartile band moved from a column of its own ("Quartile (A best)") into the row's
+    # details, in words (the issue: a headline table a councillor reads at a glance).
     html = viewer_client.get(reverse("priority", args=[2]), SEP).content.decode()
-    assert "England / SN (year)" in html and "Quartile (A best)" in html
+    assert "England / SN (year)" in html and "Quartile (A best)" not in html
     linked = _table_row(html, "10")
     assert "22.4% / 24.3% (2022/23)" in linked
-    assert re.search(r">B</td>", linked)
+    assert "<dt>Quartile band</dt><dd>B: councils are put in four bands" in linked
     unlinked = _table_row(html, "7")
-    assert unlinked.count("No DfE benchmark") == 2
+    assert unlinked.count("No DfE benchmark") == 1
+    assert "Quartile band" not in unlinked
     html = viewer_client.get(reverse("priority", args=[3]), SEP).content.decode()
     assert "42.7r / 55.4r (2022/23)" in _table_row(html, "20")
-    assert "No band" in _table_row(html, "20")
+    assert "The DfE gives no quartile band for this measure." in _table_row(html, "20")
 
 
-def test_the_headline_tables_band_is_x_beside_a_suppressed_month_of_the_year(viewer_client, demo):
+def test_the_headline_tables_band_is_withheld_beside_a_suppressed_month_of_the_year(
+    viewer_client, demo
+):
     suppress_month(Month(2022, 8))
     row = _table_row(viewer_client.get(reverse("priority", args=[2]), SEP).content.decode(), "10")
     assert "22.4% / 24.3% (2022/23)" in row
-    assert 'x<span class="govuk-visually-hidden"> (not shown beside a suppressed' in row
+    assert "<dt>Quartile band</dt><dd>Not shown beside a suppressed figure.</dd>" in row
+    assert "B: councils are put" not in row
 
 
 def test_the_pack_carries_the_benchmark_columns(demo):

@@ -56,4 +56,8 @@ def test_the_text_alternative_names_the_range_and_target(seed, reference):
     if reference == "7":
         assert "from Jul-23 to Sep-23: 12.2% to 58.2%. Target 90.0%." in summary
     else:  # every figure of ID 34 is suppressed for a viewer
-        assert summary == "No figures for 34."
+        # Said in words, not drawn as empty axes (the issue: charts say what they cannot show).
+        assert summary == (
+            "No chart: every figure of 34 from Jul-23 to Sep-23 is shown as x (fewer than 5 "
+            "children), so there is nothing that can be drawn."
+        )

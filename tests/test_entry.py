@@ -13,6 +13,7 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.periods import Month
 
 from .support.entry_grid import give_reasons, grid_data, key
 
@@ -272,3 +273,20 @@ def test_numerator_and_denominator_are_checked_against_the_figure(
     assert response.status_code == 200
     errors = response.context["form"].errors
     assert any(reason in error for errors_ in errors.values() for error in errors_), errors
+
+
+def test_a_figure_stored_as_suppressed_without_a_value_opens_in_the_grid_as_an_empty_box(
+    client, seed, editor
+):
+    """The grid writes a figure back as it was typed; a suppressed one has no value to write
+    (it raised an AttributeError and the month's grid could not be opened)."""
+    Value.objects.filter(indicator__reference="7", period=Month.parse(SEP).first_day).update(
+        value=None, numerator=None, denominator=None, status=Value.Status.SUPPRESSED
+    )
+    client.force_login(editor)
+    response = client.get(reverse("entry_month", args=[SEP]))
+    assert response.status_code == 200
+    entries = [entry for _, group in response.context["groups"] for entry, _ in group]
+    seven = next(entry for entry in entries if entry.indicator.reference == "7")
+    assert seven.initial()[f"value_{seven.key}"] == ""
+    assert seven.initial()[f"status_{seven.key}"] == Value.Status.SUPPRESSED

@@ -131,6 +131,21 @@ def test_a_month_without_a_figure_breaks_the_line_and_an_x_is_left_out():
     assert charts.sparkline(_row([10])) is None
 
 
-def test_the_priority_table_carries_a_line_over_time(viewer_client, seed):
+def test_the_priority_table_has_the_papers_columns_and_one_dfe_column(viewer_client, seed):
+    # The issue replaced the line over time (and SPC, quartile columns) by the council paper's
+    # seven columns plus one DfE comparison; the rest is in each row's details, in words.
     response = viewer_client.get(reverse("priority", args=[2]), {"period": "2023-09"})
-    assert response.text.count('class="sparkline"') == len(response.context["table"].rows)
+    headers = [column.header for column in response.context["table"].columns]
+    assert headers == [
+        "ID",
+        "Description",
+        "Jul-23",
+        "Aug-23",
+        "Sep-23",
+        "Target",
+        "RAG",
+        "Direction of travel",
+        "England / SN (year)",
+    ]
+    assert 'class="sparkline"' not in response.text
+    assert response.text.count("<dt>Variation (SPC)</dt>") == len(response.context["table"].rows)

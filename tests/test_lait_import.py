@@ -16,7 +16,7 @@ from indicators.models import (
     StatisticalNeighbour,
     StatisticalNeighbourList,
 )
-from intake.lait.reader import LaitFileError
+from intake.lait.file_reading import LaitFileError
 from intake.lait.stored_comparators import recompute_comparators
 
 from .support.dfe_reference import rank_among_authorities

@@ -13,7 +13,7 @@ from indicators import rules
 from intake.lait import dictionary as dictionary_reader
 from intake.lait import file_reading, reader
 from intake.lait import neighbours as neighbour_reader
-from intake.lait.reader import LaitFileError
+from intake.lait.file_reading import LaitFileError
 
 EXTRACT = Path(__file__).resolve().parent.parent / "fixtures" / "lait"
 FULL = Path(__file__).resolve().parent.parent.parent / "shared" / "lait"

@@ -38,8 +38,9 @@ COUNCIL = 1
 # revisions), targets, commentary, populations (rates' implied counts and the key); the
 # council.
 DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 1 + 5 + COUNCIL
-# Priority page: the priority, then the dashboard's, then the month's milestone updates.
-PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 1 + 5 + 1 + COUNCIL
+# Priority page: the priority, then the dashboard's, then the month's milestone updates, then
+# the priority's RAG status this month and last (queries.priority_status, one query).
+PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 1 + 5 + 1 + 1 + COUNCIL
 # Cached (the same page again, nothing changed): the version, and the council for the header
 # (which is outside the cached body, as a signed-in 404's is).
 DASHBOARD_CACHED = PRIORITY_CACHED = SIGNED_IN + VERSION + COUNCIL

@@ -66,8 +66,16 @@ def test_a_wide_table_scrolls_in_its_own_box_with_the_indicator_kept_in_view(
     phone, live_server, advisor
 ):
     sign_in(phone, live_server, "advisor")
+    # The priority page's headline measures are cards on a phone (the phone layout):
+    # each keeps its name, latest figure, target, RAG and direction in view, no scrolling.
     phone.goto(f"{live_server.url}/priorities/3/?period={SEP}")
-    box = phone.get_by_role("region", name="Headline performance measures")
+    cards = phone.get_by_role("list", name="Headline performance measures")
+    assert cards.is_visible()
+    assert cards.get_by_role("listitem").count() == 7
+    assert not phone.get_by_role("region", name="Headline performance measures").is_visible()
+    # A wide table still scrolls in its own box with its row's name kept: the entry grid.
+    phone.goto(f"{live_server.url}/entry/{SEP}/")
+    box = phone.get_by_role("region", name="3. Robust and effective social work practice")
     assert box.get_attribute("tabindex") == "0"  # a keyboard can reach it and scroll it
     sizes = box.evaluate("b => [b.scrollWidth, b.clientWidth]")
     assert sizes[0] > sizes[1], sizes  # wider than the screen: it scrolls, not the page

@@ -298,7 +298,7 @@ def test_the_council_sheet_has_one_row():
     [
         (b"Reference,Description\n1,x\n", "set-up.csv", "a set-up workbook is an Excel workbook"),
         (workbook(Sheet1=[["a", "b"]]), "set-up.xlsx", "has none of the set-up sheets"),
-        (b"not a zip at all", "set-up.xlsx", "could not be read as an Excel workbook"),
+        (b"not a zip at all", "set-up.xlsx", "is not an Excel workbook"),
     ],
     ids=["csv", "no-set-up-sheets", "not-a-workbook"],
 )

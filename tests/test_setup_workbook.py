@@ -439,3 +439,12 @@ def test_import_setup_with_problems_saves_nothing_and_a_dry_run_saves_nothing(db
     )
     call_command("import_setup", str(good), stdout=io.StringIO())
     assert Indicator.objects.count() == 10
+
+
+def test_a_new_priority_on_a_sheet_without_titles_is_a_problem_naming_its_row_not_an_error(seed):
+    """A Priorities sheet without its Title column may change a priority's other columns;
+    a priority it adds has no title, which the preview says (it raised a TypeError)."""
+    data = workbook(Priorities=[["Number", "Display order"], [1, 1], [9, 9]])
+    plan = plan_setup(data, "set-up.xlsx")
+    problems = [(p.row, p.column, p.reason) for p in plan.problems]
+    assert (3, "Title", "a new priority needs its title") in problems

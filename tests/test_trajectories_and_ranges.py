@@ -297,6 +297,49 @@ def test_each_kind_of_target_is_printed_with_what_it_is(span, unit, places, disp
     assert rules.target_source(span, unit, places) == source
 
 
+@pytest.mark.parametrize(
+    ("span", "unit", "places", "short"),
+    [
+        pytest.param(None, "percentage", 1, "Monitor", id="none-monitor"),
+        pytest.param(TargetSpan(D("90")), "percentage", 1, "90.0%", id="fixed"),
+        pytest.param(
+            TargetSpan(D("42.1"), label="England"),
+            "rate_per_10000",
+            1,
+            "42.1r England",
+            id="fixed-labelled",
+        ),
+        pytest.param(TargetSpan(D("0")), "count", 0, "0", id="target-zero"),
+        pytest.param(
+            rules.target_for(SEP_23, [agency_trajectory()]),
+            "percentage",
+            1,
+            "26.1% (trajectory)",
+            id="trajectory-month",
+        ),
+        pytest.param(anticipated("850", "1000"), "count", 0, "850-1,000 (range)", id="range"),
+        pytest.param(
+            anticipated("850", "1000", label="Sufficiency plan"),
+            "count",
+            0,
+            "850-1,000 (range)",
+            id="range-labelled-keeps-its-label-for-the-key",
+        ),
+        pytest.param(
+            anticipated("400", "550"),
+            "rate_per_10000",
+            1,
+            "400.0r-550.0r (range)",
+            id="range-rate",
+        ),
+    ],
+)
+def test_a_table_prints_a_long_target_short(span, unit, places, short):
+    assert rules.short_target(span, unit, places) == short
+    # Never longer than the full wording, which the key and the row's details give.
+    assert len(short) <= len(rules.describe_target(span, unit, places))
+
+
 def test_the_key_explains_trajectories_with_their_rounding_and_each_range_mark():
     from scorecard.key import key_sections
 

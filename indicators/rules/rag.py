@@ -146,6 +146,19 @@ def describe_target(span: TargetSpan | None, unit: str, decimal_places: int) -> 
     return format_target(span.value, unit, decimal_places, span.label)
 
 
+def short_target(span: TargetSpan | None, unit: str, decimal_places: int) -> str:
+    """The target as a narrow table column prints it: an anticipated range as its ends with a
+    hyphen (``850-1,000 (range)``), a trajectory as the month's target (``26.1%
+    (trajectory)``), any other target as ``describe_target`` does. The key and each row's
+    details give the full wording (``describe_target``)."""
+    if span is None or not (span.is_range or span.is_trajectory):
+        return describe_target(span, unit, decimal_places)
+    if span.is_range:
+        ends = (format_value(end, unit, decimal_places) for end in (span.lower, span.upper))
+        return f"{'-'.join(ends)} (range)"
+    return f"{format_value(span.value, unit, decimal_places)} (trajectory)"
+
+
 # RAG --------------------------------------------------------------------------------------
 class Rag(StrEnum):
     RED = "red"

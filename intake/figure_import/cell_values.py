@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from indicators import rules, units
 from indicators.figures import ACTUAL, NOT_AVAILABLE, PROVISIONAL, SUPPRESSED, Figure
 from indicators.numbers import places_written, plain
+from intake.figure_import.sheets import Cell
 
 #: The database keeps figures as DECIMAL(14, 4).
 STORED_PLACES = 4
@@ -48,14 +49,14 @@ class FigureError(ValueError):
     "numerator", "denominator" or "status".
     """
 
-    def __init__(self, reason, field="value"):
+    def __init__(self, reason: str, field: str = "value") -> None:
         super().__init__(reason)
         self.reason = reason
         self.field = field
 
 
 # Public API -------------------------------------------------------------------------------
-def parse_figure(raw, unit, *, status=None):
+def parse_figure(raw: Cell, unit: str, *, status: str | None = None) -> Figure | None:
     """Read one figure as the reports write it, for an indicator of ``unit``.
 
     Returns ``None`` for a blank cell (no figure), unless ``status`` is "not_available", which
@@ -95,8 +96,14 @@ def parse_figure(raw, unit, *, status=None):
 
 
 def parse_figure_parts(
-    raw_value, raw_numerator, raw_denominator, unit, *, decimal_places, status=None
-):
+    raw_value: Cell,
+    raw_numerator: Cell,
+    raw_denominator: Cell,
+    unit: str,
+    *,
+    decimal_places: int,
+    status: str | None = None,
+) -> Figure | None:
     """A figure given in separate value, numerator and denominator cells.
 
     With both numerator and denominator and no value, a percentage or rate is worked out from
@@ -136,6 +143,7 @@ def parse_figure_parts(
             PROVISIONAL if status == PROVISIONAL else ACTUAL,
         )
     figure = parse_figure(raw_value, unit, status=status)
+    assert figure is not None  # the value is not blank: blank was handled above
     if figure.numerator is not None:
         if (figure.numerator, figure.denominator) != (
             _stored(numerator),
@@ -151,7 +159,7 @@ def parse_figure_parts(
     return Figure(figure.value, _stored(numerator), _stored(denominator), figure.status)
 
 
-def parse_status(raw):
+def parse_status(raw: Cell) -> str:
     """A status cell: blank or "actual", "provisional", "not available" (or N/A)."""
     if raw is None or (isinstance(raw, float) and math.isnan(raw)):
         return ACTUAL

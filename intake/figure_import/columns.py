@@ -6,13 +6,18 @@ write them. Pure functions on cells; no database.
 import datetime as dt
 import math
 import re
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from openpyxl.utils import get_column_letter
 
 from indicators.periods import Month, parse_month
 from intake.figure_import.cell_values import FigureError
-from intake.figure_import.sheets import HEADER_SEARCH_ROWS
+from intake.figure_import.sheets import HEADER_SEARCH_ROWS, Cell, Rows
+
+if TYPE_CHECKING:  # the reader looks references up with this module
+    from intake.figure_import.reader import IndicatorSpec
 
 REPORT = "report"
 LONG = "long"
@@ -55,18 +60,18 @@ TARGET_NOTICE = "The Target column was not imported: targets are changed by admi
 
 
 # Headers ----------------------------------------------------------------------------------
-def key(cell):
+def key(cell: Cell) -> str:
     """A header cell as compared with the names above: lower case, single spaces."""
     if cell is None or isinstance(cell, (dt.date, dt.datetime)):
         return ""
     return re.sub(r"\s+", " ", str(cell)).strip().lower().rstrip(":").strip()
 
 
-def is_target(header_key):
+def is_target(header_key: str) -> bool:
     return header_key == "target" or header_key.startswith("target ")
 
 
-def find_header(rows):
+def find_header(rows: Rows) -> tuple[int, str] | None:
     """(index of the header row, layout) or None."""
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         keys = [key(cell) for cell in row]
@@ -79,7 +84,7 @@ def find_header(rows):
     return None
 
 
-def display(cell, index):
+def display(cell: Cell, index: int) -> str:
     """A header as the user sees it; the column letter when it has none."""
     if isinstance(cell, (dt.date, dt.datetime)):
         return Month.from_date(cell).label
@@ -87,7 +92,7 @@ def display(cell, index):
     return text or letter(index)
 
 
-def letter(index):
+def letter(index: int) -> str:
     """The spreadsheet column letter of a 0-based column index: 0 -> A, 26 -> AA. A CSV can
     be wider than Excel's last column (XFD): such a column is named by its number."""
     if index >= EXCEL_COLUMNS:
@@ -95,7 +100,7 @@ def letter(index):
     return get_column_letter(index + 1)
 
 
-def month_or_none(cell):
+def month_or_none(cell: Cell) -> Month | None:
     if blank(cell) or isinstance(cell, bool):
         return None
     try:
@@ -105,7 +110,7 @@ def month_or_none(cell):
 
 
 # Cells ------------------------------------------------------------------------------------
-def blank(cell):
+def blank(cell: Cell) -> bool:
     if cell is None:
         return True
     if isinstance(cell, str):
@@ -113,20 +118,20 @@ def blank(cell):
     return isinstance(cell, float) and math.isnan(cell)
 
 
-def cell_at(row, index):
+def cell_at(row: Sequence[Cell], index: int | None) -> Cell:
     """The row's cell at ``index``; None for a column the row does not reach (or no column)."""
     if index is None or index >= len(row):
         return None
     return row[index]
 
 
-def text(cell):
+def text(cell: Cell) -> str | None:
     if blank(cell):
         return None
     return str(cell).strip()
 
 
-def figure_cell(cell):
+def figure_cell(cell: Cell) -> Cell:
     """A cell as ``parse_figure`` reads it; a date is refused here with its own reason."""
     if isinstance(cell, (dt.date, dt.datetime, dt.time)):
         raise FigureError(f"the cell holds a date or time ({cell}), not a figure")
@@ -136,12 +141,12 @@ def figure_cell(cell):
 class Lookup:
     """Indicator references as written in a file: ``69``, ``69.0`` (Excel), `` 69 ``."""
 
-    def __init__(self, indicators):
+    def __init__(self, indicators: Mapping[str, "IndicatorSpec"]) -> None:
         self.indicators = indicators
         self.folded = {str(ref).strip().lower(): spec for ref, spec in indicators.items()}
 
     @staticmethod
-    def reference(cell):
+    def reference(cell: Cell) -> str | None:
         if blank(cell):
             return None
         if isinstance(cell, float) and cell.is_integer():
@@ -153,7 +158,8 @@ class Lookup:
             written = written.split(".")[0]
         return written
 
-    def find(self, reference):
+    def find(self, reference: str) -> "IndicatorSpec | None":
+
         spec = self.indicators.get(reference)
         if spec is None:
             spec = self.folded.get(reference.lower())

@@ -3,12 +3,17 @@ preview shows the kept plan and the confirm applies it (``plan``). Indicators ar
 reference and looked up again in one query when the plan is loaded."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from indicators.figures import Figure
 from indicators.models import Indicator
 from indicators.periods import Month
 from indicators.plausibility import PlausibilityWarning
 from intake.figure_import.layouts import ImportProblem
+from intake.kept_uploads import Kept
+
+if TYPE_CHECKING:  # the plan keeps its plans with this module
+    from intake.figure_import.plan import ImportPlan
 
 VERSION = 1
 
@@ -32,7 +37,7 @@ def _read_figure(data):
     return Figure(value, numerator, denominator, status)
 
 
-def dump(plan):
+def dump(plan: "ImportPlan") -> Kept:
     return {
         "version": VERSION,
         "layout": plan.layout,
@@ -59,7 +64,7 @@ def dump(plan):
     }
 
 
-def load(data):
+def load(data: Kept) -> "ImportPlan":
     """The plan as ``dump`` kept it (one query: the indicators it names)."""
     from intake.figure_import.plan import ImportPlan, PlannedChange, PlannedCommentary
 

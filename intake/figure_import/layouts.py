@@ -11,9 +11,12 @@ when it is the first row); the rest of the file is still read, so one preview sh
 mistake at once.
 """
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from indicators.figures import Figure
+from indicators.models import MAX_TEXT_LENGTH
 from indicators.periods import EARLIEST, Month
 from intake.figure_import import columns
 from intake.figure_import.cell_values import (
@@ -23,7 +26,10 @@ from intake.figure_import.cell_values import (
     parse_status,
 )
 from intake.figure_import.columns import blank, cell_at, display, figure_cell, text
-from intake.figure_import.sheets import UploadRefused
+from intake.figure_import.sheets import Cell, Rows, UploadRefused
+
+if TYPE_CHECKING:  # the reader reads with these layouts
+    from intake.figure_import.reader import IndicatorSpec
 
 
 @dataclass(frozen=True)
@@ -56,31 +62,58 @@ class _Reader:
     """What both layouts share: the rows below the header, problems, and the checks every
     figure goes through (a known, active indicator; a month that has begun; once a file)."""
 
-    def __init__(self, rows, header_index, lookup, current, upload):
+    def __init__(
+        self,
+        rows: Rows,
+        header_index: int,
+        lookup: columns.Lookup,
+        current: Month,
+        upload: ParsedUpload,
+    ) -> None:
         self.rows = rows
         self.header_index = header_index
         self.header = rows[header_index]
         self.lookup = lookup
         self.current = current
         self.upload = upload
-        self.seen = {}  # (reference, month) -> first row
+        self.seen: dict[tuple[str, Month], int] = {}  # (reference, month) -> first row
 
     @property
-    def header_row(self):
+    def header_row(self) -> int:
         return self.header_index + 1
 
-    def problem(self, row, column, reason):
+    def problem(self, row: int, column: str, reason: str) -> None:
         self.upload.problems.append(ImportProblem(row, column, reason))
 
-    def notice(self, message):
+    def commentary_shown(self) -> str:
+        """The commentary column's header as written."""
+        raise NotImplementedError
+
+    def drop_long_commentary(self) -> None:
+        """A row whose commentary is longer than a commentary holds is a problem, naming the
+        row, the column and the limit, and is not imported."""
+        kept = []
+        for item in self.upload.figures:
+            if item.commentary is not None and len(item.commentary) > MAX_TEXT_LENGTH:
+                self.problem(
+                    item.row,
+                    self.commentary_shown(),
+                    f"the commentary is {len(item.commentary):,} characters long; at most "
+                    f"{MAX_TEXT_LENGTH:,} fit",
+                )
+            else:
+                kept.append(item)
+        self.upload.figures[:] = kept
+
+    def notice(self, message: str) -> None:
         if message not in self.upload.notices:
             self.upload.notices.append(message)
 
-    def data_rows(self):
+    def data_rows(self) -> Iterator[tuple[int, list[Cell]]]:
         for index in range(self.header_index + 1, len(self.rows)):
             yield index + 1, self.rows[index]
 
-    def check_unlabelled(self, unlabelled):
+    def check_unlabelled(self, unlabelled: Sequence[int]) -> None:
         """A column with figures but no header is reported once, on the header row (cells
         beyond the header's last column count as such columns too)."""
         width = max((len(row) for _, row in self.data_rows()), default=0)
@@ -92,7 +125,7 @@ class _Reader:
                     "this column has no header, so it was not imported",
                 )
 
-    def indicator(self, row, column, reference):
+    def indicator(self, row: int, column: str, reference: str) -> "IndicatorSpec | None":
         """The indicator's spec, or None after reporting why not."""
         spec = self.lookup.find(reference)
         if spec is None:
@@ -108,10 +141,12 @@ class _Reader:
             return None
         return spec
 
-    def in_future(self, month):
+    def in_future(self, month: Month) -> bool:
         return month > self.current
 
-    def accepts(self, row, column, reference, month, month_column=None):
+    def accepts(
+        self, row: int, column: str, reference: str, month: Month, month_column: str | None = None
+    ) -> bool:
         """True when a figure for ``month`` may be read from this row; otherwise reports why
         not (a month before 2000 or one that has not begun, or a figure already on an earlier
         row)."""
@@ -146,19 +181,27 @@ class _Reader:
 class ReportReader(_Reader):
     """ID, Description, one column per month, Target, Direction of travel."""
 
-    def read(self):
-        self.reference_index = None
-        self.months = []  # (index, month, header shown)
-        self.commentary_index = None
+    def read(self) -> None:
+        self.reference_index: int | None = None
+        self.months: list[tuple[int, Month, str]] = []  # (index, month, header shown)
+        self.commentary_index: int | None = None
         self.check_unlabelled(self.read_header())
-        self.reference_shown = display(self.header[self.reference_index], self.reference_index)
-        self.commentary_month = self.find_commentary_month()
+        assert self.reference_index is not None  # the header was found by its ID column
+        self.reference_shown: str = display(self.header[self.reference_index], self.reference_index)
+        self.commentary_month: Month | None = self.find_commentary_month()
         for row_number, row in self.data_rows():
             self.read_row(row_number, row)
+        self.drop_long_commentary()
 
-    def read_header(self):
+    def commentary_shown(self) -> str:
+        # Asked only of a row with commentary, which came from the commentary column.
+        assert self.commentary_index is not None
+        return display(self.header[self.commentary_index], self.commentary_index)
+
+    def read_header(self) -> list[int]:
         """Find the ID, month and commentary columns; returns the unlabelled columns."""
-        unlabelled, by_month = [], {}
+        unlabelled: list[int] = []
+        by_month: dict[Month, str] = {}
         for index, cell in enumerate(self.header):
             header_key = columns.key(cell)
             if header_key in columns.REFERENCE and self.reference_index is None:
@@ -175,7 +218,7 @@ class ReportReader(_Reader):
                 self.read_month_header(index, cell, by_month)
         return unlabelled
 
-    def read_month_header(self, index, cell, by_month):
+    def read_month_header(self, index: int, cell: Cell, by_month: dict[Month, str]) -> None:
         shown = display(cell, index)
         try:
             month = columns.parse_month(cell)
@@ -192,7 +235,7 @@ class ReportReader(_Reader):
         by_month[month] = shown
         self.months.append((index, month, shown))
 
-    def find_commentary_month(self):
+    def find_commentary_month(self) -> Month | None:
         """Commentary in the report layout is for the latest month the file has (not in the
         future); a notice says so."""
         if self.commentary_index is None:
@@ -207,7 +250,7 @@ class ReportReader(_Reader):
         )
         return month
 
-    def read_row(self, row_number, row):
+    def read_row(self, row_number: int, row: list[Cell]) -> None:
         filled = [
             (month, shown, cell_at(row, index))
             for index, month, shown in self.months
@@ -230,14 +273,22 @@ class ReportReader(_Reader):
         if commentary and not commented and not in_filled:
             self.read_commentary_alone(row_number, spec, commentary)
 
-    def row_indicator(self, row_number, row):
+    def row_indicator(self, row_number: int, row: list[Cell]) -> "IndicatorSpec | None":
         reference = self.lookup.reference(cell_at(row, self.reference_index))
         if reference is None:
             self.problem(row_number, self.reference_shown, "this row has figures but no ID")
             return None
         return self.indicator(row_number, self.reference_shown, reference)
 
-    def read_figure(self, row_number, spec, month, shown, cell, note):
+    def read_figure(
+        self,
+        row_number: int,
+        spec: "IndicatorSpec",
+        month: Month,
+        shown: str,
+        cell: Cell,
+        note: str | None,
+    ) -> bool:
         """One month's cell; True when it was read."""
         if not self.accepts(row_number, shown, spec.reference, month):
             return False
@@ -251,8 +302,12 @@ class ReportReader(_Reader):
         )
         return True
 
-    def read_commentary_alone(self, row_number, spec, commentary):
+    def read_commentary_alone(
+        self, row_number: int, spec: "IndicatorSpec", commentary: str
+    ) -> None:
         """Commentary with no figure for its month in this row."""
+        # A row's commentary is read only when the file has a commentary column and month.
+        assert self.commentary_index is not None and self.commentary_month is not None
         shown = display(self.header[self.commentary_index], self.commentary_index)
         month = self.commentary_month
         if self.accepts(row_number, shown, spec.reference, month):
@@ -276,8 +331,9 @@ class LongReader(_Reader):
     )
     CONTENT = ("value", "numerator", "denominator", "status", "commentary")
 
-    def read(self):
-        self.index_of, self.shown_of = {}, {}
+    def read(self) -> None:
+        self.index_of: dict[str, int] = {}
+        self.shown_of: dict[str, str] = {}
         unlabelled = self.read_header()
         if not (
             "value" in self.index_of
@@ -290,10 +346,14 @@ class LongReader(_Reader):
             )
         self.check_unlabelled(unlabelled)
         self.read_rows()
+        self.drop_long_commentary()
 
-    def read_header(self):
+    def commentary_shown(self) -> str:
+        return str(self.shown_of.get("commentary", "commentary"))
+
+    def read_header(self) -> list[int]:
         """Which column holds each role; returns the unlabelled columns."""
-        unlabelled = []
+        unlabelled: list[int] = []
         for index, cell in enumerate(self.header):
             header_key = columns.key(cell)
             role = next((name for name, keys in self.ROLES if header_key in keys), None)
@@ -314,7 +374,7 @@ class LongReader(_Reader):
                 )
         return unlabelled
 
-    def take_role(self, role, index, cell):
+    def take_role(self, role: str, index: int, cell: Cell) -> None:
         if role == "reference" and role in self.index_of:
             return  # "ID" then "Indicator" (its name): the first is the reference
         if role not in self.index_of:
@@ -328,7 +388,7 @@ class LongReader(_Reader):
             "not imported",
         )
 
-    def read_rows(self):
+    def read_rows(self) -> None:
         shown = self.shown_of
         self.figure_column = shown.get("value") or shown.get("numerator") or shown["reference"]
         self.part_columns = {
@@ -341,7 +401,7 @@ class LongReader(_Reader):
             verb = "was" if skipped == 1 else "were"
             self.upload.notices.append(f"{skipped} {rows} no figure and {verb} not imported.")
 
-    def read_row(self, row_number, row):
+    def read_row(self, row_number: int, row: list[Cell]) -> bool:
         """Read one row. False for a row with a reference or month but no figure (counted in
         a notice); True otherwise, whether it was read or reported as a problem."""
         cells = {role: cell_at(row, index) for role, index in self.index_of.items()}
@@ -376,14 +436,15 @@ class LongReader(_Reader):
         )
         return True
 
-    def row_indicator(self, row_number, cell):
+    def row_indicator(self, row_number: int, cell: Cell) -> "IndicatorSpec | None":
         reference = self.lookup.reference(cell)
         if reference is None:
             self.problem(row_number, self.shown_of["reference"], "the reference is missing")
             return None
         return self.indicator(row_number, self.shown_of["reference"], reference)
 
-    def row_month(self, row_number, cell):
+    def row_month(self, row_number: int, cell: Cell) -> Month | None:
+
         if blank(cell):
             self.problem(row_number, self.shown_of["month"], "the month is missing")
             return None

@@ -12,6 +12,7 @@ stored, overlaid by the file's own earlier months): a figure with a warning is w
 the editor acknowledged it. A figure of a published month is a revision and needs a reason.
 """
 
+import datetime as dt
 import hashlib
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -22,10 +23,11 @@ from simple_history.utils import bulk_create_with_history
 
 from indicators import plausibility, rules
 from indicators.changes import data_changed
-from indicators.figures import fingerprint
+from indicators.figures import Figure, FigureLike, fingerprint
 from indicators.models import Commentary, ImportBatch, Indicator, PublishedMonth, Value
 from indicators.periods import Month
 from intake.figure_import import kept_plan as stored
+from intake.figure_import.layouts import ImportProblem
 from intake.figure_import.reader import IndicatorSpec, read_upload
 from intake.kept_uploads import ConfirmRefused, Kept, Uploader, UploadKind
 
@@ -52,21 +54,21 @@ class PlannedChange:
     column: str
     indicator: Indicator
     month: Month
-    figure: object  # figures.Figure
-    old: object  # the stored figures.Figure when planned, or None
-    warnings: list = field(default_factory=list)  # plausibility.PlausibilityWarning
+    figure: Figure
+    old: Figure | None  # the stored figure when planned
+    warnings: list[plausibility.PlausibilityWarning] = field(default_factory=list)
     revision: bool = False  # the month is published: writing it revises what viewers see
 
     @property
-    def key(self):
+    def key(self) -> str:
         """The figure's name in the preview's acknowledgement boxes."""
         return f"{self.indicator.reference}|{self.month.iso}"
 
     @property
-    def where(self):
+    def where(self) -> str:
         return f"row {self.row} (ID {self.indicator.reference}, {self.month.label})"
 
-    def _display(self, figure):
+    def _display(self, figure: FigureLike | None) -> str:
         if figure is None:
             return ""
         indicator = self.indicator
@@ -75,11 +77,11 @@ class PlannedChange:
         )
 
     @property
-    def old_display(self):
+    def old_display(self) -> str:
         return self._display(self.old)
 
     @property
-    def new_display(self):
+    def new_display(self) -> str:
         return self._display(self.figure)
 
 
@@ -95,42 +97,42 @@ class PlannedCommentary:
 @dataclass
 class ImportPlan:
     layout: str
-    changes: list = field(default_factory=list)
-    commentary: list = field(default_factory=list)
+    changes: list[PlannedChange] = field(default_factory=list)
+    commentary: list[PlannedCommentary] = field(default_factory=list)
     unchanged: int = 0
-    problems: list = field(default_factory=list)
-    notices: list = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     @property
-    def added(self):
+    def added(self) -> list[PlannedChange]:
         return [c for c in self.changes if c.kind == "add"]
 
     @property
-    def changed(self):
+    def changed(self) -> list[PlannedChange]:
         return [c for c in self.changes if c.kind == "change"]
 
     @property
-    def warned(self):
+    def warned(self) -> list[PlannedChange]:
         return [c for c in self.changes if c.warnings]
 
     @property
-    def revisions(self):
+    def revisions(self) -> list[PlannedChange]:
         return [c for c in self.changes if c.revision]
 
     @property
-    def published_months(self):
+    def published_months(self) -> list[Month]:
         """The published months the file has figures for, oldest first."""
         return sorted({c.month for c in self.revisions})
 
     @property
-    def draft_months(self):
+    def draft_months(self) -> list[Month]:
         return sorted({c.month for c in self.changes if not c.revision})
 
     @property
-    def has_work(self):
+    def has_work(self) -> bool:
         return bool(self.changes or self.commentary)
 
-    def digest(self):
+    def digest(self) -> str:
         """A fingerprint of exactly what confirming would write, and over what."""
         parts = sorted(
             f"{c.indicator.reference}|{c.month.iso}|{fingerprint(c.old)}|{fingerprint(c.figure)}"
@@ -141,7 +143,7 @@ class ImportPlan:
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
-def plan_import(data, filename, *, today=None):
+def plan_import(data: bytes, filename: str, *, today: dt.date | None = None) -> ImportPlan:
     """Parse ``data`` and compare every figure with the database. Queries: the indicators,
     the published months, the stored figures of the file's months and the year before them,
     the stored commentary."""
@@ -171,11 +173,11 @@ def plan_import(data, filename, *, today=None):
         for comment in Commentary.objects.filter(indicator_id__in=ids).between(first, last)
     }
     # The plausibility checks see the file's own earlier months as the history they will be.
-    planned = {indicator_id: dict(figures) for indicator_id, figures in history.items()}
+    planned_figures = {indicator_id: dict(figures) for indicator_id, figures in history.items()}
     for item in parsed.figures:
         if item.figure is not None:
-            planned.setdefault(indicators[item.reference].id, {})[item.month] = item.figure
-    planned = {indicator_id: plausibility.History(f) for indicator_id, f in planned.items()}
+            planned_figures.setdefault(indicators[item.reference].id, {})[item.month] = item.figure
+    planned = {indicator_id: plausibility.History(f) for indicator_id, f in planned_figures.items()}
     for item in parsed.figures:
         _plan_item(plan, item, indicators[item.reference], history, planned, comments, published)
     return plan
@@ -223,10 +225,10 @@ class ApplyResult:
     added: int
     changed: int
     comments: int
-    left_out: list  # PlannedChanges with warnings nobody acknowledged
-    revised: list  # PlannedChanges written to published months
+    left_out: list[PlannedChange]  # with warnings nobody acknowledged
+    revised: list[PlannedChange]  # written to published months
 
-    def message(self, filename, unchanged):
+    def message(self, filename: str, unchanged: int) -> str:
         """What went live and what stays draft, in words."""
         parts = [
             f"Imported {filename}: {self.added} figures added, {self.changed} changed, "
@@ -252,7 +254,14 @@ class ApplyResult:
 
 
 @transaction.atomic
-def apply_plan(plan, user, *, acknowledged=(), revision_reason="", accept_warnings=False):
+def apply_plan(
+    plan: ImportPlan,
+    user: Uploader,
+    *,
+    acknowledged: Collection[str] = (),
+    revision_reason: str = "",
+    accept_warnings: bool = False,
+) -> ApplyResult:
     """Write the plan or nothing, each write recorded in the history. A figure with warnings
     is written only when its key is in ``acknowledged`` (or ``accept_warnings``); revisions
     need ``revision_reason``. Refused, naming the rows, if any figure or comment changed since

@@ -5,6 +5,8 @@ header says which layout it is (``columns``), and the layout's reader turns each
 figures or problems (``layouts``). A file that cannot be read at all raises ``UploadRefused``.
 """
 
+import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from indicators.periods import Month
@@ -21,7 +23,9 @@ class IndicatorSpec:
     active: bool = True
 
 
-def read_upload(data, filename, indicators, *, today):
+def read_upload(
+    data: bytes, filename: str, indicators: Mapping[str, IndicatorSpec], *, today: dt.date
+) -> ParsedUpload:
     """Read ``data`` (the uploaded bytes) into figures, problems and notices.
 
     ``indicators`` maps reference to ``IndicatorSpec``; ``today`` decides which months are

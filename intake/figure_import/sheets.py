@@ -1,8 +1,9 @@
 """The first stage of an import: an uploaded file's bytes to rows of cells, or a refusal.
 
 Checks what the file is before reading it (CSV or an Excel workbook, not too big, not a zip
-bomb, not more rows or columns than an import takes: a workbook's sheets are measured by
-scanning their XML for cell references, before openpyxl parses a row), then reads the CSV
+bomb, not more rows, columns or cells than an import takes: a workbook's sheets are measured
+by streaming their XML and counting rows and cells, with or without their ``r=`` references,
+before openpyxl parses a row), then reads the CSV
 with the standard ``csv`` module and the workbook with openpyxl (read-only, cached values
 only: formulas are never evaluated). Both keep every cell as written
 and every row where the spreadsheet has it, so row numbers are exact; openpyxl also gives the
@@ -11,11 +12,14 @@ number format, which tells a cell formatted as a percentage (it holds 0.52 for 5
 
 import codecs
 import csv
+import datetime as dt
 import io
 import itertools
 import re
 import warnings
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -28,24 +32,38 @@ HEADER_SEARCH_ROWS = 10
 #: a report layout of 80 years of months. Larger is refused before it is parsed.
 MAX_ROWS = 50_000
 MAX_COLUMNS = 1_000
+#: Cells with something in them (a value or a style) in one sheet: what openpyxl builds.
+MAX_CELLS = 1_000_000
+
+#: A cell's value as read: text (all of a CSV's cells), a number, a date, a time or a
+#: duration, or None for an empty cell.
+Cell = str | int | float | Decimal | dt.date | dt.time | dt.timedelta | None
+#: A sheet's rows of cells, every row where the spreadsheet has it.
+Rows = list[list[Cell]]
 
 
 class UploadRefused(Exception):
     """The file cannot be read at all. ``message`` says why, for the person uploading it."""
 
-    def __init__(self, message):
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
 
 
-def read_rows(data, filename, find_header):
+class UploadTooLarge(UploadRefused):
+    """A file refused for its size once unpacked (beyond a limit the message names)."""
+
+
+def read_rows[HeaderT](
+    data: bytes, filename: str, find_header: Callable[[Rows], HeaderT | None]
+) -> tuple[Rows, HeaderT | None, list[str]]:
     """(rows, header found or None, notices) for an upload. ``find_header(rows)`` says where
     a sheet's header is (the workbook's first sheet with one is read)."""
     kind = check_file(data, filename)
     if kind == "csv":
         rows = _csv_rows(data, filename)
         return rows, find_header(rows), []
-    sizes = _check_workbook(data, file_name(filename))
+    sizes = check_workbook(data, file_name(filename))
     rows, found, sheet_notice = _xlsx_rows(data, filename, find_header, sizes)
     return rows, found, [sheet_notice] if sheet_notice else []
 
@@ -62,11 +80,11 @@ def _too_big(name, rows, columns, where=""):
 
 
 # Checking the file ------------------------------------------------------------------------
-def file_name(filename):
+def file_name(filename: str | None) -> str:
     return PurePath(filename or "upload").name
 
 
-def check_file(data, filename):
+def check_file(data: bytes, filename: str) -> str:
     name = file_name(filename)
     extension = PurePath(name).suffix.lower()
     if not data or not data.strip():
@@ -96,7 +114,28 @@ def check_file(data, filename):
     )
 
 
-def _check_workbook(data, name):
+@dataclass(frozen=True)
+class SheetLimits:
+    """How big a workbook may be once unpacked: its zip members together (bytes), and each
+    sheet's rows (to the last with a cell), columns and cells."""
+
+    unpacked_bytes: int
+    rows: int
+    columns: int
+    cells: int
+
+
+def _limits() -> SheetLimits:
+    # Read at each call, so a test may lower the module's constants.
+    return SheetLimits(MAX_UNPACKED_BYTES, MAX_ROWS, MAX_COLUMNS, MAX_CELLS)
+
+
+def check_workbook(data: bytes, name: str, limits: SheetLimits | None = None) -> dict:
+    """{sheet member: (last row with a cell, last column with a cell)} for an Excel workbook's
+    bytes, or ``UploadRefused`` for one that is not a workbook or is beyond ``limits`` once
+    unpacked. Nothing is unpacked whole: members' declared sizes, then each sheet's XML
+    streamed in chunks (rows and cells counted, none built)."""
+    limits = limits or _limits()
     not_workbook = (
         f"'{name}' is not an Excel workbook, although its name ends .xlsx (it may be "
         "damaged, password-protected or another kind of file renamed). Open it in Excel and "
@@ -115,44 +154,117 @@ def _check_workbook(data, name):
             f"'{name}' is a zip file but not an Excel workbook. Upload the spreadsheet "
             "itself, saved as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'."
         )
-    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
-        raise UploadRefused(
-            f"'{name}' is too large once unpacked to be imported. Split it into smaller files."
+    unpacked = sum(member.file_size for member in members)
+    if unpacked > limits.unpacked_bytes:
+        raise UploadTooLarge(
+            f"'{name}' is too large once unpacked to be imported: "
+            f"{unpacked / 1024 / 1024:,.0f} MB, and the limit is "
+            f"{limits.unpacked_bytes // 1024 // 1024:,} MB. Split it into smaller files."
         )
-    return _sheet_sizes(data, name, [m.filename for m in members if _is_sheet(m.filename)])
+    sheets = [m.filename for m in members if _is_sheet(m.filename)]
+    return _sheet_sizes(data, name, sheets, limits)
 
 
 def _is_sheet(member):
     return member.startswith("xl/worksheets/") and member.endswith(".xml")
 
 
-# A cell's reference, r="AB12": its column letters and row number. Scanning for these reads
-# a sheet's size without parsing it (openpyxl builds every row, empty ones too, up to the last).
-_CELL_REFERENCE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]+)"')
+# A row's or a cell's start tag, and its reference when it has one: r="12" for a row, r="AB12"
+# for a cell. References are optional (a row or cell without one follows the one before), so
+# rows and cells are counted, not only their references read. Scanning for these measures a
+# sheet without parsing it (openpyxl builds every row, empty ones too, up to the last).
+_ROW_OR_CELL = re.compile(rb"<(row|c)(?=[\s/>])([^>]*)")
+# The same with a namespace prefix (<x:row>), rarer and slower to look for.
+_PREFIXED_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)(?=[\s/>])([^>]*)")
+_REFERENCE = re.compile(rb'\sr="([A-Z]{0,3})([0-9]+)"')
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c(?=[\s/>])")
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row(?=[\s/>])")
+_ROW_NUMBER = re.compile(rb'<(?:\w+:)?row\s[^>]*?\br="([0-9]+)"')
 _CHUNK = 1 << 20
+#: Excel's own largest sheet: a row beyond it (even an empty one) was not written by Excel.
+EXCEL_ROWS = 1_048_576
 
 
-def _sheet_sizes(data, name, members):
+class _TooBig(Exception):
+    """A sheet's scan stopped at the first limit it passed."""
+
+
+@dataclass
+class _SheetScan:
+    limits: SheetLimits
+    row: int = 0  # the row being read (empty rows count: later ones are numbered after them)
+    column: int = 0  # the last cell's column in that row
+    cells: int = 0
+    last_row: int = 0  # the last row with a cell
+    last_column: int = 0
+
+    def read(self, block: bytes) -> None:
+        limits = self.limits
+        if not _CELL_TAG.search(block):
+            self.skip_empty_rows(block)
+            return
+        pattern = _PREFIXED_ROW_OR_CELL if b":row" in block else _ROW_OR_CELL
+        for tag, attributes in pattern.findall(block):
+            reference = _REFERENCE.search(attributes) if b'r="' in attributes else None
+            letters, number = reference.groups() if reference else (b"", b"")
+            if tag == b"row":
+                self.row = int(number) if number else self.row + 1
+                self.column = 0
+                if self.row > EXCEL_ROWS:
+                    raise _TooBig(f"more than {EXCEL_ROWS:,} rows, more than Excel holds")
+                continue
+            self.cells += 1
+            if letters:
+                row, self.column = int(number), _column_number(letters)
+            else:
+                row, self.column = self.row, self.column + 1
+            self.last_row = max(self.last_row, row)
+            self.last_column = max(self.last_column, self.column)
+            if self.last_row > limits.rows:
+                raise _TooBig(f"more than {limits.rows:,} rows")
+            if self.last_column > limits.columns:
+                raise _TooBig(f"more than {limits.columns:,} columns")
+            if self.cells > limits.cells:
+                raise _TooBig(f"more than {limits.cells:,} cells")
+
+    def skip_empty_rows(self, block: bytes) -> None:
+        """Rows with no cell (Excel writes one for each formatted empty row): counted without
+        a step of Python for each, so a flood of them is refused as fast as it is read."""
+        tags = len(_ROW_TAG.findall(block))
+        numbers = _ROW_NUMBER.findall(block)
+        self.row = max(self.row, int(numbers[-1]) if numbers else 0) + tags - len(numbers)
+        self.column = 0
+        if self.row > EXCEL_ROWS:
+            raise _TooBig(f"more than {EXCEL_ROWS:,} rows, more than Excel holds")
+
+
+def _sheet_sizes(data, name, members, limits=None):
     """{sheet member: (last row with a cell, last column with a cell)}; refused when a sheet
-    is beyond MAX_ROWS or MAX_COLUMNS. Reads each sheet's XML in chunks, in bounded memory."""
+    is beyond the limits. Reads each sheet's XML in chunks, in bounded memory, and stops at
+    the first limit passed."""
+    limits = limits or _limits()
     sizes = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for member in members:
-                sizes[member] = _scan_sheet(archive, member)
+                sizes[member] = _scan_sheet(archive, member, limits)
+    except _TooBig as too_big:
+        raise UploadTooLarge(
+            f"'{name}' has a sheet with {too_big}; the most that can be imported is "
+            f"{limits.rows:,} rows, {limits.columns:,} columns and {limits.cells:,} cells "
+            "filled in a sheet. Delete the empty rows and columns below and beside the "
+            "figures, or split the file into smaller ones."
+        ) from None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise UploadRefused(
             f"'{name}' could not be read as an Excel workbook: it may be damaged. Open it "
             "in Excel, save it again as 'Excel Workbook (.xlsx)', and upload that."
         ) from None
-    for rows, columns in sizes.values():
-        if rows > MAX_ROWS or columns > MAX_COLUMNS:
-            raise _too_big(name, rows, columns)
     return sizes
 
 
-def _scan_sheet(archive, member):
-    last_row = last_column = 0
+def _scan_sheet(archive, member, limits):
+    scan = _SheetScan(limits)
     tail = b""
     with archive.open(member) as stream:
         while chunk := stream.read(_CHUNK):
@@ -160,13 +272,9 @@ def _scan_sheet(archive, member):
             # A tag may straddle two chunks: keep the block's last tag for the next one.
             cut = block.rfind(b"<")
             block, tail = (block[:cut], block[cut:]) if cut > 0 else (block, b"")
-            for match in _CELL_REFERENCE.finditer(block):
-                last_row = max(last_row, int(match[2]))
-                last_column = max(last_column, _column_number(match[1]))
-    for match in _CELL_REFERENCE.finditer(tail):
-        last_row = max(last_row, int(match[2]))
-        last_column = max(last_column, _column_number(match[1]))
-    return last_row, last_column
+            scan.read(block)
+    scan.read(tail)
+    return scan.last_row, scan.last_column
 
 
 def _column_number(letters):
@@ -210,9 +318,17 @@ def _decode(data, name):
 def _csv_rows(data, filename):
     name = file_name(filename)
     # At least as many lines as rows (a quoted cell may hold a line break): counted, not parsed.
-    lines = data.count(b"\n") + (not data.endswith(b"\n"))
+    # A lone carriage return (an old Mac's line end) ends a row for the csv module too.
+    lines = max(data.count(b"\n"), data.count(b"\r")) + (not data.endswith((b"\n", b"\r")))
     if lines > MAX_ROWS:
         raise _too_big(name, lines, _widest(data.split(b"\n", HEADER_SEARCH_ROWS)[:-1] or [data]))
+    separators = max(data.count(b","), data.count(b";"), data.count(b"\t"))
+    if separators + lines > MAX_CELLS:
+        raise UploadRefused(
+            f"'{name}' has more than {MAX_CELLS:,} cells; the most that can be imported is "
+            f"{MAX_ROWS:,} rows, {MAX_COLUMNS:,} columns and {MAX_CELLS:,} cells. Delete the "
+            "empty rows and columns below and beside the figures, or split the file."
+        )
     text = _decode(data, name)
     # Commas unless the first lines clearly use semicolons or tabs (Excel in some locales,
     # or "Unicode text" saved with a .csv name).
@@ -293,7 +409,7 @@ def _xlsx_rows(data, filename, find_header, sizes):
         workbook.close()
 
 
-def read_sheets(data, filename):
+def read_sheets(data: bytes, filename: str) -> dict[str, Rows]:
     """{sheet title: rows} for every worksheet of an Excel workbook, in the workbook's order,
     after the same checks as any upload. A workbook with a sheet per kind (the set-up
     workbook, indicators/setup/) is read this way; a CSV file, which has one sheet, is
@@ -306,6 +422,7 @@ def read_sheets(data, filename):
             f"'{name}' is a CSV file: a set-up workbook is an Excel workbook (.xlsx) with a "
             "sheet for each kind of thing it sets up. Download the template and fill it in."
         )
+    sizes = check_workbook(data, name)
     damaged = UploadRefused(
         f"'{name}' could not be read as an Excel workbook: it may be damaged. Open it "
         "in Excel, save it again as 'Excel Workbook (.xlsx)', and upload that."
@@ -321,7 +438,8 @@ def read_sheets(data, filename):
         for sheet in workbook.worksheets:
             if hasattr(sheet, "iter_rows"):  # not a chart sheet
                 sheet.reset_dimensions()  # stored dimensions can be wrong: read every row
-                sheets[sheet.title] = _sheet_rows(sheet)
+                last = sizes.get(str(getattr(sheet, "_worksheet_path", "")).lstrip("/"))
+                sheets[sheet.title] = _sheet_rows(sheet, limit=last[0] if last else None)
         return sheets
     except Exception:  # noqa: BLE001 - a damaged sheet is the same answer to the user
         raise damaged from None
@@ -334,6 +452,8 @@ def _sheet_rows(sheet, limit=None):
     like ``52.4%`` (the cell holds 0.524)."""
     percent_styles = {}
     rows = []
+    if limit == 0:  # no cell at all (openpyxl reads a max_row of 0 as "to the end")
+        return rows
     for cells in sheet.iter_rows(min_row=1, max_row=limit):
         row = []
         for cell in cells:

@@ -6,14 +6,18 @@ administrators only: anyone else gets 403, even with staff access to the admin.
 """
 
 import io
+from collections.abc import Callable
+from typing import Any, TypedDict
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 
 from indicators import roles
 from indicators.models import (
@@ -35,11 +39,13 @@ from intake.lait.stored_comparators import recompute_comparators
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
-def administrators_only(admin_site, view):
+def administrators_only(
+    admin_site: admin.AdminSite, view: Callable[..., HttpResponse]
+) -> Callable[..., HttpResponse]:
     """The view, for administrators; 403 for anyone else (the admin itself only asks for
     staff status)."""
 
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not roles.has_role(request.user, roles.ADMINISTRATOR):
             raise PermissionDenied("Only administrators may import or add from the catalogue.")
         return admin_site.admin_view(view)(request, *args, **kwargs)
@@ -50,13 +56,13 @@ def administrators_only(admin_site, view):
 class ReadOnlyAdmin(admin.ModelAdmin):
     """Imported from DfE's files: looked at here, changed only by a new import."""
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: models.Model | None = None) -> bool:
         return False
 
 
@@ -68,7 +74,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     widget = MultipleFileInput
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
         return [super(MultipleFileField, self).clean(file, initial) for file in files]
 
@@ -79,6 +85,14 @@ def _checked_upload(file):
     if not file.name.lower().endswith((".parquet", ".csv", ".xlsx")):
         raise ValidationError(f"{file.name} is not a .parquet, .csv or .xlsx file.")
     return file
+
+
+class FilesToImport(TypedDict):
+    """The import form's files, as ``import_lait`` takes them."""
+
+    data: LaitFile
+    dictionary: LaitFile | None
+    neighbour_lists: list[LaitFile]
 
 
 class LaitImportForm(forms.Form):
@@ -113,18 +127,19 @@ class LaitImportForm(forms.Form):
         "the first list uploaded).",
     )
 
-    def clean_data(self):
+    def clean_data(self) -> UploadedFile:
         return _checked_upload(self.cleaned_data["data"])
 
-    def clean_dictionary(self):
+    def clean_dictionary(self) -> UploadedFile | None:
         file = self.cleaned_data["dictionary"]
         return _checked_upload(file) if file else None
 
-    def clean_neighbour_lists(self):
+    def clean_neighbour_lists(self) -> list[UploadedFile]:
         return [_checked_upload(file) for file in self.cleaned_data["neighbour_lists"]]
 
-    def files_to_import(self):
-        def read(file):
+    def files_to_import(self) -> FilesToImport:
+        def read(file: UploadedFile) -> LaitFile:
+            assert file.name is not None  # a file the form took has its name
             return LaitFile(io.BytesIO(file.read()), file.name)
 
         data = self.cleaned_data
@@ -135,7 +150,7 @@ class LaitImportForm(forms.Form):
         }
 
 
-def import_view(request, admin_site):
+def import_view(request: HttpRequest, admin_site: admin.AdminSite) -> HttpResponse:
     form = LaitImportForm(request.POST or None, request.FILES or None)
     if not request.POST:
         council = Council.current()
@@ -177,7 +192,7 @@ class IndicatorFromMeasureForm(forms.Form):
     measure_basis = forms.ChoiceField(choices=Indicator.MeasureBasis.choices)
     lait_years = forms.ChoiceField(label="LAIT years", choices=LaitYears.choices)
 
-    def indicator(self):
+    def indicator(self) -> Indicator:
         """The unsaved indicator, checked as the model checks it."""
         data = self.cleaned_data
         measure = data["measure"]
@@ -197,7 +212,7 @@ class IndicatorFromMeasureForm(forms.Form):
         indicator.full_clean()
         return indicator
 
-    def clean(self):
+    def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
         if not self.errors:
             try:
@@ -208,7 +223,7 @@ class IndicatorFromMeasureForm(forms.Form):
 
 
 class BaseIndicatorFormSet(forms.BaseFormSet):
-    def clean(self):
+    def clean(self) -> None:
         if any(self.errors):
             return
         references = [form.cleaned_data["reference"] for form in self.forms]
@@ -224,7 +239,7 @@ IndicatorFormSet = forms.formset_factory(
 )
 
 
-def add_indicators_view(request, admin_site):
+def add_indicators_view(request: HttpRequest, admin_site: admin.AdminSite) -> HttpResponse:
     codes = [code for code in request.GET.get("measures", "").split(",") if code]
     measures = {measure.code: measure for measure in LaitMeasure.objects.filter(code__in=codes)}
     ordered = [measures[code] for code in codes if code in measures]
@@ -268,8 +283,8 @@ def add_indicators_view(request, admin_site):
     rows = []
     for form in formset.forms:
         code = form["measure"].value()
-        measure = measures.get(code) or LaitMeasure.objects.filter(code=code).first()
-        rows.append({"form": form, "measure": measure, "already": linked.get(code)})
+        shown = measures.get(code) or LaitMeasure.objects.filter(code=code).first()
+        rows.append({"form": form, "measure": shown, "already": linked.get(code)})
     context = {
         **admin_site.each_context(request),
         "title": "Add indicators from the DfE catalogue",
@@ -289,7 +304,7 @@ class LaitMeasureAdmin(ReadOnlyAdmin):
     actions = ["add_as_indicators"]
     change_list_template = "admin/lait/measure_change_list.html"
 
-    def get_urls(self):
+    def get_urls(self) -> list[URLPattern]:
         site = self.admin_site
         return [
             path(
@@ -308,13 +323,15 @@ class LaitMeasureAdmin(ReadOnlyAdmin):
     @admin.action(
         description="Add the selected measures as indicators", permissions=["administrator"]
     )
-    def add_as_indicators(self, request, queryset):
+    def add_as_indicators(
+        self, request: HttpRequest, queryset: models.QuerySet[LaitMeasure]
+    ) -> HttpResponse:
         if not roles.has_role(request.user, roles.ADMINISTRATOR):
             raise PermissionDenied
         codes = ",".join(queryset.order_by("code").values_list("code", flat=True))
         return redirect(f"{reverse('admin:indicators_lait_add_indicators')}?measures={codes}")
 
-    def has_administrator_permission(self, request):
+    def has_administrator_permission(self, request: HttpRequest) -> bool:
         """The catalogue action is offered to administrators only."""
         return roles.has_role(request.user, roles.ADMINISTRATOR)
 
@@ -334,7 +351,9 @@ class StatisticalNeighbourInline(admin.TabularInline):
     can_delete = False
     readonly_fields = ["authority_code", "position", "neighbour_code"]
 
-    def has_add_permission(self, request, obj=None):
+    def has_add_permission(
+        self, request: HttpRequest, obj: StatisticalNeighbourList | None = None
+    ) -> bool:
         return False
 
 
@@ -349,7 +368,7 @@ class CouncilForm(forms.ModelForm):
         model = Council
         fields = ["name", "service_name", "committee_name", "authority_number", "neighbour_list"]
 
-    def clean_authority_number(self):
+    def clean_authority_number(self) -> int | None:
         number = self.cleaned_data["authority_number"]
         stored = LaitValue.objects.exclude(region="")
         if number is not None and stored.exists() and not stored.filter(area_code=number).exists():
@@ -365,20 +384,22 @@ class CouncilAdmin(admin.ModelAdmin):
 
     form = CouncilForm
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return super().has_add_permission(request) and not Council.objects.exists()
 
-    def has_delete_permission(self, request, obj=None):
+    def has_delete_permission(self, request: HttpRequest, obj: Council | None = None) -> bool:
         return False
 
-    def changelist_view(self, request, extra_context=None):
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
         if not self.has_view_or_change_permission(request):
             return super().changelist_view(request, extra_context)  # refused as any list is
         if Council.objects.exists():
             return redirect("admin:indicators_council_change", Council.SINGLETON_ID)
         return redirect("admin:indicators_council_add")
 
-    def save_model(self, request, obj, form, change):
+    def save_model(self, request: HttpRequest, obj: Council, form: Any, change: Any) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             counts = recompute_comparators()
@@ -387,17 +408,7 @@ class CouncilAdmin(admin.ModelAdmin):
 
 @admin.register(LaitComparator)
 class LaitComparatorAdmin(ReadOnlyAdmin):
-    list_display = [
-        "measure",
-        "year",
-        "area_value",
-        "england",
-        "region",
-        "statistical_neighbours",
-        "quartile",
-        "rank",
-        "authorities",
-    ]
+    list_display = LaitComparator.READ_FIELDS
     list_filter = ["quartile", "year"]
     search_fields = ["measure__code"]
     list_select_related = ["measure"]

@@ -4,14 +4,16 @@ A large insert has its foreign keys checked once."""
 
 import csv
 import io
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 import pandas as pd
 import pyarrow
 import pyarrow.csv
-from django.db import connection
+from django.db import connection, models
 
-from intake.lait.summary import no_progress
+from intake.lait.summary import Progress, no_progress
 
 CHUNK_ROWS = 50_000
 VALUE_COLUMNS = ["measure_id", "area_code", "area_name", "region", "year", "value"]
@@ -42,7 +44,13 @@ def _csv(rows):
     return buffer
 
 
-def bulk_insert(model, columns, rows, progress=no_progress, stage=""):
+def bulk_insert(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]] | pd.DataFrame,
+    progress: Progress = no_progress,
+    stage: str = "",
+) -> None:
     """Insert ``rows`` into ``model``'s table: a list of tuples in the order of ``columns``
     (the fields' database columns; None is NULL), or a frame of values (converted a chunk at
     a time, which keeps memory down). PostgreSQL's COPY, executemany elsewhere: model objects
@@ -83,7 +91,7 @@ FOREIGN_KEYS_CHECKED_ONCE_FROM = 100_000
 
 
 @contextmanager
-def foreign_keys_checked_once(model, rows):
+def foreign_keys_checked_once(model: type[models.Model], rows: int) -> Iterator[None]:
     """On PostgreSQL, for a large insert: drop the table's foreign keys and add them back
     afterwards, in the same transaction. Adding one back checks every row in one join;
     left in place, each of 641,070 rows queues its own deferred check for the commit (the
@@ -105,7 +113,9 @@ def foreign_keys_checked_once(model, rows):
     yield
     with connection.cursor() as cursor:
         for name, details in keys.items():
-            target, target_column = details["foreign_key"]
+            foreign_key = details["foreign_key"]
+            assert foreign_key is not None  # only the foreign keys were kept above
+            target, target_column = foreign_key
             columns = ", ".join(quote(column) for column in details["columns"])
             cursor.execute(
                 f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} FOREIGN KEY "

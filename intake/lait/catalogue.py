@@ -3,9 +3,12 @@ starting from the catalogue gets filled in, to confirm. Pure: a measure (anythin
 ``LaitMeasure`` attributes) in, field values out; nothing here reads the database."""
 
 import re
+from collections.abc import Collection
+from typing import Any
 
 from indicators import rules
 from indicators.dfe import years
+from indicators.models import LaitMeasure
 
 PERCENTAGE = "percentage"
 RATE_PER_10000 = "rate_per_10000"
@@ -37,7 +40,7 @@ def _words(measure, *names):
     return " ".join(str(getattr(measure, name, "") or "") for name in names).casefold()
 
 
-def guess_unit(measure):
+def guess_unit(measure: LaitMeasure) -> str:
     """The unit a measure is most likely in, from its axis name first (DfE's ``y_axis_name``:
     ``% of referrals``, ``Rate per 10,000``), then its titles; a count when nothing says."""
     for text in (
@@ -50,7 +53,7 @@ def guess_unit(measure):
     return COUNT
 
 
-def guess_year_alignment(measure):
+def guess_year_alignment(measure: LaitMeasure) -> str:
     """How the measure's years line up (``years.ALIGNMENTS``): a figure at 31 March is a
     snapshot whose ``2022`` prints 2021/22; otherwise DfE's ``Year_Type``; otherwise the
     years as DfE writes them."""
@@ -59,13 +62,13 @@ def guess_year_alignment(measure):
     return _YEAR_TYPES.get(_words(measure, "year_type").strip(), years.AS_PUBLISHED)
 
 
-def guess_measure_basis(alignment):
+def guess_measure_basis(alignment: str) -> str:
     """A snapshot measure is a month-end snapshot; a year's figure is the year to date at
     its end."""
     return "snapshot" if alignment == years.SNAPSHOT_31_MARCH else "year_to_date"
 
 
-def definition(measure):
+def definition(measure: LaitMeasure) -> str:
     """The definition an indicator made from the measure starts with: DfE's description and
     methodology, and where it comes from."""
     parts = [measure.description, measure.methodology]
@@ -73,7 +76,7 @@ def definition(measure):
     return "\n\n".join([part for part in parts if part] + [source])
 
 
-def indicator_fields(measure):
+def indicator_fields(measure: LaitMeasure) -> dict[str, Any]:
     """The ``Indicator`` fields filled in from ``measure`` (all but the reference, which is the
     council's own): description, definition, unit (guessed), polarity, decimal places
     (DfE's, or 1), frequency, measure basis, the LAIT link and how its years line up."""
@@ -93,7 +96,7 @@ def indicator_fields(measure):
     }
 
 
-def suggested_reference(measure, taken=()):
+def suggested_reference(measure: LaitMeasure, taken: Collection[str] = ()) -> str:
     """A reference for the new indicator (the council will often use its own number): the
     measure's code, cut to 20 characters and made unique against ``taken``."""
     base = re.sub(r"\s+", "_", measure.code.strip())[:20]

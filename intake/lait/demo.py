@@ -17,6 +17,7 @@ from indicators.dfe import years
 from indicators.models import Indicator
 from intake.lait.files import LaitFile
 from intake.lait.lait_import import import_lait
+from intake.lait.summary import ImportSummary
 from intake.seed import SEED_FIXTURE
 
 EXTRACT = settings.BASE_DIR / "fixtures" / "lait"
@@ -41,7 +42,7 @@ DEMO_LINKS = {
 }
 
 
-def load_demo_benchmarks():
+def load_demo_benchmarks() -> tuple[ImportSummary, list[str]]:
     """Import the extract (a second run changes nothing) and link the indicators of
     ``DEMO_LINKS`` that exist; returns (the import's summary, the references linked)."""
     summary = import_lait(

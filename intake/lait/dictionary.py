@@ -10,6 +10,7 @@ import pandas as pd
 from indicators import rules
 from intake.lait.file_reading import (
     Problems,
+    Source,
     check_lengths,
     missing_columns,
     numbers_of,
@@ -55,7 +56,7 @@ def _dates(text):
     return text.where(~serial, as_dates)
 
 
-def read_dictionary(source, name):
+def read_dictionary(source: Source, name: str) -> tuple[pd.DataFrame, list[str]]:
     """The data dictionary as a frame, one row per measure code (the first, where DfE lists a
     code twice), with the model's field names; and notices about what was passed over.
     Raises ``LaitFileError`` naming every problem."""

@@ -1,8 +1,10 @@
 """The files of a LAIT import: where each comes from (``LaitFile``), the dictionary beside the
 data, and every file read and checked before anything is saved."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -10,24 +12,28 @@ from indicators.models import LaitMeasure
 from intake.lait import dictionary as dictionary_reader
 from intake.lait import neighbours as neighbour_reader
 from intake.lait import reader
-from intake.lait.file_reading import LaitFileError, Problem
+from intake.lait.file_reading import LaitFileError, Problem, Source
+from intake.lait.summary import Progress
 
 DICTIONARY_NAME = "lait_data_dictionary.csv"
+
+#: A statistical-neighbour list read: (name, file name, frame, authorities listed).
+NeighbourList = tuple[str, str, pd.DataFrame, int]
 
 
 @dataclass(frozen=True)
 class LaitFile:
     """A file to read: a path or an open binary file, and its name (the suffix says how)."""
 
-    source: object
+    source: Source
     name: str
 
     @classmethod
-    def at(cls, path):
+    def at(cls, path: str | Path) -> "LaitFile":
         return cls(str(path), Path(path).name)
 
 
-def dictionary_beside(data_path):
+def dictionary_beside(data_path: str | Path) -> Path | None:
     """The data dictionary in the data's folder, if it is there."""
     path = Path(data_path).with_name(DICTIONARY_NAME)
     return path if path.is_file() else None
@@ -37,14 +43,19 @@ def dictionary_beside(data_path):
 class _Files:
     data: pd.DataFrame
     dictionary: pd.DataFrame | None
-    neighbour_lists: list  # (name, file name, frame, authorities)
-    notices: list
+    neighbour_lists: list[NeighbourList]
+    notices: list[str]
 
 
-def read_all(data, dictionary, neighbour_lists, progress):
+def read_all(
+    data: LaitFile,
+    dictionary: LaitFile | None,
+    neighbour_lists: Iterable[LaitFile],
+    progress: Progress,
+) -> _Files:
     """Every file read and checked; every problem of every file raised together."""
     problems, notices = [], []
-    frames = {}
+    frames: dict[str, Any] = {}  # the data, and the dictionary or None
     progress(f"Reading {data.name}", 0, 1)
     try:
         frames["data"] = reader.read_data(data.source, data.name)
@@ -77,7 +88,7 @@ def read_all(data, dictionary, neighbour_lists, progress):
     return _Files(frames["data"], frames["dictionary"], lists, notices)
 
 
-def check_measures_known(files):
+def check_measures_known(files: _Files) -> None:
     """Every measure in the data needs its dictionary row, given now or stored before."""
     in_data = set(files.data["measure"].unique())
     known = set(LaitMeasure.objects.filter(code__in=in_data).values_list("code", flat=True))

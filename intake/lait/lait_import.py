@@ -12,15 +12,17 @@ becomes exactly the file's (a year DfE dropped goes, a revised figure changes); 
 in the file are left as they are.
 """
 
+from collections.abc import Sequence
+
 import pandas as pd
 from django.db import transaction
 
 from indicators.changes import data_changed
 from indicators.models import LaitComparator, LaitMeasure
 from intake.lait.file_reading import LaitFileError, Problem
-from intake.lait.files import check_measures_known, read_all
+from intake.lait.files import LaitFile, check_measures_known, read_all
 from intake.lait.stored_comparators import recompute_comparators
-from intake.lait.summary import Counts, ImportSummary, no_progress
+from intake.lait.summary import Counts, ImportSummary, Progress, no_progress
 from intake.lait.sync import (
     check_authority,
     ids_of,
@@ -32,14 +34,14 @@ from intake.lait.sync import (
 
 
 def import_lait(
-    data,
+    data: LaitFile,
     *,
-    dictionary=None,
-    neighbour_lists=(),
-    authority_number=None,
-    list_in_force=None,
-    progress=no_progress,
-):
+    dictionary: LaitFile | None = None,
+    neighbour_lists: Sequence[LaitFile] = (),
+    authority_number: int | None = None,
+    list_in_force: str | None = None,
+    progress: Progress = no_progress,
+) -> ImportSummary:
     """Import LAIT's data (a ``LaitFile``), its dictionary and statistical-neighbour lists,
     and optionally set the council's authority number and the list in force (by name, e.g.
     "April 2021"; the first list given when the council has none yet). Raises

@@ -13,6 +13,7 @@ from intake.lait.file_reading import (
     MAX_PROBLEMS_LISTED,
     Problem,
     Problems,
+    Source,
     codes_of,
     missing_columns,
     read_table,
@@ -39,7 +40,7 @@ _MONTHS = [
 ]
 
 
-def neighbour_list_name(filename):
+def neighbour_list_name(filename: str) -> str:
     """The list's name from DfE's file name: ``sn_april_2021.xlsx`` -> ``April 2021``; the
     file's name (without suffix) when it names no month and year."""
     stem = Path(filename).stem
@@ -51,7 +52,7 @@ def neighbour_list_name(filename):
     return stem
 
 
-def read_neighbour_list(source, name):
+def read_neighbour_list(source: Source, name: str) -> tuple[pd.DataFrame, int]:
     """A statistical-neighbour workbook as a frame of ``authority_code``, ``position`` (1-10)
     and ``neighbour_code``, and the number of authorities listed (an authority DfE lists with
     ``-`` for neighbours has none). Rows with no ``LA num`` (blank rows, the "Old SNs:"

@@ -16,26 +16,15 @@ import pandas as pd
 import pyarrow as pa
 
 from intake.lait.file_reading import (
-    LaitFileError,
     Problem,
     Problems,
+    Source,
     check_lengths,
     codes_of,
     missing_columns,
     read_table,
     text_of,
 )
-
-# read_data raises LaitFileError: its callers catch it by this module's name too.
-__all__ = [
-    "DATA_COLUMNS",
-    "NOT_AVAILABLE_MARKERS",
-    "REQUIRED_DATA_COLUMNS",
-    "LaitFileError",
-    "as_buffer",
-    "parse_values",
-    "read_data",
-]
 
 # LAIT's long layout. "Data item" (the measure's title) is blank on most rows, so optional.
 DATA_COLUMNS = [
@@ -56,7 +45,7 @@ NOT_AVAILABLE_MARKERS = frozenset(
 _THOUSANDS = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?"
 
 
-def parse_values(text):
+def parse_values(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Published values as floats: a number (``1,485`` too), or NaN for DfE's markers of a
     value not available. Returns (values, bad) where ``bad`` marks text that is neither."""
     markers = text.str.lower().isin(NOT_AVAILABLE_MARKERS).to_numpy()
@@ -74,7 +63,7 @@ def parse_values(text):
     return values, ~finite & ~markers
 
 
-def read_data(source, name):
+def read_data(source: Source, name: str) -> pd.DataFrame:
     """The data set as a frame: ``measure``, ``title``, ``year``, ``area_code`` (int),
     ``area_name``, ``region`` ('' for England and the regions), ``value`` (float, NaN where
     not available). Raises ``LaitFileError`` naming every problem."""
@@ -153,6 +142,6 @@ def read_data(source, name):
     return frame[["measure", "title", "year", "area_code", "area_name", "region", "value"]]
 
 
-def as_buffer(content):
+def as_buffer(content: bytes) -> io.BytesIO:
     """Uploaded bytes as a file pandas can read."""
     return io.BytesIO(content)

@@ -2,6 +2,8 @@
 stored, touching only the rows that differ; again at each import and whenever the council's
 place changes."""
 
+from typing import Any
+
 import pandas as pd
 from django.db import connection
 
@@ -16,21 +18,14 @@ from indicators.models import (
     StatisticalNeighbour,
 )
 from intake.lait.bulk import CHUNK_ROWS, bulk_insert
-from intake.lait.summary import Counts, no_progress
+from intake.lait.summary import Counts, Progress, no_progress
 
-COMPARATOR_COLUMNS = [
-    "year_order",
-    "authority_number",
-    "neighbour_list_id",
-    "area_value",
-    "england",
-    "region_name",
-    "region",
-    "statistical_neighbours",
-    "neighbours_with_value",
-    "quartile",
-    "rank",
-    "authorities",
+# A comparator's fields but its id and its key (measure, year), in the model's order: the
+# order of the values recompute_comparators works out for each.
+STORED_FIELDS = [
+    field.attname
+    for field in LaitComparator._meta.concrete_fields
+    if field.name not in ("id", "measure", "year")
 ]
 
 
@@ -66,10 +61,11 @@ def _area_names():
     )
 
 
-def council_place(council):
+def council_place(council: Council) -> comparators.CouncilPlace:
     """The council's ``comparators.CouncilPlace`` in the stored data: its region's area codes
     (from its region as the data gives it) and its neighbours in the list in force."""
     authority = council.authority_number
+    assert authority is not None  # only a council with its DfE number has comparators
     region = (
         LaitValue.objects.filter(area_code=authority)
         .exclude(region="")
@@ -79,7 +75,7 @@ def council_place(council):
     region_areas = {
         name: code for code, name in _area_names().items() if code != comparators.ENGLAND
     }
-    neighbours = ()
+    neighbours: tuple[int, ...] = ()
     if council.neighbour_list_id is not None:
         neighbours = tuple(
             StatisticalNeighbour.objects.filter(
@@ -92,7 +88,9 @@ def council_place(council):
     return comparators.CouncilPlace(authority, region_codes, neighbours)
 
 
-def recompute_comparators(progress=no_progress, values=None):
+def recompute_comparators(
+    progress: Progress = no_progress, values: pd.DataFrame | None = None
+) -> Counts:
     """Work the council's comparators out again from the stored values and bring the stored
     rows into line (rows that come out the same are left alone); a council with no authority
     number has none. ``values``: every stored value as ``_all_values`` gives it, when the
@@ -115,6 +113,7 @@ def recompute_comparators(progress=no_progress, values=None):
         result = comparators.council_comparators(values, measures, place)
     names = _area_names()
     wanted = {}
+    row: Any  # pandas types a row's cells as any scalar; these are the comparators' columns
     for row in result.itertuples(index=False):
         region = _number(row.region)
         wanted[(int(row.measure), row.year)] = (
@@ -146,11 +145,11 @@ def _whole(value):
 
 def _sync_comparators(wanted):
     """Bring the stored comparators into line with ``wanted`` ({(measure id, year): field
-    values in ``COMPARATOR_COLUMNS`` order}), touching only the rows that differ."""
+    values in ``STORED_FIELDS`` order}), touching only the rows that differ."""
     stored = {
         (measure_id, year): (pk, tuple(fields))
         for pk, measure_id, year, *fields in LaitComparator.objects.order_by().values_list(
-            "pk", "measure_id", "year", *COMPARATOR_COLUMNS
+            "pk", "measure_id", "year", *STORED_FIELDS
         )
     }
     to_create, to_replace = [], []
@@ -166,7 +165,7 @@ def _sync_comparators(wanted):
     deleting = gone + to_replace
     for start in range(0, len(deleting), 500):
         LaitComparator.objects.filter(pk__in=deleting[start : start + 500]).delete()
-    bulk_insert(LaitComparator, ["measure_id", "year", *COMPARATOR_COLUMNS], to_create)
+    bulk_insert(LaitComparator, ["measure_id", "year", *STORED_FIELDS], to_create)
     return Counts(
         added=len(to_create) - len(to_replace),
         changed=len(to_replace),

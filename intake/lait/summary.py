@@ -1,7 +1,11 @@
 """What a LAIT import reports: its counts (added, changed, removed, unchanged), its summary
 in lines, and the progress callback's default (none)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+#: Told of a long import's progress: (what it is doing, how much is done, of how much).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass
@@ -11,14 +15,14 @@ class Counts:
     removed: int = 0
     unchanged: int = 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.added:,} added, {self.changed:,} changed, {self.removed:,} removed, "
             f"{self.unchanged:,} unchanged"
         )
 
     @property
-    def any(self):
+    def any(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
 
@@ -26,14 +30,15 @@ class Counts:
 class ImportSummary:
     measures: Counts = field(default_factory=Counts)
     values: Counts = field(default_factory=Counts)
-    neighbour_lists: list = field(default_factory=list)  # (name, authorities, what happened)
+    #: (name, authorities, what happened)
+    neighbour_lists: list[tuple[str, int, str]] = field(default_factory=list)
     council: str = ""
     council_changed: bool = False
     comparators: Counts = field(default_factory=Counts)
-    notices: list = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     @property
-    def changed_anything(self):
+    def changed_anything(self) -> bool:
         return (
             self.measures.any
             or self.values.any
@@ -42,7 +47,7 @@ class ImportSummary:
             or self.council_changed
         )
 
-    def lines(self):
+    def lines(self) -> list[str]:
         lines = [f"Measures: {self.measures}.", f"Values: {self.values}."]
         for name, authorities, outcome in self.neighbour_lists:
             lines.append(f"Statistical neighbours {name} ({authorities} authorities): {outcome}.")
@@ -53,5 +58,5 @@ class ImportSummary:
         return lines
 
 
-def no_progress(stage, done, total):
+def no_progress(stage: str, done: int, total: int) -> None:
     pass

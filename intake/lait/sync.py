@@ -4,6 +4,7 @@ transaction. Each measure's values carry a digest of what was stored, so a measu
 come with the same digest is left alone."""
 
 import hashlib
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,8 @@ from intake.lait.bulk import (
     foreign_keys_checked_once,
 )
 from intake.lait.file_reading import LaitFileError, Problem
-from intake.lait.summary import Counts
+from intake.lait.files import NeighbourList
+from intake.lait.summary import Counts, ImportSummary, Progress
 
 MEASURE_FIELDS = [
     "title",
@@ -44,7 +46,7 @@ MEASURE_FIELDS = [
 
 
 # Measures --------------------------------------------------------------------------------
-def sync_measures(dictionary, summary):
+def sync_measures(dictionary: pd.DataFrame | None, summary: ImportSummary) -> None:
     stored = {measure.code: measure for measure in LaitMeasure.objects.all()}
     if dictionary is None:
         summary.measures.unchanged = len(stored)
@@ -70,7 +72,7 @@ def sync_measures(dictionary, summary):
 
 
 # Values ----------------------------------------------------------------------------------
-def ids_of(codes, ids):
+def ids_of(codes: pd.Series, ids: Mapping[str, int]) -> np.ndarray:
     """Measure codes to ids, mapping each distinct code once (641,070 rows, 434 codes)."""
     categories = codes.astype("category")
     lookup = np.array([ids[code] for code in categories.cat.categories], dtype="int64")
@@ -136,7 +138,9 @@ def _count_changes(new, old):
     )
 
 
-def sync_values(data, measure_ids, summary, progress):
+def sync_values(
+    data: pd.DataFrame, measure_ids: Mapping[str, int], summary: ImportSummary, progress: Progress
+) -> None:
     frame = data.assign(measure_id=ids_of(data["measure"], measure_ids))[VALUE_COLUMNS]
     digests = _digests(frame)
     stored = dict(LaitMeasure.objects.filter(pk__in=digests).values_list("pk", "values_digest"))
@@ -158,7 +162,7 @@ def sync_values(data, measure_ids, summary, progress):
 
 
 # Statistical-neighbour lists -------------------------------------------------------------
-def sync_neighbour_lists(lists, summary):
+def sync_neighbour_lists(lists: Sequence[NeighbourList], summary: ImportSummary) -> None:
     for name, filename, frame, authorities in lists:
         wanted = set(frame.itertuples(index=False, name=None))
         neighbour_list, created = StatisticalNeighbourList.objects.get_or_create(
@@ -183,7 +187,12 @@ def sync_neighbour_lists(lists, summary):
 
 
 # The council -----------------------------------------------------------------------------
-def set_council(authority_number, list_in_force, lists, summary):
+def set_council(
+    authority_number: int | None,
+    list_in_force: str | None,
+    lists: Sequence[NeighbourList],
+    summary: ImportSummary,
+) -> Council:
     council = Council.current()
     changed = []
     if authority_number is not None and council.authority_number != authority_number:
@@ -217,7 +226,7 @@ def set_council(authority_number, list_in_force, lists, summary):
     return council
 
 
-def check_authority(council):
+def check_authority(council: Council) -> None:
     """The council's authority must be one the stored data has (checked after the values are
     saved, against what is now stored)."""
     if council.authority_number is None:

@@ -6,8 +6,10 @@ Choices sheet the choice columns' drop-down lists read from. Months are written 
 (the 1st, shown ``Oct-22``), choices as their words, tolerances as percentages.
 """
 
+import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -27,7 +29,7 @@ MONTH_FORMAT = "mmm-yy"
 TEMPLATE_ROWS = 500
 
 
-def cell_value(column, value):
+def cell_value(column: layout.Column, value: Any) -> str | int | float | dt.date | None:
     """A stored value as the workbook writes it in ``column`` (None for blank)."""
     if value is None or value == []:
         return None
@@ -55,17 +57,18 @@ def _number(value):
     return float(value.normalize())
 
 
-def setup_workbook(blank=False):
+def setup_workbook(blank: bool = False) -> bytes:
     """The set-up workbook as bytes: the template when ``blank``, else what is stored."""
     stored = None if blank else stored_setup()
     workbook = Workbook()
     instructions = workbook.active
+    assert instructions is not None  # a new workbook has its one sheet
     instructions.title = layout.INSTRUCTIONS
     _write_instructions(instructions)
     choices = _write_choices(workbook.create_sheet(layout.CHOICES_SHEET))
     for sheet in layout.SHEETS:
-        rows = [] if blank else stored.rows(sheet)
-        if sheet is layout.COUNCIL and not blank and not stored.council_saved:
+        rows = [] if stored is None else stored.rows(sheet)
+        if sheet is layout.COUNCIL and stored is not None and not stored.council_saved:
             rows = []  # nothing stored yet: its first values come from the settings
         _write_sheet(workbook.create_sheet(sheet.name), sheet, rows, choices)
     workbook.properties.title = "Scorecard set-up workbook"

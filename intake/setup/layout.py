@@ -7,6 +7,7 @@ changes nothing, and rows are added or changed, never removed (removing is done 
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from indicators import units
 from indicators.dfe import years
@@ -24,6 +25,11 @@ REFERENCE = "reference"
 REFERENCES = "references"
 PERCENT = "percent"
 
+#: One row's values by field, each as its column's kind reads it (``reader.read_cell``): text,
+#: a whole number, a Decimal, a choice's code, a ``Month``, a list of references, or None.
+#: Which a field holds is known from the layout, not from the type.
+Values = dict[str, Any]
+
 
 @dataclass(frozen=True)
 class Choice:
@@ -31,8 +37,8 @@ class Choice:
     other ways people write it."""
 
     label: str
-    code: object
-    also: tuple = ()
+    code: str | bool
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -47,7 +53,7 @@ class Column:
     max_length: int | None = None
     minimum: int | None = None
     maximum: int | None = None
-    aliases: tuple = ()
+    aliases: tuple[str, ...] = ()
     width: int = 18
 
 
@@ -55,18 +61,32 @@ class Column:
 class Sheet:
     name: str
     help: str
-    columns: tuple
-    key: tuple  # the fields that name one row's thing (a duplicate is a problem)
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # the fields that name one row's thing (a duplicate is a problem)
     single_row: bool = False
-    aliases: tuple = field(default_factory=tuple)
+    aliases: tuple[str, ...] = field(default_factory=tuple)
 
-    def column(self, field_name):
+    def column(self, field_name: str) -> Column:
         return next(column for column in self.columns if column.field == field_name)
 
 
 def _short(label):
     """ "At 31 March" of "At 31 March: 2022 is 31 March 2022, printed 2021/22"."""
     return label.split(":")[0]
+
+
+def _indicator_column(*more_aliases):
+    """The column naming the indicator a row is about, by its reference."""
+    return Column(
+        "Indicator",
+        "indicator",
+        REFERENCE,
+        required=True,
+        max_length=20,
+        width=11,
+        example="21",
+        aliases=("reference", "id", *more_aliases),
+    )
 
 
 CHOICES = {
@@ -198,8 +218,7 @@ TARGETS = Sheet(
     "One row per target, trajectory or anticipated range. A target that changes over time is "
     "several rows with different 'From' months.",
     (
-        Column("Indicator", "indicator", REFERENCE, required=True, max_length=20, width=11,
-               example="21", aliases=("reference", "id", "indicator reference")),
+        _indicator_column("indicator reference"),
         Column("Kind", "kind", CHOICE, choices="kind", width=18, example="Trajectory",
                help="Target (a value), Trajectory (a straight line from Value in From to Goal "
                "value in Goal month) or Anticipated range (Lower to Upper). Blank: Target."),
@@ -251,8 +270,7 @@ LAIT_LINKS = Sheet(
     "Which DfE LAIT measure each indicator is, for its England, region and statistical-"
     "neighbour benchmarks (the measures come with the LAIT data import).",
     (
-        Column("Indicator", "indicator", REFERENCE, required=True, max_length=20, width=11,
-               example="21", aliases=("reference", "id")),
+        _indicator_column(),
         Column("LAIT measure", "lait_measure", required=True, max_length=60, width=24,
                example="ReReferral", aliases=("measure", "lait measure code")),
         Column("Years", "lait_years", CHOICE, required=True, choices="lait_years", width=30,

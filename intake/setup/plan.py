@@ -10,8 +10,10 @@ set-up it was made over: ``apply`` refuses it when that changed since.
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from intake.setup import layout
+from intake.setup.reader import SetupProblem
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,11 @@ class Planned:
 
     sheet: layout.Sheet
     row: int
-    key: tuple
+    key: tuple[Any, ...]  # the sheet's key fields' values
     what: str  # "Indicator 21: Agency social workers"
     action: str  # "add" | "change"
-    values: dict  # the fields the workbook sets
-    changes: list = field(default_factory=list)  # FieldChange, for a change
+    values: layout.Values  # the fields the workbook sets
+    changes: list[FieldChange] = field(default_factory=list)  # for a change
 
     @property
     def sheet_name(self) -> str:
@@ -40,10 +42,10 @@ class Planned:
 
 @dataclass
 class SetupPlan:
-    planned: list = field(default_factory=list)
+    planned: list[Planned] = field(default_factory=list)
     unchanged: int = 0
-    problems: list = field(default_factory=list)
-    notices: list = field(default_factory=list)
+    problems: list[SetupProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     stored: str = ""  # the fingerprint of the stored set-up it was made over
 
     @property

@@ -8,6 +8,7 @@ something nobody previewed.
 """
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -16,7 +17,7 @@ from indicators.models import Indicator, LaitMeasure, LaitValue, StatisticalNeig
 from intake.setup import layout
 from intake.setup.export import cell_value
 from intake.setup.plan import FieldChange, Planned, SetupPlan
-from intake.setup.reader import SetupProblem, read_setup
+from intake.setup.reader import ReadRow, SetupProblem, SetupWorkbook, read_setup
 from intake.setup.stored_setup import stored_setup
 
 #: A blank cell leaves these as they are (a new row gets the default: for a priority, after
@@ -44,7 +45,7 @@ TARGET_COLUMNS = {
 }
 
 
-def show(column, value):
+def show(column: layout.Column, value: Any) -> str:
     """A value as the preview shows it: as the workbook would write it."""
     shown = cell_value(column, value)
     if shown is None:
@@ -62,7 +63,7 @@ def _same(old, new):
 
 # Planning ---------------------------------------------------------------------------------
 class _Planner:
-    def __init__(self, workbook):
+    def __init__(self, workbook: SetupWorkbook) -> None:
         self.workbook = workbook
         self.stored = stored_setup()
         self.plan = SetupPlan(
@@ -76,14 +77,16 @@ class _Planner:
         self.units = {ref: row["unit"] for ref, row in self.stored.indicators.items()}
         self.units.update({ref: row.values["unit"] for ref, row in self.new_indicators.items()})
 
-    def problem(self, sheet, row, column, reason):
+    def problem(self, sheet: layout.Sheet, row: ReadRow, column: str, reason: str) -> None:
         title = self.titles.get(sheet.name, sheet.name)
         self.plan.problems.append(SetupProblem(title, row.row, column, reason))
 
-    def is_indicator(self, reference):
+    def is_indicator(self, reference: str) -> bool:
         return reference in self.stored.indicators or reference in self.new_indicators
 
-    def desired(self, sheet, row, existing):
+    def desired(
+        self, sheet: layout.Sheet, row: ReadRow, existing: layout.Values | None
+    ) -> layout.Values:
         """The values the row sets: each column the sheet has, a blank taking its default
         (or, where KEEP_WHEN_BLANK says, leaving an existing value); a new row's missing
         columns take their defaults too."""
@@ -107,7 +110,15 @@ class _Planner:
             values[name] = value
         return values
 
-    def add(self, sheet, row, key, what, values, existing):
+    def add(
+        self,
+        sheet: layout.Sheet,
+        row: ReadRow,
+        key: tuple[Any, ...],
+        what: str,
+        values: layout.Values,
+        existing: layout.Values | None,
+    ) -> None:
         if existing is None:
             self.plan.planned.append(Planned(sheet, row.row, key, what, "add", values))
             return
@@ -126,7 +137,7 @@ class _Planner:
             self.plan.unchanged += 1
 
     # Each sheet ---------------------------------------------------------------------------
-    def council(self):
+    def council(self) -> None:
         sheet = layout.COUNCIL
         rows = self.workbook.rows(sheet)
         if not rows:
@@ -161,7 +172,7 @@ class _Planner:
                 return
         self.add(sheet, row, (), "The council", values, existing)
 
-    def populations(self):
+    def populations(self) -> None:
         sheet = layout.POPULATIONS
         for row in self.workbook.rows(sheet):
             v = row.values
@@ -174,7 +185,7 @@ class _Planner:
             what = f"Population aged {key[0]}-{key[1]} from {key[2].label}"
             self.add(sheet, row, key, what, values, existing)
 
-    def priorities(self):
+    def priorities(self) -> None:
         sheet = layout.PRIORITIES
         for row in self.workbook.rows(sheet):
             number = row.values["number"]
@@ -190,10 +201,15 @@ class _Planner:
                     f"{'it' if len(missing) == 1 else 'them'} to the Indicators sheet)",
                 )
                 continue
-            what = f"Priority {number}: {values.get('title') or existing['title']}"
+            title = values.get("title") or (existing or {}).get("title")
+            if not title:
+                # A sheet without the Title column can change a priority, not add one.
+                self.problem(sheet, row, "Title", "a new priority needs its title")
+                continue
+            what = f"Priority {number}: {title}"
             self.add(sheet, row, (number,), what, values, existing)
 
-    def indicators(self):
+    def indicators(self) -> None:
         sheet = layout.INDICATORS
         for row in self.workbook.rows(sheet):
             reference = row.values["reference"]
@@ -237,7 +253,7 @@ class _Planner:
                 ok = False
         return ok
 
-    def targets(self):
+    def targets(self) -> None:
         sheet = layout.TARGETS
         for row in self.workbook.rows(sheet):
             reference = row.values["indicator"]
@@ -292,7 +308,7 @@ class _Planner:
                     return False
         return True
 
-    def lait_links(self):
+    def lait_links(self) -> None:
         sheet = layout.LAIT_LINKS
         rows = self.workbook.rows(sheet)
         codes = set()
@@ -318,7 +334,7 @@ class _Planner:
             self.add(sheet, row, (reference,), f"LAIT link of {reference}", values, existing)
 
 
-def plan_workbook(workbook):
+def plan_workbook(workbook: SetupWorkbook) -> SetupPlan:
     """Compare a read ``SetupWorkbook`` with what is stored: a ``SetupPlan``."""
     planner = _Planner(workbook)
     planner.council()
@@ -334,7 +350,7 @@ def plan_workbook(workbook):
     return planner.plan
 
 
-def plan_setup(data, filename):
+def plan_setup(data: bytes, filename: str) -> SetupPlan:
     """Read ``data`` (a set-up workbook's bytes) and compare it with the database. Raises
     ``imports.sheets.UploadRefused`` for a file that cannot be read."""
     return plan_workbook(read_setup(data, filename))

@@ -10,15 +10,23 @@ mistake at once.
 
 import datetime as dt
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from indicators.models import validate_reference
-from indicators.periods import parse_end_month, parse_start_month
+from indicators.models import MAX_INDICATORS, validate_reference
+from indicators.periods import Month, parse_end_month, parse_start_month
 from intake.figure_import import columns as cells
-from intake.figure_import.sheets import HEADER_SEARCH_ROWS, UploadRefused, file_name, read_sheets
+from intake.figure_import.sheets import (
+    HEADER_SEARCH_ROWS,
+    Cell,
+    UploadRefused,
+    file_name,
+    read_sheets,
+)
 from intake.setup import layout
 
 
@@ -39,36 +47,36 @@ class ReadRow:
     """One row of a sheet: its values by field (None where the cell is blank)."""
 
     row: int
-    values: dict
-    headers: dict  # field -> the header as written, for problems the plan finds
+    values: layout.Values
+    headers: dict[str, str]  # field -> the header as written, for problems the plan finds
 
 
 @dataclass
 class ReadSheet:
     sheet: layout.Sheet
     title: str  # as the workbook names it
-    rows: list = field(default_factory=list)
-    columns: set = field(default_factory=set)  # the fields the sheet has a column for
+    rows: list[ReadRow] = field(default_factory=list)
+    columns: set[str] = field(default_factory=set)  # the fields the sheet has a column for
     header_row: int = 1
 
 
 @dataclass
 class SetupWorkbook:
-    sheets: dict = field(default_factory=dict)  # layout sheet name -> ReadSheet
-    problems: list = field(default_factory=list)
-    notices: list = field(default_factory=list)
+    sheets: dict[str, ReadSheet] = field(default_factory=dict)  # by layout sheet name
+    problems: list[SetupProblem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
-    def rows(self, sheet):
+    def rows(self, sheet: layout.Sheet) -> list[ReadRow]:
         found = self.sheets.get(sheet.name)
         return found.rows if found else []
 
-    def has(self, sheet, field_name):
+    def has(self, sheet: layout.Sheet, field_name: str) -> bool:
         found = self.sheets.get(sheet.name)
-        return bool(found) and field_name in found.columns
+        return found is not None and field_name in found.columns
 
 
 # Cells ------------------------------------------------------------------------------------
-def read_text(cell, max_length=None):
+def read_text(cell: Cell, max_length: int | None = None) -> str | None:
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     if isinstance(cell, dt.datetime):
@@ -99,7 +107,7 @@ def _decimal(cell, what):
     return number
 
 
-def read_integer(cell, minimum=None, maximum=None):
+def read_integer(cell: Cell, minimum: int | None = None, maximum: int | None = None) -> int | None:
     if cells.blank(cell):
         return None
     number = _decimal(cell, "a whole number")
@@ -114,7 +122,7 @@ def read_integer(cell, minimum=None, maximum=None):
 _UNIT_MARKS = re.compile(r"^(?P<sign>-?)£?(?P<digits>[^%r£]+?)\s*(?:%|r)?$", re.IGNORECASE)
 
 
-def read_number(cell):
+def read_number(cell: Cell) -> Decimal | None:
     """A number as a figure is written: ``37.9``, ``37.9%``, ``42.1r``, ``£1,200``, ``1,485``."""
     if cells.blank(cell):
         return None
@@ -128,17 +136,18 @@ def read_number(cell):
     return number
 
 
-def read_percent(cell):
+def read_percent(cell: Cell) -> Decimal | None:
     """A tolerance as a percentage (``15``, ``15%``, ``12.5``) as the fraction stored (0.15)."""
     if cells.blank(cell):
         return None
     number = read_number(cell)
+    assert number is not None  # the cell is not blank
     if not 0 <= number <= 100:
         raise CellError(f"{cell} is not a percentage from 0 to 100")
     return number / 100
 
 
-def read_choice(cell, choices):
+def read_choice(cell: Cell, choices: Sequence[layout.Choice]) -> str | bool | None:
     if cells.blank(cell):
         return None
     written = cells.key(read_text(cell))
@@ -149,7 +158,7 @@ def read_choice(cell, choices):
     raise CellError(f"'{read_text(cell)}' is not one of {allowed}")
 
 
-def read_reference(cell, max_length=20):
+def read_reference(cell: Cell, max_length: int = 20) -> str | None:
     reference = cells.Lookup.reference(cell)
     if reference is None:
         return None
@@ -162,12 +171,14 @@ def read_reference(cell, max_length=20):
     return reference
 
 
-def read_references(cell):
+def read_references(cell: Cell) -> list[str]:
     """``21, 22, 23`` (or one per line, or separated by semicolons): the references in order."""
     if cells.blank(cell):
         return []
     if isinstance(cell, (int, float)):
-        return [read_reference(cell)]
+        reference = read_reference(cell)
+        assert reference is not None  # a number is a reference
+        return [reference]
     found = []
     for part in re.split(r"[,;\n]", str(cell)):
         reference = read_reference(part.strip())
@@ -179,7 +190,7 @@ def read_references(cell):
     return found
 
 
-def read_month(cell, read):
+def read_month(cell: Cell, read: Callable[[Cell], Month]) -> Month | None:
     if cells.blank(cell):
         return None
     try:
@@ -188,7 +199,7 @@ def read_month(cell, read):
         raise CellError(str(error)) from None
 
 
-def read_cell(column, cell):
+def read_cell(column: layout.Column, cell: Cell) -> Any:
     """One cell of ``column`` as its kind reads it; None for a blank cell."""
     kind = column.kind
     if kind == layout.TEXT:
@@ -235,7 +246,7 @@ def _find_header(rows, sheet):
     return None
 
 
-def read_setup(data, filename):
+def read_setup(data: bytes, filename: str) -> "SetupWorkbook":
     """Read a set-up workbook's bytes into a ``SetupWorkbook``: each known sheet's rows with
     values read, and every problem. Raises ``UploadRefused`` for a file that cannot be read
     or holds none of the set-up sheets."""
@@ -264,6 +275,20 @@ def read_setup(data, filename):
     return workbook
 
 
+def _check_indicator_count(title: str, data_rows: list, workbook: SetupWorkbook) -> None:
+    """A council has at most ``MAX_INDICATORS``: the first row beyond is a problem."""
+    if len(data_rows) > MAX_INDICATORS:
+        workbook.problems.append(
+            SetupProblem(
+                title,
+                data_rows[MAX_INDICATORS][0],
+                "Reference",
+                f"a council may have at most {MAX_INDICATORS:,} indicators, and this sheet "
+                f"has {len(data_rows):,}: this row is indicator {MAX_INDICATORS + 1:,}",
+            )
+        )
+
+
 def _sheet_list():
     return ", ".join(sheet.name for sheet in layout.SHEETS)
 
@@ -279,6 +304,8 @@ def _read_sheet(sheet, title, rows, workbook):
     read.columns = {column.field for column in by_index.values()}
     _missing_columns(sheet, title, read, workbook)
     data_rows = _data_rows(sheet, title, rows, header_index, workbook)
+    if sheet is layout.INDICATORS:
+        _check_indicator_count(title, data_rows, workbook)
     read.rows = _read_rows(sheet, title, data_rows, by_index, workbook)
     return read
 

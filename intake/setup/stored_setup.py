@@ -7,10 +7,10 @@ the confirm can tell whether they changed since. A fixed number of queries.
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 
 from indicators.models import Council, Indicator, Population, Priority, PriorityIndicator, Target
+from indicators.natural_order import natural_key
 from indicators.periods import Month
 from intake.kept_uploads import to_json
 from intake.setup import layout
@@ -24,23 +24,17 @@ def _month(date):
     return Month.from_date(date) if date else None
 
 
-def natural_key(reference):
-    """References in the order people count them: 2 before 10, then text ones."""
-    parts = re.split(r"(\d+)", str(reference))
-    return [(0, int(part), "") if part.isdigit() else (1, 0, part.lower()) for part in parts]
-
-
 @dataclass
 class StoredSetup:
-    council: dict
+    council: layout.Values
     council_saved: bool
-    priorities: dict  # number -> row
-    indicators: dict  # reference -> row
-    targets: dict  # (reference, Month) -> row
-    populations: dict  # (age_from, age_to, Month) -> row
-    lait_links: dict  # reference -> row
+    priorities: dict[int, layout.Values]  # number -> row
+    indicators: dict[str, layout.Values]  # reference -> row
+    targets: dict[tuple[str, Month], layout.Values]  # (reference, Month) -> row
+    populations: dict[tuple[int, int, Month], layout.Values]  # (age_from, age_to, Month) -> row
+    lait_links: dict[str, layout.Values]  # reference -> row
 
-    def rows(self, sheet):
+    def rows(self, sheet: layout.Sheet) -> list[layout.Values]:
         """The sheet's rows in the workbook's order."""
         if sheet is layout.COUNCIL:
             return [self.council]
@@ -66,7 +60,7 @@ class StoredSetup:
         return hashlib.sha256(kept.encode()).hexdigest()
 
 
-def stored_setup():
+def stored_setup() -> StoredSetup:
     """Everything the set-up workbook holds, as stored, in six queries: the council, the
     headline measures, the priorities, the indicators (with what they are rates and
     categories of), the targets (with their indicators) and the populations."""
@@ -86,7 +80,7 @@ def stored_setup():
         populations={},
         lait_links={},
     )
-    links = {}
+    links: dict[int, list[str]] = {}
     for link in PriorityIndicator.objects.select_related("indicator").order_by(
         "priority_id", "display_order", "indicator__reference"
     ):

@@ -28,10 +28,8 @@ class SetupForm(KeptFileForm):
 @administrators
 def setup_index(request: HttpRequest) -> HttpResponse:
     form = SetupForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        kept = form.keep(setup_uploads, uploader(request))
-        if kept is not None:
-            return redirect("setup_preview", pk=kept.pk)
+    if preview := form.kept_for_preview(request, setup_uploads, "setup_preview"):
+        return preview
     recent = SetupUpload.objects.select_related("uploaded_by").defer("content", "plan")[:10]
     return render(
         request,
@@ -47,12 +45,12 @@ def _download(data, filename):
 
 
 @administrators
-def setup_template(request):
+def setup_template(request: HttpRequest) -> HttpResponse:
     return _download(setup_workbook(blank=True), "scorecard-set-up-template.xlsx")
 
 
 @administrators
-def setup_current(request):
+def setup_current(request: HttpRequest) -> HttpResponse:
     return _download(setup_workbook(), "scorecard-set-up.xlsx")
 
 

@@ -2,7 +2,9 @@
 ISO months in the header, a last row saying which figures are drafts."""
 
 import csv
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from indicators import rules
 from indicators.numbers import plain
@@ -20,6 +22,11 @@ from scorecard.exports.dfe_columns import (
     dfe_csv_cells,
     history_dfe_cells,
 )
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+    from scorecard.queries import IndicatorHistory, Scorecard
 
 SCORECARD_CSV_FIXED = ["reference", "description", "priority", "unit", "polarity"]
 SCORECARD_CSV_TAIL = [
@@ -74,7 +81,7 @@ def _write_draft_footer(writer, draft_months):
         writer.writerow(["DRAFT", draft_notice(draft_months)])
 
 
-def scorecard_csv_header(scorecard):
+def scorecard_csv_header(scorecard: "Scorecard") -> list[str]:
     header = (
         SCORECARD_CSV_FIXED
         + [m.iso for m in scorecard.shown_months]
@@ -91,7 +98,7 @@ def _csv_figure(row, month):
     return row.value(month)
 
 
-def scorecard_csv_rows(scorecard):
+def scorecard_csv_rows(scorecard: "Scorecard") -> Iterator[list[str]]:
     for row in scorecard.rows:
         indicator = row.indicator
         cells = (
@@ -117,14 +124,14 @@ def scorecard_csv_rows(scorecard):
         yield [_csv_cell(cell) for cell in cells]
 
 
-def write_scorecard_csv(scorecard, stream):
+def write_scorecard_csv(scorecard: "Scorecard", stream: "SupportsWrite[str]") -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(scorecard_csv_header(scorecard))
     writer.writerows(scorecard_csv_rows(scorecard))
     _write_draft_footer(writer, scorecard.draft_months)
 
 
-def indicator_history_csv(history, stream):
+def indicator_history_csv(history: "IndicatorHistory", stream: "SupportsWrite[str]") -> None:
     """One row per month, newest first, as the indicator page lists them."""
     row = history.row
     writer = csv.writer(stream, lineterminator="\n")

@@ -2,8 +2,22 @@
 columns and cells, the scorecard workbook's DfE columns, and an indicator workbook's
 "DfE benchmarks" sheet."""
 
+from decimal import Decimal
+from typing import TYPE_CHECKING, cast
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
 from indicators import rules
+from indicators.dfe.shown import ShownBenchmarks
+from indicators.models import Indicator
+from indicators.periods import Month
 from scorecard.exports.xlsx_sheets import TOP_RIGHT, finish_sheet, put_cell, put_number, start_sheet
+
+if TYPE_CHECKING:
+    # The years as loaded: the domain's protocol (shown.YearComparators) leaves out the region's
+    # name and the neighbours with a figure, which these columns print.
+    from scorecard.dfe_queries import YearComparators
 
 # DfE LAIT benchmarks (issue 13), after the other columns: the year a row's month compares
 # with (row.benchmark), unformatted; the council's own DfE figure, band and rank are "x"
@@ -36,12 +50,12 @@ def _withheld(year, value):
     return rules.SUPPRESSED_MARK if year.council_withheld else value
 
 
-def dfe_csv_cells(shown):
+def dfe_csv_cells(shown: ShownBenchmarks | None) -> list[str | Decimal | int | None]:
     """A row's ``BENCHMARK_CSV_HEADER`` cells (``row.benchmark``, or None)."""
     if shown is None:
         return [None] * len(BENCHMARK_CSV_HEADER)
     year = shown.latest
-    published = year.year
+    published = cast("YearComparators", year.year)
     return [
         shown.measure_code,
         published.year,
@@ -58,7 +72,7 @@ def dfe_csv_cells(shown):
     ]
 
 
-def history_dfe_cells(shown, month):
+def history_dfe_cells(shown: ShownBenchmarks | None, month: Month) -> list[str | Decimal | None]:
     """The ``HISTORY_BENCHMARK_CSV_HEADER`` cells of ``month`` (blank beside no year)."""
     year = shown.year_beside(month) if shown is not None else None
     if year is None:
@@ -82,13 +96,15 @@ BENCHMARK_XLSX_HEADERS = [
 BENCHMARK_XLSX_WIDTHS = [16, 12, 10, 14, 12, 14, 10, 8, 11]
 
 
-def put_dfe_columns(sheet, line, column, shown, unit_format):
+def put_dfe_columns(
+    sheet: Worksheet, line: int, column: int, shown: ShownBenchmarks | None, unit_format: str
+) -> None:
     """A row's DfE columns from ``column``: numbers in the indicator's unit, "x" where the
     council's own figure, band and rank are withheld beside a suppressed figure."""
     if shown is None:
         return
     year = shown.latest
-    published = year.year
+    published = cast("YearComparators", year.year)
     put_cell(sheet, line, column, year.period)
     if year.council_withheld:
         for offset in (1, 6, 7):
@@ -126,7 +142,9 @@ BENCHMARKS_SHEET_HEADERS = [
 ]
 
 
-def add_dfe_sheet(workbook, indicator, shown, unit_format):
+def add_dfe_sheet(
+    workbook: Workbook, indicator: Indicator, shown: ShownBenchmarks, unit_format: str
+) -> Worksheet:
     """A "DfE benchmarks" sheet: every year the indicator's page compares with, oldest
     first, the council's own figure, band and rank "x" where withheld."""
     sheet = workbook.create_sheet("DfE benchmarks")
@@ -137,7 +155,7 @@ def add_dfe_sheet(workbook, indicator, shown, unit_format):
     start_sheet(sheet, title, BENCHMARKS_SHEET_HEADERS, widths)
     line = 2
     for line, year in enumerate(shown.years, start=3):
-        published = year.year
+        published = cast("YearComparators", year.year)
         put_cell(sheet, line, 1, published.year)
         put_cell(sheet, line, 2, published.label)
         put_cell(sheet, line, 3, published.status)

@@ -2,7 +2,11 @@
 numbers with a number format that matches each unit, RAG and direction of travel as words,
 and the key."""
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators import units
 from indicators.models import Council
@@ -27,6 +31,10 @@ from scorecard.exports.xlsx_sheets import (
     valid_sheet_name,
     workbook_bytes,
 )
+from scorecard.key import KeySection
+
+if TYPE_CHECKING:
+    from scorecard.queries import IndicatorHistory, Scorecard
 
 # A figure judged, in both workbooks: its target, RAG, direction of travel and commentary.
 JUDGED_HEADERS = [
@@ -53,7 +61,7 @@ def _put_judged(sheet, line, column, indicator, unit_format, target, rag, direct
         put_cell(sheet, line, column + 5, commentary, alignment=TOP_WRAPPED)
 
 
-def scorecard_xlsx(scorecard, key):
+def scorecard_xlsx(scorecard: "Scorecard", key: Iterable[KeySection]) -> bytes:
     """The scorecard for a month as an Excel workbook (bytes): one row per indicator and
     priority, the months shown, target, RAG, direction of travel, commentary, SPC variation
     and assurance, and a key."""
@@ -77,6 +85,7 @@ def scorecard_xlsx(scorecard, key):
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = f"Scorecard {scorecard.month.iso}"
     council_name = Council.current().name
     start_sheet(sheet, title, headers, widths, scorecard.draft_months, council_name)
@@ -108,7 +117,7 @@ def scorecard_xlsx(scorecard, key):
     return workbook_bytes(workbook, title, council_name)
 
 
-def indicator_history_xlsx(history, key):
+def indicator_history_xlsx(history: "IndicatorHistory", key: Iterable[KeySection]) -> bytes:
     """An indicator's history as an Excel workbook (bytes): one row per month, newest first."""
     row = history.row
     indicator = row.indicator
@@ -128,6 +137,7 @@ def indicator_history_xlsx(history, key):
 
     workbook = Workbook()
     sheet = workbook.active
+    assert isinstance(sheet, Worksheet)  # a new workbook's one sheet
     sheet.title = valid_sheet_name(f"ID {indicator.reference} history")
     council_name = Council.current().name
     start_sheet(sheet, title, headers, widths, history.draft_months, council_name)

@@ -5,14 +5,20 @@ workbook's bytes. The quarterly report's workbook (``quarterly_exports``) writes
 import datetime as dt
 import io
 import re
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators import rules
+from indicators.figures import Figure
+from indicators.periods import Month
 from scorecard.exports.cell_text import draft_notice, neutralise
+from scorecard.key import KeySection
 
 NOT_AVAILABLE_TEXT = "Not available"
 XLSX_MAX_CELL_TEXT = 32767  # Excel's limit; a longer cell makes Excel "repair" the file.
@@ -34,6 +40,9 @@ RAG_FILLS = {
 }
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
+# What the exports write into a cell: text, a number, a date, or nothing.
+CellValue = str | int | float | Decimal | dt.date | None
+
 
 def _text(value):
     """Text as it may go into a cell: no characters XML cannot hold, no formula."""
@@ -41,7 +50,14 @@ def _text(value):
     return neutralise(text)
 
 
-def put_cell(sheet, row, column, value, number_format=None, alignment=TOP):
+def put_cell(
+    sheet: Worksheet,
+    row: int,
+    column: int,
+    value: CellValue,
+    number_format: str | None = None,
+    alignment: Alignment = TOP,
+) -> Cell:
     """Write one cell: text is cleaned and neutralised; numbers and dates stay as they are."""
     if isinstance(value, str):
         value = _text(value)
@@ -52,7 +68,14 @@ def put_cell(sheet, row, column, value, number_format=None, alignment=TOP):
     return cell
 
 
-def put_figure(sheet, row, column, figure, hidden, number_format):
+def put_figure(
+    sheet: Worksheet,
+    row: int,
+    column: int,
+    figure: Figure | None,
+    hidden: bool,
+    number_format: str,
+) -> Cell | None:
     """A month's figure: a number, "x" when suppressed, "Not available", or empty."""
     if figure is None:
         return None
@@ -63,14 +86,21 @@ def put_figure(sheet, row, column, figure, hidden, number_format):
     return put_cell(sheet, row, column, figure.value, number_format)
 
 
-def put_rag(sheet, row, column, rag):
+def put_rag(sheet: Worksheet, row: int, column: int, rag: rules.Rag) -> Cell:
     cell = put_cell(sheet, row, column, rag.label)
     if rag in RAG_FILLS:
         cell.fill = RAG_FILLS[rag]
     return cell
 
 
-def start_sheet(sheet, title, headers, widths, draft_months=(), council_name=""):
+def start_sheet(
+    sheet: Worksheet,
+    title: str,
+    headers: Sequence[str],
+    widths: Sequence[int],
+    draft_months: Sequence[Month] = (),
+    council_name: str = "",
+) -> None:
     """Title in row 1 (led by the draft notice when the sheet holds drafts); a bold, filled
     header row 2 with the panes frozen below it."""
     heading = f"{council_name}: {title}" if council_name else title
@@ -87,15 +117,16 @@ def start_sheet(sheet, title, headers, widths, draft_months=(), council_name="")
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    # openpyxl gives every sheet's properties page set-up properties; its types allow none.
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
 
 
-def finish_sheet(sheet, column_count, last_row):
+def finish_sheet(sheet: Worksheet, column_count: int, last_row: int) -> None:
     """A filter on every column of the header row, down to the last row written."""
     sheet.auto_filter.ref = f"A2:{get_column_letter(column_count)}{max(last_row, 2)}"
 
 
-def add_key_sheet(workbook, key):
+def add_key_sheet(workbook: Workbook, key: Iterable[KeySection]) -> Worksheet:
     """A "Key" sheet: the key the pages print (``scorecard.key``), one mark to a row with
     the words it carries in tables (where it has any) and what it means."""
     sheet = workbook.create_sheet("Key")
@@ -117,7 +148,7 @@ def add_key_sheet(workbook, key):
     return sheet
 
 
-def workbook_bytes(workbook, title, council_name=""):
+def workbook_bytes(workbook: Workbook, title: str, council_name: str = "") -> bytes:
     """The workbook as the bytes of an .xlsx file, titled and credited to the council."""
     workbook.properties.title = title
     workbook.properties.creator = council_name or "Scorecard"
@@ -126,12 +157,14 @@ def workbook_bytes(workbook, title, council_name=""):
     return buffer.getvalue()
 
 
-def put_number(sheet, line, column, value, number_format):
+def put_number(
+    sheet: Worksheet, line: int, column: int, value: CellValue, number_format: str
+) -> None:
     """A number in its format; nothing where there is none."""
     if value is not None:
         put_cell(sheet, line, column, value, number_format)
 
 
-def valid_sheet_name(text):
+def valid_sheet_name(text: str) -> str:
     """Text as Excel takes a sheet's name: no forbidden characters, at most 31 of them."""
     return _SHEET_NAME_FORBIDDEN.sub("", text).strip("'")[:31] or "History"

@@ -2,10 +2,11 @@
 administrator role who may use the admin, with a password made here and printed once."""
 
 import secrets
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from indicators import roles
 
@@ -16,10 +17,10 @@ class Command(BaseCommand):
         "printed once; an existing user of that name is left as it is."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--username", default="admin")
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args: Any, username: str, **options: Any) -> None:
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is not None:

@@ -2,8 +2,9 @@
 with --blank the template to fill in."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from intake.setup.export import setup_workbook
 
@@ -14,11 +15,11 @@ class Command(BaseCommand):
         "LAIT links) to an .xlsx file; --blank writes the empty template."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--output", required=True, help="The .xlsx file to write.")
         parser.add_argument("--blank", action="store_true", help="The template, with no rows.")
 
-    def handle(self, *args, output, blank, **options):
+    def handle(self, *args: Any, output: str, blank: bool, **options: Any) -> None:
         data = setup_workbook(blank=blank)
         Path(output).write_bytes(data)
         what = "the blank set-up template" if blank else "the set-up workbook"

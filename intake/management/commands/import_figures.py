@@ -4,19 +4,19 @@ refuses any figure changed by someone else meanwhile."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.core.management.base import CommandError, CommandParser
 
-from intake.figure_import.plan import FigureChoices, ImportPlan, figure_uploads
-from intake.management.uploads import named_user, read_file, refusals_as_command_errors
+from intake.figure_import.plan import ApplyResult, FigureChoices, ImportPlan, figure_uploads
+from intake.kept_uploads import Uploader
+from intake.management.uploads import UploadCommand
 
 
-class Command(BaseCommand):
+class Command(UploadCommand[ImportPlan, ApplyResult]):
     help = "Import figures from a CSV or XLSX file (report layout or one row per figure)."
+    uploads = figure_uploads
+    user_help = "Username to record as the person who entered them."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path")
-        parser.add_argument("--dry-run", action="store_true", help="Print the preview only.")
+    def add_choices(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--accept-valid-rows",
             action="store_true",
@@ -34,27 +34,20 @@ class Command(BaseCommand):
             help="Why figures of published months are changed: needed to import into a "
             "published month (councillors see it beside each revised figure).",
         )
-        parser.add_argument("--user", help="Username to record as the person who entered them.")
 
-    def handle(
-        self, *args: Any, path: str, dry_run: bool, user: str | None, **options: Any
-    ) -> None:
-        name, content = read_file(path)
-        entered_by = named_user(user)
-        with refusals_as_command_errors(), transaction.atomic():
-            plan = figure_uploads.read(content, name)
-            self.print_plan(plan, options)
-            self.stdout.flush()  # the preview is out before anything is written
-            if dry_run:
-                self.stdout.write("Dry run: nothing was saved.")
-                return
-            self.check_plan(plan, options)
-            choices = FigureChoices(
-                accept_valid_rows=options["accept_valid_rows"],
-                revision_reason=options["revision_reason"],
-                accept_warnings=options["accept_warnings"],
+    def apply(self, plan: ImportPlan, user: Uploader, options: dict[str, Any]) -> ApplyResult:
+        if plan.problems and not options["accept_valid_rows"]:
+            raise CommandError(
+                "Nothing was saved: the file has problems. Fix them, or pass --accept-valid-rows."
             )
-            result = figure_uploads.apply(plan, entered_by, choices)
+        choices = FigureChoices(
+            accept_valid_rows=options["accept_valid_rows"],
+            revision_reason=options["revision_reason"],
+            accept_warnings=options["accept_warnings"],
+        )
+        return figure_uploads.apply(plan, user, choices)
+
+    def print_result(self, plan: ImportPlan, result: ApplyResult) -> None:
         self.stdout.write(
             f"Saved: {result.added} added, {result.changed} changed, {result.comments} comments."
         )
@@ -93,9 +86,3 @@ class Command(BaseCommand):
             f"unchanged, {len(plan.commentary)} comments, {len(plan.problems)} problems, "
             f"{len(plan.warned)} with warnings."
         )
-
-    def check_plan(self, plan: ImportPlan, options: dict[str, Any]) -> None:
-        if plan.problems and not options["accept_valid_rows"]:
-            raise CommandError(
-                "Nothing was saved: the file has problems. Fix them, or pass --accept-valid-rows."
-            )

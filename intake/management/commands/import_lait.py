@@ -3,12 +3,13 @@ the council's place in them; the council's comparators are worked out again."""
 
 import time
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
+from intake.lait.file_reading import LaitFileError
 from intake.lait.files import LaitFile, dictionary_beside
 from intake.lait.lait_import import import_lait
-from intake.lait.reader import LaitFileError
 
 
 def _plain(text):
@@ -19,12 +20,12 @@ class Progress:
     """One line per stage on the console, rewritten in place as it goes on a terminal, or
     written once when the stage is done (a log, a test)."""
 
-    def __init__(self, stream):
+    def __init__(self, stream: OutputWrapper) -> None:
         self.stream = stream  # a command's OutputWrapper
         self.live = stream.isatty()
         self.started = time.monotonic()
 
-    def __call__(self, stage, done, total):
+    def __call__(self, stage: str, done: int, total: int) -> None:
         elapsed = time.monotonic() - self.started
         percent = 100 * done // total if total else 100
         line = f"{stage}: {done:,} of {total:,} ({percent}%) {elapsed:.1f}s"
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         "files changes nothing."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("data", help="The data set, e.g. lait_bds_long.parquet.")
         parser.add_argument(
             "--dictionary",
@@ -67,7 +68,16 @@ class Command(BaseCommand):
             "council's current list, or the first --statistical-neighbours when it has none).",
         )
 
-    def handle(self, *args, data, dictionary, statistical_neighbours, la, in_force, **options):
+    def handle(
+        self,
+        *args: Any,
+        data: str,
+        dictionary: str | None,
+        statistical_neighbours: list[str],
+        la: int | None,
+        in_force: str | None,
+        **options: Any,
+    ) -> None:
         for path in [data, dictionary, *statistical_neighbours]:
             if path and not Path(path).is_file():
                 raise CommandError(f"No file at {path}.")

@@ -3,42 +3,31 @@ as the administrators' upload page."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.core.management.base import CommandError
 
-from intake.management.uploads import named_user, read_file, refusals_as_command_errors
+from intake.kept_uploads import Uploader
+from intake.management.uploads import UploadCommand
 from intake.setup.apply import setup_uploads
 from intake.setup.plan import SetupPlan
 
 
-class Command(BaseCommand):
+class Command(UploadCommand[SetupPlan, dict]):
     help = (
         "Read a set-up workbook, print every addition, change and problem, and save it all "
         "in one transaction (nothing with --dry-run, or when it has problems)."
     )
+    uploads = setup_uploads
+    user_help = "Username recorded in the change history."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("path")
-        parser.add_argument("--dry-run", action="store_true", help="Print the preview only.")
-        parser.add_argument("--user", help="Username recorded in the change history.")
+    def apply(self, plan: SetupPlan, user: Uploader, options: dict[str, Any]) -> dict:
+        if plan.problems:
+            raise CommandError("Nothing was saved: the workbook has problems. Fix them first.")
+        return setup_uploads.apply(plan, user, None)
 
-    def handle(
-        self, *args: Any, path: str, dry_run: bool, user: str | None, **options: Any
-    ) -> None:
-        name, content = read_file(path)
-        set_up_by = named_user(user)
-        with refusals_as_command_errors(), transaction.atomic():
-            plan = setup_uploads.read(content, name)
-            self.print_plan(plan)
-            if dry_run:
-                self.stdout.write("Dry run: nothing was saved.")
-                return
-            if plan.problems:
-                raise CommandError("Nothing was saved: the workbook has problems. Fix them first.")
-            setup_uploads.apply(plan, set_up_by, None)
+    def print_result(self, plan: SetupPlan, result: dict) -> None:
         self.stdout.write(f"Saved: {plan.summary()}.")
 
-    def print_plan(self, plan: SetupPlan) -> None:
+    def print_plan(self, plan: SetupPlan, options: dict[str, Any]) -> None:
         for item in plan.planned:
             where = f"{item.sheet_name} row {item.row}"
             if item.action == "add":

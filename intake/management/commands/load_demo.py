@@ -1,6 +1,8 @@
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from indicators import roles
 from intake.lait.demo import load_demo_benchmarks
@@ -21,10 +23,10 @@ class Command(BaseCommand):
         "benchmarks from the extract in fixtures/lait/, and one demonstration user per role."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--history-months", type=int, default=36)
 
-    def handle(self, *args, history_months, **options):
+    def handle(self, *args: Any, history_months: int, **options: Any) -> None:
         data = load_seed()
         # Before the synthetic history, so every run gives the quarterly report's rows the
         # same flagged history (the quarterly report itself never reads synthetic figures).

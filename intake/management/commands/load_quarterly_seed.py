@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from intake.quarterly_seed import QUARTERLY_FIXTURE, load_quarterly_seed
 
@@ -9,10 +11,10 @@ class Command(BaseCommand):
         "(Q2 2023/24: yearly actuals, benchmarks, the quarter's figures); idempotent."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fixture", default=str(QUARTERLY_FIXTURE))
 
-    def handle(self, *args, fixture, **options):
+    def handle(self, *args: Any, fixture: str, **options: Any) -> None:
         data = load_quarterly_seed(fixture)
         rows = sum(len(section["indicators"]) for section in data["sections"])
         self.stdout.write(

@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 
 from intake.seed import SEED_FIXTURE, load_seed
 
@@ -6,10 +8,10 @@ from intake.seed import SEED_FIXTURE, load_seed
 class Command(BaseCommand):
     help = "Load the scorecard transcribed from the seed committee paper (idempotent)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--fixture", default=str(SEED_FIXTURE))
 
-    def handle(self, *args, fixture, **options):
+    def handle(self, *args: Any, fixture: str, **options: Any) -> None:
         data = load_seed(fixture)
         self.stdout.write(
             f"Loaded {len(data['indicators'])} indicators under {len(data['priorities'])} "

@@ -1,5 +1,7 @@
 """Print the council's DfE LAIT comparators as CSV on stdout."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import Council
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "area_value, england, region, statistical_neighbours, quartile, rank, authorities."
     )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         council = Council.current()
         if council.authority_number is None:
             raise CommandError(

@@ -1,7 +1,8 @@
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.periods import Month
 from scorecard.pack import PackOptions, pack_pdf
@@ -11,7 +12,7 @@ from scorecard.pdf import PdfUnavailable
 class Command(BaseCommand):
     help = "Write the committee pack (PDF) for a month to a file, for scheduled publication."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--period", required=True, help="The month, e.g. 2023-09.")
         parser.add_argument("--output", required=True, help="Where to write the PDF.")
         parser.add_argument("--committee", default="")
@@ -20,7 +21,16 @@ class Command(BaseCommand):
             "--include-drafts", action="store_true", help="Include unpublished figures."
         )
 
-    def handle(self, *args, period, output, committee, meeting_date, include_drafts, **opts):
+    def handle(
+        self,
+        *args: Any,
+        period: str,
+        output: str,
+        committee: str,
+        meeting_date: str | None,
+        include_drafts: bool,
+        **opts: Any,
+    ) -> None:
         try:
             month = Month.parse(period)
             meeting = dt.date.fromisoformat(meeting_date) if meeting_date else None

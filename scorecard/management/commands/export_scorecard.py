@@ -1,4 +1,6 @@
-from django.core.management.base import BaseCommand, CommandError
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from indicators.periods import Month
 from scorecard.exports.csv_files import write_scorecard_csv
@@ -8,7 +10,7 @@ from scorecard.queries import load_scorecard
 class Command(BaseCommand):
     help = "Write the scorecard for a month as CSV to standard output (the dashboard's CSV)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--period", required=True, help="The month, e.g. 2023-09.")
         parser.add_argument(
             "--include-drafts",
@@ -16,7 +18,7 @@ class Command(BaseCommand):
             help="Include figures of months that are not published (as an editor sees them).",
         )
 
-    def handle(self, *args, period, include_drafts, **options):
+    def handle(self, *args: Any, period: str, include_drafts: bool, **options: Any) -> None:
         try:
             month = Month.parse(period)
         except ValueError as error:

@@ -66,7 +66,7 @@ def drop(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0013_setupupload_plan"),
+        ("indicators", "0015_progress_status"),
     ]
 
     operations = [migrations.RunPython(create, drop)]

@@ -1,0 +1,190 @@
+"""Every page type measured as Chromium draws it, at 1366, 1024 and 390 px, on the demonstration
+data (Plymouth) and on a second council set up from a workbook (Devon).
+
+What is measured (``MEASURE`` below, run in the page):
+- ``overflow``: no element is wider than the box it sits in, outside an intended scroll box
+  (``.table-container``: a named, focusable region that scrolls sideways);
+- ``clipped``: no text is cut off: a table cell, or a box that hides its overflow, holds all
+  of its content (``scrollWidth <= clientWidth``);
+- ``cut off``: from 1024 px up, no table needs its scroll box: every cell is in view;
+- ``page scroll``: at 390 px the page itself never scrolls sideways;
+- ``name hidden``: a table that scrolls sideways keeps each row's name (its row header) in
+  view once scrolled to its far end.
+
+Each check is shown to fail on a deliberately broken snippet (the ``test_the_check_...``
+tests), so a clean run means something. Each page is loaded once per width, in one browser.
+``LAYOUT_SCREENSHOTS=<folder>`` also saves a full-page screenshot of every page measured.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from indicators import roles
+from intake.quarterly_seed import load_quarterly_seed
+
+from .support.browser import PASSWORD, sign_in
+from .support.factories import make_user
+
+pytestmark = [pytest.mark.browser]
+
+WIDTHS = (1366, 1024, 390)
+SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
+
+# The page types, for each council: (name, address). The import preview is reached by
+# uploading a sample file (``upload_sample``).
+PLYMOUTH = {
+    "dashboard": "/?period=2023-09",
+    "priority": "/priorities/3/?period=2023-09",
+    "priority (status, milestones)": "/priorities/1/?period=2023-09",
+    "indicator": "/indicators/26/",
+    "quarterly report": "/quarters/2023-24-q2/",
+    "entry grid": "/entry/2023-09/",
+    "publishing": "/entry/2023-09/publish/",
+    "milestones form": "/entry/2023-09/milestones/1/",
+    "set-up": "/setup/",
+    "audit": "/audit/",
+}
+DEVON = {
+    "dashboard": "/?period=2022-10",
+    "priority (trajectory)": "/priorities/3/?period=2022-10",
+    "priority (anticipated range)": "/priorities/2/?period=2022-10",
+    "indicator (trajectory)": "/indicators/D08/",
+    "quarterly report": "/quarters/2022-23-q3/",
+    "entry grid": "/entry/2022-10/",
+    "publishing": "/entry/2022-10/publish/",
+    "set-up": "/setup/",
+    "audit": "/audit/",
+}
+
+MEASURE = (Path(__file__).resolve().parent / "support" / "layout_measure.js").read_text()
+
+
+def measure(page, width):
+    return page.evaluate(MEASURE, width)
+
+
+def draw_charts(page):
+    if page.locator("[data-chart]").count():
+        page.evaluate("window.scorecardCharts.draw()")
+
+
+def upload_sample(page, live_server):
+    """The import preview: a report-layout sample uploaded, then its preview page's address."""
+    page.goto(f"{live_server.url}/import/")
+    page.set_input_files("input[type=file]", str(SAMPLE / "priority6_report_layout.csv"))
+    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.wait_for_url("**/import/*/")
+    return page.url.removeprefix(live_server.url)
+
+
+def screenshots(page, path, width, height=1200):
+    """The whole page, in screen-sized parts a person can read."""
+    total = page.evaluate("document.documentElement.scrollHeight")
+    for part, top in enumerate(range(0, total, height)):
+        clip = {"x": 0, "y": top, "width": width, "height": min(height, total - top)}
+        page.screenshot(path=f"{path}-{part}.png", full_page=True, clip=clip)
+
+
+def measure_council(browser, live_server, pages, council):
+    """{"page at width": [problems]} for every page at every width, each loaded once."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-GB")
+    context.set_default_timeout(20000)
+    page = context.new_page()
+    folder = os.environ.get("LAYOUT_SCREENSHOTS")
+    found = {}
+    try:
+        sign_in(page, live_server, "admin")
+        pages = {**pages, "import preview": upload_sample(page, live_server)}
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            for name, url in pages.items():
+                page.goto(f"{live_server.url}{url}")
+                page.wait_for_load_state("load")
+                draw_charts(page)
+                problems = measure(page, width)
+                if problems:
+                    found[f"{name} at {width}px"] = problems
+                if folder:
+                    slug = "".join(c if c.isalnum() else "-" for c in name)
+                    screenshots(page, f"{folder}/{council}-{slug}-{width}", width)
+    finally:
+        context.close()
+    return found
+
+
+def report(found):
+    return "\n".join(
+        f"{where}: {problem}" for where, problems in found.items() for problem in problems
+    )
+
+
+def administrator():
+    user = make_user("admin", roles.ADMINISTRATOR, PASSWORD)
+    user.is_staff = True
+    user.save()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_fits_its_width_on_the_demonstration_data(browser, live_server, seed):
+    load_quarterly_seed()
+    administrator()
+    found = measure_council(browser, live_server, PLYMOUTH, "plymouth")
+    assert found == {}, report(found)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_page_fits_its_width_for_a_second_council(browser, live_server, devon_set_up):
+    administrator()
+    found = measure_council(browser, live_server, DEVON, "devon")
+    assert found == {}, report(found)
+
+
+# Each check fails on a page broken on purpose --------------------------------------------
+BROKEN = {
+    "overflow": '<div style="width:300px"><div style="width:600px">A wide box</div></div>',
+    "clipped": '<table><tr><td style="max-width:40px;overflow:hidden;white-space:nowrap">'
+    "A long description cut off</td></tr></table>",
+    "cut off": '<div class="table-container" style="overflow-x:auto;width:500px">'
+    '<table style="width:900px"><tbody><tr><th scope="row" style="position:sticky;left:0">'
+    "Name</th><td>1</td></tr></tbody></table></div>",
+    "name hidden": '<div class="table-container" style="overflow-x:auto;width:300px">'
+    '<table style="width:900px"><tbody><tr><th scope="row">Name</th><td>1</td></tr></tbody>'
+    "</table></div>",
+    "page scroll": '<p style="width:700px">A paragraph wider than a phone</p>',
+    "overflow: the text": '<h1 style="width:300px">'
+    "Import priority6_report_layout_september.csv</h1>",
+}
+# The same snippets mended: what each check asks for.
+MENDED = {
+    "overflow": '<div style="width:300px"><div style="max-width:100%">A wide box</div></div>',
+    "clipped": "<table><tr><td>A long description in full</td></tr></table>",
+    "cut off": '<div class="table-container" style="overflow-x:auto;width:500px">'
+    '<table style="width:400px"><tbody><tr><th scope="row">Name</th><td>1</td></tr></tbody>'
+    "</table></div>",
+    "name hidden": '<div class="table-container" style="overflow-x:auto;width:300px">'
+    '<table style="width:900px"><tbody><tr><th scope="row" style="position:sticky;left:0;'
+    'background:#fff">Name</th><td style="width:800px">1</td></tr></tbody></table></div>',
+    "page scroll": '<p style="max-width:100%">A paragraph that wraps to a phone</p>',
+    "overflow: the text": '<h1 style="width:300px;overflow-wrap:anywhere">'
+    "Import priority6_report_layout_september.csv</h1>",
+}
+
+
+@pytest.fixture(scope="module")
+def bare_page(browser):
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("check", list(BROKEN))
+def test_the_check_finds_a_broken_page_and_passes_the_mended_one(bare_page, check):
+    width = 1024 if check == "cut off" else 390
+    bare_page.set_viewport_size({"width": width, "height": 800})
+    bare_page.set_content(f"<body style='margin:8px'>{BROKEN[check]}</body>")
+    problems = measure(bare_page, width)
+    assert [p for p in problems if p.startswith(check if " " in check else f"{check}:")], problems
+    bare_page.set_content(f"<body style='margin:8px'>{MENDED[check]}</body>")
+    assert measure(bare_page, width) == []
