@@ -22,7 +22,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
-from accounts.forms import ROLE_CHOICES, RoleUserChangeForm, RoleUserCreationForm, role_of
+from accounts.forms import (
+    ROLE_CHOICES,
+    RoleUserChangeForm,
+    RoleUserCreationForm,
+    is_only_administrator,
+    role_of,
+)
 from accounts.reset import email_configured, issue_reset
 from indicators import roles
 
@@ -98,6 +104,8 @@ class RoleUserAdmin(UserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: AbstractUser | None = None) -> bool:
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
+        if obj is not None and is_only_administrator(obj):
+            return False  # nobody would be left to manage users (accounts.forms)
         return super().has_delete_permission(request, obj)
 
     def get_fieldsets(

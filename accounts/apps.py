@@ -14,3 +14,5 @@ class AccountsConfig(AppConfig):
         # After every migrate (and every test-database flush): a model added later gets its
         # administrator permissions without a migration of its own.
         post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
+        # Signing in starts the session's idle and absolute clocks (accounts/idle.py).
+        import accounts.idle  # noqa: F401

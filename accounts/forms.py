@@ -2,9 +2,13 @@
 (superuser, staff) or raw groups and permissions. The fields a form does not declare cannot
 be set through it, whatever is POSTed."""
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import AbstractUser, Group, User
+from django.db.models import QuerySet
 
 from indicators import roles
 
@@ -26,6 +30,32 @@ def role_of(user: AbstractUser) -> str | None:
     return None
 
 
+def other_administrators(user: AbstractUser) -> "QuerySet[User]":
+    """The active administrators other than ``user``."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=roles.ADMINISTRATOR)
+        .exclude(pk=user.pk)
+    )
+
+
+def is_only_administrator(user: AbstractUser) -> bool:
+    """Whether ``user`` is the council's one active administrator: demoted, deactivated or
+    deleted, nobody would be left to manage users, indicators and targets."""
+    return (
+        user.pk is not None
+        and user.is_active
+        and role_of(user) == roles.ADMINISTRATOR
+        and not other_administrators(user).exists()
+    )
+
+
+ONLY_ADMINISTRATOR = (
+    "{name} is the only administrator: make someone else an administrator first, so that "
+    "someone can still manage users, indicators and targets."
+)
+
+
 class RoleFormMixin(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect)
     # Mixed in before a model form of the user, which sets the instance and saves it.
@@ -35,6 +65,16 @@ class RoleFormMixin(forms.Form):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["role"].initial = role_of(self.instance)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        stays = cleaned.get("role") == roles.ADMINISTRATOR and cleaned.get("is_active", True)
+        # The stored user, not the instance the form has already changed.
+        if not stays and self.instance.pk:
+            stored = get_user_model().objects.get(pk=self.instance.pk)
+            if is_only_administrator(stored):
+                raise forms.ValidationError(ONLY_ADMINISTRATOR.format(name=stored.get_username()))
+        return cleaned
 
     def save(self, commit: bool = True) -> User:
         # Administrators are staff (the admin needs it); nobody else is.

@@ -4,10 +4,16 @@ side can cache what it computed and know, in one query, when to compute it again
 Every write path moves it on: each save or delete of a model of this app (the entry grid, the
 admin, publishing, the seeds) through Django's signals, and the bulk paths that send no
 signals (an import's one UPDATE for every figure, ``bulk_create``, DfE's LAIT import) by
-calling ``data_changed()`` themselves. The new version is a row of an insert-only log written
-in the writer's own transaction: it becomes visible exactly when the data does (a reader never
-sees the new version with the old data, nor keeps the old version once the new data shows), and
-writers never wait on one another for it (a new row each, not an update of a shared row).
+calling ``data_changed()`` themselves. Each change is a row of an insert-only log written in
+the writer's own transaction; the version is a one-row counter that the database moves on when
+such a transaction commits (migration 0016), so it moves in commit order: a long writer that
+logged its change first and commits last (the figures import, the LAIT import) still moves the
+version past a shorter writer that committed in between. (The log's largest id would not:
+PostgreSQL hands out ids at INSERT, not at COMMIT.) The counter moves inside the committing
+transaction, so it becomes visible exactly when the data does (a reader never sees the new
+version with the old data, nor keeps the old version once the new data shows). On PostgreSQL a
+deferred trigger moves it as the writer commits: the counter's row lock is held only for the
+commit itself, so writers never wait on one another while they work.
 """
 
 from collections.abc import Iterator
@@ -17,18 +23,20 @@ from django.apps import apps
 from django.db import connection, models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-# The log keeps the newest rows only: the version is its largest id.
+# The log keeps the newest rows only.
 KEEP = 1000
+
+# The counter the database moves on as each change commits (migration 0016): not a model, so
+# no flush, fixture or snapshot writes it.
+VERSION_TABLE = "indicators_dataversion"
 
 
 def data_version() -> int:
     """The current data version (0 before any change): one query."""
-    from indicators.models import DataChange
-
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {DataChange._meta.db_table}")
-        (version,) = cursor.fetchone()
-    return version or 0
+        cursor.execute(f"SELECT number FROM {VERSION_TABLE} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def data_changed(using: str = "default") -> None:

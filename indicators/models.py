@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
@@ -116,6 +117,20 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         return list(self.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
+#: What an indicator's reference may hold. It is written into addresses (/indicators/Q5a/), the
+#: pack's links and the set-up workbook's comma-separated lists, so: letters and digits, with
+#: single spaces, hyphens, underscores or full stops between them; no slash or other sign.
+REFERENCE_HELP = (
+    "Letters and digits, with single spaces, hyphens, underscores or full stops between them "
+    "(21, Q5a, NI-62); no slash, comma or other sign."
+)
+validate_reference = RegexValidator(
+    r"\A[A-Za-z0-9]+(?:[ ._-][A-Za-z0-9]+)*\Z",
+    "A reference is letters and digits, with single spaces, hyphens, underscores or full "
+    "stops between them (21, Q5a, NI-62): no slash, comma or other sign.",
+)
+
+
 class Indicator(models.Model):
     # The units are defined once, in indicators.units.
     # django-stubs types the functional API with names only, not (value, label) pairs.
@@ -140,7 +155,9 @@ class Indicator(models.Model):
         ROLLING_12_MONTHS = "rolling_12_months", "Rolling 12 months"
         YEAR_TO_DATE = "year_to_date", "Year to date"
 
-    reference = models.CharField(max_length=20, unique=True)
+    reference = models.CharField(
+        max_length=20, unique=True, validators=[validate_reference], help_text=REFERENCE_HELP
+    )
     description = models.CharField(max_length=500)
     definition = models.TextField(blank=True)
     unit = models.CharField(max_length=20, choices=Unit.choices)
@@ -465,6 +482,14 @@ class Target(models.Model):
                     }
                 )
         self._store_months()
+        for name in ("valid_from", "valid_to", "goal_month"):
+            date = getattr(self, name)
+            if date is not None:
+                try:
+                    periods.check_target_month(periods.Month.from_date(date))
+                except periods.NotAMonth as error:
+                    sentence = f"{str(error)[0].upper()}{str(error)[1:]}."
+                    raise ValidationError({name: sentence}) from None
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError("A target cannot end before it starts.")
         self._clean_kind()
@@ -1477,8 +1502,9 @@ class LaitComparator(models.Model):
 
 
 class DataChange(models.Model):
-    """An insert-only log of committed changes: its largest id is the data version that the
-    read side's cache keys carry (indicators.changes)."""
+    """An insert-only log of changes, a row written in each writer's transaction; as it
+    commits, the database moves on the data version that the read side's cache keys carry
+    (indicators.changes, migration 0016)."""
 
     at = models.DateTimeField(auto_now_add=True)
 

@@ -5,6 +5,7 @@ Months are the unit of entry. Financial years run April to March: Q1 = Apr-Jun, 
 Q3 = Oct-Dec, Q4 = Jan-Mar, so "Q3 2024/25" is October to December 2024.
 """
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -280,7 +281,22 @@ def parse_financial_year(raw: object) -> FinancialYear | None:
 
 
 def _last_day(date: dt.date) -> dt.date:
-    return (date.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    return date.replace(day=calendar.monthrange(date.year, date.month)[1])
+
+
+#: The latest month a target may start or end in. Far beyond any plan, and far enough from the
+#: calendar's end (9999) that the months after a target's end can still be counted.
+LATEST_TARGET_MONTH = Month(2999, 12)
+
+
+def check_target_month(month: Month) -> Month:
+    """``month`` if a target may start or end in it; else NotAMonth with a sentence."""
+    if month > LATEST_TARGET_MONTH:
+        raise NotAMonth(
+            f"{month.long_label} is too far ahead: a target starts and ends by "
+            f"{LATEST_TARGET_MONTH.long_label} (leave its end blank if it has none)"
+        )
+    return month
 
 
 def month_ending_on(date: dt.date) -> Month | None:
@@ -315,6 +331,10 @@ def parse_start_month(raw: object) -> Month:
     """The first month of a target as people write it: a month (``Apr-23``, ``2023-04``), the
     1st of a month (``01/04/2023``) or a financial year (``2023/24`` starts in April 2023).
     Raises ValueError with a sentence for anything else."""
+    return check_target_month(_start_month(raw))
+
+
+def _start_month(raw: object) -> Month:
     year = parse_financial_year(raw)
     if year is not None:
         return year.months[0]
@@ -333,6 +353,10 @@ def parse_end_month(raw: object) -> Month:
     """The last month of a target as people write it: a month (``Mar-24``), the last day of a
     month (``31/03/2024``; the 1st is read as that month too) or a financial year
     (``2023/24`` ends in March 2024). Raises ValueError with a sentence for anything else."""
+    return check_target_month(_end_month(raw))
+
+
+def _end_month(raw: object) -> Month:
     year = parse_financial_year(raw)
     if year is not None:
         return year.months[-1]

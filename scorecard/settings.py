@@ -122,11 +122,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sessions end after the council's idle time, and 14 days after signing in.
+    "accounts.idle.IdleSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # A database refusing writes answers a 503 page, not a 500 (scorecard/unavailable.py).
+    "scorecard.unavailable.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -286,6 +290,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this many idle minutes (accounts/idle.py) and, however busy, 14 days
+# after signing in.
+SCORECARD_SESSION_IDLE_MINUTES = env_number("SCORECARD_SESSION_IDLE_MINUTES", 60, minimum=1)
+SESSION_COOKIE_AGE = 14 * 24 * 60 * 60
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)

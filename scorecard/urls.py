@@ -11,16 +11,16 @@ urlpatterns = [
     path("priorities/<id:number>/", views.priority_detail, name="priority"),
     # The exports come before the indicator page, so no pattern shadows another.
     path(
-        "indicators/<str:reference>/history.csv",
+        "indicators/<reference:reference>/history.csv",
         views.indicator_history_csv,
         name="indicator_history_csv",
     ),
     path(
-        "indicators/<str:reference>/history.xlsx",
+        "indicators/<reference:reference>/history.xlsx",
         views.indicator_history_xlsx,
         name="indicator_history_xlsx",
     ),
-    path("indicators/<str:reference>/", views.indicator_detail, name="indicator"),
+    path("indicators/<reference:reference>/", views.indicator_detail, name="indicator"),
     path("quarters/", views.latest_quarter, name="quarterly_latest"),
     path(
         "quarters/<str:label>/report.pdf",

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
@@ -30,6 +31,29 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def data_version_moves_at_each_write(request):
+    """On PostgreSQL the data version moves as a writer commits (a deferred trigger,
+    indicators.changes); a test on the ``db`` fixture runs in one transaction that never
+    commits, so there the trigger runs at each write instead, as the test's writes would each
+    have committed in use. Tests with real transactions (``transactional_db``) are left as
+    they are."""
+    names = request.fixturenames
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in names or "live_server" in names
+    if marker is not None:
+        transactional = transactional or marker.kwargs.get("transaction", False)
+    if transactional or not (marker is not None or "db" in names):
+        yield
+        return
+    request.getfixturevalue("db")
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS indicators_data_version_at_commit IMMEDIATE")
+    yield
 
 
 @pytest.fixture(scope="session")

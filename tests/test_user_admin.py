@@ -225,3 +225,34 @@ def test_the_user_list_shows_roles_and_filters_by_role(admin_client, councillor)
     assert [u.username for u in editors.context["cl"].result_list] == ["advisor"]
     nobody = admin_client.get(reverse("admin:auth_user_changelist"), {"role": "none"})
     assert [u.username for u in nobody.context["cl"].result_list] == ["norole"]
+
+
+@pytest.mark.parametrize(
+    "change", [{"role": roles.EDITOR}, {"role": roles.VIEWER}, {"is_active": ""}]
+)
+def test_the_only_administrator_cannot_be_demoted_nor_deactivated(
+    admin_client, administrator, change
+):
+    data = {**form_fields(administrator), "role": roles.ADMINISTRATOR, **change}
+    response = admin_client.post(change_url(administrator), data)
+    assert response.status_code == 200
+    assert "admin is the only administrator: make someone else an administrator first" in (
+        response.text
+    )
+    administrator.refresh_from_db()
+    assert administrator.is_active and administrator.is_staff
+    assert set(administrator.groups.values_list("name", flat=True)) == {roles.ADMINISTRATOR}
+    assert admin_client.get(
+        reverse("admin:auth_user_delete", args=[administrator.pk])
+    ).status_code in (403, 302)
+    assert User.objects.filter(pk=administrator.pk).exists()
+
+
+def test_with_a_second_administrator_the_first_may_step_down(admin_client, administrator):
+    make_user("deputy", roles.ADMINISTRATOR, PASSWORD)
+    response = admin_client.post(
+        change_url(administrator), {**form_fields(administrator), "role": roles.EDITOR}
+    )
+    assert response.status_code == 302
+    administrator.refresh_from_db()
+    assert set(administrator.groups.values_list("name", flat=True)) == {roles.EDITOR}

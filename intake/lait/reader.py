@@ -16,6 +16,7 @@ import pandas as pd
 import pyarrow as pa
 
 from intake.lait.file_reading import (
+    Problem,
     Problems,
     Source,
     check_lengths,
@@ -69,6 +70,10 @@ def read_data(source: Source, name: str) -> pd.DataFrame:
     table, first_row = read_table(source, name)
     missing_columns(table, name, REQUIRED_DATA_COLUMNS, "LAIT's long layout")
     problems = Problems()
+    if table.empty:
+        # Only a header row: refused, rather than read as a data set with no measures.
+        problems.append(Problem(name, None, "", "holds no rows under its header row."))
+        problems.raise_if_any()
     frame = pd.DataFrame(
         {
             "measure": text_of(table["Short Desc"]),

@@ -11,7 +11,7 @@ from typing import Any
 
 from indicators import units
 from indicators.dfe import years
-from indicators.models import Indicator, Target
+from indicators.models import REFERENCE_HELP, Indicator, Target
 
 # Column kinds: how a cell is read (reader.py) and written (export.py).
 TEXT = "text"
@@ -174,7 +174,8 @@ INDICATORS = Sheet(
     "One row per indicator (headline measure).",
     (
         Column("Reference", "reference", REFERENCE, required=True, max_length=20, width=11,
-               example="21", aliases=("id", "ref", "indicator", "indicator reference")),
+               example="21", aliases=("id", "ref", "indicator", "indicator reference"),
+               help=REFERENCE_HELP),
         Column("Description", "description", required=True, max_length=500, width=50,
                example="Percentage of social workers who are agency staff"),
         Column("Definition", "definition", width=50,

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from indicators.models import MAX_INDICATORS
+from django.core.exceptions import ValidationError
+
+from indicators.models import MAX_INDICATORS, validate_reference
 from indicators.periods import Month, parse_end_month, parse_start_month
 from intake.figure_import import columns as cells
 from intake.figure_import.sheets import (
@@ -160,10 +162,12 @@ def read_reference(cell: Cell, max_length: int = 20) -> str | None:
     reference = cells.Lookup.reference(cell)
     if reference is None:
         return None
-    if re.search(r"[,;]", reference):
-        raise CellError(f"'{reference}': a reference cannot hold a comma or a semicolon")
     if len(reference) > max_length:
         raise CellError(f"'{reference}' is longer than {max_length} characters")
+    try:
+        validate_reference(reference)
+    except ValidationError as error:
+        raise CellError(f"'{reference}': {error.messages[0]}") from None
     return reference
 
 
