@@ -81,12 +81,6 @@ def fit_chart(figure, width, month):
     return figure
 
 
-def has_figures(figure):
-    """Whether the chart has anything to draw (a figure, a target, a range): a chart with
-    nothing gets its summary in words in the pack instead of an empty frame."""
-    return any(y is not None for trace in figure["data"] for y in trace.get("y", []))
-
-
 def balanced(items, per_page):
     """``items`` over as few pages as hold them, as evenly as can be: 13 charts at nine to a
     page are seven and six, never nine and a lone four (or one)."""
@@ -133,7 +127,9 @@ def _chart(priority, row, month):
         charts.chart_summary(row),
         row=row,
         caption=f"{row.indicator.reference} {row.indicator.description}",
-        drawn=has_figures(figure),
+        # As on the page: no figure to draw (every one an x, or none yet) is said in words,
+        # not drawn as empty axes whose ticks would hint at the hidden counts.
+        drawn=not charts.nothing_drawn(figure),
     )
 
 
