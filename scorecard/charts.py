@@ -208,12 +208,11 @@ def _figure_traces(row, history, months, hover):
             )
         )
     traces.append(
-        scatter_trace(
+        figure_trace(
             months,
             published,
-            "Figure",
-            mode="lines+markers",
-            line={"color": LINE, "width": 3},
+            colour=LINE,
+            width=3,
             marker={"size": 7},
             hovertemplate=hover + "<extra></extra>",
             connectgaps=False,
@@ -282,6 +281,15 @@ def monthly_ticks(layout, month_count):
     """Tick ``layout``'s month axis once a month when it spans few months."""
     if month_count <= MONTHLY_TICKS_UP_TO:
         layout["xaxis"].update(dtick="M1", tick0="2000-01-01")
+
+
+def figure_trace(x, y, *, colour, width, marker, **attributes):
+    """The indicator's own figures as a line with markers, named "Figure" (one of
+    ``FIGURE_TRACES``: what ``nothing_drawn`` looks for)."""
+    line = {"color": colour, "width": width}
+    return scatter_trace(
+        x, y, "Figure", mode="lines+markers", line=line, marker=marker, **attributes
+    )
 
 
 def scatter_trace(x, y, name, **attributes):

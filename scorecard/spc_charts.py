@@ -2,7 +2,7 @@
 special-cause points) as a Plotly figure dict, and the chart in words."""
 
 from indicators import rules, spc, units
-from scorecard.charts import TARGET, chart_layout, scatter_trace
+from scorecard.charts import TARGET, chart_layout, figure_trace, scatter_trace
 
 SPECIAL = {
     # (colour, marker symbol): the symbol differs too, so colour is never the only sign.
@@ -25,14 +25,7 @@ def xmr_figure(row, result, *, height=360):
     first = result.baseline_start
     limit_x = months[first:]
     traces = [
-        scatter_trace(
-            months,
-            values,
-            "Figure",
-            mode="lines+markers",
-            line={"color": TARGET, "width": 2},
-            marker={"size": 5, "color": TARGET},
-        ),
+        figure_trace(months, values, colour=TARGET, width=2, marker={"size": 5, "color": TARGET}),
         scatter_trace(
             limit_x,
             [result.mean] * len(limit_x),
