@@ -111,7 +111,12 @@ class PackHeadlineTable(HeadlineMeasuresTable):
         sequence = (*HeadlineMeasuresTable.Meta.sequence, "spc")  # type: ignore[assignment]
 
     def render_spc(self, record):
-        return spc_words(record)
+        words = spc_words(record)
+        shown = record.benchmark.latest if record.benchmark else None
+        if shown is None:
+            return words
+        # The DfE quartile band, which the page gives in the row's details.
+        return f"{words} Quartile (A best): {shown.quartile_text}."
 
     def get_column_class_names(self, classes_set, bound_column):
         classes = set(super().get_column_class_names(classes_set, bound_column))
