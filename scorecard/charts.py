@@ -26,6 +26,8 @@ from indicators.periods import month_range
 # "layout": {...}}; a trace, the layout, a shape and an annotation are each a dict too.
 type PlotlyFigure = dict[str, Any]
 type PlotlyPart = dict[str, Any]
+# What partials/chart.html draws (chart_context): the element id, the figure and its words.
+type Chart = dict[str, Any]
 
 # GOV.UK palette: the figure's colours match the page's tags.
 LINE = "#1d70b8"
@@ -50,9 +52,7 @@ def nothing_drawn(figure: PlotlyFigure) -> bool:
     return not any(y is not None for trace in own for y in trace.get("y", []))
 
 
-def web_chart(
-    chart_id: str, figure: PlotlyFigure, summary: str, **extra: object
-) -> dict[str, object]:
+def web_chart(chart_id: str, figure: PlotlyFigure, summary: str, **extra: object) -> Chart:
     """``chart_context`` for a page: a chart with nothing to draw is given as its words only
     (``partials/chart.html``)."""
     return chart_context(chart_id, None if nothing_drawn(figure) else figure, summary, **extra)
@@ -60,7 +60,7 @@ def web_chart(
 
 def chart_context(
     chart_id: str, figure: PlotlyFigure | None, summary: str, **extra: object
-) -> dict[str, object]:
+) -> Chart:
     """What ``partials/chart.html`` draws: the element id, the figure (a dict, serialised
     once by the template) and the summary in words that names it."""
     return {"id": chart_id, "figure": figure, "summary": summary, **extra}

@@ -268,7 +268,7 @@ def history_summary(row: Row) -> str:
     return charts.chart_summary(row) + steps_summary(row.benchmark, months)
 
 
-def panel(history: IndicatorHistory, council_name: str) -> dict[str, object] | None:
+def panel(history: IndicatorHistory, council_name: str) -> dict[str, Any] | None:
     """The indicator page's benchmark panel (``partials/benchmark_panel.html``): the year
     shown and the chart of every authority's value for it; None when the indicator has no
     DfE benchmarks for its month."""

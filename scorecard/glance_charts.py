@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from indicators import rules
 from scorecard.charts import (
+    Chart,
     PlotlyFigure,
     PlotlyPart,
     chart_context,
@@ -117,7 +118,7 @@ def on_target_summary(glances: Sequence[PriorityGlance]) -> str:
 
 def glance_charts(
     glances: Sequence[PriorityGlance], prefix: str = "chart-glance", *, height: int | None = None
-) -> dict[str, dict[str, object]]:
+) -> dict[str, Chart]:
     """The month at a glance's two charts, as ``partials/glance.html`` draws them."""
     return {
         "ratings": chart_context(

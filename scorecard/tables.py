@@ -129,7 +129,7 @@ _VARIATION_MEANING = {variation.kind: meaning for variation, meaning in spc.VARI
 _ASSURANCE_MEANING = {assurance.css: meaning for assurance, meaning in spc.ASSURANCE_KEY}
 
 
-def measure_details(row: Row) -> dict[str, object]:
+def measure_details(row: Row) -> dict[str, str | Row]:
     """What a headline row holds beyond the paper's columns, in words: the target in full,
     SPC variation and assurance with their meaning, the DfE comparison with its quartile
     band. For ``partials/measure_details.html``."""
@@ -137,7 +137,7 @@ def measure_details(row: Row) -> dict[str, object]:
     short = rules.short_target(row.target, row.indicator.unit, row.indicator.decimal_places)
     # The target in full only where the table prints it short.
     full = row.target_display if short != row.target_display else ""
-    details = {"row": row, "target": full, "variation": "", "assurance": ""}
+    details: dict[str, str | Row] = {"row": row, "target": full, "variation": "", "assurance": ""}
     if result is None:
         details["variation"] = (
             "Not enough data (under 12 months): too few figures in the last 24 months to "
@@ -172,7 +172,7 @@ def measure_details(row: Row) -> dict[str, object]:
     return details
 
 
-def measure_cards(rows: Iterable[Row]) -> list[dict[str, object]]:
+def measure_cards(rows: Iterable[Row]) -> list[dict[str, Any]]:
     """The headline rows as a phone shows them, one card each: name, the latest figure,
     target, RAG and direction, and the months before in a line."""
     return [
