@@ -61,7 +61,7 @@ class RoleFormMixin(forms.Form):
     # Mixed in before a model form of the user, which sets the instance and saves it.
     instance: User
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["role"].initial = role_of(self.instance)
