@@ -43,7 +43,23 @@ class MonthColumn(tables.Column):
         return format_html("{}{}", record.display(self.month), mark)
 
 
-class HeadlineMeasuresTable(tables.Table):
+class JudgedTable(tables.Table):
+    """A table of judged figures: each row's RAG and direction of travel, drawn by the
+    partials every page shares (a subclass places them in its ``Meta.sequence``)."""
+
+    rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
+    direction = tables.Column(
+        verbose_name="Direction of travel", accessor="direction", orderable=False
+    )
+
+    def render_rag(self, record: Row | HistoryRecord) -> str:
+        return render_to_string("partials/rag_badge.html", {"row": record})
+
+    def render_direction(self, record: Row | HistoryRecord) -> str:
+        return render_to_string("partials/direction.html", {"direction": record.direction})
+
+
+class HeadlineMeasuresTable(JudgedTable):
     """The council paper's headline table: ID, description, the last three months, target,
     RAG and direction of travel, and one compact DfE column (England / statistical
     neighbours). With ``details`` (the web page), each description opens onto the rest in
@@ -59,10 +75,6 @@ class HeadlineMeasuresTable(tables.Table):
     )
     # A long target is printed short ("850-1,000 (range)"); the key gives it in full.
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)
-    rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
-    direction = tables.Column(
-        verbose_name="Direction of travel", accessor="direction", orderable=False
-    )
     # DfE LAIT benchmarks (issue 13): England and the statistical neighbours' mean for the
     # year the page compares with (row.benchmark); the quartile band is in the details.
     benchmark = tables.Column(
@@ -99,12 +111,6 @@ class HeadlineMeasuresTable(tables.Table):
     def render_target(self, record: Row) -> str:
         indicator = record.indicator
         return rules.short_target(record.target, indicator.unit, indicator.decimal_places)
-
-    def render_rag(self, record: Row) -> str:
-        return render_to_string("partials/rag_badge.html", {"row": record})
-
-    def render_direction(self, record: Row) -> str:
-        return render_to_string("partials/direction.html", {"direction": record.direction})
 
     def render_benchmark(self, record: Row) -> str:
         if record.benchmark is None:
@@ -194,7 +200,7 @@ _NOT_BENCHMARKED = mark_safe(
 )
 
 
-class IndicatorHistoryTable(tables.Table):
+class IndicatorHistoryTable(JudgedTable):
     """Every month's figure of one indicator, newest first."""
 
     month = tables.Column(accessor="month__label", orderable=False)
@@ -208,10 +214,6 @@ class IndicatorHistoryTable(tables.Table):
     )
     status = tables.Column(accessor="status_label", orderable=False)
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)
-    rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
-    direction = tables.Column(
-        verbose_name="Direction of travel", accessor="direction", orderable=False
-    )
     revision = tables.Column(
         verbose_name="Revised after publication",
         accessor="revision_text",
@@ -222,6 +224,16 @@ class IndicatorHistoryTable(tables.Table):
     class Meta:
         attrs = {"class": "govuk-table", "id": "history-table"}
         orderable = False
+        sequence = (
+            "month",
+            "value",
+            "fraction",
+            "status",
+            "target",
+            "rag",
+            "direction",
+            "revision",
+        )
 
     @property
     def caption(self) -> str:
@@ -233,9 +245,3 @@ class IndicatorHistoryTable(tables.Table):
             f"Every month, newest first: {page.start_index()} to {page.end_index()} "
             f"of {self.paginator.count} (page {page.number} of {self.paginator.num_pages})"
         )
-
-    def render_rag(self, record: HistoryRecord) -> str:
-        return render_to_string("partials/rag_badge.html", {"row": record})
-
-    def render_direction(self, record: HistoryRecord) -> str:
-        return render_to_string("partials/direction.html", {"direction": record.direction})
