@@ -7,6 +7,7 @@ another (targets on indicators, headline measures on both), so leaving some out 
 something nobody previewed.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -110,6 +111,14 @@ class _Planner:
             values[name] = value
         return values
 
+    def against_stored[K](
+        self, sheet: layout.Sheet, row: ReadRow, stored: Mapping[K, layout.Values], key: K
+    ) -> tuple[layout.Values | None, layout.Values]:
+        """(what is stored of the thing ``row`` names by ``key``, None when it is new; the
+        values ``row`` sets, ``desired``)."""
+        existing = stored.get(key)
+        return existing, self.desired(sheet, row, existing)
+
     def add(
         self,
         sheet: layout.Sheet,
@@ -180,8 +189,7 @@ class _Planner:
                 self.problem(sheet, row, "Ages to", f"{v['age_to']} is below the first age")
                 continue
             key = (v["age_from"], v["age_to"], v["valid_from"])
-            existing = self.stored.populations.get(key)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.populations, key)
             what = f"Population aged {key[0]}-{key[1]} from {key[2].label}"
             self.add(sheet, row, key, what, values, existing)
 
@@ -189,8 +197,7 @@ class _Planner:
         sheet = layout.PRIORITIES
         for row in self.workbook.rows(sheet):
             number = row.values["number"]
-            existing = self.stored.priorities.get(number)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.priorities, number)
             missing = [ref for ref in values.get("indicators", []) if not self.is_indicator(ref)]
             if missing:
                 self.problem(
@@ -213,8 +220,7 @@ class _Planner:
         sheet = layout.INDICATORS
         for row in self.workbook.rows(sheet):
             reference = row.values["reference"]
-            existing = self.stored.indicators.get(reference)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.indicators, reference)
             merged = {**(existing or {}), **values}
             if not self._indicator_checks(sheet, row, reference, merged):
                 continue
@@ -267,8 +273,7 @@ class _Planner:
                 continue
             start = row.values["valid_from"]
             key = (reference, start)
-            existing = self.stored.targets.get(key)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.targets, key)
             merged = {**(existing or {}), **values}
             if not self._target_checks(sheet, row, reference, merged):
                 continue
@@ -329,8 +334,7 @@ class _Planner:
                     f"'{code}' is not a measure of the imported LAIT data (import it first)",
                 )
                 continue
-            existing = self.stored.lait_links.get(reference)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.lait_links, reference)
             self.add(sheet, row, (reference,), f"LAIT link of {reference}", values, existing)
 
 
