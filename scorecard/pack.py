@@ -155,7 +155,7 @@ def _glance(scorecard: queries.Scorecard, month: Month) -> dict[str, Chart]:
     return pictures
 
 
-@dataclass
+@dataclass(frozen=True)
 class PackOptions:
     committee: str = ""
     meeting_date: dt.date | None = None
