@@ -16,7 +16,7 @@ from indicators.models import (
     StatisticalNeighbourList,
     Target,
 )
-from intake.kept_uploads import ConfirmRefused, Kept, Uploader, UploadKind
+from intake.kept_uploads import ConfirmRefused, Uploader, UploadKind
 from intake.lait.stored_comparators import recompute_comparators
 from intake.setup import kept_plan, layout
 from intake.setup.plan import Planned, SetupPlan
@@ -210,15 +210,10 @@ class SetupUploads(UploadKind[SetupUpload, SetupPlan, None, dict]):
     refused = SetupRefused
     already_done = "This workbook has already been set up or cancelled."
     not_the_preview = STORED_CHANGED
+    kept_plan = kept_plan
 
     def read(self, data: bytes, filename: str) -> SetupPlan:
         return plan_setup(data, filename)
-
-    def dump(self, plan: SetupPlan) -> Kept:
-        return kept_plan.dump(plan)
-
-    def load(self, kept: Kept) -> SetupPlan:
-        return kept_plan.load(kept)
 
     def apply(self, plan: SetupPlan, user: Uploader, choices: None) -> dict:
         return apply_setup(plan, user)

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 
 from indicators import rules, units
 from indicators.models import Indicator, LaitMeasure, LaitValue, StatisticalNeighbourList, Target
+from intake.kept_uploads import ADD, CHANGE
 from intake.setup import layout
 from intake.setup.export import cell_value
 from intake.setup.plan import FieldChange, Planned, SetupPlan
@@ -129,7 +130,7 @@ class _Planner:
         existing: layout.Values | None,
     ) -> None:
         if existing is None:
-            self.plan.planned.append(Planned(sheet, row.row, key, what, "add", values))
+            self.plan.planned.append(Planned(sheet, row.row, key, what, ADD, values))
             return
         changes = [
             FieldChange(
@@ -141,7 +142,7 @@ class _Planner:
             if not _same(existing.get(name), value)
         ]
         if changes:
-            self.plan.planned.append(Planned(sheet, row.row, key, what, "change", values, changes))
+            self.plan.planned.append(Planned(sheet, row.row, key, what, CHANGE, values, changes))
         else:
             self.plan.unchanged += 1
 
