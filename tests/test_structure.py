@@ -2,7 +2,7 @@
 back: the domain (``indicators``) imports no other app of ours; the intake (``intake``) and the
 read side (``scorecard``) never import each other; no private name is used outside the module
 that defines it; no application module is over 600 lines (the models aside); no function or
-class is worse than radon's grade C."""
+class is worse than radon's grade C; every public function and method is typed."""
 
 import ast
 
