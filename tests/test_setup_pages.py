@@ -173,8 +173,8 @@ SIGNED_IN = 3  # session, user, groups
 COUNCIL = 1  # the council's row, for the header
 # The stored set-up: the council, the headline measures, the priorities, the indicators (with
 # the counts they are rates and categories of), the targets (with their indicators), the
-# populations.
-STORED = 6
+# populations, the milestones (with their priorities), the report sections.
+STORED = 8
 # The set-up page: the recent uploads; the header's council.
 INDEX_QUERIES = SIGNED_IN + 1 + COUNCIL
 # The template: nothing stored is read.
