@@ -175,8 +175,13 @@ COUNCIL = 1  # the council's row, for the header
 # the counts they are rates and categories of), the targets (with their indicators), the
 # populations, the milestones (with their priorities), the report sections.
 STORED = 8
-# The set-up page: the recent uploads; the header's council.
-INDEX_QUERIES = SIGNED_IN + 1 + COUNCIL
+# The set-up page's steps (intake/setup/steps.py): DfE's measures, its neighbour lists, the
+# council; the priorities, indicators, targets and milestones counted, the last workbook set
+# up; the users by role; the latest publication, the latest month with figures; and the
+# indicators under no priority.
+STEPS = 3 + 5 + 1 + 2 + 1
+# The set-up page: the recent uploads; the steps; the header's council.
+INDEX_QUERIES = SIGNED_IN + 1 + STEPS + COUNCIL
 # The template: nothing stored is read.
 TEMPLATE_QUERIES = SIGNED_IN
 CURRENT_QUERIES = SIGNED_IN + STORED
