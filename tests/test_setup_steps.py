@@ -151,14 +151,14 @@ def test_a_preview_says_which_step_fixes_each_problem(admin_client):
     )
     shown = [text(row) for row in rows[:2]]
     assert shown[0].startswith("Indicators 3 Polarity 'Sideways' is not one of")
-    assert shown[0].endswith("Step 2: the workbook")
+    assert shown[0].endswith("Fixed in step 2: the workbook")
     assert shown[1] == (
         "LAIT links 2 LAIT measure 'ReReferral' is not a measure of the imported LAIT data "
-        "(import it first) Step 1: import DfE data"
+        "(import it first) Fixed in step 1: import DfE data"
     )
-    assert f'<a class="govuk-link" href="{IMPORT_URL}">Step 1: import DfE data</a>' in preview
+    assert f'<a class="govuk-link" href="{IMPORT_URL}">step 1: import DfE data</a>' in preview
     # Once DfE's data is in, the same workbook's LAIT link is no problem.
     import_extract()
     response = upload(admin_client, data)
     preview = admin_client.get(response["Location"]).text
-    assert "Step 1, DfE data" not in preview and "Step 1: import DfE data" not in preview
+    assert "Step 1, DfE data" not in preview and "step 1: import DfE data" not in preview
