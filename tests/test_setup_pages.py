@@ -73,7 +73,7 @@ def test_an_administrator_downloads_the_template_and_the_current_set_up(admin_cl
     assert template["Content-Type"] == XLSX
     assert "scorecard-set-up-template.xlsx" in template["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(template.content))
-    assert book["Indicators"].max_column == 16 and book["Indicators"]["A2"].value is None
+    assert book["Indicators"].max_column == 18 and book["Indicators"]["A2"].value is None
     current = admin_client.get(reverse("setup_current"))
     book = openpyxl.load_workbook(io.BytesIO(current.content))
     assert book["Council"]["A2"].value == "Plymouth City Council"  # the seed's, as stored
@@ -187,7 +187,8 @@ TEMPLATE_QUERIES = SIGNED_IN
 CURRENT_QUERIES = SIGNED_IN + STORED
 # A preview of priorities, indicators and targets: the upload, the stored set-up, the
 # header's council.
-PREVIEW_QUERIES = SIGNED_IN + 1 + STORED + COUNCIL
+# The planner's list of who may own an indicator's figures (editors and administrators) too.
+PREVIEW_QUERIES = SIGNED_IN + 1 + STORED + 1 + COUNCIL
 
 
 def _build(count):
