@@ -4,14 +4,18 @@ that has changed since). The workbook kept between its preview and its confirm i
 ``kept_uploads.UploadKind``.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 
 from indicators.models import (
     Council,
     Indicator,
+    Milestone,
     Population,
     Priority,
     PriorityIndicator,
+    ReportSection,
     SetupUpload,
     StatisticalNeighbourList,
     Target,
@@ -73,6 +77,8 @@ def apply_setup(plan: SetupPlan, user: Uploader = None) -> dict:
         indicator.lait_years = item.values["lait_years"]
         _remember(indicator, user)
         indicator.save()
+    _apply_milestones(items["Milestones"], user)
+    _apply_report_sections(items["Report sections"], user)
     return plan.counts()
 
 
@@ -112,29 +118,46 @@ INDICATOR_FIELDS = [
     "population_age_to",
     "report_section",
     "report_order",
+    "lead_officer",
 ]
 TEXT_FIELDS = {"definition", "report_section", "commitment", "lead_officer", "label"}
+
+
+def _owners(items):
+    """The data owners the items name, by username (the plan checked each is an active
+    editor or administrator)."""
+    named = {item.values["owner"] for item in items if item.values.get("owner")}
+    people = get_user_model().objects.filter(username__in=named)
+    return {person.get_username(): person for person in people}
+
+
+def _set_indicator_fields(indicator, values, owners):
+    """Set what an Indicators row gives, but the links to other indicators."""
+    if "owner" in values:
+        indicator.owner = owners[values["owner"]] if values["owner"] else None
+    for name in INDICATOR_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(indicator, name, "" if value is None and name in TEXT_FIELDS else value)
+    if "spc_baseline_from" in values:
+        start = values["spc_baseline_from"]
+        indicator.spc_baseline_from = start.first_day if start else None
+    # A link to another indicator is set once every indicator exists; one being removed
+    # goes now, so the unit and the population band can change with it.
+    for name in ("rate_of", "category_of"):
+        if name in values and values[name] is None:
+            setattr(indicator, name, None)
 
 
 def _apply_indicators(items, user):
     """Add and change indicators, then point rates and categories at each other (either may
     be a new one). Returns every indicator by reference."""
     stored = {indicator.reference: indicator for indicator in Indicator.objects.all()}
+    owners = _owners(items)
     for item in items:
         reference = item.key[0]
         indicator = stored.get(reference) or Indicator(reference=reference)
-        for name in INDICATOR_FIELDS:
-            if name in item.values:
-                value = item.values[name]
-                setattr(indicator, name, "" if value is None and name in TEXT_FIELDS else value)
-        if "spc_baseline_from" in item.values:
-            start = item.values["spc_baseline_from"]
-            indicator.spc_baseline_from = start.first_day if start else None
-        # A link to another indicator is set once every indicator exists; one being removed
-        # goes now, so the unit and the population band can change with it.
-        for name in ("rate_of", "category_of"):
-            if name in item.values and item.values[name] is None:
-                setattr(indicator, name, None)
+        _set_indicator_fields(indicator, item.values, owners)
         _remember(indicator, user)
         indicator.save()
         stored[reference] = indicator
@@ -200,6 +223,47 @@ def _apply_targets(items, indicators, user):
                 setattr(target, name, month.first_day if month else None)
         _remember(target, user)
         target.save()
+
+
+def _apply_milestones(items, user):
+    """Add and change milestones; a new one with no order comes after its priority's others
+    (those added before it in the workbook included)."""
+    if not items:
+        return
+    priorities = {priority.number: priority for priority in Priority.objects.all()}
+    for item in items:
+        number, workstream = item.key
+        priority = priorities[number]
+        milestone = Milestone.objects.filter(
+            priority=priority, workstream=workstream
+        ).first() or Milestone(priority=priority, workstream=workstream)
+        if "owner" in item.values:
+            milestone.owner = item.values["owner"] or ""
+        if item.values.get("display_order") is not None:
+            milestone.display_order = item.values["display_order"]
+        elif milestone.pk is None:
+            last = Milestone.objects.filter(priority=priority).aggregate(last=Max("display_order"))
+            milestone.display_order = 0 if last["last"] is None else last["last"] + 1
+        _remember(milestone, user)
+        milestone.save()
+
+
+REPORT_SECTION_FIELDS = ["year_labels", "grouped_years", "comparators", "current_label"]
+
+
+def _apply_report_sections(items, user):
+    for item in items:
+        quarter, title = item.key
+        section = ReportSection.objects.filter(
+            quarter=quarter, title=title
+        ).first() or ReportSection(quarter=quarter, title=title)
+        for name in REPORT_SECTION_FIELDS:
+            if name in item.values:
+                setattr(section, name, item.values[name])
+        if "not_benchmarked" in item.values:
+            section.not_benchmarked = item.values["not_benchmarked"] or ""
+        _remember(section, user)
+        section.save()
 
 
 # The upload kept between preview and confirm -----------------------------------------------
