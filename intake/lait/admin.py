@@ -209,7 +209,7 @@ class IndicatorFromMeasureForm(forms.Form):
         "priority appears on no page.",
     )
 
-    def __init__(self, *args: Any, priority_choices: list[tuple[int, str]], **kwargs: Any):
+    def __init__(self, *args: Any, priority_choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["priorities"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
