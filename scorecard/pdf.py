@@ -28,6 +28,7 @@ import time
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -39,8 +40,8 @@ log = logging.getLogger(__name__)
 
 CHROMIUM = Path(settings.SCORECARD_CHROMIUM)
 # Chromium keeps trying to reach Google's hosts unless told not to; council networks refuse.
+# Whether it runs in its sandbox is chosen at launch (``launch_plans``), not here.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--disable-background-networking",
@@ -50,6 +51,15 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ORIGIN = "http://pack.scorecard.invalid"
+# The printed page's own policy, as strict as the web pages' (no inline script, no eval) and
+# with no connections at all: request interception (``_open_shell``) refuses other hosts'
+# URLs, and this also refuses what interception does not see (WebSockets, fetches to the page's
+# own origin). docs/operations.md, "Chromium's sandbox", says why both.
+PACK_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'none'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'"
+)
 # Playwright's default window, in which a document printed without a scale is laid out.
 DEFAULT_WINDOW = {"width": 1280, "height": 720}
 # The printed page: A4 landscape and its margins (the footer sits in the bottom one).
@@ -60,6 +70,74 @@ CONTENT_MM = (
     PAGE_MM[0] - MARGIN_MM["left"] - MARGIN_MM["right"],
     PAGE_MM[1] - MARGIN_MM["top"] - MARGIN_MM["bottom"],
 )
+
+
+class Launch(NamedTuple):
+    """One way of starting Chromium: in its sandbox or not, and why not (for the log)."""
+
+    sandbox: bool
+    why_not: str = ""
+
+    def options(self):
+        """Playwright's launch options. Playwright itself adds ``--no-sandbox`` unless
+        ``chromium_sandbox`` is true, so the sandbox is asked for there, not in the args."""
+        no_sandbox = [] if self.sandbox else ["--no-sandbox"]
+        return {"args": CHROMIUM_ARGS + no_sandbox, "chromium_sandbox": self.sandbox}
+
+
+ROOT_WHY = "the server runs as root, and Chromium will not run its sandbox as root"
+
+
+def launch_plans(mode, *, is_root):
+    """The launches to try, in order, for ``SCORECARD_CHROMIUM_SANDBOX`` ``mode``: "on"
+    always sandboxed (a machine that cannot sandbox cannot print, and says so); "off" never;
+    "auto" sandboxed unless running as root, falling back to no sandbox when the sandboxed
+    launch fails (no user namespaces, no setuid helper)."""
+    if mode == "on":
+        return [Launch(True)]
+    if mode == "off":
+        return [Launch(False, "SCORECARD_CHROMIUM_SANDBOX is off")]
+    if is_root:
+        return [Launch(False, ROOT_WHY)]
+    return [Launch(True), Launch(False, "the sandboxed launch failed: {error}")]
+
+
+def running_as_root():
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+_warned_unsandboxed = threading.Event()
+
+
+def launch_chromium(browser_type, mode=None):
+    """Chromium started by Playwright's ``browser_type`` (headless, our flags), in its
+    sandbox where ``launch_plans`` allows. Printing without the sandbox is logged once per
+    process as a warning, with the reason."""
+    mode = settings.SCORECARD_CHROMIUM_SANDBOX if mode is None else mode
+    plans = launch_plans(mode, is_root=running_as_root())
+    error = None
+    for plan in plans:
+        try:
+            browser = browser_type.launch(
+                executable_path=str(CHROMIUM), headless=True, **plan.options()
+            )
+        except Exception as failed:
+            error = failed
+            if plan is not plans[-1]:
+                first_line = str(failed).strip().splitlines()[0] if str(failed).strip() else ""
+                log.warning("Chromium could not start in its sandbox: %s", first_line)
+            continue
+        if not plan.sandbox and not _warned_unsandboxed.is_set():
+            _warned_unsandboxed.set()
+            why = plan.why_not.format(error=error)
+            log.warning(
+                "Chromium prints without its sandbox (--no-sandbox): %s. See docs/operations.md, "
+                "'Chromium's sandbox'.",
+                why,
+            )
+        return browser
+    assert error is not None
+    raise error
 
 
 def content_size(scale=1.0):
@@ -250,9 +328,7 @@ class PdfRenderer:
 
         try:
             playwright = sync_playwright().start()
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-            )
+            browser = launch_chromium(playwright.chromium)
         except Exception as error:  # the browser could not start: fail every waiting job
             log.exception("Chromium could not be started for PDFs")
             self._fail_waiting(PdfUnavailable(f"Chromium could not be started: {error}"))
@@ -382,7 +458,11 @@ class PdfRenderer:
         def serve(route):
             path = route.request.url.removeprefix(ORIGIN)
             if path == "/pack":
-                return route.fulfill(body=shell, content_type="text/html; charset=utf-8")
+                return route.fulfill(
+                    body=shell,
+                    content_type="text/html; charset=utf-8",
+                    headers={"Content-Security-Policy": PACK_CSP},
+                )
             file = _static_file(path) if path.startswith(settings.STATIC_URL) else None
             if file is None:
                 return route.fulfill(status=404, body="not found")

@@ -315,6 +315,15 @@ COMMITTEE_NAME = env_text("COMMITTEE_NAME", "")
 
 # The committee pack: the browser that prints it and how long a pack may take.
 SCORECARD_CHROMIUM = env_text("SCORECARD_CHROMIUM", "/usr/bin/chromium")
+# Chromium's own sandbox around the pages it prints (scorecard.pdf.launch_plans): "auto" uses
+# it unless the server runs as root or the machine cannot sandbox (then it warns once), "on"
+# always (a machine that cannot sandbox then cannot print), "off" never.
+SCORECARD_CHROMIUM_SANDBOX = env_text("SCORECARD_CHROMIUM_SANDBOX", "auto").strip().lower()
+if SCORECARD_CHROMIUM_SANDBOX not in ("auto", "on", "off"):
+    raise ImproperlyConfigured(
+        f"SCORECARD_CHROMIUM_SANDBOX={SCORECARD_CHROMIUM_SANDBOX!r} is not understood: "
+        "use auto, on or off."
+    )
 SCORECARD_PDF_TIMEOUT = env_number("SCORECARD_PDF_TIMEOUT", 60, kind=float, minimum=1)
 # How long a pack may wait for its turn at the printer before it is dropped.
 SCORECARD_PDF_QUEUE_TIMEOUT = env_number("SCORECARD_PDF_QUEUE_TIMEOUT", 60, kind=float, minimum=1)
