@@ -1404,6 +1404,54 @@ class Council(models.Model):
         return council or cls(pk=cls.SINGLETON_ID)
 
 
+class CommitteeMeeting(models.Model):
+    """A meeting of the scrutiny committee in the council's calendar: its date and the month
+    whose figures it reviews. The pack's cover is filled in from the next one; the committee's
+    questions and actions will hang from it."""
+
+    # The committee's name as it was at the meeting: a council renames its committees.
+    committee = models.CharField(max_length=300)
+    date = models.DateField()
+    reviews = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="month reviewed",
+        help_text="The month whose figures the meeting reviews (its first day), if known.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "committee"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "date"], name="meeting_once_a_day"),
+            models.CheckConstraint(
+                condition=Q(reviews__isnull=True) | Q(reviews__day=1),
+                name="meeting_reviews_a_month",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.committee}, {self.date:%-d %B %Y}"
+
+    def clean(self) -> None:
+        if not _first_of_month(self.reviews):
+            raise ValidationError({"reviews": "A month is stored as its first day."})
+        if self.reviews is not None and self.reviews > self.date:
+            raise ValidationError(
+                {"reviews": "A meeting reviews a month that has begun by the meeting's date."}
+            )
+
+    @classmethod
+    def for_pack(cls, month: dt.date, today: dt.date) -> "CommitteeMeeting | None":
+        """The meeting a pack of ``month`` (its first day) is printed for: the first that
+        reviews that month, or else the next one on or after ``today``. One query."""
+        reviews_it = models.Case(
+            models.When(reviews=month, then=models.Value(0)), default=models.Value(1)
+        )
+        candidates = cls.objects.filter(Q(reviews=month) | Q(date__gte=today))
+        return candidates.order_by(reviews_it, "date", "committee").first()
+
+
 class LaitComparator(models.Model):
     """The council's comparators for one measure and year, worked out from the stored values
     for the authority and statistical-neighbour list named here (those of the Council when

@@ -11,6 +11,8 @@ from indicators.models import (
     AnnualFigure,
     Benchmark,
     Commentary,
+    CommitteeMeeting,
+    Council,
     Indicator,
     Milestone,
     MilestoneUpdate,
@@ -157,6 +159,42 @@ class ReportSectionAdmin(admin.ModelAdmin):
 
     list_display = ["quarter", "title", "current_label"]
     list_filter = ["quarter"]
+
+
+class CommitteeMeetingForm(forms.ModelForm):
+    """The month reviewed is typed as a month ("2023-09"); the committee starts as the
+    council's."""
+
+    reviews = forms.DateField(
+        required=False,
+        label="Month reviewed",
+        input_formats=["%Y-%m", "%Y-%m-%d"],
+        help_text="The month whose figures the meeting reviews, as 2023-09 (optional).",
+    )
+
+    class Meta:
+        model = CommitteeMeeting
+        fields = ["committee", "date", "reviews"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk and not self.initial.get("committee"):
+            self.initial["committee"] = Council.current().committee_name
+        if self.instance.reviews:
+            self.initial["reviews"] = self.instance.reviews.strftime("%Y-%m")
+
+    def clean_reviews(self) -> Any:
+        month = self.cleaned_data["reviews"]
+        return month.replace(day=1) if month else None
+
+
+@admin.register(CommitteeMeeting)
+class CommitteeMeetingAdmin(admin.ModelAdmin):
+    """The committee's calendar: the pack's cover is filled in from the next meeting."""
+
+    form = CommitteeMeetingForm
+    list_display = ["date", "committee", "reviews"]
+    date_hierarchy = "date"
 
 
 admin.site.register(Target)

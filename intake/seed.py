@@ -4,6 +4,7 @@ The fixture's figures are loaded exactly as published; ``add_synthetic_history``
 clearly flagged demonstration history before them so the charts have a shape.
 """
 
+import datetime as dt
 import json
 import random
 from collections.abc import Mapping
@@ -17,6 +18,7 @@ from django.db import transaction
 from indicators.changes import data_changed
 from indicators.models import (
     Commentary,
+    CommitteeMeeting,
     Council,
     Indicator,
     Milestone,
@@ -77,6 +79,12 @@ def load_council(data: Mapping[str, Any]) -> None:
     council.name = data["council"]
     council.committee_name = data.get("committee", council.committee_name)
     council.save()
+    for meeting in data.get("meetings", []):
+        CommitteeMeeting.objects.update_or_create(
+            committee=council.committee_name,
+            date=dt.date.fromisoformat(meeting["date"]),
+            defaults={"reviews": Month.parse(meeting["reviews"]).first_day},
+        )
 
 
 def load_populations(data: Mapping[str, Any]) -> None:

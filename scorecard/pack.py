@@ -148,10 +148,10 @@ def _glance(scorecard, month):
     return pictures
 
 
-@dataclass
+@dataclass(frozen=True)
 class PackOptions:
     committee: str = ""
-    meeting_date: object = None  # datetime.date or None
+    meeting_date: dt.date | None = None
     published_only: bool = True
 
 

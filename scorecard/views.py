@@ -12,12 +12,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from indicators import spc
 from indicators.judgement import SPC_MONTHS
-from indicators.models import Indicator, Priority
+from indicators.models import CommitteeMeeting, Indicator, Priority
 from indicators.periods import Month, Quarter, parse_in_range
 from indicators.published import publications, published_months
 from indicators.roles import editors, readers, sees_drafts
@@ -94,7 +95,7 @@ def dashboard(request):
         "scorecard/dashboard.html",
         {
             **context,
-            "cache_key": page_key(request, month),
+            "cache_key": page_key(request, month, context["today"]),
             "scorecard": scorecard,
             "key": lazy(lambda: scorecard.key),
             "glance": lazy(lambda: glance_charts(glance.glance(scorecard))),
@@ -114,6 +115,7 @@ def _month_context(request, month, months):
     """The month, the months to choose from, who published it and when, and whether it is
     still a draft: for an editor, marked; for a viewer, a page saying so (``unpublished``)."""
     published = remember(request, "publications", publications)
+    today = timezone.localdate()
     context = {
         "month": month,
         "months": months,
@@ -121,6 +123,9 @@ def _month_context(request, month, months):
         "publication": published.get(month),
         "unpublished": False,
         "cache_timeout": TIMEOUT,
+        # The pack's form fills its cover in from the meeting (a cached page varies by day).
+        "today": today,
+        "pack_meeting": lazy(lambda: CommitteeMeeting.for_pack(month.first_day, today)),
     }
     if _sees_drafts(request):
         context["draft_shown"] = [month] if month not in published else []
@@ -155,7 +160,7 @@ def priority_detail(request, number):
         "scorecard/priority.html",
         {
             **context,
-            "cache_key": page_key(request, priority.pk, month),
+            "cache_key": page_key(request, priority.pk, month, context["today"]),
             "priority": priority,
             "key": lazy(lambda: scorecard.key),
             "table": lazy(
@@ -352,7 +357,7 @@ def pack(request):
     except ValueError:
         meeting = None
     options = PackOptions(
-        committee=request.GET.get("committee", "")[:200],
+        committee=request.GET.get("committee", "")[:300],
         meeting_date=meeting,
         published_only=not _sees_drafts(request),
     )
