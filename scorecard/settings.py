@@ -189,6 +189,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Every failed sign-in, kept after an unlock: who was being counted, from where.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wider limits over the same hour (accounts/throttling.py, decision 0010): failures from one
+# address across usernames (an office shares its address: well above five), and failures for
+# one username across addresses.
+AXES_HANDLER = "accounts.throttling.SignInThrottle"
+SIGN_IN_LIMIT_PER_ADDRESS = env_number("SIGN_IN_LIMIT_PER_ADDRESS", 30, minimum=AXES_FAILURE_LIMIT)
+SIGN_IN_LIMIT_PER_USERNAME = env_number(
+    "SIGN_IN_LIMIT_PER_USERNAME", 10, minimum=AXES_FAILURE_LIMIT
+)
 
 
 def client_address_behind_proxy(request: "HttpRequest") -> str | None:
