@@ -264,6 +264,14 @@ class Indicator(models.Model):
         return f"{self.reference} {self.description}"
 
     def clean(self) -> None:
+        if self._state.adding:
+            count = Indicator.objects.count()
+            if count >= MAX_INDICATORS:
+                raise ValidationError(
+                    f"A council may have at most {MAX_INDICATORS:,} indicators (inactive ones "
+                    f"count too), and this council has {count:,}: delete one it no longer "
+                    "reports before adding another."
+                )
         if self.rate_of_id is not None:
             if self.unit not in units.RATES:
                 raise ValidationError({"unit": "A rate row's unit is a rate per 10,000 or 1,000."})

@@ -153,6 +153,7 @@ def milestones_month(request: HttpRequest, period: str, number: int) -> HttpResp
     priority = get_object_or_404(Priority, number=number)
     form = milestones.MilestoneUpdatesForm(request.POST or None, priority=priority, month=month)
     if request.method == "POST" and form.is_valid():
+        assert request.user.is_authenticated  # @editors lets only signed-in editors in
         try:
             saved = milestones.save_milestone_updates(form, request.user)
         except milestones.MilestoneConflictError as conflict:

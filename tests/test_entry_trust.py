@@ -5,9 +5,10 @@ after a conflict, a harmless double submit, one priority at a time."""
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from indicators.models import Indicator, MilestoneUpdate, Value
+from indicators.models import Indicator, MilestoneUpdate, PriorityStatus, Value
 from indicators.periods import Month
 
 OCT, SEP = "2023-10", "2023-09"
@@ -306,3 +307,60 @@ def test_a_double_submitted_milestone_update_is_harmless(client, seed, editor):
     response = client.post(url, data, follow=True)
     assert "someone else" not in response.text
     assert "No changes to save" in response.text
+
+
+def _status_page(client):
+    url = reverse("milestones_month", args=[SEP, 6])
+    return url, milestone_data(client.get(url))
+
+
+def test_a_priority_status_set_meanwhile_is_a_conflict_kept_for_a_second_save(
+    client, seed, editor, administrator
+):
+    client.force_login(editor)
+    url, mine = _status_page(client)
+    # Someone else sets the status after this page was opened (through the same form).
+    other = Client()
+    other.force_login(administrator)
+    theirs = milestone_data(other.get(url))
+    theirs["priority_status"] = "off_track"
+    assert other.post(url, theirs).status_code == 302
+    mine["priority_status"] = "complete"
+    response = client.post(url, mine)
+    assert response.status_code == 200
+    message = response.context["form"].errors["priority_status"][0]
+    assert "set to “Off track” by someone else" in message
+    assert PriorityStatus.objects.get(period="2023-09-01", priority__number=6).status == (
+        "off_track"
+    )
+    # Nothing else in the same save was written either.
+    assert not MilestoneUpdate.objects.filter(period="2023-09-01", updated_by=editor).exists()
+    # Their choice seen, mine kept on the page: a second save replaces theirs.
+    assert response.context["form"]["priority_status"].value() == "complete"
+    assert client.post(url, milestone_data(response)).status_code == 302
+    assert PriorityStatus.objects.get(period="2023-09-01", priority__number=6).status == (
+        "complete"
+    )
+
+
+def test_a_status_left_alone_keeps_what_someone_else_set(client, seed, editor, administrator):
+    client.force_login(editor)
+    url, mine = _status_page(client)
+    other = Client()
+    other.force_login(administrator)
+    theirs = milestone_data(other.get(url))
+    theirs["priority_status"] = "at_risk"
+    assert other.post(url, theirs).status_code == 302
+    # The editor changes a milestone only: saved, and the status someone else set stands.
+    milestone = client.get(url).context["form"].milestones[0]
+    mine[f"this_period_{milestone.id}"] = "Only the milestone."
+    assert client.post(url, mine).status_code == 302
+    assert PriorityStatus.objects.get(period="2023-09-01", priority__number=6).status == "at_risk"
+    # The same choice submitted twice is no conflict.
+    again = milestone_data(client.get(url))
+    again["priority_status"] = "complete"
+    assert client.post(url, again).status_code == 302
+    assert client.post(url, again, follow=True).status_code == 200
+    assert PriorityStatus.objects.get(period="2023-09-01", priority__number=6).status == (
+        "complete"
+    )

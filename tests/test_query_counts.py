@@ -41,8 +41,9 @@ COUNCIL = 1
 # query on the dashboard and each priority page, when the page body is worked out.
 MEETING = 1
 DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 1 + 5 + COUNCIL + MEETING
-# Priority page: the priority, then the dashboard's (the meeting too), then the month's milestone updates, then
-# the priority's RAG status this month and last (queries.priority_status, one query).
+# Priority page: the priority, then the dashboard's (the meeting too), then the month's
+# milestone updates, then the priority's RAG status this month and last
+# (queries.priority_status, one query).
 PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 1 + 5 + 1 + 1 + COUNCIL + MEETING
 # Cached (the same page again, nothing changed): the version, and the council for the header
 # (which is outside the cached body, as a signed-in 404's is).

@@ -8,6 +8,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 from django.urls import reverse
@@ -22,6 +23,7 @@ from indicators.models import (
 )
 from intake.figure_import.reader import IndicatorSpec, read_upload
 from intake.grid import FIELDS_PER_ROW
+from intake.setup.planner import plan_setup
 from intake.setup.reader import read_setup
 from tests.support.entry_grid import give_reasons, grid_data, key
 
@@ -107,6 +109,62 @@ def test_the_set_up_workbook_refuses_more_indicators_than_a_council_may_have():
         ("Indicators", MAX_INDICATORS + 2, "Reference")
     ]
     assert f"at most {MAX_INDICATORS:,} indicators" in over[0].reason
+
+
+def _fill_to(count):
+    Indicator.objects.bulk_create(
+        Indicator(
+            reference=f"S{number}",
+            description=f"Stored {number}",
+            unit=Indicator.Unit.COUNT,
+            polarity=Indicator.Polarity.HIGHER_IS_BETTER,
+            measure_basis=Indicator.MeasureBasis.IN_MONTH,
+        )
+        for number in range(1, count + 1)
+    )
+
+
+def test_the_limit_counts_the_indicators_stored_as_well_as_the_sheets(db):
+    _fill_to(MAX_INDICATORS - 2)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Indicators"
+    sheet.append(["Reference", "Description", "Unit", "Polarity", "Measure basis"])
+    sheet.append(["S1", "Stored 1, renamed", "Count", "Higher is better", "In month"])
+    for number in range(1, 5):
+        sheet.append([f"N{number}", f"New {number}", "Count", "Higher is better", "In month"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    plan = plan_setup(buffer.getvalue(), "set-up.xlsx")
+    over = [p for p in plan.problems if "at most" in p.reason]
+    # Rows 2 (a stored one, changed) and 3-4 (indicators 499 and 500) fit; 5 and 6 do not.
+    assert [(p.sheet, p.row, p.column) for p in over] == [
+        ("Indicators", 5, "Reference"),
+        ("Indicators", 6, "Reference"),
+    ]
+    assert over[0].reason == (
+        f"a council may have at most {MAX_INDICATORS:,} indicators: "
+        f"{MAX_INDICATORS - 2:,} are stored and this row would be indicator {MAX_INDICATORS + 1:,}"
+    )
+
+
+def test_the_admin_and_the_dfe_catalogue_cannot_add_one_beyond_the_limit(db):
+    _fill_to(MAX_INDICATORS)
+    beyond = Indicator(
+        reference="X1",
+        description="One too many",
+        unit=Indicator.Unit.COUNT,
+        polarity=Indicator.Polarity.HIGHER_IS_BETTER,
+        measure_basis=Indicator.MeasureBasis.IN_MONTH,
+    )
+    with pytest.raises(ValidationError) as refused:
+        beyond.full_clean()
+    assert f"at most {MAX_INDICATORS:,} indicators" in refused.value.messages[0]
+    # A stored one can still be changed.
+    stored = Indicator.objects.get(reference="S1")
+    stored.description = "Renamed"
+    stored.full_clean()
 
 
 def test_a_grid_too_large_to_post_at_once_is_entered_a_priority_at_a_time(client, seed, editor):

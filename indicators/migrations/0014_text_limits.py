@@ -4,6 +4,46 @@ import django.db.models.functions.text
 import django.db.models.lookups
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+LIMIT = 2000
+# Ends a text shortened on upgrade: the reader is told, and the history keeps the whole.
+SHORTENED = " […] (shortened to 2,000 characters on upgrade: the full text is in the history)"
+REASON = "the full text, kept when it was shortened to the 2,000-character limit (0014)"
+TEXTS = {"Commentary": ["text"], "MilestoneUpdate": ["this_period", "next_period"]}
+
+
+def shorten_texts_over_the_limit(apps, schema_editor):
+    """Text written before the limit may be longer than the new constraint allows (the
+    constraint would then stop the upgrade): each such row's full text is written to its
+    history first, then the row is shortened with a mark saying so, and that change recorded
+    too. Nothing is lost and nothing changes silently."""
+    length = django.db.models.functions.text.Length
+    for name, fields in TEXTS.items():
+        model = apps.get_model("indicators", name)
+        history = apps.get_model("indicators", f"Historical{name}")
+        over = models.Q()
+        for field in fields:
+            over |= models.Q(**{f"{field}_length__gt": LIMIT})
+        lengths = {f"{field}_length": length(field) for field in fields}
+        for row in model.objects.alias(**lengths).filter(over).order_by("pk"):
+            copied = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
+            now = timezone.now()
+            history.objects.create(
+                **copied, history_date=now, history_type="~", history_change_reason=REASON
+            )
+            for field in fields:
+                text = getattr(row, field)
+                if len(text) > LIMIT:
+                    setattr(row, field, text[: LIMIT - len(SHORTENED)] + SHORTENED)
+            row.save(update_fields=fields)
+            copied = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
+            history.objects.create(
+                **copied,
+                history_date=now,
+                history_type="~",
+                history_change_reason="shortened to the 2,000-character limit on upgrade",
+            )
 
 
 class Migration(migrations.Migration):
@@ -13,6 +53,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(shorten_texts_over_the_limit, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="commentary",
             constraint=models.CheckConstraint(

@@ -13,12 +13,19 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from indicators import rules, units
-from indicators.models import Indicator, LaitMeasure, LaitValue, StatisticalNeighbourList, Target
+from indicators.models import (
+    MAX_INDICATORS,
+    Indicator,
+    LaitMeasure,
+    LaitValue,
+    StatisticalNeighbourList,
+    Target,
+)
 from intake.setup import layout
 from intake.setup.export import cell_value
 from intake.setup.plan import FieldChange, Planned, SetupPlan
 from intake.setup.reader import ReadRow, SetupProblem, SetupWorkbook, read_setup
-from intake.setup.stored_setup import stored_setup
+from intake.setup.stored_setup import StoredSetup, stored_setup
 
 #: A blank cell leaves these as they are (a new row gets the default: for a priority, after
 #: the others; for the service name, the settings' first value).
@@ -211,9 +218,16 @@ class _Planner:
 
     def indicators(self) -> None:
         sheet = layout.INDICATORS
+        count = len(self.stored.indicators)
         for row in self.workbook.rows(sheet):
             reference = row.values["reference"]
             existing = self.stored.indicators.get(reference)
+            if existing is None:
+                # Those stored count with the new: the limit holds for the council, not a sheet.
+                count += 1
+                if count > MAX_INDICATORS:
+                    self.problem(sheet, row, "Reference", _over_the_limit(self.stored, count))
+                    continue
             values = self.desired(sheet, row, existing)
             merged = {**(existing or {}), **values}
             if not self._indicator_checks(sheet, row, reference, merged):
@@ -332,6 +346,13 @@ class _Planner:
             existing = self.stored.lait_links.get(reference)
             values = self.desired(sheet, row, existing)
             self.add(sheet, row, (reference,), f"LAIT link of {reference}", values, existing)
+
+
+def _over_the_limit(stored: StoredSetup, count: int) -> str:
+    return (
+        f"a council may have at most {MAX_INDICATORS:,} indicators: {len(stored.indicators):,} "
+        f"are stored and this row would be indicator {count:,}"
+    )
 
 
 def plan_workbook(workbook: SetupWorkbook) -> SetupPlan:
