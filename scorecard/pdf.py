@@ -16,12 +16,15 @@ interception: no server round trip, no network, the same files the web pages use
 """
 
 import atexit
+import base64
+import hashlib
 import io
 import logging
 import math
 import mimetypes
 import os
 import queue
+import re
 import signal
 import threading
 import time
@@ -51,15 +54,29 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ORIGIN = "http://pack.scorecard.invalid"
-# The printed page's own policy, as strict as the web pages' (no inline script, no eval) and
-# with no connections at all: request interception (``_open_shell``) refuses other hosts'
-# URLs, and this also refuses what interception does not see (WebSockets, fetches to the page's
-# own origin). docs/operations.md, "Chromium's sandbox", says why both.
+# The printed page's own policy, as strict as the web pages' (scripts from our static files and
+# the page's own inline scripts by hash: no handler attribute, no eval, nothing a pack swapped
+# in could add) and with no connections at all: request interception (``_open_shell``) refuses
+# other hosts' URLs, and this also refuses what interception does not see (WebSockets).
+# docs/operations.md, "Chromium's sandbox", says why both.
 PACK_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'none'; "
     "object-src 'none'; base-uri 'none'; form-action 'none'"
 )
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.I)
+
+
+def pack_csp(shell):
+    """The policy for ``shell`` (the page around the pack), allowing its inline scripts."""
+
+    def digest(script):
+        return base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+    hashes = "".join(f" 'sha256-{digest(script)}'" for script in INLINE_SCRIPT.findall(shell))
+    return PACK_CSP.format(hashes=hashes)
+
+
 # Playwright's default window, in which a document printed without a scale is laid out.
 DEFAULT_WINDOW = {"width": 1280, "height": 720}
 # The printed page: A4 landscape and its margins (the footer sits in the bottom one).
@@ -461,7 +478,7 @@ class PdfRenderer:
                 return route.fulfill(
                     body=shell,
                     content_type="text/html; charset=utf-8",
-                    headers={"Content-Security-Policy": PACK_CSP},
+                    headers={"Content-Security-Policy": pack_csp(shell)},
                 )
             file = _static_file(path) if path.startswith(settings.STATIC_URL) else None
             if file is None:

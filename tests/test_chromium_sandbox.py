@@ -2,12 +2,16 @@
 (Chromium refuses), always when told "on", never when told "off", and otherwise sandboxed
 first with a fall-back that is logged with its reason."""
 
+import io
 import logging
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from pypdf import PdfReader
 
 from scorecard import pdf
+
+from .support.pdf_pages import page_with_delay
 
 
 @pytest.mark.parametrize(
@@ -103,3 +107,30 @@ def test_a_setting_not_understood_stops_the_server(value):
     assert check.returncode != 0
     assert f"SCORECARD_CHROMIUM_SANDBOX={value!r} is not understood" in check.stderr
     assert ImproperlyConfigured.__name__ in check.stderr
+
+
+# The printed page's own policy (pdf.PACK_CSP) --------------------------------------------------
+@pytest.mark.browser
+def test_a_handler_smuggled_into_a_printed_page_does_not_run(chromium):
+    """Markup that escaped the templates' escaping would still run no script: the printed
+    page's policy refuses handler attributes (the page's own inline script, allowed by its
+    hash, still draws)."""
+    smuggled = (
+        'Printed <img src="/static/no-such-file.png" '
+        "onerror=\"document.querySelector('h1').append(' HANDLER RAN')\">"
+    )
+    renderer = pdf.PdfRenderer(queue_timeout=60)
+    try:
+        data = renderer.render(page_with_delay(800, smuggled), timeout=60)
+    finally:
+        renderer.shutdown()
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    assert "Printed" in text
+    assert "HANDLER RAN" not in text
+
+
+def test_the_policy_allows_the_pages_own_inline_scripts_by_hash_only():
+    policy = pdf.pack_csp("<html><script>let a = 1</script><script src='/s.js'></script></html>")
+    assert "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]
+    assert policy.count("'sha256-") == 1
+    assert "connect-src 'none'" in policy
