@@ -335,6 +335,11 @@ if SCORECARD_CHROMIUM_SANDBOX not in ("auto", "on", "off"):
 SCORECARD_PDF_TIMEOUT = env_number("SCORECARD_PDF_TIMEOUT", 60, kind=float, minimum=1)
 # How long a pack may wait for its turn at the printer before it is dropped.
 SCORECARD_PDF_QUEUE_TIMEOUT = env_number("SCORECARD_PDF_QUEUE_TIMEOUT", 60, kind=float, minimum=1)
+# PDFs printing or waiting at once (scorecard.print_slots): per person, across every worker and
+# server; and per app server (host name), across its workers. A request over either is told to
+# try again (429) rather than queued behind the others.
+SCORECARD_PDF_PER_USER = env_number("SCORECARD_PDF_PER_USER", 1, minimum=1)
+SCORECARD_PDF_TOTAL = env_number("SCORECARD_PDF_TOTAL", 2, minimum=1)
 
 LOGGING = {
     "version": 1,
