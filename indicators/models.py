@@ -875,6 +875,7 @@ class Milestone(models.Model):
     workstream = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority", "display_order"]

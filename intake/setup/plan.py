@@ -57,6 +57,16 @@ class SetupPlan:
         return [item for item in self.planned if item.action == "change"]
 
     @property
+    def dfe_problems(self) -> list[SetupProblem]:
+        """The problems importing DfE's data fixes (step 1 of the set-up), not the workbook."""
+        return [problem for problem in self.problems if problem.needs_dfe_data]
+
+    @property
+    def workbook_problems(self) -> list[SetupProblem]:
+        """The problems to correct in the workbook itself (step 2)."""
+        return [problem for problem in self.problems if not problem.needs_dfe_data]
+
+    @property
     def has_work(self) -> bool:
         return bool(self.planned)
 

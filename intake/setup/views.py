@@ -15,6 +15,7 @@ from intake.kept_uploads import KeptFileForm, may_decide, not_yours, uploaded_by
 from intake.setup import layout
 from intake.setup.apply import SetupRefused, setup_uploads
 from intake.setup.export import setup_workbook
+from intake.setup.steps import DFE_IMPORT_URL, setup_steps, unplaced_indicators
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -35,7 +36,14 @@ def setup_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "setup/index.html",
-        {"form": form, "sheets": layout.SHEETS, "recent": recent},
+        {
+            "form": form,
+            "sheets": layout.SHEETS,
+            "recent": recent,
+            "steps": setup_steps(),
+            "unplaced": unplaced_indicators(),
+            "dfe_import": DFE_IMPORT_URL,
+        },
     )
 
 
@@ -65,6 +73,7 @@ def setup_preview(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "upload": upload,
         "plan": plan,
+        "dfe_import": DFE_IMPORT_URL,
         "may_decide": may_decide(upload, uploader(request)),
         "uploaded_by": uploaded_by_name(upload),
     }
