@@ -189,6 +189,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Every failed sign-in, kept after an unlock: who was being counted, from where.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wider limits over the same hour (accounts/throttling.py, decision 0010): failures from one
+# address across usernames (an office shares its address: well above five), and failures for
+# one username across addresses.
+AXES_HANDLER = "accounts.throttling.SignInThrottle"
+SIGN_IN_LIMIT_PER_ADDRESS = env_number("SIGN_IN_LIMIT_PER_ADDRESS", 30, minimum=AXES_FAILURE_LIMIT)
+SIGN_IN_LIMIT_PER_USERNAME = env_number(
+    "SIGN_IN_LIMIT_PER_USERNAME", 10, minimum=AXES_FAILURE_LIMIT
+)
 
 
 def client_address_behind_proxy(request: "HttpRequest") -> str | None:
@@ -315,9 +323,23 @@ COMMITTEE_NAME = env_text("COMMITTEE_NAME", "")
 
 # The committee pack: the browser that prints it and how long a pack may take.
 SCORECARD_CHROMIUM = env_text("SCORECARD_CHROMIUM", "/usr/bin/chromium")
+# Chromium's own sandbox around the pages it prints (scorecard.pdf.launch_plans): "auto" uses
+# it unless the server runs as root or the machine cannot sandbox (then it warns once), "on"
+# always (a machine that cannot sandbox then cannot print), "off" never.
+SCORECARD_CHROMIUM_SANDBOX = env_text("SCORECARD_CHROMIUM_SANDBOX", "auto").strip().lower()
+if SCORECARD_CHROMIUM_SANDBOX not in ("auto", "on", "off"):
+    raise ImproperlyConfigured(
+        f"SCORECARD_CHROMIUM_SANDBOX={SCORECARD_CHROMIUM_SANDBOX!r} is not understood: "
+        "use auto, on or off."
+    )
 SCORECARD_PDF_TIMEOUT = env_number("SCORECARD_PDF_TIMEOUT", 60, kind=float, minimum=1)
 # How long a pack may wait for its turn at the printer before it is dropped.
 SCORECARD_PDF_QUEUE_TIMEOUT = env_number("SCORECARD_PDF_QUEUE_TIMEOUT", 60, kind=float, minimum=1)
+# PDFs printing or waiting at once (scorecard.print_slots): per person, across every worker and
+# server; and per app server (host name), across its workers. A request over either is told to
+# try again (429) rather than queued behind the others.
+SCORECARD_PDF_PER_USER = env_number("SCORECARD_PDF_PER_USER", 1, minimum=1)
+SCORECARD_PDF_TOTAL = env_number("SCORECARD_PDF_TOTAL", 2, minimum=1)
 
 LOGGING = {
     "version": 1,
