@@ -13,6 +13,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -30,6 +31,11 @@ from indicators.models import (
 )
 from indicators.periods import Month
 from intake.publishing import publish
+from scorecard.settings import (
+    dates_from_environment,
+    mailers_from_environment,
+    site_url_from_environment,
+)
 
 from .support.factories import make_indicator, make_priority, make_target, make_user
 
@@ -74,6 +80,27 @@ def remind(capture, today, *more):
     with capture(execute=True):
         call_command("send_reminders", f"--today={today}", *more, stdout=out)
     return out.getvalue()
+
+
+# Settings ----------------------------------------------------------------------------------------
+def test_without_a_mail_server_debugging_prints_emails_and_production_keeps_them_pending():
+    console = mailers_from_environment({"DEBUG": "1"})["default"]
+    assert console["BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    production = mailers_from_environment({})["default"]
+    assert production["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    with_host = mailers_from_environment({"DEBUG": "1", "EMAIL_HOST": "smtp.example.gov.uk"})
+    assert with_host["default"]["OPTIONS"]["host"] == "smtp.example.gov.uk"
+
+
+def test_the_site_address_and_bank_holidays_are_read_or_refused_with_a_reason():
+    assert site_url_from_environment({}) == "http://127.0.0.1:8000"
+    assert site_url_from_environment({"SITE_URL": f"{SITE}/"}) == SITE
+    with pytest.raises(ImproperlyConfigured, match="with its scheme"):
+        site_url_from_environment({"SITE_URL": "scorecard.example.gov.uk"})
+    holidays = {"H": "2023-12-26, 2023-12-25"}
+    assert dates_from_environment("H", holidays) == [dt.date(2023, 12, 25), dt.date(2023, 12, 26)]
+    with pytest.raises(ImproperlyConfigured, match="'25/12/2023' is not a date"):
+        dates_from_environment("H", {"H": "25/12/2023"})
 
 
 # The month-end calendar ------------------------------------------------------------------------
@@ -168,6 +195,25 @@ def test_the_council_sets_the_deadline_and_bank_holidays_move_it(
         assert smtp_server.received == []
         remind(django_capture_on_commit_callbacks, "2023-11-03")
     assert len(smtp_server.received) == 2
+
+
+def test_an_administrator_sets_the_deadline_in_the_council_admin(admin_client, seed):
+    council = Council.current()
+    fields = {
+        "name": council.name,
+        "service_name": council.service_name,
+        "committee_name": council.committee_name,
+        "authority_number": "",
+        "neighbour_list": "",
+        "deadline_working_day": "21",
+        "reminder_days_before": "2",
+    }
+    url = reverse("admin:indicators_council_change", args=[Council.SINGLETON_ID])
+    assert "working day 1 to 20" in admin_client.post(url, fields).text
+    fields["deadline_working_day"] = "8"
+    assert admin_client.post(url, fields).status_code == 302
+    council.refresh_from_db()
+    assert (council.deadline_working_day, council.reminder_days_before) == (8, 2)
 
 
 def test_a_month_is_named_or_else_the_one_just_ended(
