@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.support.benchmark_demo",
     "tests.support.devon_fixture",
     "tests.support.smtp",
+    "tests.support.redis_server",
 ]
 
 
