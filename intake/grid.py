@@ -49,14 +49,17 @@ FIELDS = (
 
 
 def figure_text(value: FigureLike | None, indicator: Indicator) -> str:
-    """The figure as an editor types it: ``7.4`` or ``Not available``."""
+    """The figure as an editor types it, with its unit: ``58.0%``, ``39.1r``, ``£1200``,
+    ``1485`` or ``Not available`` (no thousands comma: the box holds what is typed)."""
     if value is None:
         return ""
     if value.status == Value.Status.NOT_AVAILABLE:
         return "Not available"
     if value.value is None:
         return ""  # a figure entered as suppressed: its status says so, beside an empty box
-    return rules.format_number(value.value, indicator.decimal_places).replace(",", "")
+    return rules.format_value(value.value, indicator.unit, indicator.decimal_places).replace(
+        ",", ""
+    )
 
 
 def acknowledgement(figure: FigureLike | None, warnings: Sequence[PlausibilityWarning]) -> str:

@@ -9,11 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from indicators.models import ImportBatch, Priority, PublicationEvent, Value
+from indicators.models import ImportBatch, Priority, PublicationEvent
 from indicators.periods import Month, parse_in_range
 from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
 from intake import milestones, publishing
+from intake.entry_months import entry_months
 from intake.figure_import.plan import ImportRefused, confirm_batch, figure_uploads, preview_batch
 from intake.grid import MonthEntryForm, entry_groups, fits_one_form
 from intake.grid_save import (
@@ -47,21 +48,24 @@ def _priority(request):
 
 @editors
 def entry_index(request: HttpRequest) -> HttpResponse:
-    """Choose a month: the month just ended and the one before it first (month end), then
-    the current month and every month with figures."""
+    """Choose a month: from the month picker (``entry_months``: months with figures or
+    targets, and the next one to enter), or month end's two; the publishing history, newest
+    first."""
     if request.GET.get("period"):
         return redirect("entry_month", period=_month(request.GET["period"]).iso)
-    current = Month.current()
-    month_end = [current.previous(), current.previous().previous()]
-    months = sorted(set(Value.objects.months()) | {current, *month_end}, reverse=True)
     published = published_months()
+    offered = entry_months(published)
     return render(
         request,
         "entry/index.html",
         {
-            "month_end": [(m, m in published) for m in month_end],
-            "months": [(m, m in published) for m in months],
-            "events": PublicationEvent.objects.select_related("user")[:20],
+            "month_end": [(m, m in published) for m in offered.month_end],
+            "months": [(m, m in published) for m in offered.months],
+            "next_to_enter": offered.next_to_enter,
+            # Newest first; events at the same moment (a loader's) latest month first.
+            "events": PublicationEvent.objects.select_related("user").order_by(
+                "-at", "-period", "-id"
+            )[:20],
         },
     )
 
