@@ -15,6 +15,7 @@ from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
 from intake import milestones, publishing
 from intake.entry_months import entry_months
+from intake.figure_import import template
 from intake.figure_import.plan import ImportRefused, confirm_batch, figure_uploads, preview_batch
 from intake.grid import MonthEntryForm, entry_groups, fits_one_form
 from intake.grid_save import (
@@ -227,6 +228,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if preview := form.kept_for_preview(request, figure_uploads, "import_preview"):
         return preview
+    offered = entry_months(published_months())
     return render(
         request,
         "entry/import_upload.html",
@@ -235,8 +237,27 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "recent": ImportBatch.objects.select_related("uploaded_by").defer("content", "plan")[
                 :10
             ],
+            "template_months": offered.months,
+            "next_to_enter": offered.next_to_enter,
         },
     )
+
+
+@editors
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The figures template for a month (``?month=2023-10&format=xlsx``), to fill in and
+    import as it is."""
+    month = _month(request.GET.get("month", ""))
+    file_format = request.GET.get("format", template.XLSX)
+    if file_format not in template.FORMATS:
+        raise Http404("There is no such template: choose CSV or Excel (.xlsx).")
+    response = HttpResponse(
+        template.template_file(month, file_format),
+        content_type=template.CONTENT_TYPES[file_format],
+    )
+    name = template.file_name(month, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @editors
