@@ -69,7 +69,7 @@ class RoleUserAdmin(UserAdmin):
     role_fieldsets: "FieldsetSpec" = (
         (None, {"fields": ("username", "password")}),
         ("Name and email", {"fields": ("first_name", "last_name", "email")}),
-        ("Access", {"fields": ("role", "is_active")}),
+        ("Access", {"fields": ("role", "priorities", "is_active")}),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     role_add_fieldsets: "FieldsetSpec" = (
@@ -81,7 +81,7 @@ class RoleUserAdmin(UserAdmin):
             },
         ),
         ("Name and email", {"fields": ("first_name", "last_name", "email")}),
-        ("Access", {"fields": ("role", "is_active")}),
+        ("Access", {"fields": ("role", "priorities", "is_active")}),
     )
 
     @admin.display(description="role")

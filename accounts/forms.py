@@ -11,6 +11,7 @@ from django.contrib.auth.models import AbstractUser, Group, User
 from django.db.models import QuerySet
 
 from indicators import roles
+from indicators.models import Priority, PriorityEditor
 
 ROLE_CHOICES = [
     (roles.VIEWER, "Viewer: reads the published scorecard and downloads the pack"),
@@ -58,13 +59,24 @@ ONLY_ADMINISTRATOR = (
 
 class RoleFormMixin(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect)
+    priorities = forms.ModelMultipleChoiceField(
+        queryset=Priority.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Limited to priorities",
+        help_text="An editor limited to some priorities enters, imports and checks the figures "
+        "and milestones of those only, and cannot publish a month. None ticked: every "
+        "priority. Only editors are limited.",
+    )
     # Mixed in before a model form of the user, which sets the instance and saves it.
     instance: User
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["role"].initial = role_of(self.instance)
+            scope = PriorityEditor.objects.filter(user=self.instance)
+            self.fields["priorities"].initial = list(scope.values_list("priority", flat=True))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -87,6 +99,17 @@ class RoleFormMixin(forms.Form):
         # Replace the role, keeping any other group a superuser may have given.
         user.groups.remove(*Group.objects.filter(name__in=roles.ALL_ROLES))
         user.groups.add(Group.objects.get_or_create(name=self.cleaned_data["role"])[0])
+        # The editor's priorities, one row each (every change in their history).
+        wanted = set(self.cleaned_data.get("priorities") or [])
+        if self.cleaned_data["role"] != roles.EDITOR:
+            wanted = set()
+        for row in PriorityEditor.objects.filter(user=user).select_related("priority"):
+            if row.priority in wanted:
+                wanted.discard(row.priority)
+            else:
+                row.delete()
+        for priority in wanted:
+            PriorityEditor.objects.create(user=user, priority=priority)
 
 
 class RoleUserChangeForm(RoleFormMixin, UserChangeForm):

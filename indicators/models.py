@@ -233,6 +233,23 @@ class Indicator(models.Model):
         help_text="What DfE's year means for this measure: at 31 March 2022, '2022' is 2021/22.",
     )
 
+    # Who answers for it (issue 22): the editor who enters its figures and is reminded when
+    # they are due, and the officer accountable for it (a name, as the paper gives it).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_indicators",
+        verbose_name="data owner",
+        help_text="The editor who enters its figures each month and is reminded when they are due.",
+    )
+    lead_officer = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The officer accountable for the measure, e.g. 'HoS Front Door'.",
+    )
+
     objects = IndicatorQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -290,6 +307,27 @@ class Indicator(models.Model):
                     "line up; one with no measure has none."
                 }
             )
+
+
+class PriorityEditor(models.Model):
+    """An editor limited to some priorities (issue 22): they may enter, import and check
+    figures and milestones of these priorities only, and may not publish a month (which
+    publishes every priority). An editor with no such row may work on every priority."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_scope"
+    )
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="editors")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user", "priority"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "priority"], name="priority_editor_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} may edit {self.priority}"
 
 
 class PriorityIndicatorQuerySet(models.QuerySet["PriorityIndicator"]):

@@ -2,8 +2,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 
+from indicators import roles
 from indicators.figures import Figure
 from indicators.models import (
     FIGURE_FIELDS,
@@ -18,6 +20,7 @@ from indicators.models import (
     MilestoneUpdate,
     Population,
     Priority,
+    PriorityEditor,
     PriorityIndicator,
     PublishedMonth,
     ReportSection,
@@ -69,12 +72,39 @@ class IndicatorAdmin(admin.ModelAdmin):
         "unit",
         "polarity",
         "measure_basis",
+        "owner",
+        "lead_officer",
         "active",
     ]
-    list_filter = ["unit", "polarity", "measure_basis", "active", "priorities"]
-    search_fields = ["reference", "description"]
+    list_filter = ["unit", "polarity", "measure_basis", "active", "priorities", "owner"]
+    list_select_related = ["owner"]
+    search_fields = ["reference", "description", "lead_officer"]
     autocomplete_fields = ["rate_of", "category_of", "lait_measure"]
     inlines = [TargetInline, BenchmarkInline, AnnualFigureInline]
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> forms.ModelChoiceField | None:
+        if db_field.name == "owner":
+            # A data owner enters figures: an editor or an administrator.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(
+                    is_active=True, groups__name__in=[roles.EDITOR, roles.ADMINISTRATOR]
+                )
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(PriorityEditor)
+class PriorityEditorAdmin(admin.ModelAdmin):
+    """Editors limited to some priorities (also set on each user's page)."""
+
+    list_display = ["user", "priority"]
+    list_filter = ["priority"]
+    list_select_related = ["user", "priority"]
 
 
 class ValueForm(forms.ModelForm):

@@ -250,15 +250,21 @@ def _plain(number):
 EntryGroups = list[tuple[Priority, list["Entry"]]]
 
 
-def entry_groups(month: Month, priority: Priority | None = None) -> EntryGroups:
+def entry_groups(
+    month: Month, priority: Priority | None = None, within: frozenset[int] | None = None
+) -> EntryGroups:
     """(priority, [Entry]) for the grid: every active indicator once (ID 69 sits under two
     priorities), or one priority's, judged for the month as the scorecard judges it, drafts
-    included, with the year before loaded for the plausibility checks.
+    included, with the year before loaded for the plausibility checks. ``within``: the
+    priorities (by id) an editor limited to some may change (``indicators.scope``); an
+    indicator shared with another priority then sits under theirs.
 
     Queries: the headline measures, the figures of the month and the 12 before it, the
     targets, the month's commentary.
     """
     links = list(PriorityIndicator.objects.for_scorecard(priority))
+    if within is not None:
+        links = [link for link in links if link.priority_id in within]
     figures = (
         Value.objects.for_scorecard(priority)
         .between(month.plus(-plausibility.RECENT_MONTHS), month)

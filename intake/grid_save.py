@@ -171,12 +171,16 @@ def _display(figure, indicator):
 
 
 def form_after_conflict(
-    form: MonthEntryForm, conflicts: Sequence[Conflict], *, priority: Priority | None = None
+    form: MonthEntryForm,
+    conflicts: Sequence[Conflict],
+    *,
+    priority: Priority | None = None,
+    within: frozenset[int] | None = None,
 ) -> tuple[EntryGroups, MonthEntryForm]:
     """The grid again after a conflict: the rows the editor changed keep what they typed,
     with the page now knowing the stored figures (so a second save, made having seen them,
     goes through); the other rows show what is stored now. Each conflict is on its row."""
-    groups = entry_groups(form.month, priority)
+    groups = entry_groups(form.month, priority, within)
     entries = [entry for _, group in groups for entry in group]
     changed = {change.entry.key for change in form.changes()}
     assert isinstance(form.data, QueryDict)  # the form was bound to the page's POST

@@ -142,6 +142,12 @@ def load_seed(path: str | Path = SEED_FIXTURE) -> dict[str, Any]:
                 indicator=indicators[reference],
                 defaults={"display_order": order},
             )
+            # The paper names a lead officer per priority: each measure's lead is that of
+            # the first priority it is listed under.
+            indicator = indicators[reference]
+            if priority.lead_officer and not indicator.lead_officer:
+                indicator.lead_officer = priority.lead_officer
+                indicator.save(update_fields=["lead_officer"])
         for order, milestone_data in enumerate(item.get("milestones", [])):
             milestone, _ = Milestone.objects.update_or_create(
                 priority=priority,

@@ -10,6 +10,7 @@ urlpatterns = [
     path("entry/", views.entry_index, name="entry_index"),
     path("entry/<str:period>/", views.entry_month, name="entry_month"),
     path("entry/<str:period>/publish/", views.publish_month, name="publish_month"),
+    path("entry/<str:period>/mine/", views.my_indicators, name="my_indicators"),
     path(
         "entry/<str:period>/milestones/<id:number>/",
         views.milestones_month,

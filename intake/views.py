@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +14,17 @@ from indicators.models import ImportBatch, Priority, PublicationEvent
 from indicators.periods import Month, parse_in_range
 from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
-from intake import milestones, publishing
+from indicators.scope import Scope, require_every_priority, require_priority, scope_of
+from intake import milestones, month_end, publishing
 from intake.entry_months import entry_months
 from intake.figure_import import template
-from intake.figure_import.plan import ImportRefused, confirm_batch, figure_uploads, preview_batch
+from intake.figure_import.plan import (
+    ImportRefused,
+    confirm_batch,
+    figure_uploads,
+    outside_scope,
+    preview_batch,
+)
 from intake.grid import MonthEntryForm, entry_groups, fits_one_form
 from intake.grid_save import (
     ConflictError,
@@ -95,8 +103,13 @@ SAVED_AT_THE_SAME_TIME = (
 def entry_month(request: HttpRequest, period: str) -> HttpResponse:
     month = _month(period)
     priority = _priority(request)
+    scope = scope_of(request.user)
+    if priority is not None:
+        require_priority(request.user, priority)
     published = is_published(month)
-    groups = entry_groups(month, priority)
+    # An editor limited to some priorities is given theirs only: the form has no field for
+    # any other indicator, so nothing else can be posted.
+    groups = entry_groups(month, priority, scope.priorities)
     entries = [entry for _, group in groups for entry in group]
     if priority is None and groups and not fits_one_form(len(entries)):
         # A grid too large to post at once (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS) is
@@ -109,7 +122,9 @@ def entry_month(request: HttpRequest, period: str) -> HttpResponse:
         try:
             result = save_changes(month, form.changes(), request.user, published=published)
         except ConflictError as conflict:
-            groups, form = form_after_conflict(form, conflict.conflicts, priority=priority)
+            groups, form = form_after_conflict(
+                form, conflict.conflicts, priority=priority, within=scope.priorities
+            )
         except PublishedMeanwhile as error:
             form.add_error(None, str(error))
         except ValidationError as error:
@@ -137,9 +152,17 @@ def entry_month(request: HttpRequest, period: str) -> HttpResponse:
             "is_published": published,
             "previous_month": month.previous(),
             "priority": priority,
-            "priorities": Priority.objects.all(),
+            "priorities": _priorities(scope),
+            "scope": scope,
         },
     )
+
+
+def _priorities(scope: Scope) -> QuerySet[Priority]:
+    """The priorities a page offers to move between: those the editor may change."""
+    if scope.priorities is None:
+        return Priority.objects.all()
+    return Priority.objects.filter(pk__in=scope.priorities)
 
 
 def _bound_fields(form, entry, acknowledgements):
@@ -156,6 +179,7 @@ def _bound_fields(form, entry, acknowledgements):
 def milestones_month(request: HttpRequest, period: str, number: int) -> HttpResponse:
     month = _month(period)
     priority = get_object_or_404(Priority, number=number)
+    require_priority(request.user, priority)
     form = milestones.MilestoneUpdatesForm(request.POST or None, priority=priority, month=month)
     if request.method == "POST" and form.is_valid():
         assert request.user.is_authenticated  # @editors lets only signed-in editors in
@@ -175,7 +199,31 @@ def milestones_month(request: HttpRequest, period: str, number: int) -> HttpResp
     return render(
         request,
         "entry/milestones.html",
-        {"month": month, "priority": priority, "form": form, "priorities": Priority.objects.all()},
+        {
+            "month": month,
+            "priority": priority,
+            "form": form,
+            "priorities": _priorities(scope_of(request.user)),
+        },
+    )
+
+
+@editors
+def my_indicators(request: HttpRequest, period: str) -> HttpResponse:
+    """The indicators the signed-in editor owns: what is still to enter for the month, each
+    linked to its row in the grid, then what is entered."""
+    month = _month(period)
+    assert request.user.pk is not None  # @editors lets only signed-in editors in
+    owned = month_end.owned_by(month, request.user.pk)
+    rows = [(item, item.grid_link(month)) for item in owned]
+    return render(
+        request,
+        "entry/mine.html",
+        {
+            "month": month,
+            "missing": [(item, link) for item, link in rows if item.missing],
+            "entered": [(item, link) for item, link in rows if not item.missing],
+        },
     )
 
 
@@ -184,8 +232,10 @@ def publish_month(request: HttpRequest, period: str) -> HttpResponse:
     """What the month lacks, then publish it with a confirmation (or unpublish it)."""
     month = _month(period)
     error = ""
+    scope = scope_of(request.user)
     if request.method == "POST":
         assert request.user.is_authenticated  # @editors lets only signed-in editors in
+        require_every_priority(request.user, "publish or unpublish a month")
         if request.POST.get("action") == "unpublish":
             try:
                 publishing.unpublish(month, request.user, request.POST.get("reason", ""))
@@ -209,6 +259,7 @@ def publish_month(request: HttpRequest, period: str) -> HttpResponse:
             "checklist": publishing.checklist(month),
             "publication": publications().get(month),
             "error": error,
+            "scope": scope,
         },
     )
 
@@ -266,7 +317,13 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _import_action(request, batch)
     plan = preview_batch(batch) if batch.status == ImportBatch.Status.PREVIEWED else None
-    return render(request, "entry/import_preview.html", {"batch": batch, "plan": plan})
+    assert request.user.is_authenticated  # @editors lets only signed-in editors in
+    outside = outside_scope(plan, request.user) if plan else ""
+    return render(
+        request,
+        "entry/import_preview.html",
+        {"batch": batch, "plan": plan, "outside_scope": outside},
+    )
 
 
 def _import_action(request: HttpRequest, batch: ImportBatch) -> HttpResponse:

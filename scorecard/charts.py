@@ -81,6 +81,8 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     layout = chart_layout(height, suffix, top=40 if title else 16)
     monthly_ticks(layout, len(months))
     layout["yaxis"]["rangemode"] = "tozero"
+    if units.get(indicator.unit).whole_numbers:
+        _whole_number_axis(layout, traces)
     if not legend:
         layout["showlegend"] = False
         layout["margin"].update(l=44, b=28, t=8 if not title else 40)
@@ -89,6 +91,18 @@ def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True)
     if title:
         layout["title"] = {"text": title, "font": {"size": 16}}
     return {"data": traces, "layout": layout}
+
+
+# Below this, Plotly's own ticks for a count go in halves (0, 0.5, 1): half a child.
+SMALL_COUNT_AXIS = 5
+
+
+def _whole_number_axis(layout, traces):
+    """A count's axis ticks whole numbers: when every figure drawn is below five (zeros, with
+    the counts of one to four shown as x), it runs 0 to 5 in ones."""
+    drawn = [y for trace in traces for y in trace.get("y", ()) if isinstance(y, int | float)]
+    if not drawn or max(drawn) < SMALL_COUNT_AXIS:
+        layout["yaxis"].update(range=[0, SMALL_COUNT_AXIS], dtick=1)
 
 
 RANGE = "#28a197"  # GOV.UK turquoise: the anticipated range's band

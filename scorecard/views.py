@@ -195,7 +195,7 @@ def indicator_detail(request, reference):
     indicator = remember(
         request,
         "indicator",
-        lambda: get_object_or_404(Indicator, reference=reference),
+        lambda: get_object_or_404(Indicator.objects.select_related("owner"), reference=reference),
         # A reference is free text: a digest keeps the key to characters every cache accepts.
         hashlib.sha256(reference.encode()).hexdigest(),
     )

@@ -31,7 +31,7 @@ export DJANGO_SETTINGS_MODULE=tests.settings SCORECARD_CHROMIUM=/usr/bin/chromiu
 export DATABASE_URL="sqlite:///$WORK/demo.sqlite3"
 "$PYTHON" manage.py migrate --noinput -v 0
 "$PYTHON" manage.py load_demo >/dev/null
-"$PYTHON" manage.py export_pack --period 2023-09 --meeting-date 2023-11-07 \
+"$PYTHON" manage.py export_pack --period 2023-09 \
   --output "$OUT/pack/demo.pdf"
 
 # Devon's set-up workbook and figures, as tests/test_second_council.py imports them.

@@ -74,8 +74,9 @@ def test_a_users_change_page(admin_client, django_assert_num_queries):
     target = make_user("target", roles.EDITOR)
     # The session; the administrator; the user shown; their groups (the role); the
     # permissions (two); the user model's content type (the history link); the header's roles;
-    # whether the one council is set up (the sidebar).
-    with django_assert_num_queries(9):
+    # whether the one council is set up (the sidebar); the priorities an editor may be
+    # limited to (the boxes) and those this editor is limited to (which are ticked).
+    with django_assert_num_queries(11):
         response = admin_client.get(reverse("admin:auth_user_change", args=[target.pk]))
     assert response.status_code == 200
 

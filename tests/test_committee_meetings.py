@@ -6,6 +6,7 @@ import re
 from html import unescape
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
@@ -147,3 +148,11 @@ def test_an_administrator_keeps_the_calendar_with_months_typed_as_months(db, adm
         response.content.decode()
     )
     assert CommitteeMeeting.objects.count() == 1
+
+
+@pytest.mark.browser
+def test_the_scheduled_pack_takes_its_meeting_from_the_calendar(seed, chromium, tmp_path):
+    output = tmp_path / "pack.pdf"
+    call_command("export_pack", "--period", "2023-09", "--output", str(output))
+    _, pages = text_of(output.read_bytes())
+    assert "Meeting: 7 November 2023" in " ".join(pages[0].split())

@@ -116,6 +116,28 @@ def test_a_count_suppressed_every_month_is_said_in_words_not_drawn():
     )
 
 
+# (the counts of a month each, the y axis the chart is given: Plotly's own when None)
+COUNT_AXES = [
+    ([0, 2, 0], {"range": [0, 5], "dtick": 1}),  # zeros and an x: not 0, 0.5, 1
+    ([1, 2, 3], {"range": [0, 5], "dtick": 1}),  # nothing drawn at all
+    ([0, 4, 9], None),  # a count of nine: Plotly's ticks are whole already
+    ([12, 30, 41], None),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("counts", "axis"), COUNT_AXES)
+def test_a_count_chart_never_ticks_half_a_child(counts, axis):
+    priority = make_priority(1)
+    small = make_indicator("S1", priority, unit=Indicator.Unit.COUNT, decimal_places=0)
+    make_values(small, "2023-07", counts)
+    for iso in ("2023-07", "2023-08", "2023-09"):
+        publish(Month.parse(iso), None)
+    yaxis = charts.indicator_figure(_row("S1", priority, Month(2023, 9)))["layout"]["yaxis"]
+    shown = {name: yaxis[name] for name in ("range", "dtick") if name in yaxis}
+    assert shown == (axis or {})
+
+
 @pytest.mark.django_db
 def test_a_few_months_are_ticked_once_a_month_and_many_are_left_to_plotly():
     priority = make_priority(1)

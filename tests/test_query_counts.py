@@ -69,10 +69,11 @@ HISTORY_XLSX_QUERIES = HISTORY_CSV_QUERIES + COUNCIL
 # the quarter's monthly figures, the populations, the quarters with figures; an editor also
 # reads the published months (the draft warning). The council (the header).
 QUARTERLY_QUERIES = SIGNED_IN + 7 + COUNCIL
-# Entry grid: whether the month is published; the headline measures, the figures of the month
+# Entry grid: the priorities the editor is limited to (indicators.scope: none, for this
+# editor); whether the month is published; the headline measures, the figures of the month
 # and the twelve before it (the plausibility checks' history), targets, commentary; the
 # priorities (to work one at a time); the council (the header).
-ENTRY_QUERIES = SIGNED_IN + 1 + 4 + 1 + COUNCIL
+ENTRY_QUERIES = SIGNED_IN + 1 + 1 + 4 + 1 + COUNCIL
 # The pack's context (no request): load_scorecard's five, every priority's milestone
 # updates at once, every priority's status this month and last at once, the month's
 # publication (who and when), the council (its names on the cover and in the footer).

@@ -190,6 +190,15 @@ def test_the_demonstration_data_exported_imported_into_a_new_database_and_export
         str(lait / "sn_may_2025.xlsx"),
         database=empty,
     )
+    # The workbook names each indicator's data owner by username: the council's people are
+    # added before its set-up (the demonstration's advisor owns every measure).
+    run(
+        "shell",
+        "-c",
+        "from django.contrib.auth.models import Group, User; "
+        "User.objects.create_user('advisor').groups.add(Group.objects.get(name='editor'))",
+        database=empty,
+    )
     preview = run("import_setup", str(first), "--dry-run", database=empty)
     assert "Dry run: nothing was saved." in preview
     assert "add    Indicators row 2: Indicator 4:" in preview

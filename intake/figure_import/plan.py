@@ -26,6 +26,7 @@ from indicators.changes import data_changed
 from indicators.figures import Figure, FigureLike, fingerprint
 from indicators.models import Commentary, ImportBatch, Indicator, PublishedMonth, Value
 from indicators.periods import Month
+from indicators.scope import scope_of
 from intake.figure_import import kept_plan as stored
 from intake.figure_import.layouts import ImportProblem
 from intake.figure_import.reader import IndicatorSpec, read_upload
@@ -395,6 +396,31 @@ def _update_values(values):
         cursor.executemany(sql, params)
 
 
+def outside_scope(plan: ImportPlan, user: Uploader) -> str:
+    """What in ``plan`` the user may not change, in words ("" when nothing): an editor limited
+    to some priorities imports figures and commentary of their indicators only. Checked at
+    the preview and again when the file is confirmed (the limit may change in between)."""
+    if user is None:  # a management command, run by whoever runs the server
+        return ""
+    scope = scope_of(user)
+    allowed = scope.indicator_ids()
+    if allowed is None:
+        return ""
+    items: list[PlannedChange | PlannedCommentary] = [*plan.changes, *plan.commentary]
+    rows = sorted(
+        {(item.row, item.indicator.reference) for item in items if item.indicator.id not in allowed}
+    )
+    if not rows:
+        return ""
+    named = ", ".join(f"row {row} (ID {reference})" for row, reference in rows[:10])
+    more = f" and {len(rows) - 10} more" if len(rows) > 10 else ""
+    return (
+        f"You may change {scope.describe()} only, and {named}{more} "
+        f"{'is' if len(rows) == 1 else 'are'} outside them: nothing was saved. Take those "
+        "rows out of the file and upload it again, or ask an administrator."
+    )
+
+
 # A kept upload ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FigureChoices:
@@ -426,8 +452,11 @@ class FigureUploads(UploadKind[ImportBatch, ImportPlan, FigureChoices, ApplyResu
         return stored.load(kept)
 
     def apply(self, plan: ImportPlan, user: Uploader, choices: FigureChoices) -> ApplyResult:
-        """Refused when the file has problems the editor did not choose to leave out, or
-        when figures changed since (``apply_plan``)."""
+        """Refused when the file has problems the editor did not choose to leave out, when it
+        changes indicators outside the editor's priorities, or when figures changed since
+        (``apply_plan``)."""
+        if outside := outside_scope(plan, user):
+            raise ImportRefused(outside)
         if plan.problems and not choices.accept_valid_rows:
             raise ImportRefused(
                 "The file has problems. Fix them and upload it again, or choose to import "

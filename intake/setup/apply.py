@@ -4,6 +4,7 @@ that has changed since). The workbook kept between its preview and its confirm i
 ``kept_uploads.UploadKind``.
 """
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from indicators.models import (
@@ -112,29 +113,46 @@ INDICATOR_FIELDS = [
     "population_age_to",
     "report_section",
     "report_order",
+    "lead_officer",
 ]
 TEXT_FIELDS = {"definition", "report_section", "commitment", "lead_officer", "label"}
+
+
+def _owners(items):
+    """The data owners the items name, by username (the plan checked each is an active
+    editor or administrator)."""
+    named = {item.values["owner"] for item in items if item.values.get("owner")}
+    people = get_user_model().objects.filter(username__in=named)
+    return {person.get_username(): person for person in people}
+
+
+def _set_indicator_fields(indicator, values, owners):
+    """Set what an Indicators row gives, but the links to other indicators."""
+    if "owner" in values:
+        indicator.owner = owners[values["owner"]] if values["owner"] else None
+    for name in INDICATOR_FIELDS:
+        if name in values:
+            value = values[name]
+            setattr(indicator, name, "" if value is None and name in TEXT_FIELDS else value)
+    if "spc_baseline_from" in values:
+        start = values["spc_baseline_from"]
+        indicator.spc_baseline_from = start.first_day if start else None
+    # A link to another indicator is set once every indicator exists; one being removed
+    # goes now, so the unit and the population band can change with it.
+    for name in ("rate_of", "category_of"):
+        if name in values and values[name] is None:
+            setattr(indicator, name, None)
 
 
 def _apply_indicators(items, user):
     """Add and change indicators, then point rates and categories at each other (either may
     be a new one). Returns every indicator by reference."""
     stored = {indicator.reference: indicator for indicator in Indicator.objects.all()}
+    owners = _owners(items)
     for item in items:
         reference = item.key[0]
         indicator = stored.get(reference) or Indicator(reference=reference)
-        for name in INDICATOR_FIELDS:
-            if name in item.values:
-                value = item.values[name]
-                setattr(indicator, name, "" if value is None and name in TEXT_FIELDS else value)
-        if "spc_baseline_from" in item.values:
-            start = item.values["spc_baseline_from"]
-            indicator.spc_baseline_from = start.first_day if start else None
-        # A link to another indicator is set once every indicator exists; one being removed
-        # goes now, so the unit and the population band can change with it.
-        for name in ("rate_of", "category_of"):
-            if name in item.values and item.values[name] is None:
-                setattr(indicator, name, None)
+        _set_indicator_fields(indicator, item.values, owners)
         _remember(indicator, user)
         indicator.save()
         stored[reference] = indicator

@@ -209,6 +209,12 @@ INDICATORS = Sheet(
                help="Its place in that table. Blank: 0."),
         Column("SPC baseline from", "spc_baseline_from", START_MONTH, width=12,
                help="Recalculate the SPC limits from this month. Blank: the whole history."),
+        Column("Lead officer", "lead_officer", max_length=200, width=24,
+               example="HoS Front Door", help="The officer accountable for it. Blank: none."),
+        Column("Data owner", "owner", max_length=150, width=14, example="advisor",
+               aliases=("owner",),
+               help="The username of the editor who enters its figures each month and is "
+               "reminded when they are due. Blank: none."),
     ),
     key=("reference",),
 )  # fmt: skip

@@ -10,9 +10,10 @@ something nobody previewed.
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from indicators import rules, units
+from indicators import roles, rules, units
 from indicators.models import (
     MAX_INDICATORS,
     Indicator,
@@ -81,6 +82,12 @@ class _Planner:
         self.titles = {name: read.title for name, read in workbook.sheets.items()}
         sheet_rows = workbook.rows(layout.INDICATORS)
         self.new_indicators = {row.values["reference"]: row for row in sheet_rows}
+        # Who may own an indicator's figures: the editors and administrators, by username.
+        self.owners = set(
+            get_user_model()
+            .objects.filter(is_active=True, groups__name__in=[roles.EDITOR, roles.ADMINISTRATOR])
+            .values_list("username", flat=True)
+        )
         self.units = {ref: row["unit"] for ref, row in self.stored.indicators.items()}
         self.units.update({ref: row.values["unit"] for ref, row in self.new_indicators.items()})
 
@@ -237,6 +244,16 @@ class _Planner:
 
     def _indicator_checks(self, sheet, row, reference, v):
         ok = True
+        owner = v.get("owner")
+        if owner and owner not in self.owners:
+            self.problem(
+                sheet,
+                row,
+                "Data owner",
+                f"'{owner}' is not the username of an active editor or administrator "
+                "(add them under Administration › Users first)",
+            )
+            ok = False
         for name, header in (("rate_of", "Rate of"), ("category_of", "Category of")):
             other = v.get(name)
             if other is None:

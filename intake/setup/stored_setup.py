@@ -94,7 +94,7 @@ def stored_setup() -> StoredSetup:
             "display_order": priority.display_order,
             "indicators": links.get(priority.id, []),
         }
-    indicators = Indicator.objects.select_related("rate_of", "category_of")
+    indicators = Indicator.objects.select_related("rate_of", "category_of", "owner")
     for indicator in indicators:
         reference = indicator.reference
         stored.indicators[reference] = {
@@ -114,6 +114,8 @@ def stored_setup() -> StoredSetup:
             "report_section": _blank(indicator.report_section),
             "report_order": indicator.report_order,
             "spc_baseline_from": _month(indicator.spc_baseline_from),
+            "lead_officer": _blank(indicator.lead_officer),
+            "owner": indicator.owner.get_username() if indicator.owner else None,
         }
         if indicator.lait_measure_id:
             stored.lait_links[reference] = {

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandParser
 
 from indicators import roles
+from indicators.models import Indicator
 from intake.lait.demo import load_demo_benchmarks
 from intake.quarterly_seed import load_quarterly_seed
 from intake.seed import add_synthetic_history, load_seed
@@ -15,6 +16,8 @@ DEMO_USERS = [
     ("advisor", roles.EDITOR, "demo-advisor-2023"),
     ("admin", roles.ADMINISTRATOR, "demo-admin-2023"),
 ]
+DEMO_OWNER = "advisor"
+DEMO_OWNER_EMAIL = "advisor@example.org"
 
 
 class Command(BaseCommand):
@@ -52,3 +55,14 @@ class Command(BaseCommand):
             user.save()
             user.groups.set([Group.objects.get(name=role)])
             self.stdout.write(f"  {role:<14} username: {username:<11} password: {password}")
+        # The advisor owns every measure, so "your indicators" and the reminders show on the
+        # demonstration (the email goes to the console unless EMAIL_HOST is set).
+        advisor = User.objects.get(username=DEMO_OWNER)
+        advisor.email = DEMO_OWNER_EMAIL
+        advisor.save(update_fields=["email"])
+        owned = 0
+        for indicator in Indicator.objects.filter(owner__isnull=True):
+            indicator.owner = advisor
+            indicator.save(update_fields=["owner"])
+            owned += 1
+        self.stdout.write(f"The advisor ({DEMO_OWNER_EMAIL}) owns {owned} more indicators.")
