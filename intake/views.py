@@ -302,8 +302,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
     file_format = request.GET.get("format", template.XLSX)
     if file_format not in template.FORMATS:
         raise Http404("There is no such template: choose CSV or Excel (.xlsx).")
+    # An editor limited to some priorities gets their indicators only.
+    within = scope_of(request.user).priorities
     response = HttpResponse(
-        template.template_file(month, file_format),
+        template.template_file(month, file_format, within),
         content_type=template.CONTENT_TYPES[file_format],
     )
     name = template.file_name(month, file_format)

@@ -13,10 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from indicators.models import Commentary, ImportBatch, Indicator, Value
+from indicators import roles
+from indicators.models import Commentary, ImportBatch, Indicator, Priority, PriorityEditor, Value
 from indicators.periods import Month
 from intake.figure_import.reader import IndicatorSpec, read_upload
 from intake.figure_import.template import template_file
+
+from .support.factories import make_user
 
 OCT = Month(2023, 10)
 SPECS = {
@@ -353,3 +356,12 @@ def test_the_command_refuses_a_month_or_format_it_cannot_make(seed, tmp_path, ar
     with pytest.raises(CommandError, match=message):
         call_command("import_template", *arguments, "-o", str(tmp_path / "t.csv"))
     assert not (tmp_path / "t.csv").exists()
+
+
+def test_an_editor_limited_to_some_priorities_gets_their_indicators_only(client, seed):
+    user = make_user("priority6", roles.EDITOR)
+    PriorityEditor.objects.create(user=user, priority=Priority.objects.get(number=6))
+    client.force_login(user)
+    response = client.get(reverse("import_template"), {"month": "2023-10", "format": "csv"})
+    references = [row[0] for row in csv_rows(response.content)[1:]]
+    assert references == ["69", "76", "77", "78"]

@@ -63,12 +63,13 @@ def columns(month: Month) -> list[Column]:
     ]
 
 
-def template_rows(month: Month) -> list[list[str]]:
-    """One row per active indicator (each once, as the grid lists them): the columns to go
-    by filled in, the month written as the papers write it, the rest blank. Queries: the
-    entry grid's four."""
+def template_rows(month: Month, within: frozenset[int] | None = None) -> list[list[str]]:
+    """One row per active indicator (each once, as the grid lists them), or per indicator of
+    the priorities ``within`` (an editor limited to some, ``indicators.scope``): the columns
+    to go by filled in, the month written as the papers write it, the rest blank. Queries:
+    the entry grid's four."""
     rows = []
-    for _, entries in entry_groups(month):
+    for _, entries in entry_groups(month, within=within):
         for entry in entries:
             indicator, row = entry.indicator, entry.row
             rows.append(
@@ -89,13 +90,13 @@ def template_rows(month: Month) -> list[list[str]]:
     return rows
 
 
-def template_file(month: Month, file_format: str) -> bytes:
-    """The template for ``month`` as ``csv`` or ``xlsx`` bytes; ValueError for another
-    format."""
+def template_file(month: Month, file_format: str, within: frozenset[int] | None = None) -> bytes:
+    """The template for ``month`` as ``csv`` or ``xlsx`` bytes (the indicators of the
+    priorities ``within`` only, when given); ValueError for another format."""
     if file_format not in FORMATS:
         raise ValueError(f"There is no {file_format!r} template: choose csv or xlsx.")
     header = columns(month)
-    rows = template_rows(month)
+    rows = template_rows(month, within)
     if file_format == CSV:
         return _csv(header, rows)
     return _xlsx(month, header, rows)
