@@ -261,3 +261,27 @@ def test_an_untouched_grid_saves_nothing(client, seed, editor):
     url = reverse("entry_month", args=[OCT.iso])
     response = client.post(url, grid_data(client.get(url)), follow=True)
     assert "No changes to save for October 2023." in response.text
+
+
+def test_a_stored_figure_with_more_places_than_shown_is_not_changed_by_an_untouched_save(
+    client, seed, editor
+):
+    """A figure stored with more decimal places than the indicator shows (``0.182`` typed
+    in the admin) is shown whole in its box, so saving the grid untouched does not round it."""
+    enter("10", "0.182")
+    client.force_login(editor)
+    url = reverse("entry_month", args=[OCT.iso])
+    data = grid_data(client.get(url))
+    assert data[f"value_{Indicator.objects.get(reference='10').id}"] == "0.182%"
+    response = client.post(url, data, follow=True)
+    assert "No changes to save for October 2023." in response.text
+    assert Value.objects.get(indicator__reference="10", period=OCT.first_day).value == Decimal(
+        "0.182"
+    )
+
+
+def test_a_checklist_link_is_followed_by_its_words_without_a_stray_space(client, seed, editor):
+    enter("7", "61.0")
+    client.force_login(editor)
+    html = client.get(reverse("publish_month", args=[OCT.iso])).text
+    assert "(in month)</a>: 61.0% against 90.0%" in html
