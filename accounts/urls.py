@@ -5,6 +5,7 @@ from django.urls import path
 from accounts import views
 
 urlpatterns = [
+    path("accounts/", views.account, name="account"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

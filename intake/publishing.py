@@ -5,7 +5,8 @@ Publishing is done with its eyes open: ``checklist`` says what the month still l
 indicators with no figure, by priority; red figures with no commentary; figures outside their
 anticipated range; plausibility warnings nobody acknowledged; commentary naming small numbers;
 priorities whose milestones have no update for the month) and the editor confirms having seen
-it. Every item names the grid row (or the milestone form) where it is put right.
+it. Every item names the grid row (or the milestone form) where it is put right. Publishing
+emails a digest of the month to those who want one (``digest``).
 """
 
 import datetime as dt
@@ -21,6 +22,7 @@ from indicators import plausibility, rules
 from indicators.judgement import Row
 from indicators.models import Indicator, Priority, PublicationEvent, PublishedMonth, Value
 from indicators.periods import Month
+from intake.digest import queue_digest
 from intake.grid import EntryGroups, entry_groups, fits_one_form
 
 OUTSIDE_RANGE = (rules.Rag.ABOVE_RANGE, rules.Rag.BELOW_RANGE)
@@ -166,12 +168,14 @@ def publish(month: Month, user: User | None, when: dt.datetime | None = None) ->
         period=month.first_day, defaults={"published_by": user, "published_at": when}
     )
     if created:
-        PublicationEvent.objects.create(
+        event = PublicationEvent.objects.create(
             period=month.first_day,
             action=PublicationEvent.Action.PUBLISH,
             user=user,
             at=when,
         )
+        # Written with the publication, sent after it commits without holding the page.
+        queue_digest(month, event)
     return created
 
 

@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.support.browser",
     "tests.support.benchmark_demo",
     "tests.support.devon_fixture",
+    "tests.support.smtp",
 ]
 
 

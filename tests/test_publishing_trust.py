@@ -75,10 +75,11 @@ def test_the_publishing_pages_query_count_is_the_same_at_two_sizes(
 ):
     client.force_login(editor)
     url = reverse("publish_month", args=[OCT.iso])
-    # Session, user, groups; the priorities the editor is limited to (indicators.scope); the
-    # checklist: headline measures, figures (month and the year before), targets,
-    # commentary, acknowledged warnings, the priorities with their milestones counted (and
-    # those updated for the month); the publications; the council (the header).
+    # Session, user, groups; the priorities the editor is limited to (indicators.scope: none
+    # here, so they may publish); the checklist: headline measures, figures (month and the
+    # year before), targets, commentary, acknowledged warnings, the priorities with their
+    # milestones counted (and those updated for the month); the publications; the council
+    # (the header).
     with django_assert_num_queries(3 + 1 + 6 + 1 + 1):
         client.get(url)
     for reference in ("7", "10", "26", "55", "69", "73"):
