@@ -26,6 +26,7 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.numbers import significant_places
 from indicators.periods import Month
 from indicators.plausibility import PlausibilityWarning
 from intake.figure_import.cell_values import FigureError, parse_figure_parts
@@ -49,14 +50,18 @@ FIELDS = (
 
 
 def figure_text(value: FigureLike | None, indicator: Indicator) -> str:
-    """The figure as an editor types it: ``7.4`` or ``Not available``."""
+    """The figure as an editor types it, with its unit: ``58.0%``, ``39.1r``, ``£1200``,
+    ``1485`` or ``Not available`` (no thousands comma: the box holds what is typed). A figure
+    stored with more decimal places than the indicator shows (``0.182`` typed in the admin)
+    is shown whole: the box is saved back as it reads, so it must never round."""
     if value is None:
         return ""
     if value.status == Value.Status.NOT_AVAILABLE:
         return "Not available"
     if value.value is None:
         return ""  # a figure entered as suppressed: its status says so, beside an empty box
-    return rules.format_number(value.value, indicator.decimal_places).replace(",", "")
+    places = max(indicator.decimal_places, significant_places(value.value))
+    return rules.format_value(value.value, indicator.unit, places).replace(",", "")
 
 
 def acknowledgement(figure: FigureLike | None, warnings: Sequence[PlausibilityWarning]) -> str:

@@ -2,9 +2,11 @@
 published months only. Every publish and unpublish is kept with who, when and why.
 
 Publishing is done with its eyes open: ``checklist`` says what the month still lacks (active
-indicators with no figure, by priority; red figures with no commentary; plausibility warnings
-nobody acknowledged) and the editor confirms having seen it. Publishing emails a digest of
-the month to those who want one (``digest``).
+indicators with no figure, by priority; red figures with no commentary; figures outside their
+anticipated range; plausibility warnings nobody acknowledged; commentary naming small numbers;
+priorities whose milestones have no update for the month) and the editor confirms having seen
+it. Every item names the grid row (or the milestone form) where it is put right. Publishing
+emails a digest of the month to those who want one (``digest``).
 """
 
 import datetime as dt
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from indicators import plausibility, rules
@@ -20,7 +23,28 @@ from indicators.judgement import Row
 from indicators.models import Indicator, Priority, PublicationEvent, PublishedMonth, Value
 from indicators.periods import Month
 from intake.digest import queue_digest
-from intake.grid import entry_groups
+from intake.grid import EntryGroups, entry_groups, fits_one_form
+
+OUTSIDE_RANGE = (rules.Rag.ABOVE_RANGE, rules.Rag.BELOW_RANGE)
+
+
+@dataclass(frozen=True)
+class CommentaryToCheck:
+    """Commentary naming numbers below five beside counts of children: the indicators it is
+    on (``34/35``), the phrases, and the row of the first of them (where to change it)."""
+
+    references: str
+    phrases: list[str]
+    row: Row
+
+
+@dataclass(frozen=True)
+class MilestonesNotUpdated:
+    """A priority some of whose milestones have no update for the month."""
+
+    priority: Priority
+    not_updated: int
+    milestones: int
 
 
 @dataclass
@@ -32,11 +56,11 @@ class Checklist:
     active: int = 0
     missing: list[tuple[Priority, list[Indicator]]] = field(default_factory=list)
     red_without_commentary: list[Row] = field(default_factory=list)
-    warnings: list[tuple[Indicator, list[plausibility.PlausibilityWarning]]] = field(
-        default_factory=list
-    )
-    # Commentary naming numbers below five beside counts of children: [(references, phrases)]
-    small_numbers: list[tuple[str, list[str]]] = field(default_factory=list)
+    outside_range: list[Row] = field(default_factory=list)
+    # Each figure's row, with the warnings nobody acknowledged.
+    warnings: list[tuple[Row, list[plausibility.PlausibilityWarning]]] = field(default_factory=list)
+    small_numbers: list[CommentaryToCheck] = field(default_factory=list)
+    milestones: list[MilestonesNotUpdated] = field(default_factory=list)
 
     @property
     def missing_count(self) -> int:
@@ -45,13 +69,25 @@ class Checklist:
     @property
     def is_clear(self) -> bool:
         return not (
-            self.missing or self.red_without_commentary or self.warnings or self.small_numbers
+            self.missing
+            or self.red_without_commentary
+            or self.outside_range
+            or self.warnings
+            or self.small_numbers
+            or self.milestones
         )
+
+    @property
+    def by_priority(self) -> bool:
+        """Whether the grid is entered a priority at a time (too large for one form), so a
+        link to a row names the row's priority as well."""
+        return not fits_one_form(self.active)
 
 
 def checklist(month: Month) -> Checklist:
     """The month's checklist. Queries: the entry grid's four (headline measures, figures of
-    the month and the year before, targets, commentary) and the acknowledged warnings."""
+    the month and the year before, targets, commentary), the acknowledged warnings and the
+    priorities' milestones with those updated for the month."""
     groups = entry_groups(month)
     acknowledged = dict(
         Value.objects.in_month(month).values_list("indicator_id", "acknowledged_warnings")
@@ -68,6 +104,8 @@ def checklist(month: Month) -> Checklist:
             row = entry.row
             if row.rag is rules.Rag.RED and not row.commentary.strip():
                 result.red_without_commentary.append(row)
+            if row.rag in OUTSIDE_RANGE:
+                result.outside_range.append(row)
             found = plausibility.check(
                 entry.value,
                 entry.indicator.unit,
@@ -76,26 +114,50 @@ def checklist(month: Month) -> Checklist:
             )
             found = plausibility.unacknowledged(found, acknowledged.get(entry.indicator.id, []))
             if found:
-                result.warnings.append((entry.indicator, found))
+                result.warnings.append((row, found))
         if missing:
             result.missing.append((priority, missing))
     result.small_numbers = _small_numbers_in_commentary(groups)
+    result.milestones = milestones_not_updated(month)
     return result
 
 
-def _small_numbers_in_commentary(groups):
+def milestones_not_updated(month: Month) -> list[MilestonesNotUpdated]:
+    """The priorities with milestones not updated for ``month``, in the dashboard's order (one
+    query: each priority with its milestones counted, and those with an update that month)."""
+    priorities = (
+        Priority.objects.annotate(
+            milestone_count=Count("milestones", distinct=True),
+            updated=Count(
+                "milestones",
+                filter=Q(milestones__updates__period=month.first_day),
+                distinct=True,
+            ),
+        )
+        .filter(milestone_count__gt=0)
+        .order_by("display_order", "number")
+    )
+    return [
+        MilestonesNotUpdated(p, p.milestone_count - p.updated, p.milestone_count)
+        for p in priorities
+        if p.updated < p.milestone_count
+    ]
+
+
+def _small_numbers_in_commentary(groups: EntryGroups) -> list[CommentaryToCheck]:
     """The month's commentary where a number below five sits beside a count of children (a
     look, not a block: "2 have moved on" beside a suppressed count gives it away)."""
-    by_text = {}
+    by_text: dict[str, list[Row]] = {}
     for _, entries in groups:
         for entry in entries:
             if entry.commentary.strip():
-                by_text.setdefault(entry.commentary, []).append(entry.indicator.reference)
+                by_text.setdefault(entry.commentary, []).append(entry.row)
     found = []
-    for text, references in by_text.items():
+    for text, rows in by_text.items():
         phrases = rules.small_numbers_in_text(text)
         if phrases:
-            found.append(("/".join(references), phrases))
+            references = "/".join(row.indicator.reference for row in rows)
+            found.append(CommentaryToCheck(references, phrases, rows[0]))
     return found
 
 

@@ -214,8 +214,11 @@ def add_synthetic_history(months: int = 36, seed: int = 2023) -> int:
     Value.objects.bulk_create(created)
     data_changed()  # bulk_create sends no signals
     # Published so that a viewer's charts have a shape; every figure stays flagged synthetic.
-    for month in {Month.from_date(value.period) for value in created}:
-        publish(month, None)
+    # Each month as if published on the 20th of the month after it, so the publishing history
+    # reads in order.
+    for month in sorted({Month.from_date(value.period) for value in created}):
+        published = month.plus(1).first_day.replace(day=20)
+        publish(month, None, dt.datetime.combine(published, dt.time(9), dt.UTC))
     return len(created)
 
 

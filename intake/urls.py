@@ -5,6 +5,7 @@ from intake import views
 urlpatterns = [
     path("setup/", include("intake.setup.urls")),
     path("import/", views.import_upload, name="import_upload"),
+    path("import/template/", views.import_template, name="import_template"),
     path("import/<id:pk>/", views.import_preview, name="import_preview"),
     path("entry/", views.entry_index, name="entry_index"),
     path("entry/<str:period>/", views.entry_month, name="entry_month"),

@@ -10,12 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from indicators.models import ImportBatch, Priority, PublicationEvent, Value
+from indicators.models import ImportBatch, Priority, PublicationEvent
 from indicators.periods import Month, parse_in_range
 from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
 from indicators.scope import Scope, require_every_priority, require_priority, scope_of
 from intake import milestones, month_end, publishing
+from intake.entry_months import entry_months
+from intake.figure_import import template
 from intake.figure_import.plan import (
     ImportRefused,
     confirm_batch,
@@ -55,21 +57,24 @@ def _priority(request):
 
 @editors
 def entry_index(request: HttpRequest) -> HttpResponse:
-    """Choose a month: the month just ended and the one before it first (month end), then
-    the current month and every month with figures."""
+    """Choose a month: from the month picker (``entry_months``: months with figures or
+    targets, and the next one to enter), or month end's two; the publishing history, newest
+    first."""
     if request.GET.get("period"):
         return redirect("entry_month", period=_month(request.GET["period"]).iso)
-    current = Month.current()
-    month_end = [current.previous(), current.previous().previous()]
-    months = sorted(set(Value.objects.months()) | {current, *month_end}, reverse=True)
     published = published_months()
+    offered = entry_months(published)
     return render(
         request,
         "entry/index.html",
         {
-            "month_end": [(m, m in published) for m in month_end],
-            "months": [(m, m in published) for m in months],
-            "events": PublicationEvent.objects.select_related("user")[:20],
+            "month_end": [(m, m in published) for m in offered.month_end],
+            "months": [(m, m in published) for m in offered.months],
+            "next_to_enter": offered.next_to_enter,
+            # Newest first; events at the same moment (a loader's) latest month first.
+            "events": PublicationEvent.objects.select_related("user").order_by(
+                "-at", "-period", "-id"
+            )[:20],
         },
     )
 
@@ -274,6 +279,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if preview := form.kept_for_preview(request, figure_uploads, "import_preview"):
         return preview
+    offered = entry_months(published_months())
     return render(
         request,
         "entry/import_upload.html",
@@ -282,8 +288,29 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             "recent": ImportBatch.objects.select_related("uploaded_by").defer("content", "plan")[
                 :10
             ],
+            "template_months": offered.months,
+            "next_to_enter": offered.next_to_enter,
         },
     )
+
+
+@editors
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The figures template for a month (``?month=2023-10&format=xlsx``), to fill in and
+    import as it is."""
+    month = _month(request.GET.get("month", ""))
+    file_format = request.GET.get("format", template.XLSX)
+    if file_format not in template.FORMATS:
+        raise Http404("There is no such template: choose CSV or Excel (.xlsx).")
+    # An editor limited to some priorities gets their indicators only.
+    within = scope_of(request.user).priorities
+    response = HttpResponse(
+        template.template_file(month, file_format, within),
+        content_type=template.CONTENT_TYPES[file_format],
+    )
+    name = template.file_name(month, file_format)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @editors

@@ -118,7 +118,7 @@ def test_a_conflict_is_resolved_without_retyping(page, live_server, advisor):
     figure_box(page, "10").fill("18.0%")
     page.get_by_role("button", name="Save figures for Oct-23, priority 2").click()
     message = page.locator("#row-7 .govuk-error-message").first.inner_text()
-    assert "It is now “61.0”; you entered “59.0%”" in message
+    assert "It is now “61.0%”; you entered “59.0%”" in message
     assert figure_box(page, "7").input_value() == "59.0%"  # kept, not retyped
     assert figure_box(page, "10").input_value() == "18.0%"
     assert Value.objects.get(indicator=seven, period="2023-10-01").value == Decimal("61.0")

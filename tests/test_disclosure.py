@@ -327,7 +327,7 @@ def test_publishing_puts_small_numbers_in_commentary_before_the_editor(client, s
     page = client.get(reverse("publish_month", args=["2023-09"]))
     assert page.status_code == 200
     checklist = page.context["checklist"]
-    found = dict(checklist.small_numbers)
+    found = {item.references: item.phrases for item in checklist.small_numbers}
     assert any("34" in references for references in found), found
     assert "3 YP" in page.content.decode()
     response = client.post(

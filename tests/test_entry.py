@@ -68,7 +68,7 @@ def test_grid_lists_every_active_indicator_once_with_previous_month_and_target(
     assert seven.previous_display == "52.2%"
     assert seven.row.target_display == "90.0%"
     assert seven.row.rag.value == "red"
-    assert 'value="58.2"' in response.text
+    assert 'value="58.2%"' in response.text  # a saved figure with its unit
 
 
 def test_an_editor_saves_a_corrected_figure_and_commentary(client, seed, editor):

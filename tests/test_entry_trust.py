@@ -172,7 +172,7 @@ def test_after_a_conflict_the_editor_keeps_their_figure_and_saves_it_having_seen
     response = post(signed_in, OCT, data)
     assert response.status_code == 200
     message = response.context["form"].errors[f"value_{key('7')}"][0]
-    assert "It is now “61.0”; you entered “59.0%”" in message
+    assert "It is now “61.0%”; you entered “59.0%”" in message
     assert "Your entry is kept below: save again to replace theirs" in message
     assert 'value="59.0%"' in response.text  # nothing retyped
     assert stored("7", OCT).value == Decimal("61.0") and stored("10", OCT) is None
@@ -192,7 +192,7 @@ def test_after_a_conflict_rows_the_editor_did_not_touch_show_what_is_stored_now(
     data[f"value_{key('7')}"] = "59.0%"
     response = post(signed_in, OCT, data)
     form = response.context["form"]
-    assert form[f"value_{key('26')}"].value() == "11.0"
+    assert form[f"value_{key('26')}"].value() == "11.0%"
     again = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
     post(signed_in, OCT, again)
     assert stored("26", OCT).value == Decimal("11.0")  # not reverted to blank

@@ -344,11 +344,11 @@ REPORT_PROBLEMS = [
         [
             REPORT_HEADER,
             ["69", "d", "52.0%", "", ""],
-            ["69", "d", "52.0%", "", "47.6%"],
+            ["69", "d", "53.0%", "", "47.6%"],
         ],
-        [(3, "Jul-23", "ID 69 for Jul-23 is already on row 2")],
-        2,
-        id="duplicate-row",
+        [(3, "Jul-23", "ID 69 for Jul-23 is 53.0% here but 52.0% on row 2")],
+        1,  # neither Jul-23 figure: only row 3's Sep-23
+        id="conflicting-rows",
     ),
     pytest.param(
         [["ID", "Description", "Sep-23", "Nov-23"], ["69", "d", "47.6%", "50.0%"]],
@@ -439,9 +439,9 @@ LONG_PROBLEMS = [
             ["78", "Sep-23", "11.25"],
             ["69", "2023-09", "48.0%"],
         ],
-        [(4, "reference", "ID 69 for Sep-23 is already on row 2")],
-        2,
-        id="duplicate-row",
+        [(4, "value", "ID 69 for Sep-23 is 48.0% here but 47.6% on row 2")],
+        1,  # ID 78 alone: neither of ID 69's
+        id="conflicting-rows",
     ),
     pytest.param(
         [LONG_HEADER, ["69", "Nov-23", "47.6%"]],
@@ -565,16 +565,18 @@ def test_long_layout_with_id_and_indicator_name_columns():
     assert summary(upload) == [(2, "Value", "69", "2023-09", D("47.6"), "actual")]
 
 
-def test_report_layout_commentary_twice_for_one_indicator_is_a_duplicate():
+def test_report_layout_two_commentaries_for_one_indicator_are_a_conflict():
     rows = [
         ["ID", "Sep-23", "Commentary"],
         ["78", "", "First note."],
         ["78", "", "Second note."],
     ]
     upload = read(rows)
-    assert [(f.row, f.commentary) for f in upload.figures] == [(2, "First note.")]
+    assert upload.figures == []
     assert where(upload) == [(3, "Commentary")]
-    assert "ID 78 for Sep-23 is already on row 2" in upload.problems[0].reason
+    assert "ID 78 for Sep-23 has different commentary here and on row 2" in (
+        upload.problems[0].reason
+    )
 
 
 def test_long_layout_every_column():

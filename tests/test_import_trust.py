@@ -178,8 +178,10 @@ def test_an_upload_is_read_once_and_its_plan_kept(client, seed, editor, django_a
     batch = ImportBatch.objects.get()
     # The kept file is no longer readable: a preview that read it again would fail.
     ImportBatch.objects.filter(pk=batch.pk).update(content=b"\x00not a file")
-    # Session, user, groups; the batch; the indicators the plan names; the council (the header).
-    with django_assert_num_queries(6):
+    # Session, user, groups; the batch; the indicators the plan names; the priorities the
+    # editor is limited to (the preview's note on figures outside them); the council (the
+    # header).
+    with django_assert_num_queries(7):
         page = client.get(url)
     assert [c.new_display for c in page.context["plan"].changes] == ["61.0%"]
 

@@ -74,7 +74,7 @@ def upload_sample(page, live_server):
     """The import preview: a report-layout sample uploaded, then its preview page's address."""
     page.goto(f"{live_server.url}/import/")
     page.set_input_files("input[type=file]", str(SAMPLE / "priority6_report_layout.csv"))
-    page.locator("form button[type=submit], form input[type=submit]").last.click()
+    page.get_by_role("button", name="Preview the import").click()
     page.wait_for_url("**/import/*/")
     return page.url.removeprefix(live_server.url)
 

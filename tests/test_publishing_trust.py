@@ -45,7 +45,7 @@ def test_the_checklist_lists_missing_figures_by_priority_red_without_commentary_
     }
     assert "7" not in missing[2] and "22" in missing[3]
     assert [row.indicator.reference for row in result.red_without_commentary] == ["7"]
-    assert [(i.reference, [w.code for w in ws]) for i, ws in result.warnings] == [
+    assert [(row.indicator.reference, [w.code for w in ws]) for row, ws in result.warnings] == [
         ("10", ["fraction"])
     ]
 
@@ -77,13 +77,14 @@ def test_the_publishing_pages_query_count_is_the_same_at_two_sizes(
     url = reverse("publish_month", args=[OCT.iso])
     # Session, user, groups; the priorities the editor is limited to (indicators.scope: none
     # here, so they may publish); the checklist: headline measures, figures (month and the
-    # year before), targets, commentary, acknowledged warnings; the publications; the council
+    # year before), targets, commentary, acknowledged warnings, the priorities with their
+    # milestones counted (and those updated for the month); the publications; the council
     # (the header).
-    with django_assert_num_queries(3 + 1 + 5 + 1 + 1):
+    with django_assert_num_queries(3 + 1 + 6 + 1 + 1):
         client.get(url)
     for reference in ("7", "10", "26", "55", "69", "73"):
         enter(reference, "50.0")
-    with django_assert_num_queries(3 + 1 + 5 + 1 + 1):
+    with django_assert_num_queries(3 + 1 + 6 + 1 + 1):
         client.get(url)
 
 

@@ -55,6 +55,8 @@ IGNORED = {
     "unit",
     "polarity",
 }
+# Last month's figure, to go by (the template's "Last month (Sep-23)").
+LAST_MONTH = {"last month", "previous month", "last month's figure"}
 EXCEL_COLUMNS = 16384
 TARGET_NOTICE = "The Target column was not imported: targets are changed by administrators."
 
@@ -69,6 +71,16 @@ def key(cell: Cell) -> str:
 
 def is_target(header_key: str) -> bool:
     return header_key == "target" or header_key.startswith("target ")
+
+
+def is_passed_over(header_key: str) -> bool:
+    """A column read by people, not by the import: the ``IGNORED`` names, and last month's
+    figure beside the month's (the template's ``Last month (Sep-23)``)."""
+    return (
+        header_key in IGNORED
+        or header_key in LAST_MONTH
+        or header_key.startswith(tuple(f"{name} " for name in LAST_MONTH))
+    )
 
 
 def find_header(rows: Rows) -> tuple[int, str] | None:

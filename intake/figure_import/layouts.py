@@ -9,13 +9,19 @@
 Every problem names the row and column a user sees in the spreadsheet (the header is row 1
 when it is the first row); the rest of the file is still read, so one preview shows every
 mistake at once.
+
+An indicator may be listed under several priorities (the council's paper lists ID 69 under
+two), so a file may hold its figure twice: the same figure on two rows is one figure (a notice
+names the rows); two different figures (or commentaries) for one indicator and month are a
+problem naming both rows, and neither is imported.
 """
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from indicators.figures import Figure
+from indicators import rules
+from indicators.figures import Figure, fingerprint
 from indicators.models import MAX_TEXT_LENGTH
 from indicators.periods import EARLIEST, Month
 from intake.figure_import import columns
@@ -76,7 +82,12 @@ class _Reader:
         self.lookup = lookup
         self.current = current
         self.upload = upload
-        self.seen: dict[tuple[str, Month], int] = {}  # (reference, month) -> first row
+        # (reference, month) -> where its figure is in upload.figures
+        self.kept: dict[tuple[str, Month], int] = {}
+        # (reference, month) -> the rows that disagree: none of their figures is imported
+        self.conflicts: dict[tuple[str, Month], list[int]] = {}
+        # (reference, month) -> the rows that give the same figure for it
+        self.repeated: dict[tuple[str, Month], set[int]] = {}
 
     @property
     def header_row(self) -> int:
@@ -144,16 +155,13 @@ class _Reader:
     def in_future(self, month: Month) -> bool:
         return month > self.current
 
-    def accepts(
-        self, row: int, column: str, reference: str, month: Month, month_column: str | None = None
-    ) -> bool:
+    def accepts(self, row: int, column: str, month: Month) -> bool:
         """True when a figure for ``month`` may be read from this row; otherwise reports why
-        not (a month before 2000 or one that has not begun, or a figure already on an earlier
-        row)."""
+        not (a month before 2000, or one that has not begun)."""
         if month < EARLIEST:
             self.problem(
                 row,
-                month_column or column,
+                column,
                 f"{month.long_label} is before {EARLIEST.long_label}, the first month figures "
                 "can be entered for: check the year",
             )
@@ -161,21 +169,60 @@ class _Reader:
         if self.in_future(month):
             self.problem(
                 row,
-                month_column or column,
+                column,
                 f"{month.label} is in the future: figures can only be entered for months "
                 f"that have begun (the latest is {self.current.label})",
             )
             return False
-        first = self.seen.setdefault((reference, month), row)
-        if first != row:
-            self.problem(
-                row,
-                column,
-                f"ID {reference} for {month.label} is already on row {first}; each figure "
-                "can appear only once in a file, so this one was not imported",
-            )
-            return False
         return True
+
+    def keep(self, item: ImportFigure, spec: "IndicatorSpec") -> None:
+        """Add a figure read from a row. The same indicator and month on an earlier row is
+        the same figure listed again (kept once), or a conflict (neither kept)."""
+        key = (item.reference, item.month)
+        if key in self.conflicts:
+            rows = self.conflicts[key]
+            rows.append(item.row)
+            self.problem(
+                item.row,
+                item.column,
+                f"ID {item.reference} for {item.month.label} is also on rows "
+                f"{_listed(rows[:-1])}, which differ, so this row was not imported either",
+            )
+            return
+        index = self.kept.get(key)
+        if index is None:
+            self.kept[key] = len(self.upload.figures)
+            self.upload.figures.append(item)
+            return
+        first = self.upload.figures[index]
+        merged = _one_figure(first, item)
+        if merged is not None:
+            self.upload.figures[index] = merged
+            self.repeated.setdefault(key, set()).update((first.row, item.row))
+            return
+        self.conflicts[key] = [first.row, item.row]
+        self.problem(item.row, item.column, _conflict(first, item, spec))
+
+    def finish(self) -> None:
+        """After every row: figures in conflict left out; a notice for the figures listed
+        more than once; commentary over the limit left out (``drop_long_commentary``)."""
+        if self.conflicts:
+            self.upload.figures[:] = [
+                item
+                for item in self.upload.figures
+                if (item.reference, item.month) not in self.conflicts
+            ]
+        by_reference: dict[str, set[int]] = {}
+        for (reference, month), rows in self.repeated.items():
+            if (reference, month) not in self.conflicts:
+                by_reference.setdefault(reference, set()).update(rows)
+        for reference, rows in by_reference.items():
+            self.notice(
+                f"ID {reference} is listed more than once with the same figures (rows "
+                f"{_listed(sorted(rows))}): each figure was imported once."
+            )
+        self.drop_long_commentary()
 
 
 class ReportReader(_Reader):
@@ -191,7 +238,7 @@ class ReportReader(_Reader):
         self.commentary_month: Month | None = self.find_commentary_month()
         for row_number, row in self.data_rows():
             self.read_row(row_number, row)
-        self.drop_long_commentary()
+        self.finish()
 
     def commentary_shown(self) -> str:
         # Asked only of a row with commentary, which came from the commentary column.
@@ -204,9 +251,10 @@ class ReportReader(_Reader):
         by_month: dict[Month, str] = {}
         for index, cell in enumerate(self.header):
             header_key = columns.key(cell)
+            named = header_key in columns.DESCRIPTION | columns.REFERENCE
             if header_key in columns.REFERENCE and self.reference_index is None:
                 self.reference_index = index
-            elif header_key in columns.DESCRIPTION | columns.IGNORED | columns.REFERENCE:
+            elif named or columns.is_passed_over(header_key):
                 continue
             elif columns.is_target(header_key):
                 self.notice(columns.TARGET_NOTICE)
@@ -290,16 +338,14 @@ class ReportReader(_Reader):
         note: str | None,
     ) -> bool:
         """One month's cell; True when it was read."""
-        if not self.accepts(row_number, shown, spec.reference, month):
+        if not self.accepts(row_number, shown, month):
             return False
         try:
             figure = parse_figure(figure_cell(cell), spec.unit)
         except FigureError as error:
             self.problem(row_number, shown, error.reason)
             return False
-        self.upload.figures.append(
-            ImportFigure(row_number, shown, spec.reference, month, figure, note)
-        )
+        self.keep(ImportFigure(row_number, shown, spec.reference, month, figure, note), spec)
         return True
 
     def read_commentary_alone(
@@ -310,10 +356,9 @@ class ReportReader(_Reader):
         assert self.commentary_index is not None and self.commentary_month is not None
         shown = display(self.header[self.commentary_index], self.commentary_index)
         month = self.commentary_month
-        if self.accepts(row_number, shown, spec.reference, month):
-            self.upload.figures.append(
-                ImportFigure(row_number, shown, spec.reference, month, None, commentary)
-            )
+        if self.accepts(row_number, shown, month):
+            item = ImportFigure(row_number, shown, spec.reference, month, None, commentary)
+            self.keep(item, spec)
 
 
 class LongReader(_Reader):
@@ -346,7 +391,7 @@ class LongReader(_Reader):
             )
         self.check_unlabelled(unlabelled)
         self.read_rows()
-        self.drop_long_commentary()
+        self.finish()
 
     def commentary_shown(self) -> str:
         return str(self.shown_of.get("commentary", "commentary"))
@@ -359,7 +404,7 @@ class LongReader(_Reader):
             role = next((name for name, keys in self.ROLES if header_key in keys), None)
             if role is not None:
                 self.take_role(role, index, cell)
-            elif header_key in columns.DESCRIPTION or header_key in columns.IGNORED:
+            elif header_key in columns.DESCRIPTION or columns.is_passed_over(header_key):
                 continue
             elif columns.is_target(header_key):
                 self.notice(columns.TARGET_NOTICE)
@@ -412,9 +457,7 @@ class LongReader(_Reader):
         month = self.row_month(row_number, cells["month"])
         if spec is None or month is None:
             return True
-        if not self.accepts(
-            row_number, self.shown_of["reference"], spec.reference, month, self.shown_of["month"]
-        ):
+        if not self.accepts(row_number, self.shown_of["month"], month):
             return True
         try:
             figure = parse_figure_parts(
@@ -431,8 +474,9 @@ class LongReader(_Reader):
             return True
         if figure is None and commentary is None:
             return False
-        self.upload.figures.append(
-            ImportFigure(row_number, self.figure_column, spec.reference, month, figure, commentary)
+        self.keep(
+            ImportFigure(row_number, self.figure_column, spec.reference, month, figure, commentary),
+            spec,
         )
         return True
 
@@ -453,3 +497,52 @@ class LongReader(_Reader):
         except ValueError as error:
             self.problem(row_number, self.shown_of["month"], str(error))
             return None
+
+
+def _one_figure(first: ImportFigure, again: ImportFigure) -> ImportFigure | None:
+    """The figure two rows give for one indicator and month, when they agree (each part given
+    on both is the same; a part given on one only is taken from it); None when they differ."""
+    figures = [f for f in (first.figure, again.figure) if f is not None]
+    if len({fingerprint(f) for f in figures}) > 1:
+        return None
+    notes = [c.strip() for c in (first.commentary, again.commentary) if c and c.strip()]
+    if len(set(notes)) > 1:
+        return None
+    return ImportFigure(
+        first.row,
+        first.column,
+        first.reference,
+        first.month,
+        figures[0] if figures else None,
+        first.commentary if first.commentary and first.commentary.strip() else again.commentary,
+    )
+
+
+def _conflict(first: ImportFigure, again: ImportFigure, spec: "IndicatorSpec") -> str:
+    """Why two rows for one indicator and month cannot both be imported, naming both."""
+    where = f"ID {again.reference} for {again.month.label}"
+    before, here = first.figure, again.figure
+    if before is not None and here is not None and fingerprint(before) != fingerprint(here):
+        return (
+            f"{where} is {_shown(here, spec)} here but {_shown(before, spec)} "
+            f"on row {first.row}: a month has one figure, so neither row's was imported. "
+            "Correct the one that is wrong"
+        )
+    return (
+        f"{where} has different commentary here and on row {first.row}, so neither row was "
+        "imported. Make them the same, or keep it on one row"
+    )
+
+
+def _shown(figure: Figure, spec: "IndicatorSpec") -> str:
+    text = rules.format_value(figure.value, spec.unit, spec.decimal_places, figure.status)
+    if figure.numerator is not None and figure.denominator is not None:
+        text += f" ({rules.format_number(figure.numerator, 0)}/"
+        text += f"{rules.format_number(figure.denominator, 0)})"
+    return text
+
+
+def _listed(rows: Sequence[int]) -> str:
+    """``2``, ``2 and 5``, ``2, 5 and 9``."""
+    names = [str(row) for row in rows]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
