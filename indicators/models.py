@@ -1663,12 +1663,14 @@ class ApiToken(models.Model):
         if not 1 <= days <= TOKEN_MAX_DAYS:
             raise ValidationError(f"A token lasts from 1 to {TOKEN_MAX_DAYS} days.")
         secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = timezone.now()
         token = cls.objects.create(
             user=user,
             name=name.strip()[:100] or "API token",
             digest=token_digest(secret),
             prefix=secret[:8],
-            expires_at=timezone.now() + dt.timedelta(days=days),
+            created_at=now,
+            expires_at=now + dt.timedelta(days=days),
         )
         return token, secret
 

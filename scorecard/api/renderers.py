@@ -38,7 +38,8 @@ def _records(data: Any) -> Sequence[Mapping[str, Any]]:
 
 
 def _columns(records: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Every scalar column, in the first record's order."""
+    """Every scalar column, in the first record's order (a view names its own columns, so
+    that an empty list still has its header)."""
     columns: list[str] = []
     for record in records:
         for name, value in record.items():
@@ -74,7 +75,8 @@ class CSVRenderer(BaseRenderer):
                 response["X-Total-Count"] = str(data["count"])
         stream = io.StringIO()
         writer = csv.writer(stream, lineterminator="\n")
-        columns = _columns(records)
+        view = (renderer_context or {}).get("view")
+        columns = getattr(view, "csv_columns", None) or _columns(records)
         writer.writerow(columns)
         for record in records:
             writer.writerow([csv_cell(record.get(name)) for name in columns])

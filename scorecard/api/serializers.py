@@ -234,6 +234,7 @@ class QuarterFilters(serializers.Serializer):
         r"^\d{4}-\d{2}-q[1-4]$",
         required=False,
         help_text="As the report's address writes it: 2023-24-q2; the latest if left out.",
+        error_messages={"invalid": "Give a quarter as 2023-24-q2."},
     )
     indicator = serializers.CharField(required=False, max_length=20)
 

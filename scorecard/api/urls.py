@@ -4,7 +4,7 @@ redirect (they answer 401 instead); the documentation page is for a signed-in re
 
 from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpResponseBase
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -27,7 +27,10 @@ urlpatterns = [
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path(
         "docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api-schema", title="Scorecard API"),
+        # DRF marks its views as needing no sign-in (they answer 401): this page is a page.
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="api-schema", title="Scorecard API")
+        ),
         name="api-docs",
     ),
 ]
