@@ -877,6 +877,7 @@ class Milestone(models.Model):
     workstream = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["priority", "display_order"]
@@ -902,11 +903,11 @@ class Progress(models.TextChoices):
     COMPLETE = "complete", "Complete"
 
     @property
-    def css_modifier(self):
+    def css_modifier(self) -> str:
         return _PROGRESS_COLOURS[self]
 
     @property
-    def accessible_name(self):
+    def accessible_name(self) -> str:
         colour = {"green": "Green", "amber": "Amber", "red": "Red"}.get(self.css_modifier)
         return f"{colour}: {self.label.lower()}" if colour else self.label
 
@@ -943,11 +944,11 @@ class PriorityStatus(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.priority} {self.period:%Y-%m}: {self.get_status_display()}"
 
     @property
-    def progress(self):
+    def progress(self) -> Progress:
         return Progress(self.status)
 
 
@@ -987,7 +988,7 @@ class MilestoneUpdate(models.Model):
         return f"{self.milestone} {self.period:%Y-%m}"
 
     @property
-    def progress(self):
+    def progress(self) -> Progress:
         return Progress(self.status)
 
 

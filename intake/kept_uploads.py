@@ -10,8 +10,9 @@ changed since the plan was made (each kind's ``apply`` compares what it plans ov
 everything is written, or nothing.
 
 A kind supplies only what differs: how to read and plan a file, how to keep a plan as JSON
-and load it back, and how to apply a plan (the compare-and-set of what is stored); see
-``UploadKind``.
+and load it back (its ``kept_plan`` module), and how to apply a plan (the compare-and-set of
+what is stored); see ``UploadKind``. A plan's rows each add something or change it
+(``PlannedRows``), and the preview lists the two apart.
 """
 
 from abc import ABC, abstractmethod
@@ -52,12 +53,53 @@ class Plan(Protocol):
     def digest(self) -> str: ...
 
 
+class PlanKeeper[PlanT](Protocol):
+    """How a kind keeps its plan as JSON and loads it back: its ``kept_plan`` module."""
+
+    def dump(self, plan: PlanT, /) -> Kept:
+        """The plan as JSON, with what it was made over, for ``load``."""
+
+    def load(self, kept: Kept, /) -> PlanT:
+        """The plan ``dump`` kept."""
+
+
+#: What a plan does with a row of its upload: add something not stored yet, or change it.
+ADD = "add"
+CHANGE = "change"
+
+
+class PlannedRow(Protocol):
+    """A row of an upload as its plan would write it."""
+
+    @property
+    def action(self) -> str:
+        """``ADD`` or ``CHANGE``."""
+
+
+class PlannedRows[RowT: PlannedRow]:
+    """A plan's rows, each an addition or a change, which its preview and its command list
+    apart. A plan says which rows it holds (``planned_rows``)."""
+
+    def planned_rows(self) -> Sequence[RowT]:
+        raise NotImplementedError
+
+    @property
+    def added(self) -> list[RowT]:
+        return [row for row in self.planned_rows() if row.action == ADD]
+
+    @property
+    def changed(self) -> list[RowT]:
+        return [row for row in self.planned_rows() if row.action == CHANGE]
+
+
 class UploadKind[UploadT: KeptUpload, PlanT: Plan, ChoicesT, ResultT](ABC):
-    """One kind of upload. A subclass names its model and its words, and supplies ``read``,
-    ``dump``, ``load``, ``apply`` and ``summary``; the rest (keep, preview, read again,
-    cancel, confirm) is the same for every kind."""
+    """One kind of upload. A subclass names its model, its words and its ``kept_plan``, and
+    supplies ``read``, ``apply`` and ``summary``; the rest (keep, preview, read again, cancel,
+    confirm) is the same for every kind."""
 
     model: type[UploadT]
+    #: How the kind's plan is kept with its upload and loaded back.
+    kept_plan: PlanKeeper[PlanT]
     #: The kind's own refusal (a ConfirmRefused), so callers can catch just theirs.
     refused: type[ConfirmRefused]
     #: The confirm of an upload already confirmed or cancelled.
@@ -69,14 +111,6 @@ class UploadKind[UploadT: KeptUpload, PlanT: Plan, ChoicesT, ResultT](ABC):
     def read(self, data: bytes, filename: str) -> PlanT:
         """Read and check the file and plan it against what is stored. Raises
         ``UploadRefused`` for a file that cannot be read."""
-
-    @abstractmethod
-    def dump(self, plan: PlanT) -> Kept:
-        """The plan as JSON, with what it was made over, for ``load``."""
-
-    @abstractmethod
-    def load(self, kept: Kept) -> PlanT:
-        """The plan ``dump`` kept."""
 
     @abstractmethod
     def apply(self, plan: PlanT, user: Uploader, choices: ChoicesT) -> ResultT:
@@ -93,7 +127,7 @@ class UploadKind[UploadT: KeptUpload, PlanT: Plan, ChoicesT, ResultT](ABC):
         that cannot be read, before anything is kept."""
         plan = self.read(data, filename)
         return self.model._default_manager.create(
-            filename=filename[:255], content=data, uploaded_by=user, plan=self.dump(plan)
+            filename=filename[:255], content=data, uploaded_by=user, plan=self.kept_plan.dump(plan)
         )
 
     def preview(self, upload: UploadT) -> PlanT:
@@ -101,14 +135,14 @@ class UploadKind[UploadT: KeptUpload, PlanT: Plan, ChoicesT, ResultT](ABC):
         with their uploads is read as it was then, at each preview."""
         if upload.plan is None:
             return self.read(bytes(upload.content), upload.filename)
-        return self.load(upload.plan)
+        return self.kept_plan.load(upload.plan)
 
     def replan(self, upload: UploadT) -> PlanT:
         """Read the kept file again, against what is stored now, and keep the new plan (only
         while it is a preview: a confirm meanwhile keeps the plan it applied)."""
         content = self.model._default_manager.values_list("content", flat=True).get(pk=upload.pk)
         plan = self.read(bytes(content), upload.filename)
-        upload.plan = self.dump(plan)
+        upload.plan = self.kept_plan.dump(plan)
         previewed = self.model._default_manager.filter(pk=upload.pk, status=KeptUpload.PREVIEWED)
         previewed.update(plan=upload.plan)
         return plan

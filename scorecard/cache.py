@@ -10,7 +10,7 @@ name, the sign-out form, messages) is outside the cached part, in the base templ
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.http import HttpRequest
@@ -56,9 +56,10 @@ def remember(request: HttpRequest, name: str, compute: Callable[[], object], *pa
     return found
 
 
-def lazy(compute: Callable[[], object]) -> "SimpleLazyObject[object]":
-    """A value worked out only if a template uses it (on a cache miss)."""
-    return SimpleLazyObject(compute)
+def lazy[T](compute: Callable[[], T]) -> T:
+    """A value worked out only if a template uses it (on a cache miss): Django's
+    ``SimpleLazyObject``, which stands for the value wherever it is used."""
+    return cast(T, SimpleLazyObject(compute))
 
 
 def page_key(request: HttpRequest, *parts: object) -> list[object]:

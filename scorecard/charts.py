@@ -13,8 +13,21 @@ chart, 1.3 s for a pack's 39. tests/test_charts.py validates the dicts against P
 schema instead, so a mistake is still caught.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from indicators import rules, units
+from indicators.judgement import HistoryEntry, Row
+from indicators.models import Benchmark
+from indicators.numbers import Number
 from indicators.periods import month_range
+
+# Plotly's JSON figure schema, as the builders write it: a figure is {"data": [trace, ...],
+# "layout": {...}}; a trace, the layout, a shape and an annotation are each a dict too.
+type PlotlyFigure = dict[str, Any]
+type PlotlyPart = dict[str, Any]
+# What partials/chart.html draws (chart_context): the element id, the figure and its words.
+type Chart = dict[str, Any]
 
 # GOV.UK palette: the figure's colours match the page's tags.
 LINE = "#1d70b8"
@@ -23,7 +36,7 @@ SYNTHETIC = "#b1b4b6"
 BENCHMARK_COLOURS = ["#912b88", "#00703c", "#d4351c", "#f47738"]
 
 
-def _number(value):
+def _number(value: Number | None) -> float | None:
     return None if value is None else float(value)
 
 
@@ -31,7 +44,7 @@ def _number(value):
 FIGURE_TRACES = ("Figure", "Synthetic demonstration history")
 
 
-def nothing_drawn(figure):
+def nothing_drawn(figure: PlotlyFigure) -> bool:
     """Whether a line chart has no figure to draw (every one suppressed, or none yet): the
     page then says so in words (chart_summary), not with empty axes whose ticks would hint
     at the hidden counts."""
@@ -39,19 +52,28 @@ def nothing_drawn(figure):
     return not any(y is not None for trace in own for y in trace.get("y", []))
 
 
-def web_chart(chart_id, figure, summary, **extra):
+def web_chart(chart_id: str, figure: PlotlyFigure, summary: str, **extra: object) -> Chart:
     """``chart_context`` for a page: a chart with nothing to draw is given as its words only
     (``partials/chart.html``)."""
     return chart_context(chart_id, None if nothing_drawn(figure) else figure, summary, **extra)
 
 
-def chart_context(chart_id, figure, summary, **extra):
+def chart_context(
+    chart_id: str, figure: PlotlyFigure | None, summary: str, **extra: object
+) -> Chart:
     """What ``partials/chart.html`` draws: the element id, the figure (a dict, serialised
     once by the template) and the summary in words that names it."""
     return {"id": chart_id, "figure": figure, "summary": summary, **extra}
 
 
-def indicator_figure(row, *, title=None, height=320, benchmarks=(), legend=True):
+def indicator_figure(
+    row: Row,
+    *,
+    title: str | None = None,
+    height: int = 320,
+    benchmarks: Sequence[Benchmark] = (),
+    legend: bool = True,
+) -> PlotlyFigure:
     """The indicator's figures with its target drawn as steps (a trajectory steps where the
     target changes) and benchmarks as labelled reference lines. Without ``legend`` (the
     pack's small charts) the key explains the lines instead."""
@@ -109,7 +131,9 @@ RANGE = "#28a197"  # GOV.UK turquoise: the anticipated range's band
 RANGE_FILL = "rgba(40, 161, 151, 0.15)"
 
 
-def _range_traces(history, months, suffix):
+def _range_traces(
+    history: Sequence[HistoryEntry], months: list[str], suffix: str
+) -> list[PlotlyPart]:
     """An anticipated range as a band between its lower and upper ends, across each month it
     is in force (the band steps where the range changes; it runs on to the start of the month
     after the last, so a single month shows as a band too)."""
@@ -146,21 +170,25 @@ def _range_traces(history, months, suffix):
     ]
 
 
-def _trajectory_traces(row, history, suffix):
+def _trajectory_traces(
+    row: Row, history: Sequence[HistoryEntry], suffix: str
+) -> tuple[list[PlotlyPart], list[PlotlyPart]]:
     """(traces, annotations): each trajectory as a dashed straight line from its start (or
     the first month charted) to its goal month, on past the latest figure into the future,
     with the goal marked and, for the one in force, whether the figure is on track."""
     indicator = row.indicator
     first = history[0][0] if history else row.month
-    traces, notes = [], []
+    traces: list[PlotlyPart] = []
+    notes: list[PlotlyPart] = []
     for span in row.target_spans:
-        if not span.is_trajectory or span.goal_month < first:
+        if not span.is_trajectory:
             continue
-        months = [
-            m for m in rules.trajectory_months(span.valid_from, span.goal_month) if m >= first
-        ]
-        goal = rules.format_value(span.goal_value, indicator.unit, indicator.decimal_places)
-        name = f"Trajectory to {goal} by {span.goal_month.label}"
+        _, start_month, goal_value, goal_month = span.trajectory_line
+        if goal_month < first:
+            continue
+        months = [m for m in rules.trajectory_months(start_month, goal_month) if m >= first]
+        goal = rules.format_value(goal_value, indicator.unit, indicator.decimal_places)
+        name = f"Trajectory to {goal} by {goal_month.label}"
         traces.append(
             scatter_trace(
                 [m.first_day.isoformat() for m in months],
@@ -171,16 +199,16 @@ def _trajectory_traces(row, history, suffix):
                 hovertemplate="Trajectory %{y}" + suffix + "<extra></extra>",
             )
         )
-        text = f"Goal {goal} by {span.goal_month.label}"
+        text = f"Goal {goal} by {goal_month.label}"
         progress = row.trajectory_progress
         in_force = row.trajectory is not None and row.trajectory.valid_from == span.valid_from
-        if in_force and progress.on_track is not None:
+        if in_force and progress is not None and progress.on_track is not None:
             text += f": {progress.label.lower()}"
         notes.append(
             {
                 "text": text,
-                "x": span.goal_month.first_day.isoformat(),
-                "y": _number(span.goal_value),
+                "x": goal_month.first_day.isoformat(),
+                "y": _number(goal_value),
                 "xref": "x",
                 "yref": "y",
                 "showarrow": True,
@@ -194,7 +222,9 @@ def _trajectory_traces(row, history, suffix):
     return traces, notes
 
 
-def _figure_traces(row, history, months, hover):
+def _figure_traces(
+    row: Row, history: Sequence[HistoryEntry], months: list[str], hover: str
+) -> list[PlotlyPart]:
     """The published figures as one line, and the synthetic demonstration history (if any)
     as a dotted grey line joined to the first real point."""
     # A suppressed figure is left out of the chart: a point would give its value away.
@@ -235,7 +265,7 @@ def _figure_traces(row, history, months, hover):
     return traces
 
 
-def hline(y, colour, dash, width):
+def hline(y: float, colour: str, dash: str, width: float) -> PlotlyPart:
     """A line across the whole chart at ``y``, as Plotly's add_hline draws it."""
     return {
         "type": "line",
@@ -249,7 +279,9 @@ def hline(y, colour, dash, width):
     }
 
 
-def _benchmark_lines(benchmarks):
+def _benchmark_lines(
+    benchmarks: Sequence[Benchmark],
+) -> tuple[list[PlotlyPart], list[PlotlyPart]]:
     """(shapes, annotations): a labelled reference line across the whole chart per
     benchmark."""
     shapes, annotations = [], []
@@ -271,7 +303,7 @@ def _benchmark_lines(benchmarks):
     return shapes, annotations
 
 
-def chart_layout(height, suffix, top=16):
+def chart_layout(height: int, suffix: str, top: int = 16) -> PlotlyPart:
     """The layout every chart shares: GOV.UK colours and type, a legend below."""
     return {
         "height": height,
@@ -291,13 +323,21 @@ def chart_layout(height, suffix, top=16):
 MONTHLY_TICKS_UP_TO = 6  # more, monthly, would crowd a phone's axis
 
 
-def monthly_ticks(layout, month_count):
+def monthly_ticks(layout: PlotlyPart, month_count: int) -> None:
     """Tick ``layout``'s month axis once a month when it spans few months."""
     if month_count <= MONTHLY_TICKS_UP_TO:
         layout["xaxis"].update(dtick="M1", tick0="2000-01-01")
 
 
-def figure_trace(x, y, *, colour, width, marker, **attributes):
+def figure_trace(
+    x: Sequence[str],
+    y: Sequence[float | None],
+    *,
+    colour: str,
+    width: float,
+    marker: dict[str, object],
+    **attributes: object,
+) -> PlotlyPart:
     """The indicator's own figures as a line with markers, named "Figure" (one of
     ``FIGURE_TRACES``: what ``nothing_drawn`` looks for)."""
     line = {"color": colour, "width": width}
@@ -306,12 +346,14 @@ def figure_trace(x, y, *, colour, width, marker, **attributes):
     )
 
 
-def scatter_trace(x, y, name, **attributes):
+def scatter_trace(
+    x: Sequence[str], y: Sequence[float | None], name: str, **attributes: object
+) -> PlotlyPart:
     """A line or markers trace: ``x`` and ``y`` with its legend's ``name``."""
     return {"type": "scatter", "x": x, "y": y, "name": name, **attributes}
 
 
-def chart_summary(row):
+def chart_summary(row: Row) -> str:
     """A text alternative for the chart: what a sighted reader takes from it."""
     history = [
         (m, f) for m, f, _ in row.history() if f.value is not None and not row.is_suppressed(m)
@@ -339,25 +381,27 @@ def chart_summary(row):
     return text
 
 
-def sparkline(row, *, width=96, height=24):
+def sparkline(row: Row, *, width: int = 96, height: int = 24) -> dict[str, object] | None:
     """A small line of the row's figures over time (the chart's figures, suppressed ones left
     out): {"segments": ["x,y x,y", ...], "last": (x, y), "width", "height"}, or None with
     fewer than two figures. A month with no figure breaks the line."""
     history = row.history()
     if not history:
         return None
-    values = []
+    values: list[float | None] = []
     for month in month_range(history[0][0], history[-1][0]):
         figure = row.figure(month)
-        shown = figure is not None and figure.value is not None and not row.is_suppressed(month)
-        values.append(float(figure.value) if shown else None)
+        shown = None if figure is None or row.is_suppressed(month) else figure.value
+        values.append(None if shown is None else float(shown))
     known = [value for value in values if value is not None]
     if len(known) < 2:
         return None
     low, high = min(known), max(known)
     spread = (high - low) or 1.0
     step = (width - 4) / max(len(values) - 1, 1)
-    segments, current, last = [], [], None
+    segments: list[str] = []
+    current: list[str] = []
+    last = None
     for index, value in enumerate(values):
         if value is None:
             if len(current) > 1:

@@ -6,9 +6,17 @@ Plotly figure dicts out (as ``charts``); no ORM access.
 Only bar and scatter traces: the partial plotly.js bundle (static/plotly/) has no others.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from indicators import rules, units
-from indicators.dfe.shown import year_drawn_at
+from indicators.dfe.shown import ShownBenchmarks, ShownYear, YearComparators, year_drawn_at
+from indicators.judgement import Row
+from indicators.periods import Month
 from scorecard import charts
+from scorecard.charts import PlotlyFigure, PlotlyPart
+from scorecard.dfe_queries import AuthorityValue, Distribution
+from scorecard.queries import IndicatorHistory
 
 # GOV.UK palette; each comparator has its own dash too, so colour is never the only sign.
 COMPARATORS = [
@@ -23,7 +31,7 @@ COUNCIL = "#0b0c0c"
 NEIGHBOURS_MEAN = "Statistical neighbours' mean"
 
 
-def comparator_name(attribute, year):
+def comparator_name(attribute: str, year: YearComparators) -> str:
     """ "England", the region's name ("South West") or "Statistical neighbours' mean"."""
     if attribute == "england":
         return "England"
@@ -32,7 +40,7 @@ def comparator_name(attribute, year):
     return NEIGHBOURS_MEAN
 
 
-def comparator_steps(dfe, months):
+def comparator_steps(dfe: ShownBenchmarks | None, months: Sequence[Month]) -> list[PlotlyPart]:
     """One scatter trace per comparator (England, region, the neighbours' mean): each year's
     figure held across the months it stands for (``shown.months_drawn``) and stepping where
     the next year starts, over the chart's ``months`` (oldest first); a gap where DfE
@@ -55,7 +63,7 @@ def comparator_steps(dfe, months):
             values.append(None if value is None else float(value))
             texts.append(
                 ""
-                if value is None
+                if year is None or value is None
                 else f"{comparator_name(attribute, year)} {by_year[year.year].period}: "
                 f"{by_year[year.year].text(value)}"
             )
@@ -76,7 +84,7 @@ def comparator_steps(dfe, months):
     return traces
 
 
-def steps_summary(dfe, months):
+def steps_summary(dfe: ShownBenchmarks | None, months: Sequence[Month]) -> str:
     """The comparator steps in words, for the history chart's text alternative."""
     if dfe is None or not months:
         return ""
@@ -99,14 +107,16 @@ def steps_summary(dfe, months):
     )
 
 
-def _listed(names):
+def _listed(names: list[str]) -> str:
     names = [name if name != NEIGHBOURS_MEAN else "statistical neighbours' mean" for name in names]
     if len(names) < 2:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def distribution_figure(distribution, year, *, height=360):
+def distribution_figure(
+    distribution: Distribution, year: ShownYear, *, height: int = 360
+) -> PlotlyFigure:
     """Every authority's value for the year shown, lowest first, as bars: the council's (when
     it may be shown beside our figures: ``year.council_withheld``), its statistical
     neighbours' and the others', with England and the neighbours' mean as labelled lines."""
@@ -121,7 +131,7 @@ def distribution_figure(distribution, year, *, height=360):
         + "<extra>%{fullData.name}</extra>"
     )
 
-    def bars(name, colour, chosen):
+    def bars(name: str, colour: str, chosen: list[AuthorityValue]) -> PlotlyPart:
         return {
             "type": "bar",
             "name": name,
@@ -194,7 +204,7 @@ def distribution_figure(distribution, year, *, height=360):
     return {"data": traces, "layout": layout}
 
 
-def _drawn(distribution, year):
+def _drawn(distribution: Distribution, year: ShownYear) -> list[AuthorityValue]:
     """The authorities drawn: all with a value, less the council's when it is withheld."""
     return [
         authority
@@ -203,7 +213,9 @@ def _drawn(distribution, year):
     ]
 
 
-def distribution_summary(distribution, year, measure_title, council_name):
+def distribution_summary(
+    distribution: Distribution, year: ShownYear, measure_title: str, council_name: str
+) -> str:
     """The distribution chart in words: the range, the council's place, the comparators."""
     authorities = _drawn(distribution, year)
     if not authorities:
@@ -239,24 +251,24 @@ def distribution_summary(distribution, year, measure_title, council_name):
     return text
 
 
-def _lower_first(text):
+def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[1:2].islower() else text
 
 
-def history_figure(row, **options):
+def history_figure(row: Row, **options: Any) -> PlotlyFigure:
     """``charts.indicator_figure`` with the row's DfE comparators as steps (``row.benchmark``)."""
     figure = charts.indicator_figure(row, **options)
     figure["data"] += comparator_steps(row.benchmark, [month for month, _, _ in row.history()])
     return figure
 
 
-def history_summary(row):
+def history_summary(row: Row) -> str:
     """``charts.chart_summary`` and, when the chart has them, the comparator steps."""
     months = [month for month, _, _ in row.history()]
     return charts.chart_summary(row) + steps_summary(row.benchmark, months)
 
 
-def panel(history, council_name):
+def panel(history: IndicatorHistory, council_name: str) -> dict[str, Any] | None:
     """The indicator page's benchmark panel (``partials/benchmark_panel.html``): the year
     shown and the chart of every authority's value for it; None when the indicator has no
     DfE benchmarks for its month."""

@@ -9,6 +9,9 @@ judges each month through ``Row.judged``, so a suppressed figure is never rated 
 from dataclasses import dataclass
 
 from indicators import rules
+from indicators.models import Priority
+from indicators.periods import Month
+from scorecard.queries import Scorecard
 
 TREND_MONTHS = 12
 # Judged against a target or an anticipated range; on target, or within the range.
@@ -37,33 +40,33 @@ SEGMENTS = [
 
 @dataclass(frozen=True)
 class MonthShare:
-    month: object  # periods.Month
+    month: Month
     on_target: int
     rated: int
 
     @property
-    def percent(self):
+    def percent(self) -> int | None:
         return None if not self.rated else round(100 * self.on_target / self.rated)
 
 
 @dataclass(frozen=True)
 class PriorityGlance:
-    priority: object
-    counts: dict  # {Rag: count}, every segment present
-    shares: list  # MonthShare, oldest first
+    priority: Priority
+    counts: dict[rules.Rag, int]  # every segment present
+    shares: list[MonthShare]  # oldest first
 
     @property
-    def label(self):
+    def label(self) -> str:
         return f"{self.priority.number}. {self.priority.title}"
 
     @property
-    def counts_in_words(self):
+    def counts_in_words(self) -> str:
         """ "2 red, 1 amber, 3 green, 1 monitor": the bar in words (zeros left out)."""
         parts = [f"{self.counts[rag]} {word}" for rag, word in SEGMENTS if self.counts[rag]]
         return ", ".join(parts) or "no indicators"
 
     @property
-    def trend_in_words(self):
+    def trend_in_words(self) -> str:
         """ "4 of 6 on target in Sep-23, from 2 of 5 in Oct-22" (rated months only)."""
         rated = [share for share in self.shares if share.rated]
         if not rated:
@@ -76,13 +79,13 @@ class PriorityGlance:
         return text
 
 
-def glance(scorecard, months=TREND_MONTHS):
+def glance(scorecard: Scorecard, months: int = TREND_MONTHS) -> list[PriorityGlance]:
     """A ``PriorityGlance`` per priority of ``scorecard``, in its order."""
     shown = scorecard.month.months_back(months)
     result = []
     for summary in scorecard.priorities:
         counts = {rag: summary.count(rag) for rag, _ in SEGMENTS}
-        shares = []
+        shares: list[MonthShare] = []
         for month in shown:
             rags = [
                 row.judged(month, rules.target_for(month, row.target_spans))[0]

@@ -2,9 +2,19 @@
 bar and its share on target over 12 months as a line, as Plotly figure dicts with their
 words."""
 
+from collections.abc import Sequence
+
 from indicators import rules
-from scorecard.charts import chart_context, chart_layout, monthly_ticks, scatter_trace
-from scorecard.glance import SEGMENTS
+from scorecard.charts import (
+    Chart,
+    PlotlyFigure,
+    PlotlyPart,
+    chart_context,
+    chart_layout,
+    monthly_ticks,
+    scatter_trace,
+)
+from scorecard.glance import SEGMENTS, PriorityGlance
 
 # The tags' colours, with a text colour readable on each (the segment's words say it too).
 RAG_BAR_COLOURS = {
@@ -22,12 +32,14 @@ RAG_BAR_COLOURS = {
 PRIORITY_LINE_STYLES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 
 
-def rag_bars_figure(glances, *, height=None):
+def rag_bars_figure(
+    glances: Sequence[PriorityGlance], *, height: int | None = None
+) -> PlotlyFigure:
     """Per priority, one bar of its red / amber / green / monitor / no-data counts, each
     segment labelled with its count and word, so the colour is never the only sign."""
     # The axis names each priority by number: its title is beside it in the counts table.
     labels = [f"Priority {glance.priority.number}" for glance in glances]
-    traces = []
+    traces: list[PlotlyPart] = []
     for rag, word in SEGMENTS:
         counts = [glance.counts[rag] for glance in glances]
         if not any(counts):
@@ -60,13 +72,13 @@ def rag_bars_figure(glances, *, height=None):
     return {"data": traces, "layout": layout}
 
 
-def rag_bars_summary(glances):
+def rag_bars_summary(glances: Sequence[PriorityGlance]) -> str:
     return "Bar chart of each priority's indicators by rating: " + "; ".join(
         f"{glance.label}: {glance.counts_in_words}" for glance in glances
     )
 
 
-def on_target_figure(glances, *, height=320):
+def on_target_figure(glances: Sequence[PriorityGlance], *, height: int = 320) -> PlotlyFigure:
     """Per priority, the share of its rated indicators on target in each of the last 12
     months: one line per priority, each in its own dash pattern and named in the legend."""
     # The line starts where targets start: months before any priority had a rated indicator
@@ -96,7 +108,7 @@ def on_target_figure(glances, *, height=320):
     return {"data": traces, "layout": layout}
 
 
-def on_target_summary(glances):
+def on_target_summary(glances: Sequence[PriorityGlance]) -> str:
     trends = "; ".join(f"{glance.label}: {glance.trend_in_words}" for glance in glances)
     return (
         "Line chart of the share of each priority's rated indicators on target over the "
@@ -104,7 +116,9 @@ def on_target_summary(glances):
     )
 
 
-def glance_charts(glances, prefix="chart-glance", *, height=None):
+def glance_charts(
+    glances: Sequence[PriorityGlance], prefix: str = "chart-glance", *, height: int | None = None
+) -> dict[str, Chart]:
     """The month at a glance's two charts, as ``partials/glance.html`` draws them."""
     return {
         "ratings": chart_context(

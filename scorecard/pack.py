@@ -3,16 +3,20 @@ pages, laid out for A4 landscape and printed by Chromium (scorecard.pdf)."""
 
 import datetime as dt
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django_tables2.columns import BoundColumn
 
-from indicators.judgement import SPC_MONTHS
-from indicators.models import Council
+from indicators.judgement import SPC_MONTHS, Row
+from indicators.models import Council, Priority
 from indicators.periods import Month, month_range
 from indicators.published import publications
 from scorecard import charts, glance, queries
+from scorecard.charts import Chart, PlotlyFigure
 from scorecard.glance_charts import glance_charts
 from scorecard.pdf import content_size, renderer
 from scorecard.tables import HeadlineMeasuresTable, spc_words
@@ -32,14 +36,14 @@ PACK_GLANCE_HEIGHT = 280
 MONTH_TICKS = 6
 
 
-def cell_width(columns, gap_mm):
+def cell_width(columns: int, gap_mm: float) -> int:
     """A grid cell's width in CSS pixels on the printed page (a pixel short, for rounding)."""
     page_width = content_size(PACK_SCALE)[0]
     gap = gap_mm * 96 / 25.4
     return math.floor((page_width - (columns - 1) * gap) / columns) - 1
 
 
-def fit_chart(figure, width, month):
+def fit_chart(figure: PlotlyFigure, width: int, month: Month) -> PlotlyFigure:
     """The figure drawn at ``width`` pixels, its month axis labelled in whole months with
     ``month`` (the pack's) always among them and never cut off; the axis runs on past it only
     where the figure has more to show (a trajectory's goal). Plotly's own ticks can land
@@ -81,14 +85,15 @@ def fit_chart(figure, width, month):
     return figure
 
 
-def balanced(items, per_page):
+def balanced[T](items: Sequence[T], per_page: int) -> list[Sequence[T]]:
     """``items`` over as few pages as hold them, as evenly as can be: 13 charts at nine to a
     page are seven and six, never nine and a lone four (or one)."""
     if not items:
         return []
     pages = math.ceil(len(items) / per_page)
     size, extra = divmod(len(items), pages)
-    groups, start = [], 0
+    groups: list[Sequence[T]] = []
+    start = 0
     for index in range(pages):
         end = start + size + (1 if index < extra else 0)
         groups.append(items[start:end])
@@ -110,7 +115,7 @@ class PackHeadlineTable(HeadlineMeasuresTable):
         # mypy infers the base's sequence as a tuple of seven; this one has eight.
         sequence = (*HeadlineMeasuresTable.Meta.sequence, "spc")  # type: ignore[assignment]
 
-    def render_spc(self, record):
+    def render_spc(self, record: Row) -> str:
         words = spc_words(record)
         shown = record.benchmark.latest if record.benchmark else None
         if shown is None:
@@ -118,13 +123,15 @@ class PackHeadlineTable(HeadlineMeasuresTable):
         # The DfE quartile band, which the page gives in the row's details.
         return f"{words} Quartile (A best): {shown.quartile_text}."
 
-    def get_column_class_names(self, classes_set, bound_column):
+    def get_column_class_names(
+        self, classes_set: Iterable[str], bound_column: BoundColumn
+    ) -> set[str]:
         classes = set(super().get_column_class_names(classes_set, bound_column))
         name = "month" if bound_column.name.startswith("month_") else bound_column.name
         return classes | {f"pack-col--{name.replace('_', '-')}"}
 
 
-def _chart(priority, row, month):
+def _chart(priority: Priority, row: Row, month: Month) -> Chart:
     figure = charts.indicator_figure(row, height=PACK_CHART_HEIGHT, legend=False)
     return charts.chart_context(
         f"chart-{priority.number}-{row.indicator.reference}",
@@ -138,7 +145,7 @@ def _chart(priority, row, month):
     )
 
 
-def _glance(scorecard, month):
+def _glance(scorecard: queries.Scorecard, month: Month) -> dict[str, Chart]:
     pictures = glance_charts(
         glance.glance(scorecard), "chart-pack-glance", height=PACK_GLANCE_HEIGHT
     )
@@ -155,7 +162,7 @@ class PackOptions:
     published_only: bool = True
 
 
-def pack_context(month, options):
+def pack_context(month: Month, options: PackOptions) -> dict[str, Any]:
     # A pack is published material: small numbers are always suppressed.
     scorecard = queries.load_scorecard(
         month,
@@ -166,7 +173,7 @@ def pack_context(month, options):
     updates = queries.milestone_updates_by_priority(month, options.published_only)
     statuses = queries.priority_statuses(month, options.published_only)
     council = Council.current()
-    sections = []
+    sections: list[dict[str, Any]] = []
     for summary in scorecard.priorities:
         priority = summary.priority
         section_charts = [_chart(priority, row, month) for row in summary.rows]
@@ -210,7 +217,7 @@ def pack_context(month, options):
     }
 
 
-def _unpublished_months_drawn(scorecard):
+def _unpublished_months_drawn(scorecard: queries.Scorecard) -> list[Month]:
     """Every month the pack shows a figure of (tables and charts) that is not published:
     an editor's pack of a published month with published history has none."""
     if scorecard.published is None:
@@ -219,11 +226,11 @@ def _unpublished_months_drawn(scorecard):
     return sorted(month for month in shown if month not in scorecard.published)
 
 
-def pack_html(month, options):
+def pack_html(month: Month, options: PackOptions) -> str:
     return render_to_string("pack/pack.html", pack_context(month, options))
 
 
-def pack_document(month, options):
+def pack_document(month: Month, options: PackOptions) -> tuple[bytes, list[Month]]:
     """(the pack as PDF bytes, the draft months it shows): every page of a pack holding
     draft figures says DRAFT in its footer."""
     context = pack_context(month, options)
@@ -234,5 +241,5 @@ def pack_document(month, options):
     return renderer.render(html, footer=footer, scale=PACK_SCALE), context["draft_months"]
 
 
-def pack_pdf(month, options):
+def pack_pdf(month: Month, options: PackOptions) -> bytes:
     return pack_document(month, options)[0]

@@ -62,7 +62,7 @@ CONTENT_MM = (
 )
 
 
-def content_size(scale=1.0):
+def content_size(scale: float = 1.0) -> tuple[int, int]:
     """(width, height) in CSS pixels of what one page holds, printed at ``scale``. The page is
     laid out, and its charts drawn, at this width: a chart sized for its cell is the size of its
     cell on paper. (Laid out wider, say at a 1280-pixel window, a chart drawn at a fixed width
@@ -157,9 +157,9 @@ _STOP = object()
 
 
 class PdfRenderer:
-    def __init__(self, queue_timeout=None):
+    def __init__(self, queue_timeout: float | None = None) -> None:
         self.queue_timeout = QUEUE_TIMEOUT if queue_timeout is None else queue_timeout
-        self._jobs = queue.Queue()
+        self._jobs: queue.Queue[_Job | object] = queue.Queue()  # a job, or _STOP
         self._thread = None
         # Re-entrant: the signal handler may stop the worker while the main thread holds it.
         self._lock = threading.RLock()
@@ -171,7 +171,14 @@ class PdfRenderer:
         # Owned by the worker thread only.
         self._page = self._context = self._shell = None
 
-    def render(self, html, *, footer="", timeout=DEFAULT_TIMEOUT, scale=None):
+    def render(
+        self,
+        html: str,
+        *,
+        footer: str = "",
+        timeout: float = DEFAULT_TIMEOUT,
+        scale: float | None = None,
+    ) -> bytes:
         """The PDF of ``html``. With ``scale`` (1.0: a CSS inch is an inch) it is laid out at
         the printed page's width and printed at that scale, so what is drawn to fit a cell fits
         it on paper (the pack); without, it is laid out in the browser's default window and
@@ -214,7 +221,7 @@ class PdfRenderer:
                     atexit.register(self.shutdown)
                     self._atexit_registered = True
 
-    def shutdown(self, wait=SHUTDOWN_WAIT):
+    def shutdown(self, wait: float = SHUTDOWN_WAIT) -> None:
         """Stop the worker and close Chromium and its driver. Jobs still queued are failed
         at once; a pack being printed gets up to ``wait`` seconds to finish."""
         with self._lock:
@@ -412,13 +419,13 @@ FILL_PAGE_NUMBERS = """(pages) => {
 }"""
 
 
-def heading_pages(pdf):
+def heading_pages(pdf: bytes) -> dict[str, int]:
     """{heading text: the page (from 1) it is on}, from the PDF's outline (Chromium makes one
     of the document's headings)."""
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    pages = {}
+    pages: dict[str, int] = {}
 
     def walk(items):
         for item in items:
@@ -439,7 +446,7 @@ def heading_pages(pdf):
 MAIN_START, MAIN_END = "<!--pack-main-start-->", "<!--pack-main-end-->"
 
 
-def split_pack(html):
+def split_pack(html: str) -> tuple[str, str]:
     """The page around the pack (head, scripts) and the pack itself."""
     start, end = html.index(MAIN_START), html.index(MAIN_END) + len(MAIN_END)
     return html[:start] + html[end:], html[start:end]
@@ -448,7 +455,9 @@ def split_pack(html):
 renderer = PdfRenderer()
 
 
-def install_signal_handlers(signals=(signal.SIGTERM, signal.SIGHUP)):
+def install_signal_handlers(
+    signals: tuple[signal.Signals, ...] = (signal.SIGTERM, signal.SIGHUP),
+) -> list[signal.Signals]:
     """Close the browser before the process dies of ``signals``. Only a signal that would
     otherwise kill the process outright (SIG_DFL) is taken over: a server that handles them
     itself (gunicorn's workers) exits through ``sys.exit`` and so through ``atexit``. Must run

@@ -2,7 +2,16 @@
 special-cause points) as a Plotly figure dict, and the chart in words."""
 
 from indicators import rules, spc, units
-from scorecard.charts import TARGET, chart_layout, figure_trace, scatter_trace
+from indicators.judgement import Row
+from indicators.models import Indicator
+from scorecard.charts import (
+    TARGET,
+    PlotlyFigure,
+    PlotlyPart,
+    chart_layout,
+    figure_trace,
+    scatter_trace,
+)
 
 SPECIAL = {
     # (colour, marker symbol): the symbol differs too, so colour is never the only sign.
@@ -12,14 +21,14 @@ SPECIAL = {
 }
 
 
-def xmr_figure(row, result, *, height=360):
+def xmr_figure(row: Row, result: spc.XmR, *, height: int = 360) -> PlotlyFigure:
     """The XmR chart: figures, mean, process limits, target, and special-cause points
     marked by whether they are an improvement or a concern (the same result as the table)."""
     indicator = row.indicator
     history = row.spc_history()
     months = [month.first_day.isoformat() for month, _, _ in history]
     suffix = units.get(indicator.unit).suffix
-    values = [None] * len(history)
+    values: list[float | None] = [None] * len(history)
     for point in result.points:
         values[point.index] = point.value
     first = result.baseline_start
@@ -62,7 +71,7 @@ def xmr_figure(row, result, *, height=360):
     return {"data": traces, "layout": chart_layout(height, suffix)}
 
 
-def _process_limit(months, limit, name):
+def _process_limit(months: list[str], limit: float, name: str) -> PlotlyPart:
     """A process limit drawn dashed across the months of the baseline and after."""
     return scatter_trace(
         months,
@@ -73,16 +82,16 @@ def _process_limit(months, limit, name):
     )
 
 
-def special_kind(point, indicator):
+def special_kind(point: spc.Point, indicator: Indicator) -> str:
     """ "improvement", "concern" or "neither": how a special-cause point is marked."""
     return spc.variation(point.side, indicator.polarity).kind
 
 
-def xmr_summary(row, result):
+def xmr_summary(row: Row, result: spc.XmR) -> str:
     """The SPC chart in words."""
     unit, places = row.indicator.unit, row.indicator.decimal_places
 
-    def fmt(number):
+    def fmt(number: float) -> str:
         return rules.format_value(number, unit, places)
 
     text = (

@@ -1,5 +1,8 @@
 """django-tables2 tables for the scorecard pages, rendered with GOV.UK table markup."""
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -7,6 +10,9 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from indicators import rules, spc
+from indicators.judgement import Row
+from indicators.periods import Month
+from scorecard.queries import HistoryRecord
 
 NUMERIC = {
     "th": {"class": "govuk-table__header govuk-table__header--numeric"},
@@ -17,7 +23,7 @@ NUMERIC = {
 class MonthColumn(tables.Column):
     """One month's figure, formatted at the indicator's precision."""
 
-    def __init__(self, month, **kwargs):
+    def __init__(self, month: Month, **kwargs: Any) -> None:
         self.month = month
         super().__init__(
             verbose_name=month.label,
@@ -27,7 +33,7 @@ class MonthColumn(tables.Column):
             **kwargs,
         )
 
-    def render(self, record):
+    def render(self, record: Row) -> str:
         # A figure revised after its month was published carries the mark, with the date,
         # the previous figure and the reason as words (indicators.judgement.Row).
         revised = record.revision_text(self.month)
@@ -37,7 +43,23 @@ class MonthColumn(tables.Column):
         return format_html("{}{}", record.display(self.month), mark)
 
 
-class HeadlineMeasuresTable(tables.Table):
+class JudgedTable(tables.Table):
+    """A table of judged figures: each row's RAG and direction of travel, drawn by the
+    partials every page shares (a subclass places them in its ``Meta.sequence``)."""
+
+    rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
+    direction = tables.Column(
+        verbose_name="Direction of travel", accessor="direction", orderable=False
+    )
+
+    def render_rag(self, record: Row | HistoryRecord) -> str:
+        return render_to_string("partials/rag_badge.html", {"row": record})
+
+    def render_direction(self, record: Row | HistoryRecord) -> str:
+        return render_to_string("partials/direction.html", {"direction": record.direction})
+
+
+class HeadlineMeasuresTable(JudgedTable):
     """The council paper's headline table: ID, description, the last three months, target,
     RAG and direction of travel, and one compact DfE column (England / statistical
     neighbours). With ``details`` (the web page), each description opens onto the rest in
@@ -53,10 +75,6 @@ class HeadlineMeasuresTable(tables.Table):
     )
     # A long target is printed short ("850-1,000 (range)"); the key gives it in full.
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)
-    rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
-    direction = tables.Column(
-        verbose_name="Direction of travel", accessor="direction", orderable=False
-    )
     # DfE LAIT benchmarks (issue 13): England and the statistical neighbours' mean for the
     # year the page compares with (row.benchmark); the quartile band is in the details.
     benchmark = tables.Column(
@@ -72,46 +90,42 @@ class HeadlineMeasuresTable(tables.Table):
         orderable = False
         sequence = ("reference", "description", "...", "target", "rag", "direction", "benchmark")
 
-    def __init__(self, rows, months, *, details=False, **kwargs):
+    def __init__(
+        self, rows: Sequence[Row], months: Iterable[Month], *, details: bool = False, **kwargs: Any
+    ) -> None:
         self.details = details
         extra = [(f"month_{m.iso}", MonthColumn(m)) for m in months]
         super().__init__(rows, extra_columns=extra, **kwargs)
 
-    def render_reference(self, record):
+    def render_reference(self, record: Row) -> str:
         url = reverse("indicator", args=[record.indicator.reference])
         return format_html(
             '<a class="govuk-link" href="{}">{}</a>', url, record.indicator.reference
         )
 
-    def render_description(self, record):
+    def render_description(self, record: Row) -> str:
         if not self.details:
             return record.indicator.description
         return render_to_string("partials/measure_details.html", measure_details(record))
 
-    def render_target(self, record):
+    def render_target(self, record: Row) -> str:
         indicator = record.indicator
         return rules.short_target(record.target, indicator.unit, indicator.decimal_places)
 
-    def render_rag(self, record):
-        return render_to_string("partials/rag_badge.html", {"row": record})
-
-    def render_direction(self, record):
-        return render_to_string("partials/direction.html", {"direction": record.direction})
-
-    def render_benchmark(self, record):
+    def render_benchmark(self, record: Row) -> str:
         if record.benchmark is None:
             return _NOT_BENCHMARKED
         return record.benchmark.latest.compact_text
 
 
-def spc_words(row) -> str:
+def spc_words(row: Row) -> str:
     """The row's SPC variation and assurance in words, for paper, which cannot open a
     details: "Variation: Common cause variation. Assurance: No target.\""""
     variation = row.spc.variation.label if row.spc else "not enough data"
     return f"Variation: {variation}. Assurance: {_assurance_label(row.spc)}."
 
 
-def _assurance_label(result):
+def _assurance_label(result: spc.XmR | None) -> str:
     if result is None:
         return "not enough data"
     return result.assurance.label if result.assurance else "No target"
@@ -121,7 +135,7 @@ _VARIATION_MEANING = {variation.kind: meaning for variation, meaning in spc.VARI
 _ASSURANCE_MEANING = {assurance.css: meaning for assurance, meaning in spc.ASSURANCE_KEY}
 
 
-def measure_details(row):
+def measure_details(row: Row) -> dict[str, str | Row]:
     """What a headline row holds beyond the paper's columns, in words: the target in full,
     SPC variation and assurance with their meaning, the DfE comparison with its quartile
     band. For ``partials/measure_details.html``."""
@@ -129,7 +143,7 @@ def measure_details(row):
     short = rules.short_target(row.target, row.indicator.unit, row.indicator.decimal_places)
     # The target in full only where the table prints it short.
     full = row.target_display if short != row.target_display else ""
-    details = {"row": row, "target": full, "variation": "", "assurance": ""}
+    details: dict[str, str | Row] = {"row": row, "target": full, "variation": "", "assurance": ""}
     if result is None:
         details["variation"] = (
             "Not enough data (under 12 months): too few figures in the last 24 months to "
@@ -164,7 +178,7 @@ def measure_details(row):
     return details
 
 
-def measure_cards(rows):
+def measure_cards(rows: Iterable[Row]) -> list[dict[str, Any]]:
     """The headline rows as a phone shows them, one card each: name, the latest figure,
     target, RAG and direction, and the months before in a line."""
     return [
@@ -186,7 +200,7 @@ _NOT_BENCHMARKED = mark_safe(
 )
 
 
-class IndicatorHistoryTable(tables.Table):
+class IndicatorHistoryTable(JudgedTable):
     """Every month's figure of one indicator, newest first."""
 
     month = tables.Column(accessor="month__label", orderable=False)
@@ -200,10 +214,6 @@ class IndicatorHistoryTable(tables.Table):
     )
     status = tables.Column(accessor="status_label", orderable=False)
     target = tables.Column(accessor="target_display", orderable=False, attrs=NUMERIC)
-    rag = tables.Column(verbose_name="RAG", accessor="rag", orderable=False)
-    direction = tables.Column(
-        verbose_name="Direction of travel", accessor="direction", orderable=False
-    )
     revision = tables.Column(
         verbose_name="Revised after publication",
         accessor="revision_text",
@@ -214,9 +224,19 @@ class IndicatorHistoryTable(tables.Table):
     class Meta:
         attrs = {"class": "govuk-table", "id": "history-table"}
         orderable = False
+        sequence = (
+            "month",
+            "value",
+            "fraction",
+            "status",
+            "target",
+            "rag",
+            "direction",
+            "revision",
+        )
 
     @property
-    def caption(self):
+    def caption(self) -> str:
         """Which months the page shows, once the table is paginated (RequestConfig)."""
         page = getattr(self, "page", None)
         if page is None or self.paginator.num_pages < 2:
@@ -225,9 +245,3 @@ class IndicatorHistoryTable(tables.Table):
             f"Every month, newest first: {page.start_index()} to {page.end_index()} "
             f"of {self.paginator.count} (page {page.number} of {self.paginator.num_pages})"
         )
-
-    def render_rag(self, record):
-        return render_to_string("partials/rag_badge.html", {"row": record})
-
-    def render_direction(self, record):
-        return render_to_string("partials/direction.html", {"direction": record.direction})

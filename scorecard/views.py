@@ -70,7 +70,7 @@ def _refuse_unpublished(request, month, months):
 
 
 @readers
-def dashboard(request):
+def dashboard(request: HttpRequest) -> HttpResponse:
     """The month's scorecard at a glance. The body is cached under the data version
     (scorecard.cache): on a hit the lazy values below are never worked out."""
     month, months = _chosen_month(request)
@@ -136,7 +136,7 @@ def _month_context(request, month, months):
 
 
 @readers
-def priority_detail(request, number):
+def priority_detail(request: HttpRequest, number: int) -> HttpResponse:
     # Kept with the page under the data version: a cached page reads no row of its own.
     priority = remember(
         request, "priority", lambda: get_object_or_404(Priority, number=number), number
@@ -189,7 +189,7 @@ def _priority_charts(rows):
 
 
 @readers
-def indicator_detail(request, reference):
+def indicator_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """An indicator's page. All but the change history (an editor's, read afresh) is rendered
     once per data version and kept (scorecard.cache), as the dashboard and priority pages are."""
     indicator = remember(
@@ -287,7 +287,7 @@ def _scorecard_to_export(request):
 
 
 @readers
-def scorecard_csv(request):
+def scorecard_csv(request: HttpRequest) -> HttpResponse:
     month, scorecard = _scorecard_to_export(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
@@ -309,7 +309,7 @@ def _download(content, content_type, filename):
 
 
 @readers
-def scorecard_xlsx(request):
+def scorecard_xlsx(request: HttpRequest) -> HttpResponse:
     """The scorecard CSV's month and figures as a formatted Excel workbook."""
     month, scorecard = _scorecard_to_export(request)
     return _download(
@@ -330,7 +330,7 @@ def _history_for_export(request, reference):
 
 
 @readers
-def indicator_history_csv(request, reference):
+def indicator_history_csv(request: HttpRequest, reference: str) -> HttpResponse:
     history, name = _history_for_export(request, reference)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
@@ -339,21 +339,21 @@ def indicator_history_csv(request, reference):
 
 
 @readers
-def indicator_history_xlsx(request, reference):
+def indicator_history_xlsx(request: HttpRequest, reference: str) -> HttpResponse:
     history, name = _history_for_export(request, reference)
     workbook = workbooks.indicator_history_xlsx(history, history.key)
     return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")
 
 
 @readers
-def pack(request):
+def pack(request: HttpRequest) -> HttpResponse:
     """The committee pack as a PDF, in one click. A failure or a timeout gives a page that
     says what happened, never a hung request."""
     month, months = _chosen_month(request)
     _refuse_unpublished(request, month, months)
-    meeting = request.GET.get("meeting_date") or None
+    asked = request.GET.get("meeting_date") or None
     try:
-        meeting = dt.date.fromisoformat(meeting) if meeting else None
+        meeting = dt.date.fromisoformat(asked) if asked else None
     except ValueError:
         meeting = None
     options = PackOptions(
@@ -372,7 +372,7 @@ def pack(request):
 
 
 @readers
-def latest_quarter(request):
+def latest_quarter(request: HttpRequest) -> HttpResponse:
     """The latest quarter with figures (published ones, for a viewer)."""
     found = queries.available_quarters(published_only=not _sees_drafts(request))
     quarter = found[0] if found else Month.current().quarter
@@ -398,7 +398,7 @@ def _quarterly(request, label):
 
 
 @readers
-def quarterly_report(request, label):
+def quarterly_report(request: HttpRequest, label: str) -> HttpResponse:
     quarter, report, draft_months = _quarterly(request, label)
     return render(
         request,
@@ -422,7 +422,7 @@ def _not_printed(
 
 
 @readers
-def quarterly_report_pdf(request, label):
+def quarterly_report_pdf(request: HttpRequest, label: str) -> HttpResponse:
     """The quarterly report as a PDF, printed like the pack; a failure or a timeout gives a
     page that says what happened."""
     quarter, report, draft_months = _quarterly(request, label)
@@ -435,7 +435,7 @@ def quarterly_report_pdf(request, label):
 
 
 @readers
-def quarterly_report_xlsx(request, label):
+def quarterly_report_xlsx(request: HttpRequest, label: str) -> HttpResponse:
     quarter, report, draft_months = _quarterly(request, label)
     name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
     workbook = quarterly_exports.report_xlsx(
@@ -445,7 +445,7 @@ def quarterly_report_xlsx(request, label):
 
 
 @editors
-def audit(request):
+def audit(request: HttpRequest) -> HttpResponse:
     """Changes across the product: who, when, what, old and new; filtered by month, person
     and indicator."""
     filters = audit_log.AuditFilter(request.GET or None)

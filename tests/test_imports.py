@@ -45,7 +45,7 @@ def test_the_preview_lists_every_change_and_saves_nothing(client, seed, editor):
     client.force_login(editor)
     page, _ = preview(client, LONG_CSV)
     plan = page.context["plan"]
-    assert [(c.indicator.reference, c.month.iso, c.kind) for c in plan.changes] == [
+    assert [(c.indicator.reference, c.month.iso, c.action) for c in plan.changes] == [
         ("7", "2023-10", "add"),
         ("10", "2023-10", "add"),
         ("73", "2023-10", "add"),

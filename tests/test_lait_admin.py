@@ -9,9 +9,11 @@ from indicators.models import (
     LaitComparator,
     LaitMeasure,
     LaitValue,
+    PriorityIndicator,
     StatisticalNeighbourList,
 )
 
+from .support.factories import make_indicator, make_priority
 from .support.lait import APRIL_2021, DATA, DICTIONARY, MAY_2025, extract_frame, import_extract
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +184,7 @@ def test_an_administrator_adds_indicators_from_the_catalogue(admin_client):
         "form-0-decimal_places": "1",
         "form-0-measure_basis": "snapshot",
         "form-0-lait_years": "snapshot_31_march",
+        "form-0-frequency": "annual",
         "form-1-measure": "ReReferral",
         "form-1-reference": "10",
         "form-1-description": "Re-referrals within 12 months",
@@ -190,6 +193,7 @@ def test_an_administrator_adds_indicators_from_the_catalogue(admin_client):
         "form-1-decimal_places": "1",
         "form-1-measure_basis": "rolling_12_months",
         "form-1-lait_years": "financial_year",
+        "form-1-frequency": "monthly",
     }
     response = admin_client.post(ADD_URL, fields)
     assert response.status_code == 302
@@ -215,6 +219,64 @@ def test_an_administrator_adds_indicators_from_the_catalogue(admin_client):
     assert response.status_code == 200
     assert "Indicator with this Reference already exists." in response.text
     assert not Indicator.objects.filter(reference="11").exists()
+
+
+def catalogue_fields(**more):
+    """The catalogue form for ReReferral as an administrator fills it in."""
+    return {
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "1",
+        "form-0-measure": "ReReferral",
+        "form-0-reference": "10",
+        "form-0-description": "Re-referrals within 12 months",
+        "form-0-unit": "percentage",
+        "form-0-polarity": "lower_is_better",
+        "form-0-decimal_places": "1",
+        "form-0-measure_basis": "rolling_12_months",
+        "form-0-lait_years": "financial_year",
+        **more,
+    }
+
+
+def test_the_catalogue_asks_for_the_frequency_and_the_priorities(admin_client):
+    import_extract()
+    one, six = make_priority(1), make_priority(6)
+    make_indicator("7", one)
+    form = admin_client.get(f"{ADD_URL}?measures=ReReferral").text
+    # Nothing is assumed: no frequency is chosen and no priority ticked.
+    assert '<option value="" selected>Choose how often</option>' in form
+    assert 'value="1"' in form and "Priority 1: Priority 1" in form
+    assert "checked" not in form
+    response = admin_client.post(ADD_URL, catalogue_fields())
+    assert response.status_code == 200
+    errors = response.context["formset"].forms[0].errors
+    assert set(errors) == {"frequency", "priorities"}
+    assert not Indicator.objects.filter(reference="10").exists()
+
+    fields = catalogue_fields(**{"form-0-frequency": "monthly", "form-0-priorities": ["1", "6"]})
+    response = admin_client.post(ADD_URL, fields)
+    assert response.status_code == 302
+    added = Indicator.objects.get(reference="10")
+    assert added.frequency == "monthly"
+    placed = PriorityIndicator.objects.filter(indicator=added).order_by("priority__number")
+    # Last in each priority's table.
+    assert [(p.priority, p.display_order) for p in placed] == [(one, 1), (six, 0)]
+
+
+def test_before_any_priority_the_catalogue_says_the_indicator_will_be_under_none(admin_client):
+    import_extract()
+    form = admin_client.get(f"{ADD_URL}?measures=ReReferral").text
+    assert "No priorities are set up yet" in form
+    fields = catalogue_fields(**{"form-0-frequency": "annual"})
+    response = admin_client.post(ADD_URL, fields, follow=True)
+    assert Indicator.objects.get(reference="10").frequency == "annual"
+    assert (
+        "Under no priority: 10. They appear on no page until they are put under a priority"
+        in response.text
+    )
+    setup_page = admin_client.get("/setup/").text
+    assert "This indicator appears on no page until it is put under a priority." in setup_page
+    assert '<th scope="row" class="govuk-table__header">10</th>' in setup_page
 
 
 def test_an_indicator_links_to_a_measure_by_its_code_in_the_admin(admin_client):
@@ -270,15 +332,16 @@ def test_the_upload_page_takes_seven_queries_before_and_after_an_import(
         assert admin_client.get(IMPORT_URL).status_code == 200
 
 
-def test_the_catalogue_form_takes_nine_queries_for_two_measures_or_seven(
+def test_the_catalogue_form_takes_ten_queries_for_two_measures_or_seven(
     admin_client, django_assert_num_queries
 ):
     import_extract()
     every = ",".join(LaitMeasure.objects.order_by("code").values_list("code", flat=True))
     for measures in ("CPP_rate,ReReferral", every):
-        # 1 session, 2 user, 3 roles, 4 the measures, 5 the references taken, 6 indicators
-        # already linked to them, 7-8 permissions (the menu), 9 whether a council exists.
-        with django_assert_num_queries(9):
+        # 1 session, 2 user, 3 roles, 4 the measures, 5 the priorities to choose from, 6 the
+        # references taken, 7 indicators already linked to them, 8-9 permissions (the menu),
+        # 10 whether a council exists.
+        with django_assert_num_queries(10):
             page = admin_client.get(f"{ADD_URL}?measures={measures}")
         total = measures.count(",") + 1
         assert f'name="form-TOTAL_FORMS" value="{total}"' in page.text

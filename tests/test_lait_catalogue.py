@@ -96,7 +96,6 @@ def test_an_indicator_made_from_re_referrals():
         "unit": "percentage",
         "polarity": rules.LOWER_IS_BETTER,
         "decimal_places": 1,  # DfE gives none
-        "frequency": "annual",
         "measure_basis": "year_to_date",
         "lait_measure_id": "ReReferral",
         "lait_years": years.FINANCIAL_YEAR,

@@ -73,7 +73,7 @@ def test_an_administrator_downloads_the_template_and_the_current_set_up(admin_cl
     assert template["Content-Type"] == XLSX
     assert "scorecard-set-up-template.xlsx" in template["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(template.content))
-    assert book["Indicators"].max_column == 16 and book["Indicators"]["A2"].value is None
+    assert book["Indicators"].max_column == 18 and book["Indicators"]["A2"].value is None
     current = admin_client.get(reverse("setup_current"))
     book = openpyxl.load_workbook(io.BytesIO(current.content))
     assert book["Council"]["A2"].value == "Plymouth City Council"  # the seed's, as stored
@@ -173,16 +173,22 @@ SIGNED_IN = 3  # session, user, groups
 COUNCIL = 1  # the council's row, for the header
 # The stored set-up: the council, the headline measures, the priorities, the indicators (with
 # the counts they are rates and categories of), the targets (with their indicators), the
-# populations.
-STORED = 6
-# The set-up page: the recent uploads; the header's council.
-INDEX_QUERIES = SIGNED_IN + 1 + COUNCIL
+# populations, the milestones (with their priorities), the report sections.
+STORED = 8
+# The set-up page's steps (intake/setup/steps.py): DfE's measures, its neighbour lists, the
+# council; the priorities, indicators, targets and milestones counted, the last workbook set
+# up; the users by role; the latest publication, the latest month with figures; and the
+# indicators under no priority.
+STEPS = 3 + 5 + 1 + 2 + 1
+# The set-up page: the recent uploads; the steps; the header's council.
+INDEX_QUERIES = SIGNED_IN + 1 + STEPS + COUNCIL
 # The template: nothing stored is read.
 TEMPLATE_QUERIES = SIGNED_IN
 CURRENT_QUERIES = SIGNED_IN + STORED
 # A preview of priorities, indicators and targets: the upload, the stored set-up, the
 # header's council.
-PREVIEW_QUERIES = SIGNED_IN + 1 + STORED + COUNCIL
+# The planner's list of who may own an indicator's figures (editors and administrators) too.
+PREVIEW_QUERIES = SIGNED_IN + 1 + STORED + 1 + COUNCIL
 
 
 def _build(count):

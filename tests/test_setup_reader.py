@@ -282,7 +282,8 @@ def test_the_header_may_sit_below_a_title_and_unknown_columns_and_sheets_are_not
     assert read.notices == [
         "The column 'RAG' of the sheet 'Priorities' was not read.",
         "The sheet 'Notes' was not read: it is not one of the set-up sheets (Council, "
-        "Priorities, Indicators, Targets, Populations, LAIT links).",
+        "Priorities, Indicators, Targets, Populations, LAIT links, Milestones, Report "
+        "sections).",
     ]
 
 

@@ -22,6 +22,7 @@ from indicators.models import (
     Population,
     Priority,
     PriorityIndicator,
+    ReportSection,
     StatisticalNeighbourList,
     Target,
 )
@@ -31,7 +32,7 @@ from intake.setup.apply import SetupRefused, apply_setup
 from intake.setup.export import setup_workbook
 from intake.setup.plan import FieldChange
 from intake.setup.planner import plan_setup
-from intake.setup.reader import SetupProblem
+from intake.setup.reader import STEP_DFE_DATA, SetupProblem
 
 from .support import devon
 from .support.lait import import_extract
@@ -84,6 +85,7 @@ def wipe_the_set_up():
     Priority.objects.all().delete()
     Indicator.objects.all().delete()
     Population.objects.all().delete()
+    ReportSection.objects.all().delete()
     Council.objects.all().delete()
     assert not (Indicator.objects.exists() or Target.objects.exists() or Priority.objects.exists())
 
@@ -130,6 +132,8 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_wo
         "Targets": 31,
         "Populations": 3,
         "LAIT links": 1,
+        "Milestones": 22,
+        "Report sections": 4,
     }
     second = setup_workbook()
     assert dump(second) == dump(first)
@@ -145,7 +149,7 @@ def test_export_then_import_into_an_empty_database_then_export_gives_the_same_wo
     assert rates.exists() and all(r.population_age_from is not None for r in rates)
     # A second import of the same workbook changes nothing.
     again = plan_setup(second, "set-up.xlsx")
-    assert (again.planned, again.problems, again.unchanged) == ([], [], 116)
+    assert (again.planned, again.problems, again.unchanged) == ([], [], 142)
 
 
 def run(*args, database):
@@ -222,6 +226,8 @@ def test_the_blank_template_has_every_sheet_its_headers_instructions_and_lists(d
         "Targets",
         "Populations",
         "LAIT links",
+        "Milestones",
+        "Report sections",
     ]
     for sheet in layout.SHEETS:
         rows, lists = sheets[sheet.name]
@@ -289,6 +295,7 @@ def test_problems_the_database_shows_are_named_by_sheet_row_and_column(seed):
             "Statistical neighbours in force",
             "'May 2099' is not an imported statistical-neighbour list (none yet: import the "
             "LAIT data first)",
+            step=STEP_DFE_DATA,
         ),
         SetupProblem(
             "Priorities",
@@ -321,6 +328,7 @@ def test_problems_the_database_shows_are_named_by_sheet_row_and_column(seed):
             2,
             "LAIT measure",
             "'NoSuch' is not a measure of the imported LAIT data (import it first)",
+            step=STEP_DFE_DATA,
         ),
     ]
     with pytest.raises(SetupRefused):

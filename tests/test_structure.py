@@ -2,7 +2,7 @@
 back: the domain (``indicators``) imports no other app of ours; the intake (``intake``) and the
 read side (``scorecard``) never import each other; no private name is used outside the module
 that defines it; no application module is over 600 lines (the models aside); no function or
-class is worse than radon's grade C."""
+class is worse than radon's grade C; every public function and method is typed."""
 
 import ast
 
@@ -164,3 +164,63 @@ def test_no_function_or_class_is_worse_than_grade_c():
 @pytest.mark.parametrize(("complexity", "rank"), [(10, "B"), (20, "C"), (21, "D")])
 def test_the_grade_check_ranks_as_radon_does(complexity, rank):
     assert cc_rank(complexity) == rank
+
+
+def untyped_public_functions(path):
+    """Each public function or method in ``path`` (its name without a leading underscore, or a
+    dunder, in a module or a public class) that lacks an annotation on a parameter other than
+    ``self``/``cls`` or lacks a return annotation, as "line: name". A private class's methods
+    and the functions nested in a function are their module's own detail."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+
+    def walk(body, in_class):
+        for node in body:
+            if isinstance(node, ast.ClassDef) and not node.name.startswith("_"):
+                yield from walk(node.body, in_class=True)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                if node.name.startswith("_") and not node.name.endswith("__"):
+                    continue
+                args = node.args
+                params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+                if in_class and params and params[0].arg in ("self", "cls"):
+                    params = params[1:]
+                params += [arg for arg in (args.vararg, args.kwarg) if arg]
+                if node.returns is None or any(arg.annotation is None for arg in params):
+                    yield f"{node.lineno}: {node.name}"
+
+    yield from walk(tree.body, in_class=False)
+
+
+def test_every_public_function_is_typed():
+    """Decision 0006: every public function and method of the application has a type for each
+    parameter (``self`` and ``cls`` aside) and for what it returns, so mypy checks its callers."""
+    found = [
+        f"{path.relative_to(ROOT)}:{where}"
+        for path in application_modules()
+        for where in untyped_public_functions(path)
+    ]
+    assert found == []
+
+
+def test_the_typing_check_sees_a_missing_parameter_or_return_type(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "def typed(a: int, *rest: str, **named: int) -> None: ...\n"
+        "def no_return(a: int): ...\n"
+        "def _private(a): ...\n"
+        "class C:\n"
+        "    def method(self, a: int) -> int: ...\n"
+        "    @classmethod\n"
+        "    def make(cls) -> 'C': ...\n"
+        "    def untyped(self, a) -> None: ...\n"
+        "    def __str__(self): ...\n"
+        "def starred(*rest) -> None: ...\n"
+        "class _Private:\n"
+        "    def method(self, a): ...\n"
+    )
+    assert list(untyped_public_functions(module)) == [
+        "2: no_return",
+        "8: untyped",
+        "9: __str__",
+        "10: starred",
+    ]

@@ -46,7 +46,7 @@ def dump(plan: "ImportPlan") -> Kept:
         "problems": [[p.row, p.column, p.reason] for p in plan.problems],
         "changes": [
             {
-                "kind": c.kind,
+                "kind": c.action,
                 "row": c.row,
                 "column": c.column,
                 "reference": c.indicator.reference,

@@ -27,10 +27,10 @@ from indicators.figures import Figure, FigureLike, fingerprint
 from indicators.models import Commentary, ImportBatch, Indicator, PublishedMonth, Value
 from indicators.periods import Month
 from indicators.scope import scope_of
-from intake.figure_import import kept_plan as stored
+from intake.figure_import import kept_plan
 from intake.figure_import.layouts import ImportProblem
 from intake.figure_import.reader import IndicatorSpec, read_upload
-from intake.kept_uploads import ConfirmRefused, Kept, Uploader, UploadKind
+from intake.kept_uploads import ADD, CHANGE, ConfirmRefused, PlannedRows, Uploader, UploadKind
 
 VALUE_FIELDS = [
     "value",
@@ -50,7 +50,7 @@ VALUE_FIELDS = [
 
 @dataclass
 class PlannedChange:
-    kind: str  # "add" | "change"
+    action: str  # ADD or CHANGE
     row: int
     column: str
     indicator: Indicator
@@ -96,7 +96,7 @@ class PlannedCommentary:
 
 
 @dataclass
-class ImportPlan:
+class ImportPlan(PlannedRows[PlannedChange]):
     layout: str
     changes: list[PlannedChange] = field(default_factory=list)
     commentary: list[PlannedCommentary] = field(default_factory=list)
@@ -104,13 +104,8 @@ class ImportPlan:
     problems: list[ImportProblem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
 
-    @property
-    def added(self) -> list[PlannedChange]:
-        return [c for c in self.changes if c.kind == "add"]
-
-    @property
-    def changed(self) -> list[PlannedChange]:
-        return [c for c in self.changes if c.kind == "change"]
+    def planned_rows(self) -> list[PlannedChange]:
+        return self.changes
 
     @property
     def warned(self) -> list[PlannedChange]:
@@ -198,7 +193,7 @@ def _plan_item(plan, item, indicator, history, planned, comments, published):
             )
             plan.changes.append(
                 PlannedChange(
-                    "change" if old is not None else "add",
+                    CHANGE if old is not None else ADD,
                     item.row,
                     item.column,
                     indicator,
@@ -442,14 +437,10 @@ class FigureUploads(UploadKind[ImportBatch, ImportPlan, FigureChoices, ApplyResu
         "Figures changed since you previewed this file. Check the new preview and confirm again."
     )
 
+    kept_plan = kept_plan
+
     def read(self, data: bytes, filename: str) -> ImportPlan:
         return plan_import(data, filename)
-
-    def dump(self, plan: ImportPlan) -> Kept:
-        return stored.dump(plan)
-
-    def load(self, kept: Kept) -> ImportPlan:
-        return stored.load(kept)
 
     def apply(self, plan: ImportPlan, user: Uploader, choices: FigureChoices) -> ApplyResult:
         """Refused when the file has problems the editor did not choose to leave out, when it

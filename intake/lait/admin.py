@@ -27,6 +27,8 @@ from indicators.models import (
     LaitMeasure,
     LaitValue,
     LaitYears,
+    Priority,
+    PriorityIndicator,
     StatisticalNeighbour,
     StatisticalNeighbourList,
 )
@@ -180,6 +182,9 @@ def import_view(request: HttpRequest, admin_site: admin.AdminSite) -> HttpRespon
 
 
 # Add indicators from the catalogue -------------------------------------------------------
+FREQUENCY_CHOICES = [("", "Choose how often"), *Indicator.Frequency.choices]
+
+
 class IndicatorFromMeasureForm(forms.Form):
     measure = forms.ModelChoiceField(
         queryset=LaitMeasure.objects.all(), to_field_name="code", widget=forms.HiddenInput
@@ -191,6 +196,27 @@ class IndicatorFromMeasureForm(forms.Form):
     decimal_places = forms.IntegerField(min_value=0, max_value=6)
     measure_basis = forms.ChoiceField(choices=Indicator.MeasureBasis.choices)
     lait_years = forms.ChoiceField(label="LAIT years", choices=LaitYears.choices)
+    # Asked, never assumed (issue 22: every measure used to become "Annual" under no priority,
+    # and so appeared on no page).
+    frequency = forms.ChoiceField(
+        choices=FREQUENCY_CHOICES,
+        help_text="How often the council reports it (DfE publishes most measures yearly).",
+    )
+    priorities = forms.TypedMultipleChoiceField(
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The priority (or priorities) whose table shows it. An indicator under no "
+        "priority appears on no page.",
+    )
+
+    def __init__(self, *args: Any, priority_choices: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["priorities"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = priority_choices
+        # Before any priority is set up there is none to choose: the set-up page lists the
+        # indicator as under no priority until it is put under one.
+        field.required = bool(priority_choices)
 
     def indicator(self) -> Indicator:
         """The unsaved indicator, checked as the model checks it."""
@@ -203,7 +229,7 @@ class IndicatorFromMeasureForm(forms.Form):
             definition=fields["definition"],
             unit=data["unit"],
             polarity=data["polarity"],
-            frequency=fields["frequency"],
+            frequency=data["frequency"],
             measure_basis=data["measure_basis"],
             decimal_places=data["decimal_places"],
             lait_measure=measure,
@@ -239,22 +265,47 @@ IndicatorFormSet = forms.formset_factory(
 )
 
 
+def _place(indicator: Indicator, numbers: list[int], priorities: dict[int, Priority]) -> None:
+    """Put a new indicator last in each chosen priority's headline measures."""
+    for number in numbers:
+        priority = priorities[number]
+        placed = PriorityIndicator.objects.filter(priority=priority)
+        last = placed.aggregate(last=models.Max("display_order"))["last"]
+        PriorityIndicator.objects.create(
+            priority=priority, indicator=indicator, display_order=0 if last is None else last + 1
+        )
+
+
+def _added_message(created: list[tuple[Indicator, list[int]]]) -> str:
+    references = ", ".join(indicator.reference for indicator, _ in created)
+    message = (
+        f"Added {len(created)} indicator{'s' if len(created) != 1 else ''} from the DfE "
+        f"catalogue: {references}."
+    )
+    unplaced = [indicator.reference for indicator, numbers in created if not numbers]
+    if unplaced:
+        message += (
+            f" Under no priority: {', '.join(unplaced)}. They appear on no page until they "
+            "are put under a priority (the Set up page lists them)."
+        )
+    return message
+
+
 def add_indicators_view(request: HttpRequest, admin_site: admin.AdminSite) -> HttpResponse:
     codes = [code for code in request.GET.get("measures", "").split(",") if code]
     measures = {measure.code: measure for measure in LaitMeasure.objects.filter(code__in=codes)}
     ordered = [measures[code] for code in codes if code in measures]
+    priorities = {priority.number: priority for priority in Priority.objects.all()}
+    choices = {"priority_choices": [(n, str(p)) for n, p in priorities.items()]}
     if request.method == "POST":
-        formset = IndicatorFormSet(request.POST)
+        formset = IndicatorFormSet(request.POST, form_kwargs=choices)
         if formset.is_valid():
-            created = [form.indicator() for form in formset.forms]
+            created = [(form.indicator(), form.cleaned_data["priorities"]) for form in formset]
             with transaction.atomic():
-                for indicator in created:
+                for indicator, numbers in created:
                     indicator.save()  # one by one: each gets its change history
-            messages.success(
-                request,
-                f"Added {len(created)} indicator{'s' if len(created) != 1 else ''} from the "
-                f"DfE catalogue: {', '.join(i.reference for i in created)}.",
-            )
+                    _place(indicator, numbers, priorities)
+            messages.success(request, _added_message(created))
             return redirect("admin:indicators_indicator_changelist")
     else:
         taken = set(Indicator.objects.values_list("reference", flat=True))
@@ -274,7 +325,7 @@ def add_indicators_view(request: HttpRequest, admin_site: admin.AdminSite) -> Ht
                     },
                 }
             )
-        formset = IndicatorFormSet(initial=initial)
+        formset = IndicatorFormSet(initial=initial, form_kwargs=choices)
     linked = dict(
         Indicator.objects.filter(lait_measure__in=ordered).values_list(
             "lait_measure_id", "reference"
@@ -290,6 +341,7 @@ def add_indicators_view(request: HttpRequest, admin_site: admin.AdminSite) -> Ht
         "title": "Add indicators from the DfE catalogue",
         "formset": formset,
         "rows": rows,
+        "no_priorities": not priorities,
         "opts": LaitMeasure._meta,
     }
     return TemplateResponse(request, "admin/lait/add_indicators.html", context)

@@ -79,7 +79,8 @@ def definition(measure: LaitMeasure) -> str:
 def indicator_fields(measure: LaitMeasure) -> dict[str, Any]:
     """The ``Indicator`` fields filled in from ``measure`` (all but the reference, which is the
     council's own): description, definition, unit (guessed), polarity, decimal places
-    (DfE's, or 1), frequency, measure basis, the LAIT link and how its years line up."""
+    (DfE's, or 1), measure basis, the LAIT link and how its years line up. The frequency and
+    the priorities are the council's to say, so they are asked for, never guessed."""
     alignment = guess_year_alignment(measure)
     judged = (rules.HIGHER_IS_BETTER, rules.LOWER_IS_BETTER)
     polarity = measure.polarity if measure.polarity in judged else rules.NEITHER
@@ -89,7 +90,6 @@ def indicator_fields(measure: LaitMeasure) -> dict[str, Any]:
         "unit": guess_unit(measure),
         "polarity": polarity,
         "decimal_places": 1 if measure.decimal_places is None else measure.decimal_places,
-        "frequency": "annual",
         "measure_basis": guess_measure_basis(alignment),
         "lait_measure_id": measure.code,
         "lait_years": alignment,

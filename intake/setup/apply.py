@@ -6,18 +6,21 @@ that has changed since). The workbook kept between its preview and its confirm i
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Max
 
 from indicators.models import (
     Council,
     Indicator,
+    Milestone,
     Population,
     Priority,
     PriorityIndicator,
+    ReportSection,
     SetupUpload,
     StatisticalNeighbourList,
     Target,
 )
-from intake.kept_uploads import ConfirmRefused, Kept, Uploader, UploadKind
+from intake.kept_uploads import ConfirmRefused, Uploader, UploadKind
 from intake.lait.stored_comparators import recompute_comparators
 from intake.setup import kept_plan, layout
 from intake.setup.plan import Planned, SetupPlan
@@ -74,6 +77,8 @@ def apply_setup(plan: SetupPlan, user: Uploader = None) -> dict:
         indicator.lait_years = item.values["lait_years"]
         _remember(indicator, user)
         indicator.save()
+    _apply_milestones(items["Milestones"], user)
+    _apply_report_sections(items["Report sections"], user)
     return plan.counts()
 
 
@@ -220,6 +225,47 @@ def _apply_targets(items, indicators, user):
         target.save()
 
 
+def _apply_milestones(items, user):
+    """Add and change milestones; a new one with no order comes after its priority's others
+    (those added before it in the workbook included)."""
+    if not items:
+        return
+    priorities = {priority.number: priority for priority in Priority.objects.all()}
+    for item in items:
+        number, workstream = item.key
+        priority = priorities[number]
+        milestone = Milestone.objects.filter(
+            priority=priority, workstream=workstream
+        ).first() or Milestone(priority=priority, workstream=workstream)
+        if "owner" in item.values:
+            milestone.owner = item.values["owner"] or ""
+        if item.values.get("display_order") is not None:
+            milestone.display_order = item.values["display_order"]
+        elif milestone.pk is None:
+            last = Milestone.objects.filter(priority=priority).aggregate(last=Max("display_order"))
+            milestone.display_order = 0 if last["last"] is None else last["last"] + 1
+        _remember(milestone, user)
+        milestone.save()
+
+
+REPORT_SECTION_FIELDS = ["year_labels", "grouped_years", "comparators", "current_label"]
+
+
+def _apply_report_sections(items, user):
+    for item in items:
+        quarter, title = item.key
+        section = ReportSection.objects.filter(
+            quarter=quarter, title=title
+        ).first() or ReportSection(quarter=quarter, title=title)
+        for name in REPORT_SECTION_FIELDS:
+            if name in item.values:
+                setattr(section, name, item.values[name])
+        if "not_benchmarked" in item.values:
+            section.not_benchmarked = item.values["not_benchmarked"] or ""
+        _remember(section, user)
+        section.save()
+
+
 # The upload kept between preview and confirm -----------------------------------------------
 class SetupUploads(UploadKind[SetupUpload, SetupPlan, None, dict]):
     """A set-up workbook kept between its preview and its confirm (``kept_uploads``)."""
@@ -228,15 +274,10 @@ class SetupUploads(UploadKind[SetupUpload, SetupPlan, None, dict]):
     refused = SetupRefused
     already_done = "This workbook has already been set up or cancelled."
     not_the_preview = STORED_CHANGED
+    kept_plan = kept_plan
 
     def read(self, data: bytes, filename: str) -> SetupPlan:
         return plan_setup(data, filename)
-
-    def dump(self, plan: SetupPlan) -> Kept:
-        return kept_plan.dump(plan)
-
-    def load(self, kept: Kept) -> SetupPlan:
-        return kept_plan.load(kept)
 
     def apply(self, plan: SetupPlan, user: Uploader, choices: None) -> dict:
         return apply_setup(plan, user)

@@ -42,8 +42,10 @@ def cell_value(column: layout.Column, value: Any) -> str | int | float | dt.date
         return _number(Decimal(value) * 100)
     if kind == layout.NUMBER:
         return _number(value)
-    if kind == layout.REFERENCES:
+    if kind in (layout.REFERENCES, layout.TEXTS):
         return ", ".join(value)
+    if kind == layout.COMPARATORS:
+        return "; ".join(layout.comparator_text(column) for column in value)
     if kind == layout.INTEGER:
         return int(value)
     return str(value)
@@ -143,7 +145,8 @@ def _write_instructions(worksheet):
         "Setting up the scorecard from this workbook",
         (
             "Fill in a sheet per kind: the council, its priorities, indicators, targets, "
-            "populations and LAIT links. Upload the workbook as an administrator (Set up, in "
+            "populations, LAIT links, the priorities' milestones and the quarterly report's "
+            "sections. Upload the workbook as an administrator (Set up, in "
             "the header) or run 'manage.py import_setup FILE': you see every addition, change "
             "and problem (sheet, row, column, reason) before anything is saved, and it is "
             "saved all at once or not at all."
@@ -159,6 +162,12 @@ def _write_instructions(worksheet):
             "March 2024). A trajectory's monthly targets are a straight line from its value "
             "in its first month to its goal in the goal month, each rounded half up to the "
             "indicator's decimal places."
+        ),
+        (
+            "DfE's data first: the LAIT links sheet, and the Council sheet's DfE authority "
+            "number and statistical-neighbour list, name things from DfE's LAIT data, so "
+            "import it before this workbook (step 1 of the Set up page: Administration > "
+            "LAIT measures > Import DfE LAIT data)."
         ),
     ]
     line = 1

@@ -1,6 +1,8 @@
 """A set-up plan kept with its upload (``SetupUpload.plan``) as JSON, so a workbook is read
 once: the preview shows the kept plan and the confirm applies it (``apply``). Sheets are kept
-by name; values, keys included, as ``kept_uploads.to_json`` keeps them."""
+by name; values, keys included, as ``kept_uploads.to_json`` keeps them; a problem with the
+set-up step that fixes it (a plan kept before steps were kept has four items: the workbook's
+step)."""
 
 from intake.kept_uploads import Kept, from_json, to_json
 from intake.setup import layout
@@ -17,7 +19,7 @@ def dump(plan: SetupPlan) -> Kept:
         "stored": plan.stored,
         "unchanged": plan.unchanged,
         "notices": list(plan.notices),
-        "problems": [[p.sheet, p.row, p.column, p.reason] for p in plan.problems],
+        "problems": [[p.sheet, p.row, p.column, p.reason, p.step] for p in plan.problems],
         "planned": [
             {
                 "sheet": item.sheet.name,

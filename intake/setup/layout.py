@@ -11,7 +11,7 @@ from typing import Any
 
 from indicators import units
 from indicators.dfe import years
-from indicators.models import REFERENCE_HELP, Indicator, Target
+from indicators.models import REFERENCE_HELP, Benchmark, Indicator, Target
 
 # Column kinds: how a cell is read (reader.py) and written (export.py).
 TEXT = "text"
@@ -24,6 +24,9 @@ END_MONTH = "end_month"
 REFERENCE = "reference"
 REFERENCES = "references"
 PERCENT = "percent"
+QUARTER = "quarter"  # a quarter as printed: Q2 2023/24
+TEXTS = "texts"  # a list of short texts, separated by commas: a report section's years
+COMPARATORS = "comparators"  # a report section's comparator columns (``comparator_text``)
 
 #: One row's values by field, each as its column's kind reads it (``reader.read_cell``): text,
 #: a whole number, a Decimal, a choice's code, a ``Month``, a list of references, or None.
@@ -122,6 +125,26 @@ CHOICES = {
         Choice("No", False, ("n", "false", "0", "inactive")),
     ],
 }
+
+#: A report section's comparator column as the workbook writes it: "England", "Statistical
+#: neighbours" or "Region: South West", with its period in brackets when it names one.
+COMPARATOR_WORDS: dict[str, str] = {
+    Benchmark.Comparator.ENGLAND: "England",
+    Benchmark.Comparator.STATISTICAL_NEIGHBOURS: "Statistical neighbours",
+    Benchmark.Comparator.REGION: "Region",
+}
+
+
+def comparator_text(column: dict[str, str]) -> str:
+    """``{"comparator": "region", "name": "South West", "period": "2022/23"}`` as
+    ``Region: South West (2022/23)``; the reader reads it back (``reader.read_comparators``)."""
+    text = COMPARATOR_WORDS.get(column.get("comparator", ""), column.get("comparator", ""))
+    if column.get("name"):
+        text = f"{text}: {column['name']}"
+    if column.get("period"):
+        text = f"{text} ({column['period']})"
+    return text
+
 
 COUNCIL = Sheet(
     "Council",
@@ -287,7 +310,80 @@ LAIT_LINKS = Sheet(
     aliases=("lait", "lait link", "benchmarks"),
 )  # fmt: skip
 
-SHEETS = (COUNCIL, PRIORITIES, INDICATORS, TARGETS, POPULATIONS, LAIT_LINKS)
+MILESTONES = Sheet(
+    "Milestones",
+    "One row per project milestone (workstream) of a priority: the milestones the priority's "
+    "page and the committee pack list, each month's update entered with the month's figures. "
+    "A milestone is known by its priority and its words: different words add a new one "
+    "(rename or remove one in Administration, under its priority).",
+    (
+        Column("Priority", "priority", INTEGER, required=True, minimum=1, maximum=999, width=9,
+               example="1", aliases=("priority number", "number"),
+               help="The number of the priority it belongs to (the Priorities sheet)."),
+        Column("Milestone", "workstream", required=True, max_length=300, width=60,
+               example="Ensure Elected Members are well-informed",
+               aliases=("workstream", "project milestone"),
+               help="The workstream or milestone as the highlight report words it."),
+        Column("Owner", "owner", max_length=200, width=28,
+               example="Director of Children's Services", help="Who leads it. Blank: none."),
+        Column("Order", "display_order", INTEGER, minimum=0, maximum=32767, width=9,
+               example="1", aliases=("display order",),
+               help="Its place among the priority's milestones. Blank: after the others "
+               "(an existing milestone stays where it is)."),
+    ),
+    key=("priority", "workstream"),
+)  # fmt: skip
+
+REPORT_SECTIONS = Sheet(
+    "Report sections",
+    "The quarterly report's tables that have columns of their own (education tables, say): "
+    "which years they show, which comparators and what their current period is. A table "
+    "with no row here shows the three financial years before the quarter, the quarter, and "
+    "England, statistical neighbours and region. An indicator is a row of a table through "
+    "the Indicators sheet's 'Report section' and 'Report order'.",
+    (
+        Column("Quarter", "quarter", QUARTER, required=True, width=12,
+               example="Q2 2023/24",
+               help="The quarterly report this layout is for, as it is printed: Q2 2023/24."),
+        Column("Title", "title", required=True, max_length=120, width=36,
+               example="2.1 Ofsted outcomes", aliases=("report section", "section"),
+               help="The table's title: the same words as the Indicators sheet's 'Report "
+               "section'."),
+        Column("Years", "year_labels", TEXTS, required=True, max_length=40, width=28,
+               example="2019/20, 2020/21, 2021/22", aliases=("year labels",),
+               help="The years the table has a column for, oldest first, separated by "
+               "commas, as the yearly figures are labelled (2021/22, or 2022)."),
+        Column("Grouped years", "grouped_years", INTEGER, minimum=0, maximum=20, width=10,
+               example="1",
+               help="How many of the latest years sit under 'Previous Year & "
+               "Benchmarking' with the comparators. Blank: 0."),
+        Column("Comparators", "comparators", COMPARATORS, width=44,
+               example="England; Region: South West (Autumn and Spring Term 2022/23)",
+               help="The comparator columns in order, separated by semicolons: England, "
+               "Statistical neighbours, or Region: its name. A period in brackets after one "
+               "picks the benchmark of that period (and is printed in the heading); without "
+               "it, the latest. Blank: none."),
+        Column("Current period", "current_label", required=True, max_length=40, width=24,
+               example="Q2 2023/24", aliases=("current",),
+               help="The heading of the table's current column, as printed (its yearly "
+               "figures carry this label)."),
+        Column("Not benchmarked", "not_benchmarked", max_length=40, width=16,
+               example="Not benchmarked",
+               help="Printed where a comparator has no figure. Blank: 'Not benchmarked'."),
+    ),
+    key=("quarter", "title"),
+)  # fmt: skip
+
+SHEETS = (
+    COUNCIL,
+    PRIORITIES,
+    INDICATORS,
+    TARGETS,
+    POPULATIONS,
+    LAIT_LINKS,
+    MILESTONES,
+    REPORT_SECTIONS,
+)
 INSTRUCTIONS = "Instructions"
 CHOICES_SHEET = "Choices"
 #: The sheets the reader passes over without a notice.

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from intake.kept_uploads import ADD, PlannedRows
 from intake.setup import layout
 from intake.setup.reader import SetupProblem
 
@@ -31,7 +32,7 @@ class Planned:
     row: int
     key: tuple[Any, ...]  # the sheet's key fields' values
     what: str  # "Indicator 21: Agency social workers"
-    action: str  # "add" | "change"
+    action: str  # ADD or CHANGE
     values: layout.Values  # the fields the workbook sets
     changes: list[FieldChange] = field(default_factory=list)  # for a change
 
@@ -41,20 +42,25 @@ class Planned:
 
 
 @dataclass
-class SetupPlan:
+class SetupPlan(PlannedRows[Planned]):
     planned: list[Planned] = field(default_factory=list)
     unchanged: int = 0
     problems: list[SetupProblem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     stored: str = ""  # the fingerprint of the stored set-up it was made over
 
-    @property
-    def added(self) -> list[Planned]:
-        return [item for item in self.planned if item.action == "add"]
+    def planned_rows(self) -> list[Planned]:
+        return self.planned
 
     @property
-    def changed(self) -> list[Planned]:
-        return [item for item in self.planned if item.action == "change"]
+    def dfe_problems(self) -> list[SetupProblem]:
+        """The problems importing DfE's data fixes (step 1 of the set-up), not the workbook."""
+        return [problem for problem in self.problems if problem.needs_dfe_data]
+
+    @property
+    def workbook_problems(self) -> list[SetupProblem]:
+        """The problems to correct in the workbook itself (step 2)."""
+        return [problem for problem in self.problems if not problem.needs_dfe_data]
 
     @property
     def has_work(self) -> bool:
@@ -66,7 +72,7 @@ class SetupPlan:
         for sheet in layout.SHEETS:
             items = [item for item in self.planned if item.sheet is sheet]
             if items:
-                adds = sum(1 for item in items if item.action == "add")
+                adds = sum(1 for item in items if item.action == ADD)
                 result[sheet.name] = (adds, len(items) - adds)
         return result
 

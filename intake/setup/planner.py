@@ -7,6 +7,7 @@ another (targets on indicators, headline measures on both), so leaving some out 
 something nobody previewed.
 """
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -22,15 +23,26 @@ from indicators.models import (
     StatisticalNeighbourList,
     Target,
 )
+from intake.kept_uploads import ADD, CHANGE
 from intake.setup import layout
 from intake.setup.export import cell_value
 from intake.setup.plan import FieldChange, Planned, SetupPlan
-from intake.setup.reader import ReadRow, SetupProblem, SetupWorkbook, read_setup
+from intake.setup.reader import (
+    STEP_DFE_DATA,
+    ReadRow,
+    SetupProblem,
+    SetupWorkbook,
+    read_setup,
+)
 from intake.setup.stored_setup import StoredSetup, stored_setup
 
 #: A blank cell leaves these as they are (a new row gets the default: for a priority, after
 #: the others; for the service name, the settings' first value).
-KEEP_WHEN_BLANK = {("Council", "service_name"), ("Priorities", "display_order")}
+KEEP_WHEN_BLANK = {
+    ("Council", "service_name"),
+    ("Priorities", "display_order"),
+    ("Milestones", "display_order"),
+}
 DEFAULTS = {
     "frequency": Indicator.Frequency.MONTHLY,
     "decimal_places": 1,
@@ -39,6 +51,9 @@ DEFAULTS = {
     "kind": Target.Kind.TARGET,
     "tolerance": rules.DEFAULT_TOLERANCE,
     "indicators": [],
+    "grouped_years": 0,
+    "comparators": [],
+    "not_benchmarked": "Not benchmarked",
 }
 # The model fields' names, where a check's sentence names one, to the workbook's columns.
 TARGET_COLUMNS = {
@@ -91,9 +106,12 @@ class _Planner:
         self.units = {ref: row["unit"] for ref, row in self.stored.indicators.items()}
         self.units.update({ref: row.values["unit"] for ref, row in self.new_indicators.items()})
 
-    def problem(self, sheet: layout.Sheet, row: ReadRow, column: str, reason: str) -> None:
+    def problem(
+        self, sheet: layout.Sheet, row: ReadRow, column: str, reason: str, **step: int
+    ) -> None:
+        """A problem of ``row``; ``step=STEP_DFE_DATA`` for one DfE's data would fix."""
         title = self.titles.get(sheet.name, sheet.name)
-        self.plan.problems.append(SetupProblem(title, row.row, column, reason))
+        self.plan.problems.append(SetupProblem(title, row.row, column, reason, **step))
 
     def is_indicator(self, reference: str) -> bool:
         return reference in self.stored.indicators or reference in self.new_indicators
@@ -124,6 +142,14 @@ class _Planner:
             values[name] = value
         return values
 
+    def against_stored[K](
+        self, sheet: layout.Sheet, row: ReadRow, stored: Mapping[K, layout.Values], key: K
+    ) -> tuple[layout.Values | None, layout.Values]:
+        """(what is stored of the thing ``row`` names by ``key``, None when it is new; the
+        values ``row`` sets, ``desired``)."""
+        existing = stored.get(key)
+        return existing, self.desired(sheet, row, existing)
+
     def add(
         self,
         sheet: layout.Sheet,
@@ -134,7 +160,7 @@ class _Planner:
         existing: layout.Values | None,
     ) -> None:
         if existing is None:
-            self.plan.planned.append(Planned(sheet, row.row, key, what, "add", values))
+            self.plan.planned.append(Planned(sheet, row.row, key, what, ADD, values))
             return
         changes = [
             FieldChange(
@@ -146,7 +172,7 @@ class _Planner:
             if not _same(existing.get(name), value)
         ]
         if changes:
-            self.plan.planned.append(Planned(sheet, row.row, key, what, "change", values, changes))
+            self.plan.planned.append(Planned(sheet, row.row, key, what, CHANGE, values, changes))
         else:
             self.plan.unchanged += 1
 
@@ -171,6 +197,7 @@ class _Planner:
                     row,
                     sheet.column("neighbour_list").header,
                     f"'{name}' is not an imported statistical-neighbour list ({known})",
+                    step=STEP_DFE_DATA,
                 )
                 return
         number = values.get("authority_number")
@@ -182,6 +209,7 @@ class _Planner:
                     row,
                     sheet.column("authority_number").header,
                     f"{number} is not an authority in the imported LAIT data",
+                    step=STEP_DFE_DATA,
                 )
                 return
         self.add(sheet, row, (), "The council", values, existing)
@@ -194,8 +222,7 @@ class _Planner:
                 self.problem(sheet, row, "Ages to", f"{v['age_to']} is below the first age")
                 continue
             key = (v["age_from"], v["age_to"], v["valid_from"])
-            existing = self.stored.populations.get(key)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.populations, key)
             what = f"Population aged {key[0]}-{key[1]} from {key[2].label}"
             self.add(sheet, row, key, what, values, existing)
 
@@ -203,8 +230,7 @@ class _Planner:
         sheet = layout.PRIORITIES
         for row in self.workbook.rows(sheet):
             number = row.values["number"]
-            existing = self.stored.priorities.get(number)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.priorities, number)
             missing = [ref for ref in values.get("indicators", []) if not self.is_indicator(ref)]
             if missing:
                 self.problem(
@@ -298,8 +324,7 @@ class _Planner:
                 continue
             start = row.values["valid_from"]
             key = (reference, start)
-            existing = self.stored.targets.get(key)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.targets, key)
             merged = {**(existing or {}), **values}
             if not self._target_checks(sheet, row, reference, merged):
                 continue
@@ -358,11 +383,62 @@ class _Planner:
                     row,
                     "LAIT measure",
                     f"'{code}' is not a measure of the imported LAIT data (import it first)",
+                    step=STEP_DFE_DATA,
                 )
                 continue
-            existing = self.stored.lait_links.get(reference)
-            values = self.desired(sheet, row, existing)
+            existing, values = self.against_stored(sheet, row, self.stored.lait_links, reference)
             self.add(sheet, row, (reference,), f"LAIT link of {reference}", values, existing)
+
+    def milestones(self) -> None:
+        sheet = layout.MILESTONES
+        numbers = set(self.stored.priorities)
+        numbers |= {row.values["number"] for row in self.workbook.rows(layout.PRIORITIES)}
+        for row in self.workbook.rows(sheet):
+            number, workstream = row.values["priority"], row.values["workstream"]
+            if number not in numbers:
+                self.problem(
+                    sheet,
+                    row,
+                    "Priority",
+                    f"there is no priority {number}: add it to the Priorities sheet",
+                )
+                continue
+            key = (number, workstream)
+            existing = self.stored.milestones.get(key)
+            values = self.desired(sheet, row, existing)
+            what = f"Milestone of priority {number}: {workstream}"
+            self.add(sheet, row, key, what, values, existing)
+
+    def report_sections(self) -> None:
+        sheet = layout.REPORT_SECTIONS
+        rows = self.workbook.rows(sheet)
+        titles = {row.get("report_section") for row in self.stored.indicators.values()}
+        titles |= {
+            row.values.get("report_section") for row in self.workbook.rows(layout.INDICATORS)
+        }
+        for row in rows:
+            key = (row.values["quarter"], row.values["title"])
+            existing = self.stored.report_sections.get(key)
+            values = self.desired(sheet, row, existing)
+            merged = {**(existing or {}), **values}
+            years, grouped = merged["year_labels"], merged["grouped_years"]
+            if grouped > len(years):
+                self.problem(
+                    sheet,
+                    row,
+                    "Grouped years",
+                    f"{grouped} is more than the {len(years)} year{'s' * (len(years) != 1)} "
+                    "in the Years column",
+                )
+                continue
+            if key[1] not in titles:
+                self.plan.notices.append(
+                    f"The {self.titles[sheet.name]} sheet's row {row.row}: no indicator is in "
+                    f"the report section '{key[1]}' (the Indicators sheet's 'Report section'), "
+                    "so the quarterly report has no table for it yet."
+                )
+            what = f"Report section {key[1]} in {key[0]}"
+            self.add(sheet, row, key, what, values, existing)
 
 
 def _over_the_limit(stored: StoredSetup, count: int) -> str:
@@ -381,6 +457,8 @@ def plan_workbook(workbook: SetupWorkbook) -> SetupPlan:
     planner.priorities()
     planner.targets()
     planner.lait_links()
+    planner.milestones()
+    planner.report_sections()
     order = {sheet.name: index for index, sheet in enumerate(layout.SHEETS)}
     planner.plan.planned.sort(key=lambda item: (order[item.sheet.name], item.row))
     rank = {title: order[name] for name, title in planner.titles.items()}

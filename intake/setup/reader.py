@@ -17,8 +17,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from indicators.models import MAX_INDICATORS, validate_reference
-from indicators.periods import Month, parse_end_month, parse_start_month
+from indicators.models import MAX_INDICATORS, Benchmark, validate_reference
+from indicators.periods import FinancialYear, Month, Quarter, parse_end_month, parse_start_month
 from intake.figure_import import columns as cells
 from intake.figure_import.sheets import (
     HEADER_SEARCH_ROWS,
@@ -34,12 +34,23 @@ class CellError(ValueError):
     """A cell that cannot be read; the message is the reason, for the user."""
 
 
+#: The steps of the guided set-up (the *Set up* page) a problem can belong to: most are
+#: fixed in the workbook; one naming DfE's data is fixed by importing it first.
+STEP_DFE_DATA = 1
+STEP_WORKBOOK = 2
+
+
 @dataclass(frozen=True)
 class SetupProblem:
     sheet: str
     row: int | None  # as Excel numbers it; None for the workbook as a whole
     column: str
     reason: str
+    step: int = STEP_WORKBOOK  # the set-up step that fixes it
+
+    @property
+    def needs_dfe_data(self) -> bool:
+        return self.step == STEP_DFE_DATA
 
 
 @dataclass
@@ -190,6 +201,78 @@ def read_references(cell: Cell) -> list[str]:
     return found
 
 
+_QUARTER = re.compile(r"^q\s*([1-4])\s+(\d{4})\s*[/-]\s*(\d{2})$", re.IGNORECASE)
+
+
+def read_quarter(cell: Cell) -> str | None:
+    """A quarter as the report prints it (``Q2 2023/24``; ``q2 2023-24`` is read too)."""
+    text = read_text(cell)
+    if text is None:
+        return None
+    match = _QUARTER.match(text)
+    if not match:
+        raise CellError(f"'{text}' is not a quarter written as Q2 2023/24")
+    number, start, end = int(match[1]), int(match[2]), int(match[3])
+    if (start + 1) % 100 != end:
+        raise CellError(f"'{text}': a financial year runs from one year into the next")
+    return Quarter(FinancialYear(start), number).label
+
+
+def read_texts(cell: Cell, max_length: int | None = None) -> list[str]:
+    """``2019/20, 2020/21, 2021/22`` (or one per line): the texts in order."""
+    text = read_text(cell)
+    if text is None:
+        return []
+    found = []
+    for part in re.split(r"[,;\n]", text):
+        item = part.strip()
+        if not item:
+            continue
+        if max_length is not None and len(item) > max_length:
+            raise CellError(f"'{item}' is longer than {max_length} characters")
+        if item in found:
+            raise CellError(f"'{item}' is listed twice")
+        found.append(item)
+    return found
+
+
+_COMPARATOR = re.compile(
+    r"^(?P<what>[^():]+?)\s*(?::\s*(?P<name>[^()]*?))?\s*(?:\((?P<period>[^()]*)\))?$"
+)
+_COMPARATOR_CODES = {cells.key(words): code for code, words in layout.COMPARATOR_WORDS.items()}
+
+
+def read_comparators(cell: Cell) -> list[dict[str, str]]:
+    """``England; Region: South West (2022/23)`` (or one per line): each comparator column as
+    the quarterly report keeps it, ``{"comparator": "region", "name": "South West",
+    "period": "2022/23"}`` (``layout.comparator_text`` writes it)."""
+    text = read_text(cell)
+    if text is None:
+        return []
+    found: list[dict[str, str]] = []
+    allowed = ", ".join(f"'{words}'" for words in layout.COMPARATOR_WORDS.values())
+    for part in re.split(r"[;\n]", text):
+        if not part.strip():
+            continue
+        match = _COMPARATOR.match(part.strip())
+        code = _COMPARATOR_CODES.get(cells.key(match["what"])) if match else None
+        if match is None or code is None:
+            raise CellError(
+                f"'{part.strip()}' is not a comparator: {allowed} (Region: its name), "
+                "separated by semicolons"
+            )
+        column = {"comparator": str(code)}
+        for name in ("name", "period"):
+            if match[name] and match[name].strip():
+                if len(match[name].strip()) > 60:
+                    raise CellError(f"'{match[name].strip()}' is longer than 60 characters")
+                column[name] = match[name].strip()
+        if "name" in column and code != Benchmark.Comparator.REGION:
+            raise CellError(f"'{part.strip()}': only a region has a name")
+        found.append(column)
+    return found
+
+
 def read_month(cell: Cell, read: Callable[[Cell], Month]) -> Month | None:
     if cells.blank(cell):
         return None
@@ -220,6 +303,12 @@ def read_cell(column: layout.Column, cell: Cell) -> Any:
         return read_reference(cell, column.max_length or 20)
     if kind == layout.REFERENCES:
         return read_references(cell)
+    if kind == layout.QUARTER:
+        return read_quarter(cell)
+    if kind == layout.TEXTS:
+        return read_texts(cell, column.max_length)
+    if kind == layout.COMPARATORS:
+        return read_comparators(cell)
     raise ValueError(f"Unknown column kind {kind!r}.")
 
 
@@ -406,7 +495,7 @@ def _read_row(sheet, title, number, row, by_index, workbook):
             workbook.problems.append(SetupProblem(title, number, column.header, str(error)))
             ok = False
             continue
-        if column.required and value is None:
+        if column.required and (value is None or value == []):
             reason = f"blank: every row needs a {column.header.lower()}"
             workbook.problems.append(SetupProblem(title, number, column.header, reason))
             ok = False

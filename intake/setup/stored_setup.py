@@ -9,7 +9,16 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from indicators.models import Council, Indicator, Population, Priority, PriorityIndicator, Target
+from indicators.models import (
+    Council,
+    Indicator,
+    Milestone,
+    Population,
+    Priority,
+    PriorityIndicator,
+    ReportSection,
+    Target,
+)
 from indicators.natural_order import natural_key
 from indicators.periods import Month
 from intake.kept_uploads import to_json
@@ -33,6 +42,8 @@ class StoredSetup:
     targets: dict[tuple[str, Month], layout.Values]  # (reference, Month) -> row
     populations: dict[tuple[int, int, Month], layout.Values]  # (age_from, age_to, Month) -> row
     lait_links: dict[str, layout.Values]  # reference -> row
+    milestones: dict[tuple[int, str], layout.Values]  # (priority number, workstream) -> row
+    report_sections: dict[tuple[str, str], layout.Values]  # (quarter, title) -> row
 
     def rows(self, sheet: layout.Sheet) -> list[layout.Values]:
         """The sheet's rows in the workbook's order."""
@@ -51,6 +62,17 @@ class StoredSetup:
             return [self.populations[key] for key in sorted(self.populations)]
         if sheet is layout.LAIT_LINKS:
             return [self.lait_links[ref] for ref in sorted(self.lait_links, key=natural_key)]
+        if sheet is layout.MILESTONES:
+            return sorted(
+                self.milestones.values(),
+                key=lambda r: (r["priority"], r["display_order"], r["workstream"]),
+            )
+        if sheet is layout.REPORT_SECTIONS:
+            # Quarters in time ("Q2 2023/24": the year, then the quarter), then titles.
+            return [
+                self.report_sections[key]
+                for key in sorted(self.report_sections, key=lambda k: (k[0][3:], k[0][:2], k[1]))
+            ]
         raise ValueError(sheet)
 
     def fingerprint(self) -> str:
@@ -61,9 +83,10 @@ class StoredSetup:
 
 
 def stored_setup() -> StoredSetup:
-    """Everything the set-up workbook holds, as stored, in six queries: the council, the
+    """Everything the set-up workbook holds, as stored, in eight queries: the council, the
     headline measures, the priorities, the indicators (with what they are rates and
-    categories of), the targets (with their indicators) and the populations."""
+    categories of), the targets (with their indicators), the populations, the milestones
+    (with their priorities) and the report sections."""
     council = Council.current()
     stored = StoredSetup(
         council={
@@ -79,6 +102,8 @@ def stored_setup() -> StoredSetup:
         targets={},
         populations={},
         lait_links={},
+        milestones={},
+        report_sections={},
     )
     links: dict[int, list[str]] = {}
     for link in PriorityIndicator.objects.select_related("indicator").order_by(
@@ -149,5 +174,23 @@ def stored_setup() -> StoredSetup:
             "value": population.value,
             "source": population.source,
             "valid_from": start,
+        }
+    for milestone in Milestone.objects.select_related("priority"):
+        number = milestone.priority.number
+        stored.milestones[(number, milestone.workstream)] = {
+            "priority": number,
+            "workstream": milestone.workstream,
+            "owner": _blank(milestone.owner),
+            "display_order": milestone.display_order,
+        }
+    for section in ReportSection.objects.all():
+        stored.report_sections[(section.quarter, section.title)] = {
+            "quarter": section.quarter,
+            "title": section.title,
+            "year_labels": list(section.year_labels),
+            "grouped_years": section.grouped_years,
+            "comparators": [dict(column) for column in section.comparators],
+            "current_label": section.current_label,
+            "not_benchmarked": _blank(section.not_benchmarked),
         }
     return stored

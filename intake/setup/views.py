@@ -14,6 +14,7 @@ from intake.kept_uploads import KeptFileForm, uploader
 from intake.setup import layout
 from intake.setup.apply import SetupRefused, setup_uploads
 from intake.setup.export import setup_workbook
+from intake.setup.steps import DFE_IMPORT_URL, setup_steps, unplaced_indicators
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,7 +35,14 @@ def setup_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "setup/index.html",
-        {"form": form, "sheets": layout.SHEETS, "recent": recent},
+        {
+            "form": form,
+            "sheets": layout.SHEETS,
+            "recent": recent,
+            "steps": setup_steps(),
+            "unplaced": unplaced_indicators(),
+            "dfe_import": DFE_IMPORT_URL,
+        },
     )
 
 
@@ -61,7 +69,11 @@ def setup_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return _setup_action(request, upload)
     previewed = upload.status == SetupUpload.Status.PREVIEWED
     plan = setup_uploads.preview(upload) if previewed else None
-    return render(request, "setup/preview.html", {"upload": upload, "plan": plan})
+    return render(
+        request,
+        "setup/preview.html",
+        {"upload": upload, "plan": plan, "dfe_import": DFE_IMPORT_URL},
+    )
 
 
 def _setup_action(request: HttpRequest, upload: SetupUpload) -> HttpResponse:

@@ -64,7 +64,7 @@ class Command(UploadCommand[ImportPlan, ApplyResult]):
         for change in plan.changes:
             marks = " (revision of a published month)" if change.revision else ""
             self.stdout.write(
-                f"{change.kind:<6} row {change.row}: {change.indicator.reference} "
+                f"{change.action:<6} row {change.row}: {change.indicator.reference} "
                 f"{change.month.label}: {change.old_display or '(none)'} -> "
                 f"{change.new_display}{marks}"
             )

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
-from intake.kept_uploads import Uploader
+from intake.kept_uploads import ADD, Uploader
 from intake.management.uploads import UploadCommand
 from intake.setup.apply import setup_uploads
 from intake.setup.plan import SetupPlan
@@ -30,7 +30,7 @@ class Command(UploadCommand[SetupPlan, dict]):
     def print_plan(self, plan: SetupPlan, options: dict[str, Any]) -> None:
         for item in plan.planned:
             where = f"{item.sheet_name} row {item.row}"
-            if item.action == "add":
+            if item.action == ADD:
                 self.stdout.write(f"add    {where}: {item.what}")
                 continue
             self.stdout.write(f"change {where}: {item.what}")
