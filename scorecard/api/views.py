@@ -5,6 +5,7 @@ session, as on the pages; small numbers are suppressed for everyone, as in the e
 
 from typing import Any, ClassVar
 
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from indicators.judgement import SPC_MONTHS
-from indicators.models import Indicator, Priority, Target
+from indicators.models import Indicator, Priority, PriorityIndicator, Target
 from indicators.roles import sees_drafts
 from scorecard import queries
 from scorecard.api import records
@@ -140,7 +141,11 @@ class IndicatorList(ReadView):
     def get(self, request: Request) -> Response:
         indicators = of_indicators(
             Indicator.objects.select_related("owner").prefetch_related(
-                "targets", "priorityindicator_set__priority"
+                "targets",
+                Prefetch(
+                    "priorityindicator_set",
+                    queryset=PriorityIndicator.objects.select_related("priority"),
+                ),
             ),
             self.filters(IndicatorAndPriority),
             "",
