@@ -51,8 +51,8 @@ FORMAT = OpenApiParameter(
     enum=["json", "csv"],
     description="csv: the same records as CSV, one row per record.",
 )
-PROBLEMS = {
-    status: OpenApiResponse(Problem, description=description)
+PROBLEMS: dict[int | tuple[int, str], OpenApiResponse] = {
+    (status, ProblemRenderer.media_type): OpenApiResponse(Problem, description=description)
     for status, description in [
         (400, "A parameter is not valid."),
         (401, "No token, or one that is not valid, has expired or was revoked."),
