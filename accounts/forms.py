@@ -121,3 +121,13 @@ class RoleUserChangeForm(RoleFormMixin, UserChangeForm):
 class RoleUserCreationForm(RoleFormMixin, AdminUserCreationForm):
     class Meta(AdminUserCreationForm.Meta):
         fields = PERSON_FIELDS
+
+
+class EmailChoicesForm(forms.Form):
+    """What a user chooses to be emailed (``accounts.preferences``)."""
+
+    digest = forms.BooleanField(
+        label="Email me a digest when a month is published",
+        help_text="New reds, other exceptions, revisions and SPC signals, as viewers see them.",
+        required=False,
+    )

@@ -5,6 +5,7 @@ from django.urls import path
 from accounts import tokens, views
 
 urlpatterns = [
+    path("accounts/", views.account, name="account"),
     path("accounts/tokens/", tokens.tokens, name="api_tokens"),
     path("accounts/tokens/<id:token_id>/revoke/", tokens.revoke, name="api_token_revoke"),
     path(

@@ -59,8 +59,9 @@ def _prune(newest: int, using: str) -> None:
 # Written in bulk by their own import (which calls data_changed): a delete signal on them would
 # make Django load every row before deleting it.
 BULK_MODELS = {"DataChange", "LaitValue", "LaitComparator"}
-# Nothing a page shows: a token made, used or revoked changes no figure (scorecard/api).
-NOT_SHOWN_MODELS = {"ApiToken", "ApiTokenUse"}
+# Kept for sending email, or for the API's tokens, never shown on a page: writing one
+# changes no page (a token made, used or revoked changes no figure).
+NOT_SHOWN = {"OutboxEmail", "SentReminder", "EmailPreference", "ApiToken", "ApiTokenUse"}
 
 
 def _on_write(sender: type[models.Model], using: str = "default", **kwargs: Any) -> None:
@@ -70,7 +71,7 @@ def _on_write(sender: type[models.Model], using: str = "default", **kwargs: Any)
 def _signalled_models() -> Iterator[type[models.Model]]:
     for model in apps.get_app_config("indicators").get_models():
         is_history = any(field.name == "history_id" for field in model._meta.fields)
-        if model.__name__ not in BULK_MODELS | NOT_SHOWN_MODELS and not is_history:
+        if model.__name__ not in BULK_MODELS | NOT_SHOWN and not is_history:
             yield model
 
 

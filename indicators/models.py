@@ -1416,11 +1416,34 @@ class Council(models.Model):
         verbose_name="statistical-neighbour list in force",
         help_text="A council's report compares against the list in force when it was written.",
     )
+    # Month end (issue 22): a month's figures are due by working day N of the month after it
+    # (weekends and settings.SCORECARD_BANK_HOLIDAYS skipped); owners are reminded on each
+    # working day from ``reminder_days_before`` working days before that day up to it.
+    deadline_working_day = models.PositiveSmallIntegerField(
+        default=5,
+        verbose_name="figures due by working day",
+        help_text="A month's figures are due by this working day of the month after it "
+        "(1 to 20; weekends and bank holidays are skipped).",
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        default=3,
+        verbose_name="remind owners this many working days before",
+        help_text="Owners of missing figures are emailed each working day from this many "
+        "working days before the deadline up to the deadline itself (0: on the day only).",
+    )
 
     class Meta:
         verbose_name = "council"
         constraints = [
             models.CheckConstraint(condition=Q(id=1), name="council_is_a_single_row"),
+            models.CheckConstraint(
+                condition=Q(deadline_working_day__gte=1, deadline_working_day__lte=20),
+                name="council_deadline_is_a_working_day_of_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__lte=20),
+                name="council_reminders_start_at_most_20_days_before",
+            ),
             models.CheckConstraint(
                 condition=Q(authority_number__isnull=True)
                 | (Q(authority_number__gte=100) & Q(authority_number__lt=970)),
@@ -1439,6 +1462,14 @@ class Council(models.Model):
         if self.authority_number is not None and not 100 <= self.authority_number < 970:
             raise ValidationError(
                 {"authority_number": "An authority's DfE number is 100 to 969 (970 is England)."}
+            )
+        if not 1 <= self.deadline_working_day <= 20:
+            raise ValidationError(
+                {"deadline_working_day": "The deadline is working day 1 to 20 of the month."}
+            )
+        if self.reminder_days_before > 20:
+            raise ValidationError(
+                {"reminder_days_before": "Reminders start at most 20 working days before."}
             )
 
     @property
@@ -1717,3 +1748,104 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
+
+
+# Emails (issue 22) ---------------------------------------------------------------------------
+class OutboxEmail(models.Model):
+    """An email to send, written in the transaction of what caused it (a reminder, a month
+    published) and delivered after that commits (``indicators.outbox``): a failure is kept
+    with its error and retried, never lost. Not the council's data: saving one does not move
+    the data version (``indicators.changes``)."""
+
+    MAX_ATTEMPTS = 5
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder of missing figures"
+        DIGEST = "digest", "Digest of a published month"
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    text = models.TextField()
+    html = models.TextField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    # What the email is for, once: a second reminder for the same owner and day, or a second
+    # digest of the same publication, is not written.
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    # A sender holds the email while it talks to the mail server, so two senders (the thread
+    # started by a page, the send_emails command) never both send it; a hold older than
+    # outbox.HOLD is taken to be a sender that died.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "outbox email"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # send_emails reads the pending ones.
+            models.Index(fields=["sent_at", "attempts"], name="outbox_pending"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(attempts__lte=100), name="outbox_attempts_are_bounded"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.to}: {self.subject}"
+
+    @property
+    def status(self) -> str:
+        if self.sent_at is not None:
+            return "Sent"
+        if self.attempts >= self.MAX_ATTEMPTS:
+            return "Failed (no more attempts)"
+        return "Pending" if not self.attempts else "Pending (failed before)"
+
+
+class SentReminder(models.Model):
+    """A reminder written to an owner for a month on a day: at most one (its unique
+    constraint), however often the command runs that day."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders"
+    )
+    period = models.DateField(verbose_name="month")
+    day = models.DateField()
+    missing = models.PositiveSmallIntegerField(help_text="How many figures were missing.")
+    email = models.OneToOneField(OutboxEmail, on_delete=models.PROTECT, related_name="reminder")
+
+    class Meta:
+        verbose_name = "sent reminder"
+        ordering = ["-day", "owner_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "period", "day"], name="reminder_once_a_day_per_owner_and_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__day=1), name="reminder_period_is_first_of_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder to {self.owner} on {self.day} for {self.period:%b-%y}"
+
+
+class EmailPreference(models.Model):
+    """Whether a user is emailed a digest when a month is published. Without a row, the
+    role decides (``wants_digest``): editors and administrators yes, viewers no."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preference"
+    )
+    digest_on_publish = models.BooleanField(
+        verbose_name="Email me a digest when a month is published"
+    )
+
+    class Meta:
+        verbose_name = "email preference"
+
+    def __str__(self) -> str:
+        return f"{self.user}: digest {'on' if self.digest_on_publish else 'off'}"

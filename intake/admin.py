@@ -18,12 +18,14 @@ from indicators.models import (
     Indicator,
     Milestone,
     MilestoneUpdate,
+    OutboxEmail,
     Population,
     Priority,
     PriorityEditor,
     PriorityIndicator,
     PublishedMonth,
     ReportSection,
+    SentReminder,
     Target,
     Value,
 )
@@ -232,3 +234,54 @@ admin.site.register(Benchmark)
 admin.site.register(Population)
 admin.site.register(Milestone)
 admin.site.site_header = "Scorecard administration"
+
+
+# Emails: looked at, never edited (a failed email is retried by send_emails) ------------------
+class ReadOnlyModelAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(ReadOnlyModelAdmin):
+    """Every email written to the outbox: sent, pending, or failed with the error kept."""
+
+    list_display = ["created_at", "kind", "to", "subject", "status", "attempts", "last_error"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created_at"
+    fields = readonly_fields = (
+        "kind",
+        "to",
+        "subject",
+        "status",
+        "created_at",
+        "attempts",
+        "last_error",
+        "sent_at",
+        "dedupe_key",
+        "text",
+    )
+
+    @admin.display(description="status")
+    def status(self, email: OutboxEmail) -> str:
+        return email.status
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(ReadOnlyModelAdmin):
+    """Who was reminded of which month on which day (once a day at most)."""
+
+    list_display = ["day", "period", "owner", "missing", "email_status"]
+    list_filter = ["period", "day"]
+    list_select_related = ["owner", "email"]
+
+    @admin.display(description="email")
+    def email_status(self, reminder: SentReminder) -> str:
+        return reminder.email.status

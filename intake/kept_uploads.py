@@ -25,11 +25,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from indicators.models import KeptUpload
 from indicators.periods import Month
+from indicators.roles import ADMINISTRATOR, has_role
 from intake.figure_import.sheets import MAX_UPLOAD_BYTES, UploadRefused
 
 #: A plan as kept in ``KeptUpload.plan``.
@@ -180,6 +181,31 @@ def uploader(request: HttpRequest) -> User:
     if not user.is_authenticated:
         raise PermissionDenied
     return user
+
+
+def may_decide(upload: KeptUpload, user: User) -> bool:
+    """Whether ``user`` may confirm, cancel or re-read ``upload``: only whoever uploaded it,
+    or an administrator (an upload whose uploader is unknown: administrators only). Another
+    editor may look at its preview but not act on their colleague's file."""
+    mine = upload.uploaded_by_id is not None and upload.uploaded_by_id == user.pk
+    return mine or has_role(user, ADMINISTRATOR)
+
+
+def uploaded_by_name(upload: KeptUpload) -> str:
+    """Who uploaded it, as the pages name them."""
+    user = upload.uploaded_by
+    if user is None:
+        return "someone whose account has since been removed"
+    return user.get_full_name() or user.get_username()
+
+
+def not_yours(request: HttpRequest, upload: KeptUpload, preview: str) -> HttpResponse | None:
+    """The refusal (403) of an action on ``upload`` by someone who may not decide it, naming
+    who may; None when the signed-in user may. Nothing is changed either way."""
+    if may_decide(upload, uploader(request)):
+        return None
+    context = {"upload": upload, "uploaded_by": uploaded_by_name(upload), "preview": preview}
+    return render(request, "kept_upload_not_yours.html", context, status=403)
 
 
 # The upload form ------------------------------------------------------------------------------

@@ -3,7 +3,8 @@ published months only. Every publish and unpublish is kept with who, when and wh
 
 Publishing is done with its eyes open: ``checklist`` says what the month still lacks (active
 indicators with no figure, by priority; red figures with no commentary; plausibility warnings
-nobody acknowledged) and the editor confirms having seen it.
+nobody acknowledged) and the editor confirms having seen it. Publishing emails a digest of
+the month to those who want one (``digest``).
 """
 
 import datetime as dt
@@ -18,6 +19,7 @@ from indicators import plausibility, rules
 from indicators.judgement import Row
 from indicators.models import Indicator, Priority, PublicationEvent, PublishedMonth, Value
 from indicators.periods import Month
+from intake.digest import queue_digest
 from intake.grid import entry_groups
 
 
@@ -104,12 +106,14 @@ def publish(month: Month, user: User | None, when: dt.datetime | None = None) ->
         period=month.first_day, defaults={"published_by": user, "published_at": when}
     )
     if created:
-        PublicationEvent.objects.create(
+        event = PublicationEvent.objects.create(
             period=month.first_day,
             action=PublicationEvent.Action.PUBLISH,
             user=user,
             at=when,
         )
+        # Written with the publication, sent after it commits without holding the page.
+        queue_digest(month, event)
     return created
 
 

@@ -30,7 +30,7 @@ from intake.grid_save import (
     form_after_conflict,
     save_changes,
 )
-from intake.kept_uploads import KeptFileForm, uploader
+from intake.kept_uploads import KeptFileForm, may_decide, not_yours, uploaded_by_name, uploader
 
 
 def _month(period):
@@ -288,20 +288,27 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @editors
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
-    batch = get_object_or_404(ImportBatch.objects.defer("content"), pk=pk)
+    batch = get_object_or_404(
+        ImportBatch.objects.defer("content").select_related("uploaded_by"), pk=pk
+    )
     if request.method == "POST":
         return _import_action(request, batch)
     plan = preview_batch(batch) if batch.status == ImportBatch.Status.PREVIEWED else None
     assert request.user.is_authenticated  # @editors lets only signed-in editors in
     outside = outside_scope(plan, request.user) if plan else ""
-    return render(
-        request,
-        "entry/import_preview.html",
-        {"batch": batch, "plan": plan, "outside_scope": outside},
-    )
+    context = {
+        "batch": batch,
+        "plan": plan,
+        "outside_scope": outside,
+        "may_decide": may_decide(batch, request.user),
+        "uploaded_by": uploaded_by_name(batch),
+    }
+    return render(request, "entry/import_preview.html", context)
 
 
 def _import_action(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
+    if refused := not_yours(request, batch, reverse("import_preview", args=[batch.pk])):
+        return refused
     action = request.POST.get("action")
     if action == "cancel":
         try:

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject, lazy
 
@@ -41,4 +42,6 @@ def council(request: HttpRequest) -> dict[str, Any]:
         "service_name": lazy(lambda: council_for(request).service_name, str)(),
         "user_roles": roles_of(user) if user is not None else set(),
         "nav_section": NAV_SECTIONS.get(match.url_name) if match else None,
+        # The PDF limits the download forms state (scorecard.print_slots).
+        "pdf_per_user": settings.SCORECARD_PDF_PER_USER,
     }

@@ -16,31 +16,36 @@ interception: no server round trip, no network, the same files the web pages use
 """
 
 import atexit
+import base64
+import hashlib
 import io
 import logging
 import math
 import mimetypes
 import os
 import queue
+import re
 import signal
 import threading
 import time
 from concurrent.futures import CancelledError, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.utils.html import escape
+from playwright.sync_api import Browser, BrowserType
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 log = logging.getLogger(__name__)
 
 CHROMIUM = Path(settings.SCORECARD_CHROMIUM)
 # Chromium keeps trying to reach Google's hosts unless told not to; council networks refuse.
+# Whether it runs in its sandbox is chosen at launch (``launch_plans``), not here.
 CHROMIUM_ARGS = [
-    "--no-sandbox",
     "--disable-gpu",
     "--disable-dev-shm-usage",
     "--disable-background-networking",
@@ -50,6 +55,29 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 ORIGIN = "http://pack.scorecard.invalid"
+# The printed page's own policy, as strict as the web pages' (scripts from our static files and
+# the page's own inline scripts by hash: no handler attribute, no eval, nothing a pack swapped
+# in could add) and with no connections at all: request interception (``_open_shell``) refuses
+# other hosts' URLs, and this also refuses what interception does not see (WebSockets).
+# docs/operations.md, "Chromium's sandbox", says why both.
+PACK_CSP = (
+    "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'none'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'"
+)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.I)
+
+
+def pack_csp(shell: str) -> str:
+    """The policy for ``shell`` (the page around the pack), allowing its inline scripts."""
+
+    def digest(script: str) -> str:
+        return base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+
+    hashes = "".join(f" 'sha256-{digest(script)}'" for script in INLINE_SCRIPT.findall(shell))
+    return PACK_CSP.format(hashes=hashes)
+
+
 # Playwright's default window, in which a document printed without a scale is laid out.
 DEFAULT_WINDOW = {"width": 1280, "height": 720}
 # The printed page: A4 landscape and its margins (the footer sits in the bottom one).
@@ -60,6 +88,74 @@ CONTENT_MM = (
     PAGE_MM[0] - MARGIN_MM["left"] - MARGIN_MM["right"],
     PAGE_MM[1] - MARGIN_MM["top"] - MARGIN_MM["bottom"],
 )
+
+
+class Launch(NamedTuple):
+    """One way of starting Chromium: in its sandbox or not, and why not (for the log)."""
+
+    sandbox: bool
+    why_not: str = ""
+
+    def options(self) -> dict[str, Any]:
+        """Playwright's launch options. Playwright itself adds ``--no-sandbox`` unless
+        ``chromium_sandbox`` is true, so the sandbox is asked for there, not in the args."""
+        no_sandbox = [] if self.sandbox else ["--no-sandbox"]
+        return {"args": CHROMIUM_ARGS + no_sandbox, "chromium_sandbox": self.sandbox}
+
+
+ROOT_WHY = "the server runs as root, and Chromium will not run its sandbox as root"
+
+
+def launch_plans(mode: str, *, is_root: bool) -> list[Launch]:
+    """The launches to try, in order, for ``SCORECARD_CHROMIUM_SANDBOX`` ``mode``: "on"
+    always sandboxed (a machine that cannot sandbox cannot print, and says so); "off" never;
+    "auto" sandboxed unless running as root, falling back to no sandbox when the sandboxed
+    launch fails (no user namespaces, no setuid helper)."""
+    if mode == "on":
+        return [Launch(True)]
+    if mode == "off":
+        return [Launch(False, "SCORECARD_CHROMIUM_SANDBOX is off")]
+    if is_root:
+        return [Launch(False, ROOT_WHY)]
+    return [Launch(True), Launch(False, "the sandboxed launch failed: {error}")]
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+_warned_unsandboxed = threading.Event()
+
+
+def launch_chromium(browser_type: BrowserType, mode: str | None = None) -> Browser:
+    """Chromium started by Playwright's ``browser_type`` (headless, our flags), in its
+    sandbox where ``launch_plans`` allows. Printing without the sandbox is logged once per
+    process as a warning, with the reason."""
+    mode = settings.SCORECARD_CHROMIUM_SANDBOX if mode is None else mode
+    plans = launch_plans(mode, is_root=running_as_root())
+    error = None
+    for plan in plans:
+        try:
+            browser = browser_type.launch(
+                executable_path=str(CHROMIUM), headless=True, **plan.options()
+            )
+        except Exception as failed:
+            error = failed
+            if plan is not plans[-1]:
+                first_line = str(failed).strip().splitlines()[0] if str(failed).strip() else ""
+                log.warning("Chromium could not start in its sandbox: %s", first_line)
+            continue
+        if not plan.sandbox and not _warned_unsandboxed.is_set():
+            _warned_unsandboxed.set()
+            why = plan.why_not.format(error=error)
+            log.warning(
+                "Chromium prints without its sandbox (--no-sandbox): %s. See docs/operations.md, "
+                "'Chromium's sandbox'.",
+                why,
+            )
+        return browser
+    assert error is not None
+    raise error
 
 
 def content_size(scale: float = 1.0) -> tuple[int, int]:
@@ -257,9 +353,7 @@ class PdfRenderer:
 
         try:
             playwright = sync_playwright().start()
-            browser = playwright.chromium.launch(
-                executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-            )
+            browser = launch_chromium(playwright.chromium)
         except Exception as error:  # the browser could not start: fail every waiting job
             log.exception("Chromium could not be started for PDFs")
             self._fail_waiting(PdfUnavailable(f"Chromium could not be started: {error}"))
@@ -389,7 +483,11 @@ class PdfRenderer:
         def serve(route):
             path = route.request.url.removeprefix(ORIGIN)
             if path == "/pack":
-                return route.fulfill(body=shell, content_type="text/html; charset=utf-8")
+                return route.fulfill(
+                    body=shell,
+                    content_type="text/html; charset=utf-8",
+                    headers={"Content-Security-Policy": pack_csp(shell)},
+                )
             file = _static_file(path) if path.startswith(settings.STATIC_URL) else None
             if file is None:
                 return route.fulfill(status=404, body="not found")

@@ -8,7 +8,7 @@ not False).
 
 import os
 from collections.abc import Mapping
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
@@ -173,6 +173,22 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (pages, exports and the judged month, kept under the data version; the API's and
+# sign-in's counters). With REDIS_URL (redis://host:6379/0), Django's own Redis backend, shared
+# by every worker and app server: after a change the first reader works a page out for all.
+# Without it, each process keeps its own (the embedded default, for one server).
+REDIS_URL = env_text("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "scorecard",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -193,6 +209,14 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Every failed sign-in, kept after an unlock: who was being counted, from where.
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Wider limits over the same hour (accounts/throttling.py, decision 0010): failures from one
+# address across usernames (an office shares its address: well above five), and failures for
+# one username across addresses.
+AXES_HANDLER = "accounts.throttling.SignInThrottle"
+SIGN_IN_LIMIT_PER_ADDRESS = env_number("SIGN_IN_LIMIT_PER_ADDRESS", 30, minimum=AXES_FAILURE_LIMIT)
+SIGN_IN_LIMIT_PER_USERNAME = env_number(
+    "SIGN_IN_LIMIT_PER_USERNAME", 10, minimum=AXES_FAILURE_LIMIT
+)
 
 
 def client_address_behind_proxy(request: "HttpRequest") -> str | None:
@@ -208,10 +232,14 @@ if env_bool("BEHIND_PROXY"):
 
 def mailers_from_environment(environ: Mapping[str, str]) -> dict[str, dict[str, Any]]:
     """Django's MAILERS: an SMTP mailer when EMAIL_HOST is set (EMAIL_PORT, EMAIL_HOST_USER,
-    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL with it). Without EMAIL_HOST, Django's
-    old default (SMTP on localhost:25), which Django's checks want and nothing here uses: the
-    app sends mail only when EMAIL_HOST is set (PASSWORD_RESET_BY_EMAIL)."""
+    EMAIL_HOST_PASSWORD, EMAIL_USE_TLS or EMAIL_USE_SSL with it). Without EMAIL_HOST: when
+    debugging, the console (reminders and digests are printed by the server); otherwise
+    Django's old default, SMTP on localhost:25 (the machine's own mail server, if any), which
+    ``check --deploy`` accepts: a reminder that cannot go waits in the outbox with its error.
+    Password resets are emailed only when EMAIL_HOST is set (PASSWORD_RESET_BY_EMAIL)."""
     host = environ.get("EMAIL_HOST", "").strip()
+    if not host and env_bool("DEBUG", False, environ):
+        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
     if not host:
         return {
             "default": {
@@ -245,6 +273,38 @@ def mailers_from_environment(environ: Mapping[str, str]) -> dict[str, dict[str, 
 MAILERS = mailers_from_environment(os.environ)
 PASSWORD_RESET_BY_EMAIL = bool(env_text("EMAIL_HOST").strip())
 DEFAULT_FROM_EMAIL = env_text("DEFAULT_FROM_EMAIL", "scorecard@localhost")
+
+
+def site_url_from_environment(environ: Mapping[str, str]) -> str:
+    """The site's public address, for the links in emails (which have no request to take it
+    from): ``https://scorecard.example.gov.uk``, without a trailing slash."""
+    value = environ.get("SITE_URL", "").strip() or "http://127.0.0.1:8000"
+    if not value.startswith(("http://", "https://")) or " " in value:
+        raise ImproperlyConfigured(
+            f"SITE_URL={value!r} must be the site's address with its scheme, "
+            "e.g. https://scorecard.example.gov.uk."
+        )
+    return value.rstrip("/")
+
+
+def dates_from_environment(name: str, environ: Mapping[str, str] = os.environ) -> list[date]:
+    """A comma-separated list of ISO dates (``2023-12-25,2023-12-26``)."""
+    found = []
+    for item in environ.get(name, "").split(","):
+        if item.strip():
+            try:
+                found.append(date.fromisoformat(item.strip()))
+            except ValueError:
+                raise ImproperlyConfigured(
+                    f"{name}: {item.strip()!r} is not a date written as 2023-12-25."
+                ) from None
+    return sorted(found)
+
+
+# Links in emails (reminders, digests) start with this address.
+SITE_URL = site_url_from_environment(os.environ)
+# Days that are not working days besides weekends, for the month-end deadline (reminders).
+SCORECARD_BANK_HOLIDAYS = dates_from_environment("SCORECARD_BANK_HOLIDAYS")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -355,9 +415,23 @@ COMMITTEE_NAME = env_text("COMMITTEE_NAME", "")
 
 # The committee pack: the browser that prints it and how long a pack may take.
 SCORECARD_CHROMIUM = env_text("SCORECARD_CHROMIUM", "/usr/bin/chromium")
+# Chromium's own sandbox around the pages it prints (scorecard.pdf.launch_plans): "auto" uses
+# it unless the server runs as root or the machine cannot sandbox (then it warns once), "on"
+# always (a machine that cannot sandbox then cannot print), "off" never.
+SCORECARD_CHROMIUM_SANDBOX = env_text("SCORECARD_CHROMIUM_SANDBOX", "auto").strip().lower()
+if SCORECARD_CHROMIUM_SANDBOX not in ("auto", "on", "off"):
+    raise ImproperlyConfigured(
+        f"SCORECARD_CHROMIUM_SANDBOX={SCORECARD_CHROMIUM_SANDBOX!r} is not understood: "
+        "use auto, on or off."
+    )
 SCORECARD_PDF_TIMEOUT = env_number("SCORECARD_PDF_TIMEOUT", 60, kind=float, minimum=1)
 # How long a pack may wait for its turn at the printer before it is dropped.
 SCORECARD_PDF_QUEUE_TIMEOUT = env_number("SCORECARD_PDF_QUEUE_TIMEOUT", 60, kind=float, minimum=1)
+# PDFs printing or waiting at once (scorecard.print_slots): per person, across every worker and
+# server; and per app server (host name), across its workers. A request over either is told to
+# try again (429) rather than queued behind the others.
+SCORECARD_PDF_PER_USER = env_number("SCORECARD_PDF_PER_USER", 1, minimum=1)
+SCORECARD_PDF_TOTAL = env_number("SCORECARD_PDF_TOTAL", 2, minimum=1)
 
 LOGGING = {
     "version": 1,

@@ -32,6 +32,7 @@ from scorecard.glance_charts import glance_charts
 from scorecard.pack import PackOptions, pack_document
 from scorecard.paging import asked_page, paginate
 from scorecard.pdf import PdfUnavailable
+from scorecard.print_slots import PrinterBusy, busy_page, print_slot
 from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable, measure_cards
 
 # The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
@@ -362,7 +363,10 @@ def pack(request: HttpRequest) -> HttpResponse:
         published_only=not _sees_drafts(request),
     )
     try:
-        pdf, draft_months = pack_document(month, options)
+        with print_slot(request.user):
+            pdf, draft_months = pack_document(month, options)
+    except PrinterBusy as busy:
+        return busy_page(request, busy, "pack", month=month)
     except PdfUnavailable as error:
         return _not_printed(request, "scorecard/pack_failed.html", error, month=month)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -427,7 +431,11 @@ def quarterly_report_pdf(request: HttpRequest, label: str) -> HttpResponse:
     page that says what happened."""
     quarter, report, draft_months = _quarterly(request, label)
     try:
-        pdf = quarterly_exports.report_pdf(report, draft_months, council_for(request).display_name)
+        with print_slot(request.user):
+            council_name = council_for(request).display_name
+            pdf = quarterly_exports.report_pdf(report, draft_months, council_name)
+    except PrinterBusy as busy:
+        return busy_page(request, busy, "PDF", quarter=quarter)
     except PdfUnavailable as error:
         return _not_printed(request, "quarterly/pdf_failed.html", error, quarter=quarter)
     name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)

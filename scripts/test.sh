@@ -31,6 +31,28 @@ else
   browser="none: chromium not found, browser tests skipped"
 fi
 
+# Redis: the shared-cache tests start their own redis-server on a free port (tests/support/
+# redis_server.py); Debian's package is installed here when it is missing.
+if ! command -v redis-server >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "Installing Debian's redis-server for the shared-cache tests (apt-get)..."
+  log=$(mktemp)
+  if ! { apt-get update -qq && apt-get install -y -qq redis-server; } >"$log" 2>&1; then
+    echo "apt-get could not install redis-server; the end of its log:" >&2
+    tail -5 "$log" >&2
+  fi
+  rm -f "$log"
+fi
+if command -v redis-server >/dev/null; then
+  # The package's own service is not needed: each test starts and stops its own server.
+  redis="$(redis-server --version | cut -d' ' -f3)"
+elif [ "${CI:-}" = "true" ]; then
+  echo "redis-server is not installed and could not be installed: in CI the shared-cache" \
+    "tests must run." >&2
+  exit 1
+else
+  redis="none: redis-server not found, shared-cache tests skipped"
+fi
+
 # PostgreSQL: a throwaway server in a temporary directory, on loopback only.
 pg_bin=""
 for dir in "$(pg_config --bindir 2>/dev/null || true)" $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -Vr); do
@@ -89,6 +111,7 @@ pg_user=$([ "$(id -u)" = 0 ] && echo scorecard-pg || id -un)
 database="PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port as $pg_user (temporary, $pg_dir)"
 echo "Database: $database"
 echo "Browser:  $browser"
+echo "Redis:    $redis"
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .

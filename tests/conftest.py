@@ -21,6 +21,8 @@ pytest_plugins = [
     "tests.support.browser",
     "tests.support.benchmark_demo",
     "tests.support.devon_fixture",
+    "tests.support.smtp",
+    "tests.support.redis_server",
 ]
 
 

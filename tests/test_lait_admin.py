@@ -129,6 +129,8 @@ def test_changing_the_council_in_the_admin_works_its_comparators_out_again(admin
             "committee_name": council.committee_name,
             "authority_number": "879",
             "neighbour_list": str(may.pk),
+            "deadline_working_day": "5",
+            "reminder_days_before": "3",
         },
         follow=True,
     )

@@ -1,6 +1,7 @@
 """The PDF printer's queue (scorecard.pdf), with real Chromium: jobs whose requester has gone
 are dropped, the time limit runs from the start of rendering, the browser is closed when the
-renderer or the server stops, and five packs asked for at once all arrive.
+renderer or the server stops, and five packs asked for at once are printed within the limits
+of scorecard.print_slots (one per person, two per server) and the rest refused at once.
 
 The pages printed here have a chart drawing of a chosen length (tests/support/pdf_pages.py), so the
 order of events is set by the test, not by the machine's speed.
@@ -14,11 +15,13 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -331,29 +334,56 @@ def test_a_gunicorn_worker_ended_mid_pack_leaves_no_chromium_and_the_next_worker
 
 
 # Five at once --------------------------------------------------------------------------------
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: the live server's threads write the printer's slots at once, and "
+    "SQLite's shared in-memory test database refuses concurrent writers (table is locked)",
+)
+@pytest.mark.parametrize("people", [1, 5], ids=["one person", "five people"])
 @pytest.mark.django_db(transaction=True)
-def test_five_packs_asked_for_at_once_all_arrive_with_the_default_settings(
-    live_server, seed, chromium
+def test_five_packs_asked_for_at_once_print_within_the_limits_and_refuse_the_rest_at_once(
+    live_server, seed, chromium, people
 ):
+    """One person asking on five connections gets one pack and four refusals; five people
+    asking at once get the server's two (SCORECARD_PDF_TOTAL) and three refusals. A refusal
+    comes at once, with Retry-After, not after waiting behind the others."""
     assert (pdf.DEFAULT_TIMEOUT, pdf.QUEUE_TIMEOUT) == (60, 60), "run with the defaults"
-    client = Client()
-    client.force_login(make_user("councillor", roles.VIEWER))
-    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    assert (settings.SCORECARD_PDF_PER_USER, settings.SCORECARD_PDF_TOTAL) == (1, 2)
+    cookies = []
+    for number in range(people):
+        client = Client()
+        client.force_login(make_user(f"councillor{number}", roles.VIEWER))
+        value = client.cookies[settings.SESSION_COOKIE_NAME].value
+        cookies.append(f"{settings.SESSION_COOKIE_NAME}={value}")
     url = f"{live_server.url}{reverse('pack')}?period=2023-09"
 
-    def fetch():
+    def fetch(cookie):
         request = urllib.request.Request(url, headers={"Cookie": cookie})
-        with urllib.request.urlopen(request, timeout=180) as response:
-            return response.status, response.headers["Content-Type"], response.read()
+        started = time.monotonic()
+        try:
+            with urllib.request.urlopen(request, timeout=180) as response:
+                body = response.read()
+                return response.status, response.headers, body, time.monotonic() - started
+        except urllib.error.HTTPError as refused:
+            body = refused.read()
+            return refused.code, refused.headers, body, time.monotonic() - started
 
-    started = time.monotonic()
-    requests = [in_background(fetch) for _ in range(5)]
+    requests = [in_background(fetch, cookies[n % people]) for n in range(5)]
     for request in requests:
         request["thread"].join(180)
-    took = time.monotonic() - started
     errors = [r.get("error") for r in requests if "error" in r]
     assert not errors, errors
-    for status, content_type, body in (r["result"] for r in requests):
-        assert (status, content_type) == (200, "application/pdf")
+    results = [r["result"] for r in requests]
+    printed = [r for r in results if r[0] == 200]
+    refused = [r for r in results if r[0] != 200]
+    assert len(printed) == min(people, 2)
+    assert [r[0] for r in refused] == [429] * (5 - len(printed))
+    for _, headers, body, _ in printed:
+        assert headers["Content-Type"] == "application/pdf"
         assert "end of September 2023" in pdf_text(body)
-    print(f"five packs at once: {took:.1f} s")
+    slowest_print = max(took for *_, took in printed)
+    for _, headers, body, took in refused:
+        assert headers["Retry-After"] == "15"
+        assert b"try again in 15 seconds" in body.replace(b"\n", b" ")
+        assert took < slowest_print, "a refusal waited behind the packs being printed"
+    print(f"{people} people, five packs: printed in {slowest_print:.1f} s")

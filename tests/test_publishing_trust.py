@@ -75,14 +75,15 @@ def test_the_publishing_pages_query_count_is_the_same_at_two_sizes(
 ):
     client.force_login(editor)
     url = reverse("publish_month", args=[OCT.iso])
-    # Session, user, groups; the checklist: headline measures, figures (month and the year
-    # before), targets, commentary, acknowledged warnings; the publications; the council (the
-    # header).
-    with django_assert_num_queries(3 + 5 + 1 + 1):
+    # Session, user, groups; the priorities the editor is limited to (indicators.scope: none
+    # here, so they may publish); the checklist: headline measures, figures (month and the
+    # year before), targets, commentary, acknowledged warnings; the publications; the council
+    # (the header).
+    with django_assert_num_queries(3 + 1 + 5 + 1 + 1):
         client.get(url)
     for reference in ("7", "10", "26", "55", "69", "73"):
         enter(reference, "50.0")
-    with django_assert_num_queries(3 + 5 + 1 + 1):
+    with django_assert_num_queries(3 + 1 + 5 + 1 + 1):
         client.get(url)
 
 

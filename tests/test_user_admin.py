@@ -83,6 +83,7 @@ def test_the_change_form_offers_a_role_name_email_and_active_flag_and_no_switche
         "email",
         "is_active",
         "role",
+        "priorities",  # the priorities an editor is limited to (issue 22)
     }
     for name in ("is_superuser", "is_staff", "groups", "user_permissions"):
         assert f'name="{name}"' not in page.text

@@ -418,7 +418,15 @@ class StatisticalNeighbourListAdmin(ReadOnlyAdmin):
 class CouncilForm(forms.ModelForm):
     class Meta:
         model = Council
-        fields = ["name", "service_name", "committee_name", "authority_number", "neighbour_list"]
+        fields = [
+            "name",
+            "service_name",
+            "committee_name",
+            "authority_number",
+            "neighbour_list",
+            "deadline_working_day",
+            "reminder_days_before",
+        ]
 
     def clean_authority_number(self) -> int | None:
         number = self.cleaned_data["authority_number"]

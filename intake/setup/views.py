@@ -6,11 +6,12 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from indicators.models import SetupUpload
 from indicators.roles import administrators
-from intake.kept_uploads import KeptFileForm, uploader
+from intake.kept_uploads import KeptFileForm, may_decide, not_yours, uploaded_by_name, uploader
 from intake.setup import layout
 from intake.setup.apply import SetupRefused, setup_uploads
 from intake.setup.export import setup_workbook
@@ -69,14 +70,21 @@ def setup_preview(request: HttpRequest, pk: int) -> HttpResponse:
         return _setup_action(request, upload)
     previewed = upload.status == SetupUpload.Status.PREVIEWED
     plan = setup_uploads.preview(upload) if previewed else None
-    return render(
-        request,
-        "setup/preview.html",
-        {"upload": upload, "plan": plan, "dfe_import": DFE_IMPORT_URL},
-    )
+    context = {
+        "upload": upload,
+        "plan": plan,
+        "dfe_import": DFE_IMPORT_URL,
+        "may_decide": may_decide(upload, uploader(request)),
+        "uploaded_by": uploaded_by_name(upload),
+    }
+    return render(request, "setup/preview.html", context)
 
 
 def _setup_action(request: HttpRequest, upload: SetupUpload) -> HttpResponse:
+    # Only administrators reach these pages, and each may decide: checked all the same, as
+    # for every kind of upload.
+    if refused := not_yours(request, upload, reverse("setup_preview", args=[upload.pk])):
+        return refused
     try:
         if request.POST.get("action") == "cancel":
             setup_uploads.cancel(upload)

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-# The same Chromium and flags as the PDF renderer.
-from scorecard.pdf import CHROMIUM, CHROMIUM_ARGS
+# The same Chromium, flags and sandbox as the PDF renderer.
+from scorecard.pdf import CHROMIUM, launch_chromium
 
 PASSWORD = "a-long-test-password"
 #: An iPhone 12-15's viewport.
@@ -32,9 +32,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
-        )
+        instance = launch_chromium(playwright.chromium)
         yield instance
         instance.close()
 
