@@ -18,6 +18,7 @@ from accounts import permissions
 from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
+from .support.admin_rows import give_later_models_a_row
 from .support.factories import make_user
 from .support.lait import import_extract
 
@@ -36,6 +37,7 @@ def every_model_has_a_row(seed, client):
         Client().post(reverse("login"), {"username": "councillor", "password": "wrong"})
     make_user("advisor", roles.EDITOR, PASSWORD)
     assert Client().post(reverse("login"), {"username": "advisor", "password": PASSWORD})
+    give_later_models_a_row("advisor")
     empty = [model._meta.label for model, _ in REGISTERED if not model._default_manager.exists()]
     assert not empty, f"give the walk a row of each of these (in this fixture): {empty}"
 
