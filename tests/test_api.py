@@ -59,6 +59,14 @@ def test_no_token_is_a_401_problem_not_a_sign_in_page(client, seed, name):
     assert set(response.json()) >= {"type", "title", "status", "detail"}
 
 
+@pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/v1/figures/extra", "/api/v1/"])
+def test_an_address_that_is_no_endpoint_is_a_404_problem(client, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["detail"].endswith("is not an endpoint of the API: see /api/v1/schema/.")
+
+
 @pytest.mark.parametrize(
     "spoil",
     [

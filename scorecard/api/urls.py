@@ -5,15 +5,24 @@ redirect (they answer 401 instead); the documentation page is for a signed-in re
 from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.http import HttpResponseBase
-from django.urls import path
+from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from scorecard.api import schema, views  # noqa: F401 - schema registers the token's scheme
+from scorecard.api.problems import ProblemRenderer, problem
 
 
 def _open(view: type[views.APIView]) -> Callable[..., HttpResponseBase]:
     return login_not_required(view.as_view())
+
+
+@login_not_required
+def not_an_endpoint(request: HttpRequest, rest: str) -> JsonResponse:
+    """Any other address under /api/v1/: a problem, as the endpoints' errors are, not the
+    site's HTML page."""
+    detail = f"/api/v1/{rest} is not an endpoint of the API: see /api/v1/schema/."
+    return JsonResponse(problem(404, detail), status=404, content_type=ProblemRenderer.media_type)
 
 
 urlpatterns = [
@@ -33,4 +42,5 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    re_path(r"^(?P<rest>.*)$", not_an_endpoint),
 ]
