@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "indicators",
     "intake",
     "scorecard",
@@ -184,6 +185,27 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def tasks_from_environment(environ: Mapping[str, str], debug: bool) -> dict[str, dict[str, Any]]:
+    """Django's TASKS: TASK_BACKEND=database (django-tasks-db: tasks are rows of this database,
+    run by ``manage.py db_worker``) or immediate (run at once in the process that enqueues them:
+    one-process demo runs). Database by default with DEBUG off, immediate with DEBUG on."""
+    name = environ.get("TASK_BACKEND", "").strip().lower() or ("immediate" if debug else "database")
+    backends = {
+        "database": "django_tasks_db.DatabaseBackend",
+        "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    }
+    if name not in backends:
+        raise ImproperlyConfigured(
+            f"TASK_BACKEND={environ['TASK_BACKEND']!r} is not understood: "
+            "use database or immediate."
+        )
+    return {"default": {"BACKEND": backends[name]}}
+
+
+# Background work (emails; indicators.outbox): see tasks_from_environment.
+TASKS = tasks_from_environment(os.environ, DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

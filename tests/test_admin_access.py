@@ -18,8 +18,9 @@ from accounts import permissions
 from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
-from .support.factories import make_user
+from .support.factories import make_email_rows, make_user
 from .support.lait import import_extract
+from .support.tasks import a_queued_task
 
 PASSWORD = "a-long-test-password"
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
@@ -34,8 +35,10 @@ def every_model_has_a_row(seed, client):
     make_user("councillor", roles.VIEWER, PASSWORD)
     for _ in range(5):
         Client().post(reverse("login"), {"username": "councillor", "password": "wrong"})
-    make_user("advisor", roles.EDITOR, PASSWORD)
+    advisor = make_user("advisor", roles.EDITOR, PASSWORD)
+    make_email_rows(advisor)
     assert Client().post(reverse("login"), {"username": "advisor", "password": PASSWORD})
+    a_queued_task()  # a task result, as an email leaves for the task worker
     empty = [model._meta.label for model, _ in REGISTERED if not model._default_manager.exists()]
     assert not empty, f"give the walk a row of each of these (in this fixture): {empty}"
 
