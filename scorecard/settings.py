@@ -338,6 +338,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # plotly.js is the partial bundle in static/plotly/ (frontend/build.sh), at the version the
 # pinned plotly.py writes figures for (tests/test_static_bundle.py), never from a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Printed packs (scorecard.pack_store) are kept in the default storage: files under MEDIA_ROOT,
+# never given a public address (no MEDIA_URL is served; the pack view serves them).
+MEDIA_ROOT = Path(env_text("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -112,7 +112,7 @@ def test_the_task_worker_sends_the_digest_and_a_stopped_worker_leaves_it_waiting
     Value.objects.create(
         indicator=Value.objects.get().indicator, period=NOV.first_day, value=Decimal("41")
     )
-    worker = Worker(smtp_server.port, tmp_path / "worker.log")
+    worker = Worker(tmp_path / "worker.log", smtp_port=smtp_server.port)
     try:
         worker.start()
         with database_tasks():

@@ -24,10 +24,12 @@ def database_tasks():
 
 
 class Worker:
-    """``manage.py db_worker`` on the test database, sending email to ``smtp_port``."""
+    """``manage.py db_worker`` on the test database, logging to ``log_path``; sending email to
+    ``smtp_port`` and storing files under ``media_root`` when given."""
 
-    def __init__(self, smtp_port, log_path):
+    def __init__(self, log_path, smtp_port=None, media_root=None):
         self.smtp_port = smtp_port
+        self.media_root = media_root
         self.log_path = log_path
         self.process = None
 
@@ -37,11 +39,16 @@ class Worker:
             "DATABASE_URL": database_url(),
             "DJANGO_SETTINGS_MODULE": "tests.settings",
             "TASK_BACKEND": "database",
-            "EMAIL_HOST": "127.0.0.1",
-            "EMAIL_PORT": str(self.smtp_port),
-            "EMAIL_USE_TLS": "0",
-            "EMAIL_USE_SSL": "0",
         }
+        if self.smtp_port:
+            env |= {
+                "EMAIL_HOST": "127.0.0.1",
+                "EMAIL_PORT": str(self.smtp_port),
+                "EMAIL_USE_TLS": "0",
+                "EMAIL_USE_SSL": "0",
+            }
+        if self.media_root:
+            env["MEDIA_ROOT"] = str(self.media_root)
         env.pop("DEBUG", None)
         log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(
