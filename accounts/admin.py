@@ -22,6 +22,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
+import accounts.token_admin  # noqa: F401 - registers the API tokens' admin
 from accounts.forms import (
     ROLE_CHOICES,
     RoleUserChangeForm,

@@ -2,10 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
-from accounts import views
+from accounts import tokens, views
 
 urlpatterns = [
     path("accounts/", views.account, name="account"),
+    path("accounts/tokens/", tokens.tokens, name="api_tokens"),
+    path("accounts/tokens/<id:token_id>/revoke/", tokens.revoke, name="api_token_revoke"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(),

@@ -59,8 +59,9 @@ def _prune(newest: int, using: str) -> None:
 # Written in bulk by their own import (which calls data_changed): a delete signal on them would
 # make Django load every row before deleting it.
 BULK_MODELS = {"DataChange", "LaitValue", "LaitComparator"}
-# Kept for sending email, never shown on a page: writing one changes no page.
-NOT_SHOWN = {"OutboxEmail", "SentReminder", "EmailPreference"}
+# Kept for sending email, or for the API's tokens, never shown on a page: writing one
+# changes no page (a token made, used or revoked changes no figure).
+NOT_SHOWN = {"OutboxEmail", "SentReminder", "EmailPreference", "ApiToken", "ApiTokenUse"}
 
 
 def _on_write(sender: type[models.Model], using: str = "default", **kwargs: Any) -> None:

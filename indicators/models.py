@@ -6,6 +6,8 @@ mapped back to sentences) and are mirrored in ``clean()`` for forms and the admi
 """
 
 import datetime as dt
+import hashlib
+import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
@@ -1639,6 +1641,113 @@ class DataChange(models.Model):
 
     def __str__(self) -> str:
         return f"Change {self.pk} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+# Personal API tokens ----------------------------------------------------------------------
+# A token is shown once, when it is made; only its SHA-256 digest is kept, so a copy of the
+# database gives no one a working token. The prefix names the token in lists ("sc_AbCd…").
+TOKEN_PREFIX = "sc_"
+TOKEN_DAYS = 90
+TOKEN_MAX_DAYS = 366
+
+
+def token_digest(secret: str) -> str:
+    """The SHA-256 digest of a token's secret, as hex: what is stored and looked up."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self, now: dt.datetime | None = None) -> Self:
+        """Not revoked, not expired, of an active user."""
+        now = now or timezone.now()
+        return self.filter(revoked_at=None, expires_at__gt=now, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal token for the read-only API (scorecard/api): it acts as its user, with the
+    user's role at each request. Stored as a digest; it expires and can be revoked."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100, help_text="What it is for: 'Power BI dashboard'.")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(max_length=12, editable=False, help_text="Its first characters.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField()
+    # Set at most once a minute (scorecard.api.authentication): every use is an ApiTokenUse.
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, user: "User", name: str, days: int = TOKEN_DAYS) -> tuple["ApiToken", str]:
+        """A new token for ``user``, valid ``days`` days: (the stored token, its secret).
+        The secret is returned once and never stored."""
+        if not 1 <= days <= TOKEN_MAX_DAYS:
+            raise ValidationError(f"A token lasts from 1 to {TOKEN_MAX_DAYS} days.")
+        secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        now = timezone.now()
+        token = cls.objects.create(
+            user=user,
+            name=name.strip()[:100] or "API token",
+            digest=token_digest(secret),
+            prefix=secret[:8],
+            created_at=now,
+            expires_at=now + dt.timedelta(days=days),
+        )
+        return token, secret
+
+    @classmethod
+    def find(cls, secret: str) -> "ApiToken | None":
+        """The usable token with this secret, with its user: one query."""
+        return (
+            cls.objects.usable().select_related("user").filter(digest=token_digest(secret)).first()
+        )
+
+    def revoke(self) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.save(update_fields=["revoked_at"])
+
+    @property
+    def state(self) -> str:
+        """ "Active", "Revoked" or "Expired", as the account page says it."""
+        if self.revoked_at is not None:
+            return "Revoked"
+        if self.expires_at <= timezone.now():
+            return "Expired"
+        return "Active"
+
+
+class ApiTokenUse(models.Model):
+    """One request made with a token: who, when, what was asked and the answer's status."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
+    at = models.DateTimeField(default=timezone.now)
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=500)
+    status = models.PositiveSmallIntegerField()
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token use"
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # The token's admin page lists its latest uses.
+            models.Index(fields=["token", "at"], name="apitokenuse_token_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"
 
 
 # Emails (issue 22) ---------------------------------------------------------------------------

@@ -109,6 +109,10 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    # Swagger UI's own files, served as our static files (never from a CDN).
+    "drf_spectacular_sidecar",
     "indicators",
     "intake",
     "scorecard",
@@ -390,6 +394,42 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DJANGO_TABLES2_TEMPLATE = "partials/govuk_table.html"
+
+# The read-only API (scorecard/api): personal tokens (``Authorization: Bearer``) or a signed-in
+# session; JSON, or CSV with ``?format=csv``; errors as RFC 9457 problem details; each token
+# throttled on its own (Django's cache: a shared cache across workers keeps one count).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "scorecard.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["scorecard.api.authentication.HasReaderRole"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "scorecard.api.renderers.CSVRenderer",
+    ],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["scorecard.api.authentication.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env_text("SCORECARD_API_RATE", "120/minute")},
+    "EXCEPTION_HANDLER": "scorecard.api.problems.problem_response",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Children's services performance scorecard API",
+    "DESCRIPTION": (
+        "Read-only. Send a personal token as `Authorization: Bearer <token>` (make one on "
+        "your account page). Every list is also CSV with `?format=csv`. A viewer's token "
+        "sees published months only; counts below five are null with `suppressed: true`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its page are for readers, as every page is.
+    "SERVE_PERMISSIONS": ["scorecard.api.authentication.HasReaderRole"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # The council's names are kept in the database (indicators.models.Council, set by an
 # administrator or the set-up workbook); these are only the first values of a new council,

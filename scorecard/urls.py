@@ -37,6 +37,7 @@ urlpatterns = [
     path("export/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("export/pack.pdf", views.pack, name="pack"),
     path("audit/", views.audit, name="audit"),
+    path("api/v1/", include("scorecard.api.urls")),
     path(
         "accounts/login/",
         login_not_required(auth_views.LoginView.as_view()),

@@ -18,7 +18,8 @@ from accounts import permissions
 from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
-from .support.factories import make_email_rows, make_user
+from .support.admin_rows import give_later_models_a_row
+from .support.factories import make_user
 from .support.lait import import_extract
 from .support.tasks import a_queued_task
 
@@ -35,10 +36,10 @@ def every_model_has_a_row(seed, client):
     make_user("councillor", roles.VIEWER, PASSWORD)
     for _ in range(5):
         Client().post(reverse("login"), {"username": "councillor", "password": "wrong"})
-    advisor = make_user("advisor", roles.EDITOR, PASSWORD)
-    make_email_rows(advisor)
+    make_user("advisor", roles.EDITOR, PASSWORD)
     assert Client().post(reverse("login"), {"username": "advisor", "password": PASSWORD})
     a_queued_task()  # a task result, as an email leaves for the task worker
+    give_later_models_a_row("advisor")
     empty = [model._meta.label for model, _ in REGISTERED if not model._default_manager.exists()]
     assert not empty, f"give the walk a row of each of these (in this fixture): {empty}"
 

@@ -1,21 +1,11 @@
 """Factory functions for test data; the seed fixture is for acceptance tests."""
 
-import datetime as dt
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from indicators.models import (
-    Indicator,
-    OutboxEmail,
-    Priority,
-    PriorityEditor,
-    PriorityIndicator,
-    SentReminder,
-    Target,
-    Value,
-)
+from indicators.models import Indicator, Priority, PriorityIndicator, Target, Value
 from indicators.periods import Month
 
 
@@ -72,20 +62,3 @@ def make_values(indicator, first_month, values):
         )
         month = month.plus(1)
     return Value.objects.bulk_create(created)
-
-
-def make_email_rows(user):
-    """A row of each email and editing model for the admin's lists: ``user`` edits the first
-    priority and was reminded of October 2023 on 3 November (its outbox email)."""
-    PriorityEditor.objects.create(user=user, priority=Priority.objects.order_by("pk").first())
-    email = OutboxEmail.objects.create(
-        to=f"{user.username}@example.gov.uk",
-        subject="Figures due",
-        text="Due",
-        html="<p>Due</p>",
-        kind="reminder",
-        dedupe_key=f"reminder:2023-10:{user.pk}:2023-11-03",
-    )
-    SentReminder.objects.create(
-        owner=user, period=dt.date(2023, 10, 1), day=dt.date(2023, 11, 3), missing=1, email=email
-    )

@@ -1,0 +1,29 @@
+"""A row of each model that only month-end work, the API or an administrator's limits make
+(reminders and the outbox, API tokens and their uses, editors limited to priorities), for the
+tests that walk every admin page."""
+
+import io
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.test import Client
+
+from indicators.models import ApiToken, Indicator, Priority, PriorityEditor
+
+
+def give_later_models_a_row(username: str) -> None:
+    """``username`` (an editor) owns an indicator missing from October 2023, is reminded of it
+    on a day in the reminder window, is limited to priority 1, and reads the API once with a
+    token of their own."""
+    user = get_user_model().objects.get(username=username)
+    if not user.email:
+        user.email = f"{username}@example.org"
+        user.save(update_fields=["email"])
+    Indicator.objects.filter(reference="7").update(owner=user)
+    # October's figures are due on the fifth working day of November: the 7th.
+    call_command(
+        "send_reminders", "--month", "2023-10", "--today", "2023-11-06", stdout=io.StringIO()
+    )
+    PriorityEditor.objects.get_or_create(user=user, priority=Priority.objects.order_by("number")[0])
+    _, secret = ApiToken.issue(user, "Power BI")
+    Client().get("/api/v1/priorities/", HTTP_AUTHORIZATION=f"Bearer {secret}")
