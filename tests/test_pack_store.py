@@ -15,6 +15,7 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from indicators.models import Indicator, Value
+from scorecard import pdf
 from scorecard.pack_store import print_pack
 
 from .support.factories import make_indicator, make_priority, make_target
@@ -143,3 +144,26 @@ def test_the_task_worker_prints_the_pack_that_the_page_then_downloads(
         assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
     finally:
         worker.stop()
+
+
+def test_a_pack_that_could_not_be_printed_says_why_once_and_is_printed_when_asked_again(
+    viewer_client, seed, chromium, monkeypatch
+):
+    chromium_path = pdf.CHROMIUM
+    # Configuration, not a mock: the worker's server has no Chromium.
+    monkeypatch.setattr(pdf, "CHROMIUM", pdf.Path("/nonexistent/chromium"))
+    with database_tasks():
+        assert viewer_client.get(reverse("pack"), SEPTEMBER).status_code == 202
+        (queued,) = DBTaskResult.objects.all()
+        assert print_pack.call(*queued.args_kwargs["args"]) == "failed"
+        failed = viewer_client.get(reverse("pack"), SEPTEMBER)
+        assert failed.status_code == 503
+        assert "Chromium is not installed" in failed.text
+
+        monkeypatch.setattr(pdf, "CHROMIUM", chromium_path)
+        again = viewer_client.get(reverse("pack"), SEPTEMBER)
+        assert again.status_code == 202, "asked again, the pack is printed again"
+        assert DBTaskResult.objects.count() == 2
+        queued = DBTaskResult.objects.order_by("enqueued_at").last()
+        assert print_pack.call(*queued.args_kwargs["args"]) == "printed"
+        assert viewer_client.get(reverse("pack"), SEPTEMBER)["Content-Type"] == "application/pdf"
