@@ -20,6 +20,9 @@ for file in tests/test_*.py; do
     if [ "$status" = 5 ]; then result="no tests"; else result="FAILED"; failed+=("$file"); fi
   fi
   echo "$result $(( $(date +%s) - start ))s $file $(tail -1 /tmp/each_test_file.log)"
+  if [ "$result" = FAILED ]; then
+    grep -E "^(FAILED|ERROR) |^E  " /tmp/each_test_file.log | head -20 | sed 's/^/    /'
+  fi
 done
 echo "$count files run alone; ${#failed[@]} failed${failed:+: ${failed[*]}}"
 [ "${#failed[@]}" = 0 ]

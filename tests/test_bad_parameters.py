@@ -23,6 +23,7 @@ PATH_VALUES = {
     "content_type_id": [0, 999999999],
     "app_label": ["indicators", "auth", "axes"],
     "id": ["0", "abc", "99999999999999999999"],
+    "token_id": [0, 999999999],  # an API token to revoke (accounts/tokens.py)
     # A password reset link's parts (accounts): a user id in base 64 and a one-time token.
     "uidb64": ["MQ", "x", "AAAA", "_" * 60],
     "token": ["set-password", "abc-123", "x" * 100],

@@ -130,7 +130,7 @@ def test_a_grid_save_while_the_import_writes_is_a_conflict_and_nothing_is_lost(s
     # The grid waited for the import, then found C0's October changed: refused, both shown.
     assert response.status_code == 200
     message = response.context["form"].errors[f"value_{key}"][0]
-    assert f"It is now “{IMPORTED}”; you entered “33.3%”" in message
+    assert f"It is now “{IMPORTED}%”; you entered “33.3%”" in message  # with its unit
     stored = Value.objects.get(indicator=setting["indicator"], period=MONTH.first_day)
     assert stored.value == Decimal(IMPORTED)
     # Saved again having seen it, the grid's figure replaces the import's; both are kept.
