@@ -2,12 +2,14 @@
 the transaction of what caused it, then delivered once that commits.
 
 ``queue`` writes the emails (one per dedupe key: written again, it is left as it is) and,
-after the commit, delivers them: from a page, in a short background thread so the page does
-not wait for the mail server; from a command, there and then. ``deliver`` sends one email
-and records what happened: sent, or the error and one more attempt. A failed email stays
-pending until ``OutboxEmail.MAX_ATTEMPTS``; ``manage.py send_emails`` (cron) retries the
-pending ones. ``deliver`` is one plain function of an email's id so that it can become a task
-of Django's task framework as it is.
+after the commit, enqueues one ``deliver_task`` each on Django's task framework
+(``settings.TASKS``). With the database backend the task worker (``manage.py db_worker``)
+sends them, and neither a page nor a command waits for the mail server. With the immediate
+backend the task runs where it is enqueued: from a page, in a short background thread so the
+page does not wait; from a command, there and then. ``deliver`` sends one email and records
+what happened: sent, or the error and one more attempt. A failed email stays pending until
+``OutboxEmail.MAX_ATTEMPTS``; ``manage.py send_emails`` (cron) retries the pending ones,
+whatever became of their tasks.
 """
 
 import logging
@@ -21,6 +23,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connections, transaction
 from django.db.models import F, Q
+from django.tasks import task
+from django.tasks.backends.immediate import ImmediateBackend
 from django.template import loader
 from django.utils import timezone
 
@@ -85,8 +89,8 @@ def queue(emails: Iterable[Email], *, in_background: bool = True) -> list[Outbox
             written.append(outbox)
     ids = [outbox.pk for outbox in written]
     if ids:
-        then = deliver_in_background if in_background else deliver_each
-        transaction.on_commit(lambda: then(ids))
+        # Robust: the cause is committed by now; an email not enqueued waits for send_emails.
+        transaction.on_commit(lambda: enqueue(ids, in_background=in_background), robust=True)
     return written
 
 
@@ -146,18 +150,43 @@ def pending() -> list[int]:
     )
 
 
-def deliver_in_background(ids: list[int]) -> threading.Thread:
-    """Deliver ``ids`` in a thread of their own (closing its database connection after)."""
+@task
+def deliver_task(email_id: int) -> bool:
+    """``deliver`` as a task of Django's task framework: run by the task worker with the
+    database backend, at once with the immediate one."""
+    return deliver(email_id)
+
+
+def runs_where_enqueued() -> bool:
+    """True when the task backend runs a task inside ``enqueue`` (the immediate backend),
+    rather than leaving it to a worker."""
+    return isinstance(deliver_task.get_backend(), ImmediateBackend)
+
+
+def enqueue(ids: list[int], *, in_background: bool = True) -> threading.Thread | None:
+    """Enqueue the delivery of each of ``ids``. Where the backend would run them there and
+    then and ``in_background`` is asked for, they are enqueued from a thread of their own (its
+    database connection closed after), so that the page that caused them does not wait for
+    the mail server; that thread is returned."""
+    if not (in_background and runs_where_enqueued()):
+        enqueue_each(ids)
+        return None
     thread = threading.Thread(
-        target=_deliver_and_close, args=(ids,), name="outbox-delivery", daemon=True
+        target=_enqueue_and_close, args=(ids,), name="outbox-delivery", daemon=True
     )
     thread.start()
     return thread
 
 
-def _deliver_and_close(ids: list[int]) -> None:
+def enqueue_each(ids: Iterable[int]) -> None:
+    """One ``deliver_task`` for each of ``ids``, in order."""
+    for email_id in ids:
+        deliver_task.enqueue(email_id)
+
+
+def _enqueue_and_close(ids: list[int]) -> None:
     try:
-        deliver_each(ids)
+        enqueue_each(ids)
     except Exception:  # a database error here must not pass unseen: send_emails retries
         logger.exception("Delivering emails %s stopped; send_emails will retry them", ids)
     finally:

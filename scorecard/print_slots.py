@@ -4,7 +4,9 @@ printing or waiting. Each printing keeps Chromium on a CPU for seconds; without 
 person asking on six connections held every worker of a small server and made other people's
 pages wait seconds instead of milliseconds (issue 20, point 5). A request over a limit is
 refused at once with a page saying so and when to try again (429, ``Retry-After``), rather
-than queued; this holds until the packs are printed by the task queue, off the web workers.
+than queued. With the database task backend packs are printed by the task worker, one at a
+time, and only the quarterly report's PDF takes a slot here; with the immediate backend the
+pack is printed in the request, in a slot, as before (``scorecard.pack_store``).
 
 The slots are rows (``PrintSlot``) that a request inserts, each key unique, and deletes when
 its PDF is done: the database is what every worker process and server share (the cache is

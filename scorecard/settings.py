@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "simple_history",
     "axes",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     # Swagger UI's own files, served as our static files (never from a CDN).
@@ -188,6 +189,27 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def tasks_from_environment(environ: Mapping[str, str], debug: bool) -> dict[str, dict[str, Any]]:
+    """Django's TASKS: TASK_BACKEND=database (django-tasks-db: tasks are rows of this database,
+    run by ``manage.py db_worker``) or immediate (run at once in the process that enqueues them:
+    one-process demo runs). Database by default with DEBUG off, immediate with DEBUG on."""
+    name = environ.get("TASK_BACKEND", "").strip().lower() or ("immediate" if debug else "database")
+    backends = {
+        "database": "django_tasks_db.DatabaseBackend",
+        "immediate": "django.tasks.backends.immediate.ImmediateBackend",
+    }
+    if name not in backends:
+        raise ImproperlyConfigured(
+            f"TASK_BACKEND={environ['TASK_BACKEND']!r} is not understood: "
+            "use database or immediate."
+        )
+    return {"default": {"BACKEND": backends[name]}}
+
+
+# Background work (emails; indicators.outbox): see tasks_from_environment.
+TASKS = tasks_from_environment(os.environ, DEBUG)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -320,6 +342,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # plotly.js is the partial bundle in static/plotly/ (frontend/build.sh), at the version the
 # pinned plotly.py writes figures for (tests/test_static_bundle.py), never from a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Printed packs (scorecard.pack_store) are kept in the default storage: files under MEDIA_ROOT,
+# never given a public address (no MEDIA_URL is served; the pack view serves them).
+MEDIA_ROOT = Path(env_text("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 import re
 
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -22,14 +23,23 @@ from indicators.models import CommitteeMeeting, Indicator, Priority
 from indicators.periods import Month, Quarter, parse_in_range
 from indicators.published import publications, published_months
 from indicators.roles import editors, readers, sees_drafts
-from scorecard import audit_log, charts, dfe_charts, glance, quarterly_exports, queries, spc_charts
-from scorecard.cache import TIMEOUT, lazy, page_key, remember
+from scorecard import (
+    audit_log,
+    charts,
+    dfe_charts,
+    glance,
+    pack_store,
+    quarterly_exports,
+    queries,
+    spc_charts,
+)
+from scorecard.cache import TIMEOUT, lazy, page_key, remember, request_version
 from scorecard.change_history import change_history
 from scorecard.context_processors import council_for
 from scorecard.exports import csv_files, workbooks
 from scorecard.exports.csv_files import write_scorecard_csv
 from scorecard.glance_charts import glance_charts
-from scorecard.pack import PackOptions, pack_document
+from scorecard.pack import PackOptions
 from scorecard.paging import asked_page, paginate
 from scorecard.pdf import PdfUnavailable
 from scorecard.print_slots import PrinterBusy, busy_page, print_slot
@@ -348,8 +358,10 @@ def indicator_history_xlsx(request: HttpRequest, reference: str) -> HttpResponse
 
 @readers
 def pack(request: HttpRequest) -> HttpResponse:
-    """The committee pack as a PDF, in one click. A failure or a timeout gives a page that
-    says what happened, never a hung request."""
+    """The committee pack as a PDF, in one click: printed once for its month, options, draft
+    figures shown and data version, and served again from storage (``scorecard.pack_store``).
+    Until the task worker has printed it, a page that says so and refreshes itself into the
+    download (202). A failure or a timeout gives a page that says what happened."""
     month, months = _chosen_month(request)
     _refuse_unpublished(request, month, months)
     asked = request.GET.get("meeting_date") or None
@@ -362,17 +374,35 @@ def pack(request: HttpRequest) -> HttpResponse:
         meeting_date=meeting,
         published_only=not _sees_drafts(request),
     )
-    try:
+    name = pack_store.pack_name(month, options, request_version(request))
+    found = pack_store.stored(name)
+    if not (found.path or found.failure):
+        try:
+            found = _ask_for_pack(request, name, month, options)
+        except PrinterBusy as busy:
+            return busy_page(request, busy, "pack", month=month)
+    if found.failure:
+        pack_store.forget_failure(name)  # shown once: asked again, it is printed again
+        return _not_printed(
+            request, "scorecard/pack_failed.html", PdfUnavailable(found.failure), month=month
+        )
+    if found.path and found.filename:
+        with default_storage.open(found.path, "rb") as pdf:
+            return _download(pdf.read(), "application/pdf", found.filename)
+    return render(request, "scorecard/pack_progress.html", {"month": month}, status=202)
+
+
+def _ask_for_pack(request, name, month, options):
+    """Pack ``name`` asked for: printed there and then, in a print slot, with the immediate
+    task backend; enqueued for the task worker with the database backend. What is stored."""
+    if pack_store.prints_in_request():
         with print_slot(request.user):
-            pdf, draft_months = pack_document(month, options)
-    except PrinterBusy as busy:
-        return busy_page(request, busy, "pack", month=month)
-    except PdfUnavailable as error:
-        return _not_printed(request, "scorecard/pack_failed.html", error, month=month)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = _draft_name(f"scorecard-pack-{month.iso}", draft_months)
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    return response
+            printed = pack_store.ask_for(name, month, options)
+        if not printed:
+            return pack_store.StoredPack(failure="The pack could not be printed: try again.")
+    else:
+        pack_store.ask_for(name, month, options)
+    return pack_store.stored(name)
 
 
 @readers

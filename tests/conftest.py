@@ -36,6 +36,14 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def own_media_root(settings, tmp_path):
+    """Each test keeps what it stores (printed packs) in a folder of its own: data versions
+    restart with each test's database, so a pack stored by one test would be served to the
+    next."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def data_version_moves_at_each_write(request):
     """On PostgreSQL the data version moves as a writer commits (a deferred trigger,
     indicators.changes); a test on the ``db`` fixture runs in one transaction that never

@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 os.environ.setdefault("SCORECARD_SIMPLE_STATIC", "1")
+# Tasks run at once in the test's process, unless a test asks otherwise (a task worker started
+# by a test is given TASK_BACKEND=database).
+os.environ.setdefault("TASK_BACKEND", "immediate")
 
 from scorecard.settings import *  # noqa: E402,F403
 

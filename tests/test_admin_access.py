@@ -21,6 +21,7 @@ from intake.quarterly_seed import load_quarterly_seed
 from .support.admin_rows import give_later_models_a_row
 from .support.factories import make_user
 from .support.lait import import_extract
+from .support.tasks import a_queued_task
 
 PASSWORD = "a-long-test-password"
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
@@ -37,6 +38,7 @@ def every_model_has_a_row(seed, client):
         Client().post(reverse("login"), {"username": "councillor", "password": "wrong"})
     make_user("advisor", roles.EDITOR, PASSWORD)
     assert Client().post(reverse("login"), {"username": "advisor", "password": PASSWORD})
+    a_queued_task()  # a task result, as an email leaves for the task worker
     give_later_models_a_row("advisor")
     empty = [model._meta.label for model, _ in REGISTERED if not model._default_manager.exists()]
     assert not empty, f"give the walk a row of each of these (in this fixture): {empty}"

@@ -13,6 +13,7 @@ from intake.management.commands.load_demo import DEMO_USERS
 
 from .support.admin_rows import give_later_models_a_row
 from .support.lait import import_extract
+from .support.tasks import a_queued_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,6 +33,7 @@ def test_the_demo_administrator_opens_every_model_unlocks_a_user_and_cannot_beco
 ):
     call_command("load_demo", stdout=io.StringIO())
     import_extract()  # DfE's benchmarks, so each LAIT list has a row to open
+    a_queued_task()  # and the task results' list
     give_later_models_a_row("advisor")  # reminders, the outbox, API tokens, priority limits
     User = get_user_model()
     assert not User.objects.get(username="admin").is_superuser
