@@ -16,19 +16,7 @@ from intake.setup.planner import plan_setup
 from intake.setup.reader import SetupProblem
 
 from .support.factories import make_indicator, make_priority, make_user
-
-
-def workbook(**sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title.replace("_", " "))
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
+from .support.uploads import setup_workbook as workbook
 
 MILESTONE_HEADERS = ["Priority", "Milestone", "Owner", "Order"]
 SECTION_HEADERS = [

@@ -2,10 +2,8 @@
 cell as people write it, and problems named by sheet, row and column."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
-import openpyxl
 import pytest
 
 from indicators.periods import Month
@@ -24,6 +22,8 @@ from intake.setup.reader import (
     read_setup,
     read_text,
 )
+
+from .support.uploads import setup_workbook as workbook
 
 D = Decimal
 
@@ -182,16 +182,6 @@ def test_target_months_as_people_write_them(field, cell, expected):
 
 
 # Sheets -----------------------------------------------------------------------------------
-def workbook(**sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title.replace("_", " "))
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 INDICATOR_HEADER = ["Reference", "Description", "Unit", "Polarity", "Measure basis"]

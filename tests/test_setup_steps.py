@@ -2,11 +2,9 @@
 or "Not started" with what is done in words and a link to where it is done; the indicators
 under no priority are listed; a preview says which step fixes each problem."""
 
-import io
 import re
 from html import unescape
 
-import openpyxl
 import pytest
 from django.urls import reverse
 
@@ -18,26 +16,10 @@ from intake.setup.steps import setup_steps, unplaced_indicators
 
 from .support.factories import make_indicator, make_priority, make_target, make_user
 from .support.lait import import_extract
+from .support.uploads import setup_workbook as workbook
+from .support.uploads import upload_setup
 
 IMPORT_URL = "/admin/indicators/laitmeasure/import/"
-
-
-def workbook(**sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title.replace("_", " "))
-        for row in rows:
-            sheet.append(row)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def upload(client, data, name="set-up.xlsx"):
-    file = io.BytesIO(data)
-    file.name = name
-    return client.post(reverse("setup"), {"file": file})
 
 
 @pytest.fixture
@@ -137,7 +119,7 @@ def test_a_preview_says_which_step_fixes_each_problem(admin_client):
         ],
         LAIT_links=[["Indicator", "LAIT measure", "Years"], ["10", "ReReferral", "Financial year"]],
     )
-    response = upload(admin_client, data)
+    response = upload_setup(admin_client, data)
     preview = admin_client.get(response["Location"]).text
     words = text(preview)
     assert (
@@ -159,6 +141,6 @@ def test_a_preview_says_which_step_fixes_each_problem(admin_client):
     assert f'<a class="govuk-link" href="{IMPORT_URL}">step 1: import DfE data</a>' in preview
     # Once DfE's data is in, the same workbook's LAIT link is no problem.
     import_extract()
-    response = upload(admin_client, data)
+    response = upload_setup(admin_client, data)
     preview = admin_client.get(response["Location"]).text
     assert "Step 1, DfE data" not in preview and "step 1: import DfE data" not in preview

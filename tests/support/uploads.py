@@ -15,7 +15,8 @@ def setup_workbook(**sheets):
     book = openpyxl.Workbook()
     book.remove(book.active)
     for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
+        # A sheet's title with spaces is given with underscores: Report_sections=[...].
+        sheet = book.create_sheet(title.replace("_", " "))
         for row in rows:
             sheet.append(row)
     buffer = io.BytesIO()
