@@ -1849,3 +1849,126 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: digest {'on' if self.digest_on_publish else 'off'}"
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def for_listing(self) -> "QuestionQuerySet":
+        """With everything a listing prints (the indicator or priority, the meeting and the
+        people) joined in, so a page of questions is one query."""
+        return self.select_related(
+            "indicator", "priority", "meeting", "raised_by", "assigned_to", "answered_by"
+        )
+
+    def about_priority(self, priority: Priority) -> "QuestionQuerySet":
+        """Questions about ``priority`` itself or about one of its indicators."""
+        return self.filter(Q(priority=priority) | Q(indicator__priorities=priority)).distinct()
+
+    def overdue(self, today: dt.date) -> "QuestionQuerySet":
+        return self.filter(status=Question.Status.OPEN, due_date__lt=today)
+
+
+class Question(models.Model):
+    """A councillor's question, or an action agreed at committee, about one indicator or one
+    priority: raised (by a viewer from a page, or recorded by an editor for a meeting),
+    assigned to an officer with a due date, answered by that officer and closed. An open
+    one past its due date is overdue; that is worked out, never stored."""
+
+    class Kind(models.TextChoices):
+        QUESTION = "question", "Question"
+        ACTION = "action", "Action"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        ANSWERED = "answered", "Answered"
+        CLOSED = "closed", "Closed"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUESTION)
+    text = models.TextField()
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    )
+    priority = models.ForeignKey(
+        Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
+    )
+    meeting = models.ForeignKey(
+        CommitteeMeeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions_raised",
+    )
+    raised_at = models.DateTimeField(default=timezone.now)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions_assigned",
+        verbose_name="officer",
+    )
+    due_date = models.DateField(null=True, blank=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions_answered",
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    objects = QuestionQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        # The questions page and the indicator and priority pages list the newest first.
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indicator__isnull=False, priority__isnull=True)
+                | Q(indicator__isnull=True, priority__isnull=False),
+                name="question_about_an_indicator_or_a_priority",
+            ),
+            _text_within_limit("text", "question_text_within_limit"),
+            _text_within_limit("answer", "question_answer_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} about {self.subject}"
+
+    def clean(self) -> None:
+        if (self.indicator_id is None) == (self.priority_id is None):
+            raise ValidationError("A question is about one indicator or one priority: choose one.")
+        for field in ("text", "answer"):
+            if len(getattr(self, field)) > MAX_TEXT_LENGTH:
+                raise ValidationError({field: f"Use {MAX_TEXT_LENGTH:,} characters or fewer."})
+
+    @property
+    def subject(self) -> str:
+        if self.indicator_id is not None:
+            assert self.indicator is not None
+            return f"indicator {self.indicator.reference}"
+        assert self.priority is not None
+        return f"priority {self.priority.number}"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return (
+            self.status == self.Status.OPEN and self.due_date is not None and self.due_date < today
+        )
+
+    def shown_status(self, today: dt.date) -> tuple[str, str]:
+        """The status in words and the GOV.UK tag colour it is drawn in, as the RAG tags are:
+        overdue red, open blue, answered green, closed grey."""
+        if self.is_overdue(today):
+            return "Overdue", "red"
+        colour = {self.Status.OPEN: "blue", self.Status.ANSWERED: "green"}.get(
+            self.Status(self.status), "grey"
+        )
+        return self.get_status_display(), colour

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from intake import views
+from intake import questions, views
 
 urlpatterns = [
     path("setup/", include("intake.setup.urls")),
@@ -16,4 +16,12 @@ urlpatterns = [
         views.milestones_month,
         name="milestones_month",
     ),
+]
+
+urlpatterns += [
+    path("questions/ask/", questions.raise_question, name="raise_question"),
+    path("questions/record/", questions.record_question, name="record_question"),
+    path("questions/<int:pk>/assign/", questions.assign_question, name="assign_question"),
+    path("questions/<int:pk>/answer/", questions.answer_question, name="answer_question"),
+    path("questions/<int:pk>/close/", questions.close_question, name="close_question"),
 ]

@@ -21,6 +21,11 @@ NAV_SECTIONS = {
     "import_preview": "entry",
     "setup": "setup",
     "setup_preview": "setup",
+    "questions": "questions",
+    "question": "questions",
+    "record_question": "questions",
+    "assign_question": "questions",
+    "answer_question": "questions",
 }
 
 

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 import indicators.converters  # noqa: F401 - registers <id:...> before the paths below use it
-from scorecard import views
+from scorecard import questions, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -37,6 +37,8 @@ urlpatterns = [
     path("export/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("export/pack.pdf", views.pack, name="pack"),
     path("audit/", views.audit, name="audit"),
+    path("questions/", questions.question_list, name="questions"),
+    path("questions/<int:pk>/", questions.question_detail, name="question"),
     path("api/v1/", include("scorecard.api.urls")),
     path(
         "accounts/login/",

@@ -31,6 +31,7 @@ from scorecard import (
     pack_store,
     quarterly_exports,
     queries,
+    questions,
     spc_charts,
 )
 from scorecard.cache import TIMEOUT, lazy, page_key, remember, request_version
@@ -183,6 +184,8 @@ def priority_detail(request: HttpRequest, number: int) -> HttpResponse:
             "updates": lazy(lambda: queries.milestone_updates(priority, month, published_only)),
             "status": lazy(lambda: queries.priority_status(priority, month, published_only)),
             "charts": lazy(lambda: _priority_charts(scorecard.rows)),
+            # Outside the cached body: read afresh, so a question shows as soon as it is saved.
+            **questions.section_context(None, priority),
         },
     )
 
@@ -235,6 +238,8 @@ def indicator_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "body": body_html,
             # Editors and administrators see who changed what; viewers see published figures only.
             "changes": change_history(indicator) if drafts else None,
+            # Outside the cached body: read afresh, so a question shows as soon as it is saved.
+            **questions.section_context(indicator, None),
         },
     )
 
