@@ -348,3 +348,60 @@ def test_the_packs_context_query_count_is_constant(
     assert len(context["sections"]) == priority_count
     assert all(len(section["updates"]) == 1 for section in context["sections"])
     assert sum(len(section["charts"]) for section in context["sections"]) == indicator_count
+
+
+# The questions and actions page (scorecard.questions): how many match the filters (the
+# paginator's count), the page's questions with their indicator or priority, meeting and
+# people joined in (one query); the filters' choices: the meetings, the priorities and the
+# officers; the council (the header).
+QUESTION_PAGE_QUERIES = SIGNED_IN + 1 + 1 + 3 + COUNCIL
+# Filtered: each chosen meeting, priority and officer is looked up as the filters are checked.
+QUESTION_FILTERS_CHECKED = 3
+
+
+def _questions(count):
+    from indicators.models import CommitteeMeeting, Question
+
+    from .support.factories import make_user
+
+    officer = make_user("officer")
+    meeting = CommitteeMeeting.objects.create(committee="Scrutiny", date="2023-11-07")
+    priorities = [make_priority(number) for number in range(1, 4)]
+    indicators = [make_indicator(str(n), priorities[n % 3]) for n in range(1, 6)]
+    for index in range(count):
+        about = (
+            {"indicator": indicators[index % 5]}
+            if index % 2
+            else {"priority": priorities[index % 3]}
+        )
+        Question.objects.create(
+            text=f"Question {index}",
+            meeting=meeting,
+            assigned_to=officer,
+            raised_by=officer,
+            answer="Answered." if index % 3 else "",
+            answered_by=officer if index % 3 else None,
+            **about,
+        )
+    return officer, meeting, priorities[0]
+
+
+@pytest.mark.parametrize("question_count", [5, 120])
+@pytest.mark.parametrize("filtered", [False, True])
+def test_questions_page_query_count_is_constant(
+    viewer_client, django_assert_num_queries, question_count, filtered
+):
+    officer, meeting, priority = _questions(question_count)
+    params = (
+        {"status": "open", "priority": priority.pk, "meeting": meeting.pk, "officer": officer.pk}
+        if filtered
+        else {}
+    )
+    with django_assert_num_queries(QUESTION_PAGE_QUERIES + QUESTION_FILTERS_CHECKED * filtered):
+        response = viewer_client.get(reverse("questions"), params)
+    assert response.status_code == 200
+    shown = response.context["table"].page.object_list
+    assert len(shown) >= 1
+    if not filtered:
+        assert len(shown) == min(question_count, 50)
+        assert f"Question {question_count - 1}" in response.content.decode()
