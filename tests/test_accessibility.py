@@ -6,12 +6,13 @@ and is not subject to the page's Content Security Policy: the pages are audited 
 CSP in force, no bypass needed.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from indicators import roles
-from indicators.models import Priority
+from indicators.models import Indicator, Priority, Question
 from intake.quarterly_seed import load_quarterly_seed
 
 from .support.axe import BLOCKING, audit, describe
@@ -25,7 +26,13 @@ SEP = "2023-09"
 
 
 def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server, seed):
-    make_user("advisor", roles.EDITOR, PASSWORD)
+    advisor = make_user("advisor", roles.EDITOR, PASSWORD)
+    question = Question.objects.create(
+        text="Why did re-referrals rise?",
+        indicator=Indicator.objects.get(reference="26"),
+        assigned_to=advisor,
+        due_date=dt.date(2023, 12, 1),
+    )
     found = {}
 
     def check(name, url=None):
@@ -59,6 +66,9 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("import preview")
     check("publishing page", "/entry/2023-10/publish/")
     check("audit page", "/audit/")
+    check("questions page", "/questions/")
+    check("a question's page with its answer form", f"/questions/{question.pk}/")
+    check("recording a question or action", "/questions/record/")
     page.goto(f"{live_server.url}/entry/2023-10/?priority=2")
     page.get_by_label("ID 10 value", exact=True).fill("0.582")
     page.get_by_role("button", name="Save figures for Oct-23, priority 2").click()

@@ -45,6 +45,7 @@ PLYMOUTH = {
     "milestones form": "/entry/2023-09/milestones/1/",
     "set-up": "/setup/",
     "audit": "/audit/",
+    "questions and actions": "/questions/",
 }
 DEVON = {
     "dashboard": "/?period=2022-10",
@@ -120,6 +121,37 @@ def report(found):
     )
 
 
+def raise_questions():
+    """Questions on indicator 26 (whose page is measured), one answered at length, one
+    overdue, so the questions page and the indicator's section are measured filled."""
+    import datetime as dt
+
+    from indicators.models import CommitteeMeeting, Indicator, Question
+
+    indicator = Indicator.objects.get(reference="26")
+    meeting = CommitteeMeeting.objects.first()
+    officer = make_user("officer", roles.EDITOR, PASSWORD)
+    long_text = "Members asked why the rate rose and what the service expects next. " * 12
+    Question.objects.create(
+        text=long_text,
+        indicator=indicator,
+        meeting=meeting,
+        assigned_to=officer,
+        due_date=dt.date(2023, 12, 1),
+        answer="An unusually large sibling group; see the October commentary. " * 10,
+        answered_by=officer,
+        status=Question.Status.ANSWERED,
+    )
+    Question.objects.create(
+        kind=Question.Kind.ACTION,
+        text="Bring a 12-month trajectory to the next meeting.",
+        indicator=indicator,
+        meeting=meeting,
+        assigned_to=officer,
+        due_date=dt.date(2024, 1, 9),
+    )
+
+
 def administrator():
     user = make_user("admin", roles.ADMINISTRATOR, PASSWORD)
     user.is_staff = True
@@ -130,6 +162,7 @@ def administrator():
 def test_every_page_fits_its_width_on_the_demonstration_data(browser, live_server, seed):
     load_quarterly_seed()
     administrator()
+    raise_questions()
     found = measure_council(browser, live_server, PLYMOUTH, "plymouth")
     assert found == {}, report(found)
 
