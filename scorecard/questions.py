@@ -108,20 +108,24 @@ class QuestionFilter(django_filters.FilterSet):
         return queryset.filter(pk__in=ids.values("pk"))
 
 
+# GOV.UK table markup for every cell; the question and its answer keep a readable width.
+HEAD = {"th": {"class": "govuk-table__header"}, "td": {"class": "govuk-table__header"}}
+CELL = {"th": {"class": "govuk-table__header"}, "td": {"class": "govuk-table__cell"}}
+WORDS = {
+    "th": {"class": "govuk-table__header"},
+    "td": {"class": "govuk-table__cell question-table__text"},
+}
+
+
 class QuestionTable(tables.Table):
-    number = tables.Column(verbose_name="No.", accessor="pk")
-    status = tables.Column(verbose_name="Status")
-    about = tables.Column(accessor="subject", verbose_name="About")
-    text = tables.Column(
-        verbose_name="Question or action",
-        attrs={"td": {"class": "govuk-table__cell question-table__text"}},
-    )
-    meeting = tables.Column(default="")
-    officer = tables.Column(accessor="assigned_to", default="Nobody yet")
-    due = tables.DateColumn(accessor="due_date", format="j M Y", default="")
-    answer = tables.Column(
-        default="", attrs={"td": {"class": "govuk-table__cell question-table__text"}}
-    )
+    number = tables.Column(verbose_name="No.", accessor="pk", attrs=HEAD)
+    status = tables.Column(verbose_name="Status", attrs=CELL)
+    about = tables.Column(accessor="subject", verbose_name="About", attrs=CELL)
+    text = tables.Column(verbose_name="Question or action", attrs=WORDS)
+    meeting = tables.Column(default="", attrs=CELL)
+    officer = tables.Column(accessor="assigned_to", default="Nobody yet", attrs=CELL)
+    due = tables.DateColumn(accessor="due_date", format="j M Y", default="", attrs=CELL)
+    answer = tables.Column(default="", attrs=WORDS)
 
     class Meta:
         attrs = {"class": "govuk-table question-table", "id": "question-table"}
