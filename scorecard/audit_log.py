@@ -3,10 +3,10 @@ month, person and indicator (django-filter), in a paged django-tables2 table.
 
 Changes come from the django-simple-history tables of every model that feeds a figure (figures,
 targets, commentary, indicator definitions, priorities, benchmarks, yearly figures,
-populations, report sections, milestone updates) and from the publishing log. A page is read in
-a fixed number of queries whatever the history's size: the count and the page's keys from one
-UNION ALL over the tables, then, for each kind on the page, its records and the record before
-each (for the old values).
+populations, report sections, milestone updates), of questions and actions, and from the
+publishing log. A page is read in a fixed number of queries whatever the history's size: the
+count and the page's keys from one UNION ALL over the tables, then, for each kind on the page,
+its records and the record before each (for the old values).
 """
 
 import datetime as dt
@@ -39,6 +39,7 @@ from indicators.models import (
     Population,
     Priority,
     PublicationEvent,
+    Question,
     ReportSection,
     Target,
     Value,
@@ -48,6 +49,7 @@ from indicators.periods import Month, parse_in_range
 PER_PAGE = 50
 #: Fields every change touches, or that say who rather than what: not listed as changes.
 NOISE = {"entered_at", "updated_at", "entered_by", "author", "updated_by", "id", "synthetic"}
+NOISE |= {"raised_at", "answered_at"}  # a question's: the change's own time says when
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,8 @@ KINDS = [
     Kind("Priority", Priority),
     Kind("Population", Population),
     Kind("Report section", ReportSection),
+    # Councillors' questions and committee actions: raised, assigned, answered, closed.
+    Kind("Question or action", Question, "indicator_id"),
 ]
 PUBLICATION = "Publication"
 
@@ -303,6 +307,8 @@ def _what(kind, record):
         return f"{record.name} ({record.age_from}-{record.age_to}) from {record.valid_from}"
     if kind.model is ReportSection:
         return f"{record.quarter} {record.title}"
+    if kind.model is Question:
+        return f"{record.get_kind_display()} {record.id}"
     if kind.model is MilestoneUpdate:
         return f"{record.milestone.workstream}, {Month.from_date(record.period).label}"
     what = f"ID {record.indicator.reference}"

@@ -245,3 +245,13 @@ def test_the_questions_page_is_in_the_navigation_for_every_role(people):
             continue
         content = _client(user).get(reverse("dashboard")).content.decode()
         assert f'href="{reverse("questions")}"' in content, label
+
+
+def test_every_change_to_a_question_is_on_the_audit_page(a_question, editor, administrator):
+    _client(administrator).post(
+        reverse("answer_question", args=[a_question.pk]), {"answer": "It is amber now."}
+    )
+    content = _client(editor).get(reverse("audit")).content.decode()
+    assert f"Question {a_question.pk}" in content
+    assert "It is amber now." in content
+    assert "Why is this red?" in content
