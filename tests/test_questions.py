@@ -118,6 +118,14 @@ def test_the_loop_on_indicator_73(seed, viewer, editor, administrator):
         assert "A change in recording practice" in content
         assert "Answered" in content
 
+    # The priority page lists it too, below the commentary and above the milestones.
+    number = indicator.priorities.first().number
+    shown = councillor.get(reverse("priority", args=[number]), {"period": "2023-09"})
+    shown = shown.content.decode()
+    assert "A change in recording practice" in shown
+    assert shown.index("Commentary, Sep-23") < shown.index('id="questions"')
+    assert shown.index('id="questions"') < shown.index("Project milestones")
+
     response = advisor.post(reverse("close_question", args=[question.pk]))
     assert response.status_code == 302
     question.refresh_from_db()
