@@ -24,6 +24,7 @@ from indicators.models import (
     PriorityEditor,
     PriorityIndicator,
     PublishedMonth,
+    Question,
     ReportSection,
     SentReminder,
     Target,
@@ -227,6 +228,17 @@ class CommitteeMeetingAdmin(admin.ModelAdmin):
     form = CommitteeMeetingForm
     list_display = ["date", "committee", "reviews"]
     date_hierarchy = "date"
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """Councillors' questions and committee actions, for an administrator to correct; they are
+    raised, assigned, answered and closed on the questions pages."""
+
+    list_display = ["id", "kind", "status", "indicator", "priority", "meeting", "assigned_to"]
+    list_filter = ["status", "kind", "meeting"]
+    list_select_related = ["indicator", "priority", "meeting", "assigned_to"]
+    raw_id_fields = ["raised_by", "assigned_to", "answered_by"]
 
 
 admin.site.register(Target)

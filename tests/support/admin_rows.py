@@ -1,6 +1,6 @@
-"""A row of each model that only month-end work, the API or an administrator's limits make
-(reminders and the outbox, API tokens and their uses, editors limited to priorities), for the
-tests that walk every admin page."""
+"""A row of each model that only month-end work, the API, an administrator's limits or a
+councillor's question make (reminders and the outbox, API tokens and their uses, editors
+limited to priorities, questions), for the tests that walk every admin page."""
 
 import io
 
@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from indicators.models import ApiToken, Indicator, Priority, PriorityEditor
+from indicators.models import ApiToken, Indicator, Priority, PriorityEditor, Question
 
 
 def give_later_models_a_row(username: str) -> None:
@@ -27,3 +27,9 @@ def give_later_models_a_row(username: str) -> None:
     PriorityEditor.objects.get_or_create(user=user, priority=Priority.objects.order_by("number")[0])
     _, secret = ApiToken.issue(user, "Power BI")
     Client().get("/api/v1/priorities/", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    # A councillor's question, assigned to them and due at the next meeting.
+    Question.objects.get_or_create(
+        text="Why did re-referrals rise?",
+        indicator=Indicator.objects.get(reference="7"),
+        defaults={"assigned_to": user, "due_date": "2023-12-05"},
+    )
