@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0021_milestone_history"),
+        ("indicators", "0020_milestone_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
