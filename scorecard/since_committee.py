@@ -116,7 +116,8 @@ def since_committee(
         seen.add(row.indicator.id)
         changes += row_changes(row, before_rows.get(row.indicator.id), since)
     changes.sort(key=lambda change: GROUPS.index(change.group))
-    return SinceCommittee(month, previous, meeting, changes, now.draft_months)
+    drafts = sorted(set(now.draft_months) | set(before.draft_months))
+    return SinceCommittee(month, previous, meeting, changes, drafts)
 
 
 def row_changes(row: Row, before: Row | None, since: dt.date) -> list[Change]:

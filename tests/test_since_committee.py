@@ -171,6 +171,14 @@ def test_a_viewer_sees_published_months_only_and_an_editor_drafts_marked(
     assert "Green in Aug-23 (80.0%), Red in Sep-23 (60.0%)" in page
 
 
+def test_an_editor_is_told_when_the_previous_month_is_a_draft_too(client, editor, priority):
+    make_target(indicator := make_indicator("7", priority), 75)
+    make_values(indicator, "2023-08", [80, 60])
+    client.force_login(editor)
+    page = client.get(reverse("since_committee"), {"period": "2023-09"}).content.decode()
+    assert "Draft: August 2023, September 2023 are not published" in page
+
+
 def test_the_dashboard_links_to_the_page(client, viewer, priority):
     make_target(indicator := make_indicator("7", priority), 75)
     make_values(indicator, "2023-08", [80, 60])
