@@ -19,6 +19,7 @@ from scorecard import charts, glance, queries
 from scorecard.charts import Chart, PlotlyFigure
 from scorecard.glance_charts import glance_charts
 from scorecard.pdf import content_size, renderer
+from scorecard.since_committee import since_committee
 from scorecard.tables import HeadlineMeasuresTable, spc_words
 
 # The pack prints at 90%: the type sizes councillors know from its first editions (Chromium
@@ -172,6 +173,7 @@ def pack_context(month: Month, options: PackOptions) -> dict[str, Any]:
     )
     updates = queries.milestone_updates_by_priority(month, options.published_only)
     statuses = queries.priority_statuses(month, options.published_only)
+    since = since_committee(month, published_only=options.published_only)
     council = Council.current()
     sections: list[dict[str, Any]] = []
     for summary in scorecard.priorities:
@@ -195,6 +197,7 @@ def pack_context(month: Month, options: PackOptions) -> dict[str, Any]:
         {"id": "glance", "title": f"At a glance, {month.label}"},
         {"id": "key", "title": "Key"},
         {"id": "exceptions", "title": f"Exceptions: red or worsening, {month.label}"},
+        {"id": "since-committee", "title": since.title},
         *[
             {"id": f"priority-{section['priority'].number}", "title": section["title"]}
             for section in sections
@@ -209,6 +212,7 @@ def pack_context(month: Month, options: PackOptions) -> dict[str, Any]:
         "key": scorecard.key,
         "sections": sections,
         "exceptions": [s for s in scorecard.priorities if s.exceptions],
+        "since": since,
         "options": options,
         "publication": publications().get(month),
         "council_name": council.display_name,

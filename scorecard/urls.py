@@ -36,6 +36,7 @@ urlpatterns = [
     path("export/scorecard.csv", views.scorecard_csv, name="scorecard_csv"),
     path("export/scorecard.xlsx", views.scorecard_xlsx, name="scorecard_xlsx"),
     path("export/pack.pdf", views.pack, name="pack"),
+    path("since-committee/", views.since_committee_page, name="since_committee"),
     path("audit/", views.audit, name="audit"),
     path("questions/", questions.question_list, name="questions"),
     path("questions/<int:pk>/", questions.question_detail, name="question"),

@@ -32,6 +32,7 @@ from scorecard import (
     quarterly_exports,
     queries,
     questions,
+    since_committee,
     spc_charts,
 )
 from scorecard.cache import TIMEOUT, lazy, page_key, remember, request_version
@@ -395,6 +396,18 @@ def pack(request: HttpRequest) -> HttpResponse:
         with default_storage.open(found.path, "rb") as pdf:
             return _download(pdf.read(), "application/pdf", found.filename)
     return render(request, "scorecard/pack_progress.html", {"month": month}, status=202)
+
+
+@readers
+def since_committee_page(request: HttpRequest) -> HttpResponse:
+    """What changed between the month the last committee reviewed and this one: published
+    months only for a viewer (a month not published is refused), drafts marked for an editor."""
+    month, months = _chosen_month(request)
+    _refuse_unpublished(request, month, months)
+    since = since_committee.since_committee(
+        month, published_only=not _sees_drafts(request), published=_published(request)
+    )
+    return render(request, "scorecard/since_committee.html", {"month": month, "since": since})
 
 
 def _ask_for_pack(request, name, month, options):

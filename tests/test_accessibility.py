@@ -55,6 +55,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("dashboard", f"/?period={SEP}")
     check("priority page", f"/priorities/3/?period={SEP}")
     check("indicator page", "/indicators/26/")
+    check("since the last committee", f"/since-committee/?period={SEP}")
     check("entry grid", f"/entry/{SEP}/")
     check("milestones form", f"/entry/{SEP}/milestones/6/")
     check("import upload", "/import/")

@@ -113,6 +113,11 @@ def test_no_address_answers_500(clients):
         "/quarters/0000-01-q1/",
         "/entry/1900-01/",
         "/entry/?period=../../admin",
+        # Since the last committee: a month out of range or not a month at all.
+        "/since-committee/?period=1900-01",
+        "/since-committee/?period=2023-13",
+        "/since-committee/?period=%00",
+        f"/since-committee/?period={LATER}",
         # A NUL in the path: no converter lets one through to the database (PostgreSQL
         # refuses it in a query parameter).
         "/indicators/%00/",

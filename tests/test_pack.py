@@ -43,7 +43,8 @@ def test_the_pack_has_cover_key_priorities_commentary_and_page_numbers(seed, chr
     assert "Down, an improvement" in whole
     # Page X of Y on every page, and a page count that fits the content.
     count = len(reader.pages)
-    assert 12 <= count <= 16  # a committee paper, not a print-out of every page
+    # A committee paper, not a print-out of every page ("Since the last committee" is one).
+    assert 12 <= count <= 17
     for number, page in enumerate(pages, start=1):
         assert f"Page {number} of {count}" in page
 
@@ -52,8 +53,13 @@ def test_the_packs_contents_give_the_page_each_section_starts_on(seed, chromium)
     _, pages = text_of(pack_pdf(Month(2023, 9), PackOptions()))
     contents = " ".join(pages[0][pages[0].index("Contents") :].split())
     titles = [entry["title"] for entry in pack_context(Month(2023, 9), PackOptions())["contents"]]
-    assert titles[:3] == ["At a glance, Sep-23", "Key", "Exceptions: red or worsening, Sep-23"]
-    assert len(titles) == 3 + len(seed["priorities"])
+    assert titles[:4] == [
+        "At a glance, Sep-23",
+        "Key",
+        "Exceptions: red or worsening, Sep-23",
+        "Since the last committee: Aug-23 to Sep-23",
+    ]
+    assert len(titles) == 4 + len(seed["priorities"])
     for title in titles:
         number = re.search(re.escape(title) + r" (\d+)", contents)
         assert number, title
@@ -82,7 +88,7 @@ def test_no_pack_page_is_mostly_empty_except_at_a_sections_end(seed, chromium):
     starts = {0} | {
         index
         for index, page in enumerate(pages)
-        if re.match(r"\s*(At a glance|Key|Exceptions|Priority \d)", page)
+        if re.match(r"\s*(At a glance|Key|Exceptions|Since the last committee|Priority \d)", page)
     }
     for index, page in enumerate(pages):
         ends_a_section = index + 1 in starts or index == len(pages) - 1

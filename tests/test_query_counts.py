@@ -82,8 +82,12 @@ QUARTERLY_QUERIES = SIGNED_IN + 7 + COUNCIL
 ENTRY_QUERIES = SIGNED_IN + 1 + 1 + 4 + 1 + COUNCIL
 # The pack's context (no request): load_scorecard's five, every priority's milestone
 # updates at once, every priority's status this month and last at once, the month's
-# publication (who and when), the council (its names on the cover and in the footer).
-PACK_QUERIES = 5 + 1 + 1 + 1 + COUNCIL
+# publication (who and when), the council (its names on the cover and in the footer); and
+# "Since the last committee" (SINCE_COMMITTEE).
+# Since the last committee (scorecard.since_committee): the previous meeting, then
+# load_scorecard's five for this month and five for the previous meeting's month.
+SINCE_COMMITTEE = 1 + 5 + 5
+PACK_QUERIES = 5 + 1 + 1 + 1 + COUNCIL + SINCE_COMMITTEE
 # DfE LAIT benchmarks, when an indicator is linked to a measure (none otherwise): the council
 # and its comparators (benchmarks_for_loaded), on the priority page, the indicator page, the
 # exports, the pack and the quarterly report and its downloads; never on the dashboard or the
@@ -405,3 +409,23 @@ def test_questions_page_query_count_is_constant(
     if not filtered:
         assert len(shown) == min(question_count, 50)
         assert f"Question {question_count - 1}" in response.content.decode()
+
+
+# Since the last committee: the version, the months with figures (to choose the month and
+# refuse a viewer an unpublished one), then scorecard.since_committee's (SINCE_COMMITTEE),
+# the council (the header); an editor also reads the published months (the draft marks),
+# passed to both months' load_scorecard.
+SINCE_COMMITTEE_QUERIES = SIGNED_IN + VERSION + 1 + SINCE_COMMITTEE + COUNCIL
+
+
+@pytest.mark.parametrize("indicator_count", [10, 100])
+@pytest.mark.parametrize(("as_editor", "extra"), [(False, 0), (True, 1)])
+def test_the_since_committee_pages_query_count_is_constant(
+    client, viewer, editor, django_assert_num_queries, indicator_count, as_editor, extra
+):
+    _build(indicator_count)
+    client.force_login(editor if as_editor else viewer)
+    with django_assert_num_queries(SINCE_COMMITTEE_QUERIES + extra):
+        response = client.get(reverse("since_committee"), {"period": "2023-09"})
+    assert response.status_code == 200
+    assert response.context["since"].previous == Month(2023, 8)
