@@ -394,6 +394,27 @@ def test_the_council_sheet_sets_its_names_and_place_and_works_out_its_comparator
     }
 
 
+def test_the_council_sheet_sets_the_month_end_deadline_and_a_blank_keeps_it(db):
+    header = ["Council name", "Figures due by working day", "Reminder days before"]
+    set_up(workbook(Council=[header, [devon.COUNCIL, 7, 2]]))
+    council = Council.current()
+    assert (council.deadline_working_day, council.reminder_days_before) == (7, 2)
+    set_up(workbook(Council=[header, [devon.COUNCIL, None, None]]))
+    council = Council.current()
+    assert (council.deadline_working_day, council.reminder_days_before) == (7, 2)
+    # Beyond the limit: the row, the column and the limit are named; nothing is saved.
+    plan = plan_setup(workbook(Council=[header, [devon.COUNCIL, 25, 2]]), "set-up.xlsx")
+    assert [(p.sheet, p.row, p.column) for p in plan.problems] == [
+        ("Council", 2, "Figures due by working day")
+    ]
+    assert "20" in plan.problems[0].reason
+    # The export carries them, so the round trip keeps them.
+    sheet = openpyxl.load_workbook(io.BytesIO(setup_workbook()))["Council"]
+    headers = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, headers.index("Figures due by working day") + 1).value == 7
+    assert sheet.cell(2, headers.index("Reminder days before") + 1).value == 2
+
+
 def test_devons_workbook_sets_up_an_empty_database(db):
     set_up(devon.setup_workbook())
     council = Council.current()

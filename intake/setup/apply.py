@@ -91,6 +91,9 @@ def _apply_council(items):
     for name in ("name", "service_name", "committee_name"):
         if name in values:
             setattr(council, name, values[name] or "")
+    for name in ("deadline_working_day", "reminder_days_before"):
+        if values.get(name) is not None:  # blank on a new council: the model's default
+            setattr(council, name, values[name])
     if "authority_number" in values:
         council.authority_number = values["authority_number"]
     if "neighbour_list" in values:

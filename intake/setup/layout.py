@@ -165,6 +165,14 @@ COUNCIL = Sheet(
                example="April 2021",
                help="The DfE statistical-neighbour list the council's reports compare "
                "against (imported with the LAIT data)."),
+        Column("Figures due by working day", "deadline_working_day", INTEGER, minimum=1,
+               maximum=20, width=12, example="5",
+               help="A month's figures are due by this working day of the month after it; "
+               "owners are reminded before it. Blank: as now (5 at first)."),
+        Column("Reminder days before", "reminder_days_before", INTEGER, minimum=0,
+               maximum=20, width=12, example="3",
+               help="Owners of missing figures are emailed each working day from this many "
+               "working days before the deadline. Blank: as now (3 at first)."),
     ),
     key=(),
     single_row=True,

@@ -40,6 +40,8 @@ from intake.setup.stored_setup import StoredSetup, stored_setup
 #: the others; for the service name, the settings' first value).
 KEEP_WHEN_BLANK = {
     ("Council", "service_name"),
+    ("Council", "deadline_working_day"),
+    ("Council", "reminder_days_before"),
     ("Priorities", "display_order"),
     ("Milestones", "display_order"),
 }

@@ -95,6 +95,8 @@ def stored_setup() -> StoredSetup:
             "committee_name": _blank(council.committee_name),
             "authority_number": council.authority_number,
             "neighbour_list": council.neighbour_list.name if council.neighbour_list else None,
+            "deadline_working_day": council.deadline_working_day,
+            "reminder_days_before": council.reminder_days_before,
         },
         council_saved=not council._state.adding,
         priorities={},
