@@ -60,7 +60,7 @@ ONLY_ADMINISTRATOR = (
 class RoleFormMixin(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect)
     priorities = forms.ModelMultipleChoiceField(
-        queryset=Priority.objects.all(),
+        queryset=Priority.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Limited to priorities",
@@ -73,6 +73,8 @@ class RoleFormMixin(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Read here, in the council of the request, not when the class is defined.
+        self.fields["priorities"].queryset = Priority.objects.all()  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["role"].initial = role_of(self.instance)
             scope = PriorityEditor.objects.filter(user=self.instance)

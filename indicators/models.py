@@ -11,7 +11,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +24,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from indicators import periods, rules, units
+from indicators import tenancy
+from indicators.tenancy import council_key, scoped
 from indicators.dfe import years
 from indicators.figures import Figure, FigureLike, Revision
 from indicators.plausibility import PlausibilityWarning
@@ -66,19 +68,29 @@ class MonthlyQuerySet(HeadlineMeasureQuerySet[_Row]):
         return self.filter(period=month.first_day)
 
 
+MonthlyManager = models.Manager.from_queryset(MonthlyQuerySet)
+
+
 class Priority(models.Model):
-    number = models.PositiveSmallIntegerField(unique=True)
+    council = council_key()
+    number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     commitment = models.TextField(blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(
         blank=True, help_text="Where the priority comes on the dashboard; blank puts it last."
     )
+    objects = scoped(models.Manager["Priority"], "council")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["display_order", "number"]
         verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "number"], name="priority_number_per_council"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Priority {self.number}: {self.title}"
@@ -117,6 +129,9 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         no row to lock; its indicator's row stands for it. (SQLite locks the whole database
         for a write transaction instead: see settings' "transaction_mode".)"""
         return list(self.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+IndicatorManager = models.Manager.from_queryset(IndicatorQuerySet)
 
 
 #: What an indicator's reference may hold. It is written into addresses (/indicators/Q5a/), the
@@ -158,7 +173,7 @@ class Indicator(models.Model):
         YEAR_TO_DATE = "year_to_date", "Year to date"
 
     reference = models.CharField(
-        max_length=20, unique=True, validators=[validate_reference], help_text=REFERENCE_HELP
+        max_length=20, validators=[validate_reference], help_text=REFERENCE_HELP
     )
     description = models.CharField(max_length=500)
     definition = models.TextField(blank=True)
@@ -252,12 +267,16 @@ class Indicator(models.Model):
         help_text="The officer accountable for the measure, e.g. 'HoS Front Door'.",
     )
 
-    objects = IndicatorQuerySet.as_manager()
+    council = council_key()
+    objects = scoped(IndicatorManager, "council")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["reference"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["council", "reference"], name="indicator_reference_per_council"
+            ),
             models.CheckConstraint(
                 condition=Q(decimal_places__lte=6),
                 name="indicator_decimal_places_at_most_6",
@@ -320,6 +339,7 @@ class PriorityEditor(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_scope"
     )
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="editors")
+    objects = scoped(models.Manager["PriorityEditor"], "priority__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -350,7 +370,7 @@ class PriorityIndicator(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     display_order = models.PositiveSmallIntegerField(default=0)
 
-    objects = PriorityIndicatorQuerySet.as_manager()
+    objects = scoped(models.Manager.from_queryset(PriorityIndicatorQuerySet), "priority__council")
 
     class Meta:
         ordering = ["priority", "display_order"]
@@ -449,7 +469,7 @@ class Target(models.Model):
         blank=True,
         help_text="Amber band in the indicator's unit; needed for a target of 0 to have amber.",
     )
-    objects = TargetQuerySet.as_manager()
+    objects = scoped(models.Manager.from_queryset(TargetQuerySet), "indicator__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -676,7 +696,7 @@ class Value(models.Model):
     previous_status = models.CharField(
         max_length=20, blank=True, help_text="Blank: the month had no figure before."
     )
-    objects = ValueQuerySet.as_manager()
+    objects = scoped(models.Manager.from_queryset(ValueQuerySet), "indicator__council")
     # A text field for the change reason: it carries revision reasons and the warnings kept.
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
@@ -788,7 +808,7 @@ class Commentary(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MonthlyQuerySet.as_manager()
+    objects = scoped(MonthlyManager, "indicator__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -822,6 +842,7 @@ class Benchmark(models.Model):
         help_text="The period it describes: 2021/22, or 'Autumn and Spring Term 2022/23'.",
     )
     value = models.DecimalField(max_digits=14, decimal_places=4)
+    objects = scoped(models.Manager["Benchmark"], "indicator__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -850,13 +871,15 @@ class Population(models.Model):
     value = models.PositiveIntegerField()
     source = models.CharField(max_length=100)
     valid_from = models.DateField()
+    council = council_key()
+    objects = scoped(models.Manager["Population"], "council")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["age_from", "valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["age_from", "age_to", "valid_from"],
+                fields=["council", "age_from", "age_to", "valid_from"],
                 name="population_one_per_band_and_start",
             ),
             models.CheckConstraint(
@@ -877,6 +900,7 @@ class Milestone(models.Model):
     workstream = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    objects = scoped(models.Manager["Milestone"], "priority__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -932,7 +956,7 @@ class PriorityStatus(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MonthlyQuerySet.as_manager()
+    objects = scoped(MonthlyManager, "priority__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -971,7 +995,7 @@ class MilestoneUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MonthlyQuerySet.as_manager()
+    objects = scoped(MonthlyManager, "milestone__priority__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -995,14 +1019,22 @@ class MilestoneUpdate(models.Model):
 class PublishedMonth(models.Model):
     """A month whose figures viewers may see. Months are draft until an editor publishes."""
 
-    period = models.DateField(unique=True)
+    council = council_key()
+    period = models.DateField()
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     published_at = models.DateTimeField()
 
+    objects = scoped(models.Manager["PublishedMonth"], "council")
+
     class Meta:
         ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "period"], name="published_month_once_per_council"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period:%b-%y} published"
@@ -1023,6 +1055,9 @@ class PublicationEvent(models.Model):
     )
     at = models.DateTimeField()
 
+    council = council_key()
+    objects = scoped(models.Manager["PublicationEvent"], "council")
+
     class Meta:
         ordering = ["-at"]
         constraints = [
@@ -1041,6 +1076,7 @@ class KeptUpload(models.Model):
     read from it: who uploaded and applied it, when, and what it did. ``status`` is each
     kind's own field: its words differ, its codes are these."""
 
+    council = council_key()
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     uploaded_by = models.ForeignKey(
@@ -1061,6 +1097,8 @@ class KeptUpload(models.Model):
     # The plan made when the file was read (intake.kept_uploads): the preview shows it and the
     # confirm applies it, so a file is read once, however often its preview is opened.
     plan = models.JSONField(null=True, blank=True)
+    # Inherited by each kind, scoped to its own table.
+    objects = scoped(models.Manager[Any], "council")
     # Each kind's ``status`` field names these codes in its own words.
     PREVIEWED = "previewed"
     APPLIED = "applied"
@@ -1136,6 +1174,7 @@ class AnnualFigure(models.Model):
         blank=True,
         help_text="Printed instead of a figure: 'Not reported', 'Available March 2024'.",
     )
+    objects = scoped(models.Manager["AnnualFigure"], "indicator__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -1193,13 +1232,16 @@ class ReportSection(models.Model):
     not_benchmarked = models.CharField(
         max_length=40, default="Not benchmarked", help_text="Printed where there is no benchmark."
     )
+    council = council_key()
+    objects = scoped(models.Manager["ReportSection"], "council")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["quarter", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["quarter", "title"], name="report_section_one_per_quarter_and_title"
+                fields=["council", "quarter", "title"],
+                name="report_section_one_per_quarter_and_title",
             ),
         ]
 
@@ -1390,12 +1432,28 @@ def _committee_name() -> str:
 
 
 class Council(models.Model):
-    """The council this installation serves (one row): its names, its DfE authority number
-    and the statistical-neighbour list in force, which its comparators are worked out for."""
+    """A council the deployment serves (issue 23: one row per council; the embedded,
+    single-council database has one): its names, the address it is reached at, its DfE
+    authority number and the statistical-neighbour list in force, which its comparators are
+    worked out for. Everything a council owns carries it (``indicators.tenancy``)."""
 
-    SINGLETON_ID = 1
     #: Shown for the council's name until an administrator gives it one.
     UNNAMED = "Council not yet named"
+
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        default="council",
+        help_text="Its short name in commands and addresses: plymouth, devon.",
+    )
+    host = models.CharField(
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The host name its people use (plymouth.scorecard.example). A deployment "
+        "with one council serves it at any address.",
+    )
 
     # Blank until an administrator (or the set-up workbook) names the council: pages say
     # UNNAMED meanwhile, and nothing assumes a council.
@@ -1435,7 +1493,6 @@ class Council(models.Model):
     class Meta:
         verbose_name = "council"
         constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="council_is_a_single_row"),
             models.CheckConstraint(
                 condition=Q(deadline_working_day__gte=1, deadline_working_day__lte=20),
                 name="council_deadline_is_a_working_day_of_a_month",
@@ -1453,10 +1510,6 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = self.SINGLETON_ID
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.authority_number is not None and not 100 <= self.authority_number < 970:
@@ -1478,10 +1531,48 @@ class Council(models.Model):
 
     @classmethod
     def current(cls) -> Self:
-        """The council's row, or (before anyone saves it) an unsaved one with the defaults
-        from settings: reading it never writes."""
-        council = cls.objects.select_related("neighbour_list").filter(pk=cls.SINGLETON_ID).first()
-        return council or cls(pk=cls.SINGLETON_ID)
+        """The active council (the address chose it: no query), else the only council in the
+        database, or (before anyone saves one) an unsaved one with the defaults from
+        settings: reading it never writes."""
+        active = tenancy.active_council()
+        if active is not None:
+            return cast(Self, active)
+        councils = list(cls.objects.select_related("neighbour_list").order_by("pk")[:2])
+        if len(councils) > 1:
+            raise tenancy.NoCouncil("Several councils share this database: say which one.")
+        return councils[0] if councils else cls()
+
+
+class Membership(models.Model):
+    """A person's role in one council (issue 23): the same person may hold a role in
+    several councils, and none in the others, which they never see."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", "Viewer (councillor)"
+        EDITOR = "editor", "Editor (performance advisor)"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    council = council_key()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    objects = scoped(models.Manager["Membership"], "council")
+    every_council = models.Manager["Membership"]()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="membership_one_role"),
+            models.CheckConstraint(
+                condition=Q(role__in=["viewer", "editor", "administrator"]),
+                name="membership_role_is_a_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"
 
 
 class CommitteeMeeting(models.Model):
@@ -1498,12 +1589,16 @@ class CommitteeMeeting(models.Model):
         verbose_name="month reviewed",
         help_text="The month whose figures the meeting reviews (its first day), if known.",
     )
+    council = council_key()
+    objects = scoped(models.Manager["CommitteeMeeting"], "council")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "committee"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "date"], name="meeting_once_a_day"),
+            models.UniqueConstraint(
+                fields=["council", "committee", "date"], name="meeting_once_a_day"
+            ),
             models.CheckConstraint(
                 condition=Q(reviews__isnull=True) | Q(reviews__day=1),
                 name="meeting_reviews_a_month",
@@ -1557,6 +1652,7 @@ class LaitComparator(models.Model):
         "authorities",
     )
 
+    council = council_key()
     measure = models.ForeignKey(LaitMeasure, on_delete=models.CASCADE, related_name="comparators")
     year = models.CharField(max_length=30, help_text="As DfE writes it.")
     year_order = models.PositiveIntegerField(help_text="Sorts a measure's years, oldest first.")
@@ -1578,12 +1674,14 @@ class LaitComparator(models.Model):
         default=0, help_text="How many authorities have a value (the rank is out of these)."
     )
 
+    objects = scoped(models.Manager["LaitComparator"], "council")
+
     class Meta:
         ordering = ["measure", "year_order"]
         verbose_name = "LAIT comparator"
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "year"], name="lait_comparator_one_per_year"
+                fields=["council", "measure", "year"], name="lait_comparator_one_per_year"
             ),
             models.CheckConstraint(
                 condition=Q(quartile__in=["", "A", "B", "C", "D"]),
@@ -1679,7 +1777,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ApiTokenQuerySet.as_manager()
+    council = council_key()
+    objects = scoped(models.Manager.from_queryset(ApiTokenQuerySet), "council")
 
     class Meta:
         verbose_name = "API token"
@@ -1738,6 +1837,8 @@ class ApiTokenUse(models.Model):
     status = models.PositiveSmallIntegerField()
     address = models.GenericIPAddressField(null=True, blank=True)
 
+    objects = scoped(models.Manager["ApiTokenUse"], "token__council")
+
     class Meta:
         verbose_name = "API token use"
         ordering = ["-at", "-pk"]
@@ -1770,7 +1871,7 @@ class OutboxEmail(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # What the email is for, once: a second reminder for the same owner and day, or a second
     # digest of the same publication, is not written.
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -1779,6 +1880,10 @@ class OutboxEmail(models.Model):
     # outbox.HOLD is taken to be a sender that died.
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    council = council_key()
+    objects = scoped(models.Manager["OutboxEmail"], "council")
+    # Delivery (indicators.outbox) is the platform's, for every council's emails at once.
+    every_council = models.Manager["OutboxEmail"]()
 
     class Meta:
         verbose_name = "outbox email"
@@ -1791,6 +1896,7 @@ class OutboxEmail(models.Model):
             models.CheckConstraint(
                 condition=Q(attempts__lte=100), name="outbox_attempts_are_bounded"
             ),
+            models.UniqueConstraint(fields=["council", "dedupe_key"], name="outbox_once_per_key"),
         ]
 
     def __str__(self) -> str:
@@ -1816,6 +1922,8 @@ class SentReminder(models.Model):
     day = models.DateField()
     missing = models.PositiveSmallIntegerField(help_text="How many figures were missing.")
     email = models.OneToOneField(OutboxEmail, on_delete=models.PROTECT, related_name="reminder")
+
+    objects = scoped(models.Manager["SentReminder"], "email__council")
 
     class Meta:
         verbose_name = "sent reminder"
@@ -1924,7 +2032,8 @@ class Question(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    objects = QuestionQuerySet.as_manager()
+    council = council_key()
+    objects = scoped(models.Manager.from_queryset(QuestionQuerySet), "council")
     history = HistoricalRecords()
 
     class Meta:

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 
 from indicators import roles
 from indicators.figures import Figure
+from indicators.tenancy import CouncilChoices
 from indicators.models import (
     FIGURE_FIELDS,
     REVISION_FIELDS,
@@ -110,7 +111,7 @@ class PriorityEditorAdmin(admin.ModelAdmin):
     list_select_related = ["user", "priority"]
 
 
-class ValueForm(forms.ModelForm):
+class ValueForm(CouncilChoices):
     """A figure in the admin: changing one of a published month is a revision, as in the
     grid, so it needs a reason and is marked."""
 
@@ -194,7 +195,7 @@ class ReportSectionAdmin(admin.ModelAdmin):
     list_filter = ["quarter"]
 
 
-class CommitteeMeetingForm(forms.ModelForm):
+class CommitteeMeetingForm(CouncilChoices):
     """The month reviewed is typed as a month ("2023-09"); the committee starts as the
     council's."""
 

@@ -22,7 +22,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import F, Model, QuerySet
 from django.db.models import Value as Constant
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -97,6 +97,11 @@ MONTH_INPUT = forms.TextInput(
 SELECT = forms.Select(attrs={"class": "govuk-select"})
 
 
+def _indicators(request: HttpRequest | None) -> "QuerySet[Indicator]":
+    # Read when the filter is made, in the request's council.
+    return Indicator.objects.order_by("reference")
+
+
 class AuditFilter(django_filters.FilterSet):
     """The page's filters. Each filter's method narrows one kind's queryset, or empties it
     when the kind has nothing to filter on (a priority has no indicator)."""
@@ -122,7 +127,7 @@ class AuditFilter(django_filters.FilterSet):
     )
     indicator = django_filters.ModelChoiceFilter(
         label="Indicator",
-        queryset=Indicator.objects.order_by("reference"),
+        queryset=_indicators,
         method="filter_indicator",
         empty_label="Every indicator",
         widget=SELECT,
