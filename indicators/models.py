@@ -23,12 +23,11 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from indicators import periods, rules, units
-from indicators import tenancy
-from indicators.tenancy import council_key, scoped
+from indicators import periods, rules, tenancy, units
 from indicators.dfe import years
 from indicators.figures import Figure, FigureLike, Revision
 from indicators.plausibility import PlausibilityWarning
+from indicators.tenancy import CouncilManager, council_key
 
 if TYPE_CHECKING:  # settings.AUTH_USER_MODEL: Django's own user
     from django.contrib.auth.models import User
@@ -68,7 +67,7 @@ class MonthlyQuerySet(HeadlineMeasureQuerySet[_Row]):
         return self.filter(period=month.first_day)
 
 
-MonthlyManager = models.Manager.from_queryset(MonthlyQuerySet)
+MonthlyManager = CouncilManager.from_queryset(MonthlyQuerySet)
 
 
 class Priority(models.Model):
@@ -80,7 +79,7 @@ class Priority(models.Model):
     display_order = models.PositiveSmallIntegerField(
         blank=True, help_text="Where the priority comes on the dashboard; blank puts it last."
     )
-    objects = scoped(models.Manager["Priority"], "council")
+    objects = CouncilManager["Priority"]("council")
     history = HistoricalRecords()
 
     class Meta:
@@ -131,7 +130,7 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         return list(self.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
-IndicatorManager = models.Manager.from_queryset(IndicatorQuerySet)
+IndicatorManager = CouncilManager.from_queryset(IndicatorQuerySet)
 
 
 #: What an indicator's reference may hold. It is written into addresses (/indicators/Q5a/), the
@@ -268,7 +267,7 @@ class Indicator(models.Model):
     )
 
     council = council_key()
-    objects = scoped(IndicatorManager, "council")
+    objects = IndicatorManager("council")
     history = HistoricalRecords()
 
     class Meta:
@@ -339,7 +338,7 @@ class PriorityEditor(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_scope"
     )
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="editors")
-    objects = scoped(models.Manager["PriorityEditor"], "priority__council")
+    objects = CouncilManager["PriorityEditor"]("priority__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -362,6 +361,9 @@ class PriorityIndicatorQuerySet(models.QuerySet["PriorityIndicator"]):
         return links.order_by("priority__display_order", "priority__number", "display_order")
 
 
+PriorityIndicatorManager = CouncilManager.from_queryset(PriorityIndicatorQuerySet)
+
+
 class PriorityIndicator(models.Model):
     """An indicator's place in a priority's headline measures table (one indicator may sit
     under several priorities, e.g. ID 69 under 1 and 6)."""
@@ -370,7 +372,7 @@ class PriorityIndicator(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     display_order = models.PositiveSmallIntegerField(default=0)
 
-    objects = scoped(models.Manager.from_queryset(PriorityIndicatorQuerySet), "priority__council")
+    objects = PriorityIndicatorManager("priority__council")
 
     class Meta:
         ordering = ["priority", "display_order"]
@@ -394,6 +396,9 @@ class TargetQuerySet(HeadlineMeasureQuerySet["Target"]):
         for target in targets.order_by("valid_from"):
             result[target.indicator_id].append(target.as_rule())
         return result
+
+
+TargetManager = CouncilManager.from_queryset(TargetQuerySet)
 
 
 class Target(models.Model):
@@ -469,7 +474,7 @@ class Target(models.Model):
         blank=True,
         help_text="Amber band in the indicator's unit; needed for a target of 0 to have amber.",
     )
-    objects = scoped(models.Manager.from_queryset(TargetQuerySet), "indicator__council")
+    objects = TargetManager("indicator__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -662,6 +667,9 @@ def _revision(
     return Revision(revised_at, reason, previous)
 
 
+ValueManager = CouncilManager.from_queryset(ValueQuerySet)
+
+
 class Value(models.Model):
     """A monthly figure."""
 
@@ -696,7 +704,7 @@ class Value(models.Model):
     previous_status = models.CharField(
         max_length=20, blank=True, help_text="Blank: the month had no figure before."
     )
-    objects = scoped(models.Manager.from_queryset(ValueQuerySet), "indicator__council")
+    objects = ValueManager("indicator__council")
     # A text field for the change reason: it carries revision reasons and the warnings kept.
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
@@ -808,7 +816,7 @@ class Commentary(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = scoped(MonthlyManager, "indicator__council")
+    objects = MonthlyManager("indicator__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -842,7 +850,7 @@ class Benchmark(models.Model):
         help_text="The period it describes: 2021/22, or 'Autumn and Spring Term 2022/23'.",
     )
     value = models.DecimalField(max_digits=14, decimal_places=4)
-    objects = scoped(models.Manager["Benchmark"], "indicator__council")
+    objects = CouncilManager["Benchmark"]("indicator__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -872,7 +880,7 @@ class Population(models.Model):
     source = models.CharField(max_length=100)
     valid_from = models.DateField()
     council = council_key()
-    objects = scoped(models.Manager["Population"], "council")
+    objects = CouncilManager["Population"]("council")
     history = HistoricalRecords()
 
     class Meta:
@@ -900,7 +908,7 @@ class Milestone(models.Model):
     workstream = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
-    objects = scoped(models.Manager["Milestone"], "priority__council")
+    objects = CouncilManager["Milestone"]("priority__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -956,7 +964,7 @@ class PriorityStatus(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = scoped(MonthlyManager, "priority__council")
+    objects = MonthlyManager("priority__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -995,7 +1003,7 @@ class MilestoneUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = scoped(MonthlyManager, "milestone__priority__council")
+    objects = MonthlyManager("milestone__priority__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -1026,7 +1034,7 @@ class PublishedMonth(models.Model):
     )
     published_at = models.DateTimeField()
 
-    objects = scoped(models.Manager["PublishedMonth"], "council")
+    objects = CouncilManager["PublishedMonth"]("council")
 
     class Meta:
         ordering = ["-period"]
@@ -1056,7 +1064,7 @@ class PublicationEvent(models.Model):
     at = models.DateTimeField()
 
     council = council_key()
-    objects = scoped(models.Manager["PublicationEvent"], "council")
+    objects = CouncilManager["PublicationEvent"]("council")
 
     class Meta:
         ordering = ["-at"]
@@ -1097,8 +1105,6 @@ class KeptUpload(models.Model):
     # The plan made when the file was read (intake.kept_uploads): the preview shows it and the
     # confirm applies it, so a file is read once, however often its preview is opened.
     plan = models.JSONField(null=True, blank=True)
-    # Inherited by each kind, scoped to its own table.
-    objects = scoped(models.Manager[Any], "council")
     # Each kind's ``status`` field names these codes in its own words.
     PREVIEWED = "previewed"
     APPLIED = "applied"
@@ -1123,6 +1129,7 @@ class ImportBatch(KeptUpload):
         CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    objects = CouncilManager["ImportBatch"]("council")
 
 
 class SetupUpload(KeptUpload):
@@ -1136,6 +1143,7 @@ class SetupUpload(KeptUpload):
         CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    objects = CouncilManager["SetupUpload"]("council")
 
 
 class AnnualFigure(models.Model):
@@ -1174,7 +1182,7 @@ class AnnualFigure(models.Model):
         blank=True,
         help_text="Printed instead of a figure: 'Not reported', 'Available March 2024'.",
     )
-    objects = scoped(models.Manager["AnnualFigure"], "indicator__council")
+    objects = CouncilManager["AnnualFigure"]("indicator__council")
     history = HistoricalRecords()
 
     class Meta:
@@ -1233,7 +1241,7 @@ class ReportSection(models.Model):
         max_length=40, default="Not benchmarked", help_text="Printed where there is no benchmark."
     )
     council = council_key()
-    objects = scoped(models.Manager["ReportSection"], "council")
+    objects = CouncilManager["ReportSection"]("council")
     history = HistoricalRecords()
 
     class Meta:
@@ -1557,7 +1565,7 @@ class Membership(models.Model):
     )
     council = council_key()
     role = models.CharField(max_length=20, choices=Role.choices)
-    objects = scoped(models.Manager["Membership"], "council")
+    objects = CouncilManager["Membership"]("council")
     every_council = models.Manager["Membership"]()
     history = HistoricalRecords()
 
@@ -1590,7 +1598,7 @@ class CommitteeMeeting(models.Model):
         help_text="The month whose figures the meeting reviews (its first day), if known.",
     )
     council = council_key()
-    objects = scoped(models.Manager["CommitteeMeeting"], "council")
+    objects = CouncilManager["CommitteeMeeting"]("council")
     history = HistoricalRecords()
 
     class Meta:
@@ -1674,7 +1682,7 @@ class LaitComparator(models.Model):
         default=0, help_text="How many authorities have a value (the rank is out of these)."
     )
 
-    objects = scoped(models.Manager["LaitComparator"], "council")
+    objects = CouncilManager["LaitComparator"]("council")
 
     class Meta:
         ordering = ["measure", "year_order"]
@@ -1761,6 +1769,9 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.filter(revoked_at=None, expires_at__gt=now, user__is_active=True)
 
 
+ApiTokenManager = CouncilManager.from_queryset(ApiTokenQuerySet)
+
+
 class ApiToken(models.Model):
     """A personal token for the read-only API (scorecard/api): it acts as its user, with the
     user's role at each request. Stored as a digest; it expires and can be revoked."""
@@ -1778,7 +1789,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     council = council_key()
-    objects = scoped(models.Manager.from_queryset(ApiTokenQuerySet), "council")
+    objects = ApiTokenManager("council")
 
     class Meta:
         verbose_name = "API token"
@@ -1837,7 +1848,7 @@ class ApiTokenUse(models.Model):
     status = models.PositiveSmallIntegerField()
     address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = scoped(models.Manager["ApiTokenUse"], "token__council")
+    objects = CouncilManager["ApiTokenUse"]("token__council")
 
     class Meta:
         verbose_name = "API token use"
@@ -1881,7 +1892,7 @@ class OutboxEmail(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     council = council_key()
-    objects = scoped(models.Manager["OutboxEmail"], "council")
+    objects = CouncilManager["OutboxEmail"]("council")
     # Delivery (indicators.outbox) is the platform's, for every council's emails at once.
     every_council = models.Manager["OutboxEmail"]()
 
@@ -1923,7 +1934,7 @@ class SentReminder(models.Model):
     missing = models.PositiveSmallIntegerField(help_text="How many figures were missing.")
     email = models.OneToOneField(OutboxEmail, on_delete=models.PROTECT, related_name="reminder")
 
-    objects = scoped(models.Manager["SentReminder"], "email__council")
+    objects = CouncilManager["SentReminder"]("email__council")
 
     class Meta:
         verbose_name = "sent reminder"
@@ -1973,6 +1984,9 @@ class QuestionQuerySet(models.QuerySet["Question"]):
 
     def overdue(self, today: dt.date) -> "QuestionQuerySet":
         return self.filter(status=Question.Status.OPEN, due_date__lt=today)
+
+
+QuestionManager = CouncilManager.from_queryset(QuestionQuerySet)
 
 
 class Question(models.Model):
@@ -2033,7 +2047,7 @@ class Question(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     council = council_key()
-    objects = scoped(models.Manager.from_queryset(QuestionQuerySet), "council")
+    objects = QuestionManager("council")
     history = HistoricalRecords()
 
     class Meta:

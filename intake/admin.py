@@ -7,7 +7,6 @@ from django.http import HttpRequest
 
 from indicators import roles
 from indicators.figures import Figure
-from indicators.tenancy import CouncilChoices
 from indicators.models import (
     FIGURE_FIELDS,
     REVISION_FIELDS,
@@ -31,6 +30,7 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.tenancy import CouncilChoices
 from intake.lait import admin as lait_admin  # noqa: F401 - registers the LAIT models
 
 
@@ -93,9 +93,7 @@ class IndicatorAdmin(admin.ModelAdmin):
             # A data owner enters figures: an editor or an administrator.
             kwargs["queryset"] = (
                 get_user_model()
-                .objects.filter(
-                    is_active=True, groups__name__in=[roles.EDITOR, roles.ADMINISTRATOR]
-                )
+                .objects.filter(roles.holding(roles.EDITOR, roles.ADMINISTRATOR), is_active=True)
                 .distinct()
                 .order_by("username")
             )

@@ -34,7 +34,7 @@ DATE = forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "typ
 
 def officers() -> QuerySet[Any]:
     """The users a question may be assigned to: editors and administrators."""
-    officer_roles = Q(groups__name__in=[roles.EDITOR, roles.ADMINISTRATOR]) | Q(is_superuser=True)
+    officer_roles = roles.holding(roles.EDITOR, roles.ADMINISTRATOR) | Q(is_superuser=True)
     users = get_user_model().objects.filter(officer_roles, is_active=True)
     return users.distinct().order_by("username")
 

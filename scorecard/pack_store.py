@@ -28,6 +28,7 @@ from django.core.files.storage import default_storage
 from django.tasks import TaskResultStatus, task
 from django.tasks.backends.immediate import ImmediateBackend
 
+from indicators import tenancy
 from indicators.periods import Month
 from scorecard.pack import PackOptions, pack_document
 from scorecard.pdf import PdfUnavailable
@@ -44,8 +45,16 @@ ASKED_FOR = 10 * 60
 def pack_name(month: Month, options: PackOptions, version: object) -> str:
     """The stored pack's name: a digest of what it shows, at data version ``version``."""
     meeting = options.meeting_date.isoformat() if options.meeting_date else ""
+    # The council first: councils share the storage, never a pack.
     what = "\n".join(
-        [month.iso, options.committee, meeting, str(options.published_only), str(version)]
+        [
+            str(tenancy.active_council_id()),
+            month.iso,
+            options.committee,
+            meeting,
+            str(options.published_only),
+            str(version),
+        ]
     )
     return hashlib.sha256(what.encode()).hexdigest()[:32]
 
@@ -96,7 +105,14 @@ def ask_for(name: str, month: Month, options: PackOptions) -> bool:
     if not cache.add(f"scorecard:pack-asked:{name}", True, ASKED_FOR):
         return True
     meeting = options.meeting_date.isoformat() if options.meeting_date else None
-    result = print_pack.enqueue(name, month.iso, options.committee, meeting, options.published_only)
+    result = print_pack.enqueue(
+        tenancy.active_council_id(),
+        name,
+        month.iso,
+        options.committee,
+        meeting,
+        options.published_only,
+    )
     if result.status == TaskResultStatus.FAILED:
         cache.delete(f"scorecard:pack-asked:{name}")
         return False
@@ -105,10 +121,22 @@ def ask_for(name: str, month: Month, options: PackOptions) -> bool:
 
 @task
 def print_pack(
+    council_id: int | None,
+    name: str,
+    month: str,
+    committee: str,
+    meeting_date: str | None,
+    published_only: bool,
+) -> str:
+    """Print council ``council_id``'s pack and keep it in storage as ``name``; what became of
+    it ("printed", "stored already" or "failed")."""
+    with tenancy.council_by_id(council_id):
+        return _print(name, month, committee, meeting_date, published_only)
+
+
+def _print(
     name: str, month: str, committee: str, meeting_date: str | None, published_only: bool
 ) -> str:
-    """Print the pack and keep it in storage as ``name``; what became of it ("printed",
-    "stored already" or "failed")."""
     if stored(name).path:
         return "stored already"
     options = PackOptions(

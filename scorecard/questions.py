@@ -82,7 +82,7 @@ def _priorities(request: HttpRequest | None) -> "QuerySet[Priority]":
 
 class QuestionFilter(django_filters.FilterSet):
     meeting = django_filters.ModelChoiceFilter(
-        queryset=_meetings, empty_label="Any meeting", widget=SELECT
+        queryset=_meetings,  # type: ignore[arg-type]  # django-filter takes a callable empty_label="Any meeting", widget=SELECT
     )
     status = django_filters.ChoiceFilter(
         choices=[*Question.Status.choices, (OVERDUE, "Overdue")],
@@ -91,7 +91,7 @@ class QuestionFilter(django_filters.FilterSet):
         widget=SELECT,
     )
     priority = django_filters.ModelChoiceFilter(
-        queryset=_priorities,
+        queryset=_priorities,  # type: ignore[arg-type]  # django-filter takes a callable
         method="filter_priority",
         empty_label="Any priority",
         widget=SELECT,

@@ -2,11 +2,11 @@
 
 import django.core.validators
 import django.db.models.deletion
-import indicators.tenancy
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+import indicators.tenancy
 
 # Tables whose rows a council owns directly: with any of them holding rows, the database was
 # one council's, and that council (row 1) is made if it was never saved.

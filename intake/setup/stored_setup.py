@@ -98,7 +98,9 @@ def stored_setup() -> StoredSetup:
             "deadline_working_day": council.deadline_working_day,
             "reminder_days_before": council.reminder_days_before,
         },
-        council_saved=not council._state.adding,
+        # Named, not merely saved: the council's row is made blank on the first write of a
+        # new deployment (indicators.tenancy), before any workbook has set it up.
+        council_saved=bool(council.name),
         priorities={},
         indicators={},
         targets={},
