@@ -79,7 +79,7 @@ class Priority(models.Model):
     display_order = models.PositiveSmallIntegerField(
         blank=True, help_text="Where the priority comes on the dashboard; blank puts it last."
     )
-    objects = CouncilManager["Priority"]("council")
+    objects = CouncilManager["Priority"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -267,7 +267,7 @@ class Indicator(models.Model):
     )
 
     council = council_key()
-    objects = IndicatorManager("council")
+    objects = IndicatorManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -338,7 +338,8 @@ class PriorityEditor(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_scope"
     )
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="editors")
-    objects = CouncilManager["PriorityEditor"]("priority__council")
+    council_path = "priority__council"
+    objects = CouncilManager["PriorityEditor"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -372,7 +373,8 @@ class PriorityIndicator(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     display_order = models.PositiveSmallIntegerField(default=0)
 
-    objects = PriorityIndicatorManager("priority__council")
+    council_path = "priority__council"
+    objects = PriorityIndicatorManager()
 
     class Meta:
         ordering = ["priority", "display_order"]
@@ -474,7 +476,8 @@ class Target(models.Model):
         blank=True,
         help_text="Amber band in the indicator's unit; needed for a target of 0 to have amber.",
     )
-    objects = TargetManager("indicator__council")
+    council_path = "indicator__council"
+    objects = TargetManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -704,7 +707,8 @@ class Value(models.Model):
     previous_status = models.CharField(
         max_length=20, blank=True, help_text="Blank: the month had no figure before."
     )
-    objects = ValueManager("indicator__council")
+    council_path = "indicator__council"
+    objects = ValueManager()
     # A text field for the change reason: it carries revision reasons and the warnings kept.
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
@@ -816,7 +820,8 @@ class Commentary(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MonthlyManager("indicator__council")
+    council_path = "indicator__council"
+    objects = MonthlyManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -850,7 +855,8 @@ class Benchmark(models.Model):
         help_text="The period it describes: 2021/22, or 'Autumn and Spring Term 2022/23'.",
     )
     value = models.DecimalField(max_digits=14, decimal_places=4)
-    objects = CouncilManager["Benchmark"]("indicator__council")
+    council_path = "indicator__council"
+    objects = CouncilManager["Benchmark"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -880,7 +886,7 @@ class Population(models.Model):
     source = models.CharField(max_length=100)
     valid_from = models.DateField()
     council = council_key()
-    objects = CouncilManager["Population"]("council")
+    objects = CouncilManager["Population"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -908,7 +914,8 @@ class Milestone(models.Model):
     workstream = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
-    objects = CouncilManager["Milestone"]("priority__council")
+    council_path = "priority__council"
+    objects = CouncilManager["Milestone"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -964,7 +971,8 @@ class PriorityStatus(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MonthlyManager("priority__council")
+    council_path = "priority__council"
+    objects = MonthlyManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -1003,7 +1011,8 @@ class MilestoneUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MonthlyManager("milestone__priority__council")
+    council_path = "milestone__priority__council"
+    objects = MonthlyManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -1034,7 +1043,7 @@ class PublishedMonth(models.Model):
     )
     published_at = models.DateTimeField()
 
-    objects = CouncilManager["PublishedMonth"]("council")
+    objects = CouncilManager["PublishedMonth"]()
 
     class Meta:
         ordering = ["-period"]
@@ -1064,7 +1073,7 @@ class PublicationEvent(models.Model):
     at = models.DateTimeField()
 
     council = council_key()
-    objects = CouncilManager["PublicationEvent"]("council")
+    objects = CouncilManager["PublicationEvent"]()
 
     class Meta:
         ordering = ["-at"]
@@ -1129,7 +1138,7 @@ class ImportBatch(KeptUpload):
         CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    objects = CouncilManager["ImportBatch"]("council")
+    objects = CouncilManager["ImportBatch"]()
 
 
 class SetupUpload(KeptUpload):
@@ -1143,7 +1152,7 @@ class SetupUpload(KeptUpload):
         CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
-    objects = CouncilManager["SetupUpload"]("council")
+    objects = CouncilManager["SetupUpload"]()
 
 
 class AnnualFigure(models.Model):
@@ -1182,7 +1191,8 @@ class AnnualFigure(models.Model):
         blank=True,
         help_text="Printed instead of a figure: 'Not reported', 'Available March 2024'.",
     )
-    objects = CouncilManager["AnnualFigure"]("indicator__council")
+    council_path = "indicator__council"
+    objects = CouncilManager["AnnualFigure"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -1241,7 +1251,7 @@ class ReportSection(models.Model):
         max_length=40, default="Not benchmarked", help_text="Printed where there is no benchmark."
     )
     council = council_key()
-    objects = CouncilManager["ReportSection"]("council")
+    objects = CouncilManager["ReportSection"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -1565,7 +1575,7 @@ class Membership(models.Model):
     )
     council = council_key()
     role = models.CharField(max_length=20, choices=Role.choices)
-    objects = CouncilManager["Membership"]("council")
+    objects = CouncilManager["Membership"]()
     every_council = models.Manager["Membership"]()
     history = HistoricalRecords()
 
@@ -1598,7 +1608,7 @@ class CommitteeMeeting(models.Model):
         help_text="The month whose figures the meeting reviews (its first day), if known.",
     )
     council = council_key()
-    objects = CouncilManager["CommitteeMeeting"]("council")
+    objects = CouncilManager["CommitteeMeeting"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -1682,7 +1692,7 @@ class LaitComparator(models.Model):
         default=0, help_text="How many authorities have a value (the rank is out of these)."
     )
 
-    objects = CouncilManager["LaitComparator"]("council")
+    objects = CouncilManager["LaitComparator"]()
 
     class Meta:
         ordering = ["measure", "year_order"]
@@ -1789,7 +1799,7 @@ class ApiToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     council = council_key()
-    objects = ApiTokenManager("council")
+    objects = ApiTokenManager()
 
     class Meta:
         verbose_name = "API token"
@@ -1848,7 +1858,8 @@ class ApiTokenUse(models.Model):
     status = models.PositiveSmallIntegerField()
     address = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = CouncilManager["ApiTokenUse"]("token__council")
+    council_path = "token__council"
+    objects = CouncilManager["ApiTokenUse"]()
 
     class Meta:
         verbose_name = "API token use"
@@ -1892,7 +1903,7 @@ class OutboxEmail(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     council = council_key()
-    objects = CouncilManager["OutboxEmail"]("council")
+    objects = CouncilManager["OutboxEmail"]()
     # Delivery (indicators.outbox) is the platform's, for every council's emails at once.
     every_council = models.Manager["OutboxEmail"]()
 
@@ -1934,7 +1945,8 @@ class SentReminder(models.Model):
     missing = models.PositiveSmallIntegerField(help_text="How many figures were missing.")
     email = models.OneToOneField(OutboxEmail, on_delete=models.PROTECT, related_name="reminder")
 
-    objects = CouncilManager["SentReminder"]("email__council")
+    council_path = "email__council"
+    objects = CouncilManager["SentReminder"]()
 
     class Meta:
         verbose_name = "sent reminder"
@@ -2047,7 +2059,7 @@ class Question(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     council = council_key()
-    objects = QuestionManager("council")
+    objects = QuestionManager()
     history = HistoricalRecords()
 
     class Meta:

@@ -30,14 +30,11 @@ class NoCouncil(LookupError):
 
 
 class CouncilManager[T: models.Model](models.Manager[T]):
-    """A default manager filtering by the active council along ``path`` ("council",
-    "indicator__council"): django-scopes' scoped manager, as a named class (the type
-    checker and Django's related managers see its methods). Outside any council it gives
-    django-scopes' refusing queryset; inside ``every_council``, every row."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.path = path
+    """A default manager filtering by the active council along the model's
+    ``council_path`` ("indicator__council"; "council" when it has none): django-scopes'
+    scoped manager as a named class, read from the model so that Django's related managers,
+    made from this class, filter too. Outside any council it gives django-scopes' refusing
+    queryset; inside ``every_council``, every row."""
 
     def get_queryset(self) -> "models.QuerySet[T]":
         current = get_scope()
@@ -47,7 +44,8 @@ class CouncilManager[T: models.Model](models.Manager[T]):
             return DisabledQuerySet(self.model, using=self._db, missing_scopes=["council"])
         if current["council"] is None:  # a first run: no council saved, so no rows either
             return super().get_queryset()
-        return super().get_queryset().filter(**{self.path: current["council"]})
+        path = getattr(self.model, "council_path", "council")
+        return super().get_queryset().filter(**{path: current["council"]})
 
     def every_council(self) -> "models.QuerySet[T]":
         """Every council's rows: for the platform's own work only."""

@@ -28,13 +28,14 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.data import TableData
 
-from indicators import rules
+from indicators import rules, tenancy
 from indicators.figures import FigureLike
 from indicators.models import (
     AnnualFigure,
     Benchmark,
     Commentary,
     Indicator,
+    Milestone,
     MilestoneUpdate,
     Population,
     Priority,
@@ -65,6 +66,20 @@ class Kind:
         # django-simple-history adds ``history`` to each model it records and builds the
         # historical model at run time: neither has a static type.
         return self.model.history.model  # type: ignore[attr-defined]
+
+    def of_the_council(self) -> QuerySet[Any]:
+        """This kind's history rows of the council in force. History tables are not scoped
+        managers: a row with its own council is filtered by it; a figure, target or
+        commentary by its indicator (a scoped subquery, no query of its own)."""
+        rows = self.history.objects.all()
+        council = tenancy.active_council_id()
+        if council is None:
+            return rows
+        if any(field.name == "council" for field in self.model._meta.fields):
+            return rows.filter(council_id=council)
+        if self.model is MilestoneUpdate:
+            return rows.filter(milestone_id__in=Milestone.objects.values("pk"))
+        return rows.filter(indicator_id__in=Indicator.objects.values("pk"))
 
 
 KINDS = [
@@ -141,7 +156,7 @@ class AuditFilter(django_filters.FilterSet):
         """One kind's records (``kind`` None: the publishing log), filtered as asked; every
         change when the filters do not validate (the page says why)."""
         self.kind = kind
-        queryset = kind.history.objects.all() if kind else PublicationEvent.objects.all()
+        queryset = kind.of_the_council() if kind else PublicationEvent.objects.all()
         if self.is_bound and self.form.is_valid():
             return self.filter_queryset(queryset)
         return queryset
