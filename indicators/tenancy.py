@@ -171,7 +171,11 @@ def _slugs(model: type[models.Model]) -> str:
 
 class CouncilCommand(BaseCommand):
     """A management command acting on one council: ``--council SLUG`` (optional while there
-    is only one); everything it does is scoped to that council."""
+    is only one); everything it does is scoped to that council. A command that a platform's
+    cron runs for each council (reminders) sets ``for_every_council`` and takes
+    ``--every-council``: it runs once per council, each in its own scope."""
+
+    for_every_council = False
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
@@ -180,9 +184,20 @@ class CouncilCommand(BaseCommand):
             metavar="SLUG",
             help="The council to act on (its short name); needed once there are several.",
         )
+        if self.for_every_council:
+            parser.add_argument(
+                "--every-council", action="store_true", help="Run once for each council."
+            )
         return parser
 
     def execute(self, *args: Any, **options: Any) -> str | None:
+        if options.get("every_council"):
+            model = apps.get_model("indicators", "Council")
+            for council in model.objects.select_related("neighbour_list").order_by("slug"):
+                self.stdout.write(f"Council {council.slug}:")
+                with council_scope(council):
+                    super().execute(*args, **options)
+            return None
         try:
             council = council_named(options.get("council"))
         except NoCouncil as error:

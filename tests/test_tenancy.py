@@ -370,3 +370,11 @@ def test_an_existing_single_council_database_moves_over(transactional_db):
         assert Membership.objects.get().role == roles.EDITOR
     with council_scope(council):
         assert list(Indicator.objects.values_list("description", flat=True)) == ["Old indicator"]
+
+
+def test_reminders_run_for_every_council_in_turn(councils):
+    out = io.StringIO()
+    with scope():
+        call_command("send_reminders", "--every-council", "--today", "2023-10-04", stdout=out)
+    text = out.getvalue()
+    assert text.index("Council borsetshire:") < text.index("Council plymouth:")

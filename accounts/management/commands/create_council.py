@@ -39,7 +39,9 @@ class Command(BaseCommand):
         try:
             council.full_clean()
         except ValidationError as error:
-            problems = "; ".join(f"{field}: {' '.join(words)}" for field, words in error)
+            problems = "; ".join(
+                f"{field}: {' '.join(words)}" for field, words in error.message_dict.items()
+            )
             raise CommandError(f"The council was not created: {problems}") from error
         User = get_user_model()
         password = None

@@ -13,6 +13,7 @@ from intake.reminders import send_reminders
 
 
 class Command(CouncilCommand):
+    for_every_council = True
     help = (
         "Email each data owner the indicators still missing for the month (the month just "
         "ended unless --month), on the council's reminder days before its deadline; says "
