@@ -24,7 +24,7 @@ from indicators.figures import Figure
 from indicators.models import CommitteeMeeting, Indicator, PublishedMonth, Question, Value
 from indicators.periods import Month
 from intake.seed import DEMO_MEETING_DATE, DEMO_QUESTIONS, add_demo_meeting
-from scorecard import issued_packs, meeting_actions
+from scorecard import meeting_actions
 from scorecard.models import IssuedPack
 from scorecard.pack import PackOptions, pack_context, pack_pdf
 from scorecard.since_committee import REVISIONS, since_committee
