@@ -224,7 +224,7 @@ def test_the_meeting_page_lists_its_questions_and_the_issued_pack(meeting, viewe
     )
     page = _client(viewer).get(reverse("meeting", args=[meeting.pk])).content.decode()
     assert "Report on supervision at the next meeting." in page
-    assert "Overdue" in page and "(due 1 Dec 2023, not answered)" in page
+    assert "Overdue" in page and "Due:</strong> 1 Dec 2023" in page
     assert issued.sha256 in page and "by advisor" in page
     assert reverse("issued_pack", args=[meeting.pk]) in page
     listing = _client(viewer).get(reverse("meetings")).content.decode()
@@ -257,7 +257,7 @@ def test_the_demonstration_has_the_august_meeting_in_the_sep_23_pack(seed, chrom
     section = section[: section.index("Priority 1: Governance")]
     assert "from the meeting of 22 August 2023, 1 overdue" in section
     assert "73 Percentage of Case Supervision" in section
-    assert "Overdue (due 31 Oct 2023, not answered)" in section
+    assert "Overdue · Officer: advisor · Due: 31 Oct 2023 Not answered yet." in section
     assert "Officer: advisor" in section
     assert "A trajectory is set from October 2023" in section
     assert "Priority 4:" in section
