@@ -45,6 +45,7 @@ from indicators.models import (
     Value,
 )
 from indicators.periods import Month, parse_in_range
+from scorecard.models import IssuedPack
 
 PER_PAGE = 50
 #: Fields every change touches, or that say who rather than what: not listed as changes.
@@ -80,6 +81,8 @@ KINDS = [
     Kind("Report section", ReportSection),
     # Councillors' questions and committee actions: raised, assigned, answered, closed.
     Kind("Question or action", Question, "indicator_id"),
+    # The packs issued for committee meetings (scorecard.issued_packs): who issued which.
+    Kind("Issued pack", IssuedPack, None, "month", ("meeting",)),
 ]
 PUBLICATION = "Publication"
 
@@ -311,6 +314,8 @@ def _what(kind, record):
         return f"{record.get_kind_display()} {record.id}"
     if kind.model is MilestoneUpdate:
         return f"{record.milestone.workstream}, {Month.from_date(record.period).label}"
+    if kind.model is IssuedPack:
+        return f"Pack of {Month.from_date(record.month).label} for {record.meeting}"
     what = f"ID {record.indicator.reference}"
     if kind.period:
         what += f", {Month.from_date(getattr(record, kind.period)).label}"

@@ -269,3 +269,12 @@ def test_load_demo_adds_the_meeting(db):
     officer = get_user_model().objects.get(username="advisor")
     assert set(august.questions.values_list("assigned_to", flat=True)) == {officer.pk}
     assert Indicator.objects.get(reference="73").questions.get().is_overdue(timezone.localdate())
+
+
+def test_an_issued_pack_is_on_the_audit_page(meeting, editor):
+    issued = _stored_pack(meeting)
+    issued.history.update(history_user=editor)
+    page = _client(editor).get(reverse("audit")).content.decode()
+    assert "Issued pack" in page
+    assert "Pack of Sep-23 for Scrutiny, 7 November 2023" in page
+    assert issued.sha256 in page
