@@ -51,6 +51,9 @@ PER_PAGE = 50
 #: Fields every change touches, or that say who rather than what: not listed as changes.
 NOISE = {"entered_at", "updated_at", "entered_by", "author", "updated_by", "id", "synthetic"}
 NOISE |= {"raised_at", "answered_at"}  # a question's: the change's own time says when
+# An issued pack's stored file and its checksum: written once, shown on the meeting's page
+# (the checksum, 64 characters unbroken, would stretch the table past the page).
+NOISE |= {"path", "sha256"}
 
 
 @dataclass(frozen=True)
