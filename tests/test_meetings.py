@@ -24,9 +24,10 @@ from indicators.figures import Figure
 from indicators.models import CommitteeMeeting, Indicator, PublishedMonth, Question, Value
 from indicators.periods import Month
 from intake.seed import DEMO_MEETING_DATE, DEMO_QUESTIONS, add_demo_meeting
-from scorecard import meeting_actions
+from scorecard import issued_packs, meeting_actions
 from scorecard.models import IssuedPack
 from scorecard.pack import PackOptions, pack_context, pack_pdf
+from scorecard.pdf import PdfUnavailable
 from scorecard.since_committee import REVISIONS, since_committee
 
 from .support.factories import make_indicator, make_priority, make_user
@@ -278,3 +279,28 @@ def test_an_issued_pack_is_on_the_audit_page(meeting, editor):
     assert "Issued pack" in page
     assert "Pack of Sep-23 for Scrutiny, 7 November 2023" in page
     assert "committee: Scrutiny" in page and "size: 23" in page
+
+
+def test_a_pack_that_cannot_be_printed_is_said_so_and_nothing_is_kept(meeting, editor, monkeypatch):
+    def fails(month, options):
+        raise PdfUnavailable("The printer took too long.")
+
+    monkeypatch.setattr(issued_packs, "pack_document", fails)
+    response = _client(editor).post(reverse("issue_pack", args=[meeting.pk]))
+    assert response.status_code == 503
+    assert "The printer took too long." in response.content.decode()
+    assert not IssuedPack.objects.exists()
+
+
+def test_two_editors_issuing_at_once_keep_one_pack_and_one_file(meeting, editor, monkeypatch):
+    def printed_while_another_issued(month, options):
+        _stored_pack(meeting, b"%PDF-1.7 the other editor's")  # theirs lands first
+        return b"%PDF-1.7 this editor's", []
+
+    monkeypatch.setattr(issued_packs, "pack_document", printed_while_another_issued)
+    with pytest.raises(issued_packs.NotIssued, match="issued already"):
+        issued_packs.issue(meeting, editor)
+    kept = IssuedPack.objects.get()
+    assert issued_packs.read(kept).content == b"%PDF-1.7 the other editor's"
+    _, files = default_storage.listdir(f"issued-packs/{meeting.pk}")
+    assert files == [kept.path.rsplit("/", 1)[-1]]  # this editor's copy was removed
