@@ -50,21 +50,31 @@ def checksum(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def month_of(meeting: CommitteeMeeting) -> Month:
-    """The month a meeting's pack reports: the month it reviews. Refused in words when the
-    meeting names none, or when that month is not published (an issued pack is what the
-    committee and the public read)."""
+def refusal(meeting: CommitteeMeeting, published: bool) -> str | None:
+    """Why no pack can be issued for ``meeting`` (``published``: whether the month it reviews
+    is), in a sentence for the editor; None when one can."""
     if meeting.reviews is None:
-        raise NotIssued(
+        return (
             "This meeting has no month reviewed: an administrator sets it under "
             "Committee meetings before its pack is issued."
         )
-    month = Month.from_date(meeting.reviews)
-    if not is_published(month):
-        raise NotIssued(
-            f"{month.long_label} is not published: publish it before issuing its pack, so the "
+    if not published:
+        label = Month.from_date(meeting.reviews).long_label
+        return (
+            f"{label} is not published: publish it before issuing its pack, so the "
             "committee reads published figures."
         )
+    return None
+
+
+def month_of(meeting: CommitteeMeeting) -> Month:
+    """The month a meeting's pack reports: the month it reviews. ``NotIssued`` when the
+    meeting names none, or when that month is not published (an issued pack is what the
+    committee and the public read)."""
+    month = Month.from_date(meeting.reviews) if meeting.reviews else None
+    reason = refusal(meeting, month is not None and is_published(month))
+    if reason or month is None:
+        raise NotIssued(reason)
     return month
 
 

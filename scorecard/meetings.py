@@ -70,6 +70,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "issued": issued,
         "may_download": issued is not None and (published or sees_drafts(user)),
         "may_issue": issued is None and sees_drafts(user),
+        # Why the button is not offered yet (the same words issuing would refuse with).
+        "not_yet": issued_packs.refusal(meeting, published),
         "actions": meeting_actions.raised_at(meeting, timezone.localdate()),
     }
     return render(request, "meetings/detail.html", context)

@@ -154,6 +154,9 @@ def test_no_pack_is_issued_for_an_unpublished_month_or_a_meeting_without_one(db,
     draft = CommitteeMeeting.objects.create(
         committee="Scrutiny", date=dt.date(2023, 11, 7), reviews=SEP.first_day
     )
+    page = _client(editor).get(reverse("meeting", args=[draft.pk])).content.decode()
+    assert "September 2023 is not published: publish it before issuing its pack" in page
+    assert "Issue the pack for this meeting" not in page
     response = _client(editor).post(reverse("issue_pack", args=[draft.pk]), follow=True)
     assert "September 2023 is not published: publish it before issuing its pack" in (
         response.content.decode()
