@@ -196,7 +196,7 @@ else:
 
 def tasks_from_environment(environ: Mapping[str, str], debug: bool) -> dict[str, dict[str, Any]]:
     """Django's TASKS: TASK_BACKEND=database (django-tasks-db: tasks are rows of this database,
-    run by ``manage.py db_worker``) or immediate (run at once in the process that enqueues them:
+    run by ``manage.py task_worker``) or immediate (run at once in the process that enqueues them:
     one-process demo runs). Database by default with DEBUG off, immediate with DEBUG on."""
     name = environ.get("TASK_BACKEND", "").strip().lower() or ("immediate" if debug else "database")
     backends = {

@@ -113,6 +113,8 @@ class AppServer(Process):
         self.url = f"http://127.0.0.1:{self.port}"
         command = [sys.executable, "-m", "gunicorn", "scorecard.wsgi"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "90"]
+        # gunicorn 27's control socket is one path per user: two servers would both claim it.
+        command += ["--no-control-socket"]
         super().__init__(name, command, env, log_path)
 
     def wait_until_up(self, timeout: float = 40) -> None:

@@ -6,8 +6,9 @@ never looks at it again: a worker killed mid-task (SIGKILL, the machine lost, th
 leaves it RUNNING for ever, and a pack waiting on it is never printed. A worker here has a
 stable id (the host name unless ``--worker-id`` is given), so at its start a task still RUNNING
 under its own id can only be one its killed predecessor held: it is made READY again and run.
-The tasks are written to be run again (a pack already stored is not printed twice; an email
-already sent is not sent twice: ``indicators.outbox``).
+The tasks are written to be run again: a pack already stored is not printed twice; an email
+already sent is not sent again, and one the killed worker held is left to ``send_emails`` once
+its hold lapses (``indicators.outbox``).
 """
 
 import socket
