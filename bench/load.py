@@ -403,8 +403,9 @@ def main():
             + ", production settings) on loopback, wrk's threads given the servers in turn;"
             + " wrk runs on the same machine. After the load, for each of five changes to the"
             + " data (`data_changed()`): readers one after another, round robin over the"
-            + " servers, and then as many at once; a page counts as worked out when it took"
-            + " more than three times a served-again page.\n\n"
+            + " servers, and then as many at once; pages worked out are counted from Redis's"
+            + " cache misses (a first reader's misses are one page), and without Redis as the"
+            + " readers slower than three served-again pages and than half the first reader.\n\n"
             + table
         )
         name = "load" if options.servers == 1 else f"load_servers_{options.servers}"
