@@ -307,3 +307,15 @@ def test_two_editors_issuing_at_once_keep_one_pack_and_one_file(meeting, editor,
     assert issued_packs.read(kept).content == b"%PDF-1.7 the other editor's"
     _, files = default_storage.listdir(f"issued-packs/{meeting.pk}")
     assert files == [kept.path.rsplit("/", 1)[-1]]  # this editor's copy was removed
+
+
+def test_the_since_committee_page_lists_the_last_meetings_actions(seed, viewer):
+    add_demo_meeting(make_user("advisor", roles.EDITOR), viewer)
+    page = _client(viewer).get(reverse("since_committee"), {"period": "2023-09"})
+    text = page.content.decode()
+    assert "Since the last committee: Jul-23 to Sep-23" in text
+    assert text.index("New exceptions: red or worsening") < text.index(
+        "Actions from the last meeting"
+    )
+    assert "from the meeting of 22 August 2023, 1 overdue" in text
+    assert "A trajectory is set from October 2023" in text

@@ -520,3 +520,16 @@ def test_the_meetings_pages_query_counts_are_constant(
     assert response.status_code == 200
     assert len(response.context["actions"].items) == question_count
     assert f"Question {question_count - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize(("indicator_count", "question_count"), [(10, 3), (100, 60)])
+def test_the_since_committee_page_with_the_last_meetings_actions_query_count_is_constant(
+    viewer_client, django_assert_num_queries, indicator_count, question_count
+):
+    _build(indicator_count)
+    meeting = _meetings(1, question_count)
+    with django_assert_num_queries(SINCE_COMMITTEE_QUERIES + LAST_ACTIONS):
+        response = viewer_client.get(reverse("since_committee"), {"period": "2023-09"})
+    assert response.status_code == 200
+    assert response.context["since"].meeting == meeting
+    assert len(response.context["last_actions"].items) == question_count
