@@ -35,7 +35,6 @@ from indicators.models import (
     Benchmark,
     Commentary,
     Indicator,
-    Milestone,
     MilestoneUpdate,
     Population,
     Priority,
@@ -81,9 +80,11 @@ class Kind:
             return rows
         if any(field.name == "council" for field in self.model._meta.fields):
             return rows.filter(council_id=council)
-        if self.model is MilestoneUpdate:
-            return rows.filter(milestone_id__in=Milestone.objects.values("pk"))
-        return rows.filter(indicator_id__in=Indicator.objects.values("pk"))
+        # The first step of the model's way to its council: a figure's indicator, an
+        # issued pack's meeting; the parent's scoped manager does the rest.
+        parent = self.model.council_path.split("__")[0]  # type: ignore[attr-defined]
+        owner = self.model._meta.get_field(parent).related_model
+        return rows.filter(**{f"{parent}_id__in": owner._default_manager.values("pk")})
 
 
 KINDS = [
