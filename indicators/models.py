@@ -67,7 +67,6 @@ class MonthlyQuerySet(HeadlineMeasureQuerySet[_Row]):
         return self.filter(period=month.first_day)
 
 
-
 class CouncilOwned(models.Model):
     """A row a council owns directly (its ``council`` key, filled in from the council in
     force and never in a form): its unique constraints naming the council are still checked

@@ -22,6 +22,6 @@ def memberships_from_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0025_councils")]
+    dependencies = [("indicators", "0026_councils")]
 
     operations = [migrations.RunPython(memberships_from_groups, migrations.RunPython.noop)]

@@ -37,7 +37,7 @@ def the_first_council(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0024_questions"),
+        ("indicators", "0025_events_and_signoff"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
