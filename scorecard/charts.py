@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from indicators import rules, units
+from indicators.events import EventMark
 from indicators.judgement import HistoryEntry, Row
 from indicators.models import Benchmark
 from indicators.numbers import Number
@@ -110,9 +111,80 @@ def indicator_figure(
         layout["margin"].update(l=44, b=28, t=8 if not title else 40)
     layout["shapes"], layout["annotations"] = _benchmark_lines(benchmarks)
     layout["annotations"] += goal_notes
+    add_events(layout, row.chart_events(), months, small=not legend)
     if title:
         layout["title"] = {"text": title, "font": {"size": 16}}
     return {"data": traces, "layout": layout}
+
+
+EVENT = "#6f3c9a"  # GOV.UK purple: not a colour the figures, targets or RAG use
+# Labels of events closer than this many months are stacked, so they do not overlap.
+EVENT_CROWDED_MONTHS = 6
+
+
+def add_events(
+    layout: PlotlyPart, marks: Sequence[EventMark], months: Sequence[str], *, small: bool = False
+) -> None:
+    """Each event drawn as a labelled vertical line at its month, from the chart's foot to
+    its top, the label at the top (``months``: the chart's x values, oldest first). A label
+    in the later half of the chart reads leftwards from its line, so it is not cut off at the
+    right edge nor laid over the latest figure; labels of events close together are stacked."""
+    if not marks or not months:
+        return
+    first, last = months[0], months[-1]
+    drawn = [mark for mark in marks if first <= mark.month.first_day.isoformat() <= last]
+    middle = len(months) // 2
+    previous: EventMark | None = None
+    level = 0
+    for mark in drawn:
+        x = mark.month.first_day.isoformat()
+        close = previous is not None and mark.month < previous.month.plus(EVENT_CROWDED_MONTHS)
+        level = level + 1 if close else 0
+        previous = mark
+        later = months.index(x) >= middle if x in months else x >= months[middle]
+        layout.setdefault("shapes", []).append(
+            {
+                "type": "line",
+                "xref": "x",
+                "x0": x,
+                "x1": x,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": EVENT, "dash": "dashdot", "width": 1.5},
+            }
+        )
+        label = mark.label + (" (process changed)" if mark.changed_process and not small else "")
+        layout.setdefault("annotations", []).append(
+            {
+                "text": label,
+                "name": "Event",
+                "x": x,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "top",
+                "yshift": -level * (14 if small else 18),
+                "xanchor": "right" if later else "left",
+                "xshift": -3 if later else 3,
+                "showarrow": False,
+                "font": {"color": EVENT, "size": 10 if small else 12},
+                "bgcolor": "rgba(255, 255, 255, 0.85)",  # legible over the lines it crosses
+            }
+        )
+
+
+def events_sentence(marks: Sequence[EventMark]) -> str:
+    """The events drawn, in words, for a chart's text alternative; "" with none."""
+    if not marks:
+        return ""
+    told = [
+        f"{mark.label} ({mark.month.label}"
+        + (", a change in the process" if mark.changed_process else "")
+        + ")"
+        for mark in marks
+    ]
+    return f" Events marked: {'; '.join(told)}."
 
 
 # Below this, Plotly's own ticks for a count go in halves (0, 0.5, 1): half a child.
@@ -378,7 +450,7 @@ def chart_summary(row: Row) -> str:
         text += f" Target {row.target_display}."
     if row.trajectory_progress is not None:
         text += f" {row.trajectory_progress.sentence}"
-    return text
+    return text + events_sentence(row.chart_events())
 
 
 def sparkline(row: Row, *, width: int = 96, height: int = 24) -> dict[str, object] | None:

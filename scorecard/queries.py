@@ -16,12 +16,14 @@ from django.db.models import Q, QuerySet
 
 from indicators import rules
 from indicators.dfe import shown
+from indicators.events import EventMark
 from indicators.judgement import MonthLoaded, Row, judge_rows
 from indicators.models import (
     AnnualFigure,
     Benchmark,
     Commentary,
     Council,
+    Event,
     Indicator,
     MilestoneUpdate,
     Population,
@@ -153,10 +155,11 @@ def load_scorecard(
     Queries: 1. the headline measures (PriorityIndicator joined to Priority and Indicator),
     2. the figures for the months shown and the charts' history, 3. the targets of those
     indicators, 4. the commentary for the month, 5. the populations (rates' implied counts,
-    and the key); and for an editor (``published_only`` off), 6. the published months (what
-    is marked draft). With ``benchmarks`` (each row's DfE comparators, ``row.benchmark``),
-    when an indicator is linked to a LAIT measure: the council and its comparators
-    (``benchmarks_for_loaded``), before the figures.
+    and the key), 6. the events on the charts (and their SPC rebases); and for an editor
+    (``published_only`` off), 7. the published months (what is marked draft). With
+    ``benchmarks`` (each row's DfE comparators, ``row.benchmark``), when an indicator is
+    linked to a LAIT measure: the council and its comparators (``benchmarks_for_loaded``),
+    before the figures.
     """
     suppress = published_only if suppress is None else suppress
     shown_months = month.months_back(months_shown)
@@ -180,6 +183,7 @@ def load_scorecard(
         ).values_list("indicator_id", "text")
     )
     populations = list(Population.objects.all())
+    events = _visible(Event.objects.all(), published_only).marks_by_indicator(month)
     if published_only:
         published = None
     elif published is None:
@@ -198,6 +202,7 @@ def load_scorecard(
             benchmarks=lait,
             every_benchmark_year=False,
             rows_from=loaded_from,
+            events=events,
         )
     )
     summaries: dict[int, PrioritySummary] = {}
@@ -360,6 +365,17 @@ class IndicatorHistory:
         return key_for(self.row.month, self.row.populations, [self.row.target_spans])
 
 
+def indicator_events(
+    indicator: Indicator, month: Month, published_only: bool
+) -> dict[int, list[EventMark]]:
+    """The events on ``indicator``'s charts to ``month``, its own and its priorities', as
+    ``MonthLoaded.events`` takes them (a viewer: published months only). One query."""
+    events = Event.objects.filter(
+        Q(indicator=indicator) | Q(priority__priorityindicator__indicator=indicator)
+    )
+    return _visible(events, published_only).marks_by_indicator(month)
+
+
 def load_indicator_history(
     indicator: Indicator,
     month: Month | None = None,
@@ -367,8 +383,8 @@ def load_indicator_history(
     suppress: bool | None = None,
     distribution: bool = False,
 ) -> IndicatorHistory:
-    """Everything the indicator page shows, in five queries: figures, targets, commentary,
-    benchmarks and populations (and, for an editor, the published months, for the draft
+    """Everything the indicator page shows, in six queries: figures, targets, commentary,
+    benchmarks, populations and events (and, for an editor, the published months, for the draft
     marks). ``month`` defaults to the latest month with a figure. An indicator linked to a
     LAIT measure also reads the council and its comparators (``row.benchmark``) and, with
     ``distribution``, the neighbours, every authority's value for the year shown and its
@@ -390,6 +406,7 @@ def load_indicator_history(
             populations=tuple(Population.objects.all()),
             suppress=suppress,
             benchmarks=benchmarks_for_loaded([indicator], council=council),
+            events=indicator_events(indicator, month, published_only),
         )
     )
     spread: Distribution | None = None
