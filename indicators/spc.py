@@ -289,7 +289,7 @@ def segment_cuts(
         for rebase in rebases
     }
     cuts = [0, *sorted(start for start in starts if 0 < start < count), count]
-    pending = []
+    pending: list[int] = []
     while len(cuts) > 2 and cuts[-1] - cuts[-2] < enough:
         pending.insert(0, indexes[cuts.pop(-2)])
     return cuts, pending

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from intake import questions, views
+from intake import events, questions, views
 
 urlpatterns = [
     path("setup/", include("intake.setup.urls")),
@@ -24,4 +24,10 @@ urlpatterns += [
     path("questions/<int:pk>/assign/", questions.assign_question, name="assign_question"),
     path("questions/<int:pk>/answer/", questions.answer_question, name="answer_question"),
     path("questions/<int:pk>/close/", questions.close_question, name="close_question"),
+]
+
+urlpatterns += [
+    path("events/<reference:reference>/", events.indicator_events, name="indicator_events"),
+    path("events/<id:pk>/edit/", events.edit_event, name="edit_event"),
+    path("events/<id:pk>/delete/", events.delete_event, name="delete_event"),
 ]

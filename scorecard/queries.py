@@ -355,6 +355,9 @@ class IndicatorHistory:
     # Every authority's DfE value for the year row.benchmark shows (the indicator page's
     # chart), when asked for and the indicator is linked.
     distribution: Distribution | None = None
+    # The events on the indicator's charts this viewer may see, oldest first (the page lists
+    # them; the row carries those up to its month for the charts and SPC).
+    events: list[EventMark] = field(default_factory=list)
 
     @property
     def draft_months(self) -> list[Month]:
@@ -365,15 +368,13 @@ class IndicatorHistory:
         return key_for(self.row.month, self.row.populations, [self.row.target_spans])
 
 
-def indicator_events(
-    indicator: Indicator, month: Month, published_only: bool
-) -> dict[int, list[EventMark]]:
-    """The events on ``indicator``'s charts to ``month``, its own and its priorities', as
+def indicator_events(indicator: Indicator, published_only: bool) -> dict[int, list[EventMark]]:
+    """The events on ``indicator``'s charts, its own and its priorities', as
     ``MonthLoaded.events`` takes them (a viewer: published months only). One query."""
     events = Event.objects.filter(
         Q(indicator=indicator) | Q(priority__priorityindicator__indicator=indicator)
     )
-    return _visible(events, published_only).marks_by_indicator(month)
+    return _visible(events, published_only).marks_by_indicator()
 
 
 def load_indicator_history(
@@ -396,6 +397,7 @@ def load_indicator_history(
     if month is None:
         month = max(figures) if figures else Month.current()
     council = Council.current() if indicator.lait_measure_id else None
+    events = indicator_events(indicator, published_only)
     (row,) = judge_rows(
         MonthLoaded(
             month=month,
@@ -406,7 +408,7 @@ def load_indicator_history(
             populations=tuple(Population.objects.all()),
             suppress=suppress,
             benchmarks=benchmarks_for_loaded([indicator], council=council),
-            events=indicator_events(indicator, month, published_only),
+            events=events,
         )
     )
     spread: Distribution | None = None
@@ -417,7 +419,12 @@ def load_indicator_history(
     records = [_history_record(row, *entry, published) for entry in reversed(row.history())]
     commentaries = list(_visible(indicator.commentaries.all(), published_only).order_by("-period"))
     return IndicatorHistory(
-        row, records, commentaries, list(indicator.benchmarks.all()), distribution=spread
+        row,
+        records,
+        commentaries,
+        list(indicator.benchmarks.all()),
+        distribution=spread,
+        events=events.get(indicator.id, []),
     )
 
 
