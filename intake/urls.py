@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from intake import events, questions, views
+from intake import events, questions, sign_off, views
 
 urlpatterns = [
     path("setup/", include("intake.setup.urls")),
@@ -11,6 +11,11 @@ urlpatterns = [
     path("entry/<str:period>/", views.entry_month, name="entry_month"),
     path("entry/<str:period>/publish/", views.publish_month, name="publish_month"),
     path("entry/<str:period>/mine/", views.my_indicators, name="my_indicators"),
+    path(
+        "entry/<str:period>/commentary/<id:pk>/approve/",
+        sign_off.approve_commentary,
+        name="approve_commentary",
+    ),
     path(
         "entry/<str:period>/milestones/<id:number>/",
         views.milestones_month,
