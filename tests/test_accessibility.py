@@ -17,6 +17,7 @@ from intake.quarterly_seed import load_quarterly_seed
 
 from .support.axe import BLOCKING, audit, describe
 from .support.browser import PASSWORD, sign_in
+from .support.events_pages import record_events_and_ask_for_sign_off
 from .support.factories import make_indicator, make_user, make_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,6 +34,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
         assigned_to=advisor,
         due_date=dt.date(2023, 12, 1),
     )
+    new_pages = record_events_and_ask_for_sign_off()
     found = {}
 
     def check(name, url=None):
@@ -70,6 +72,8 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("questions page", "/questions/")
     check("a question's page with its answer form", f"/questions/{question.pk}/")
     check("recording a question or action", "/questions/record/")
+    for name, url in new_pages.items():  # events on the charts, approving commentary
+        check(name, url)
     page.goto(f"{live_server.url}/entry/2023-10/?priority=2")
     page.get_by_label("ID 10 value", exact=True).fill("0.582")
     page.get_by_role("button", name="Save figures for Oct-23, priority 2").click()
