@@ -19,8 +19,7 @@ from scorecard import charts, queries, spc_charts
 from scorecard.pack import PackOptions, pack_context
 
 from .support.factories import make_indicator, make_priority, make_user, make_values
-from .test_spc import WORKED
-from .test_spc_rebase import FLAT_20
+from .support.spc_series import FLAT_20, WORKED
 
 APR_23 = dt.date(2023, 4, 1)
 AFTER = WORKED[:12]

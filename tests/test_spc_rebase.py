@@ -11,9 +11,9 @@ old months a long run above the mean; rebased at 12 each side gets its own limit
 import pytest
 
 from indicators import spc
-from tests.test_spc import WORKED
 
-FLAT_20 = [20, 21, 20, 21, 20, 21, 20, 21, 20, 21, 20, 21]  # mean 20.5, mR-bar 1
+from .support.spc_series import FLAT_20, WORKED
+
 STEP = FLAT_20 + WORKED  # 32 points; the process changed at index 12
 
 
