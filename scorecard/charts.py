@@ -13,6 +13,8 @@ chart, 1.3 s for a pack's 39. tests/test_charts.py validates the dicts against P
 schema instead, so a mistake is still caught.
 """
 
+import datetime as dt
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -111,37 +113,56 @@ def indicator_figure(
         layout["margin"].update(l=44, b=28, t=8 if not title else 40)
     layout["shapes"], layout["annotations"] = _benchmark_lines(benchmarks)
     layout["annotations"] += goal_notes
-    add_events(layout, row.chart_events(), months, small=not legend)
     if title:
         layout["title"] = {"text": title, "font": {"size": 16}}
-    return {"data": traces, "layout": layout}
+    figure = {"data": traces, "layout": layout}
+    add_events(figure, row.chart_events(), months, small=not legend)
+    return figure
 
 
 EVENT = "#6f3c9a"  # GOV.UK purple: not a colour the figures, targets or RAG use
-# Labels of events closer than this many months are stacked, so they do not overlap.
-EVENT_CROWDED_MONTHS = 6
+# Event labels sit in rows above the plot, each event in the next row (at most this many rows,
+# then round again), so two labels never share a row beside each other.
+EVENT_ROWS = 3
+# The pack's small charts are a known width: about this many characters of a label fit
+# across the whole plot (10 px Arial); a longer label is shortened to the room it has.
+PACK_LABEL_CHARACTERS = 44
+# A legend entry is not wrapped by Plotly: an event's is broken into lines this long, which fit
+# beside the legend's line on a phone.
+LEGEND_LINE = 34
 
 
 def add_events(
-    layout: PlotlyPart, marks: Sequence[EventMark], months: Sequence[str], *, small: bool = False
+    figure: PlotlyFigure,
+    marks: Sequence[EventMark],
+    months: Sequence[str],
+    *,
+    small: bool = False,
 ) -> None:
-    """Each event drawn as a labelled vertical line at its month, from the chart's foot to
-    its top, the label at the top (``months``: the chart's x values, oldest first). A label
-    in the later half of the chart reads leftwards from its line, so it is not cut off at the
-    right edge nor laid over the latest figure; labels of events close together are stacked."""
-    if not marks or not months:
+    """Each event drawn as a labelled vertical line at its month across the plot, its label
+    above the plot (never over a figure), the top margin grown to hold the labels
+    (``months``: the chart's x values, oldest first). A label in the later half of the chart
+    reads leftwards from its line, so it is not cut off at the right edge; successive events'
+    labels are in successive rows, so they do not overlap.
+
+    On the web each event is lettered (A, B...) and named in the legend in full; a narrow
+    chart (static/js/charts.js) shows the letter alone above its line. The pack's small charts
+    have no legend: the label is printed, shortened to the room beside its line if need be
+    (the chart's text alternative names each in full). The month axis is fixed to the
+    figure's months, so a long label cannot stretch it."""
+    layout = figure["layout"]
+    drawn = [
+        mark
+        for mark in marks
+        if months and months[0] <= mark.month.first_day.isoformat() <= months[-1]
+    ]
+    if not drawn:
         return
-    first, last = months[0], months[-1]
-    drawn = [mark for mark in marks if first <= mark.month.first_day.isoformat() <= last]
-    middle = len(months) // 2
-    previous: EventMark | None = None
-    level = 0
-    for mark in drawn:
+    middle = months[len(months) // 2]
+    row_height = 14 if small else 18
+    for index, mark in enumerate(drawn):
         x = mark.month.first_day.isoformat()
-        close = previous is not None and mark.month < previous.month.plus(EVENT_CROWDED_MONTHS)
-        level = level + 1 if close else 0
-        previous = mark
-        later = months.index(x) >= middle if x in months else x >= months[middle]
+        later = x >= middle
         layout.setdefault("shapes", []).append(
             {
                 "type": "line",
@@ -154,23 +175,78 @@ def add_events(
                 "line": {"color": EVENT, "dash": "dashdot", "width": 1.5},
             }
         )
-        label = mark.label + (" (process changed)" if mark.changed_process and not small else "")
+        letter = _event_letter(index)
+        if small:
+            room = _room(months, x, later)
+            text = _shortened(mark.label, int(PACK_LABEL_CHARACTERS * room))
+        else:
+            text = f"{letter}: {mark.label}"
+            figure["data"].append(_event_legend(letter, mark, x))
         layout.setdefault("annotations", []).append(
             {
-                "text": label,
-                "name": "Event",
+                "text": text,
+                "name": f"Event {letter}",  # charts.js shows the letter alone when narrow
+                "hovertext": f"{mark.label} ({mark.month.label})",
                 "x": x,
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",
-                "yanchor": "top",
-                "yshift": -level * (14 if small else 18),
+                "yanchor": "bottom",
+                "yshift": (index % EVENT_ROWS) * row_height,
                 "xanchor": "right" if later else "left",
-                "xshift": -3 if later else 3,
+                "xshift": 2 if later else -2,  # the label's edge meets its line
                 "showarrow": False,
                 "font": {"color": EVENT, "size": 10 if small else 12},
-                "bgcolor": "rgba(255, 255, 255, 0.85)",  # legible over the lines it crosses
             }
+        )
+    rows = min(len(drawn), EVENT_ROWS)
+    layout["margin"]["t"] = layout["margin"].get("t", 0) + rows * row_height + 2
+    _fix_month_axis(figure)
+
+
+def _event_letter(index: int) -> str:
+    return chr(ord("A") + index) if index < 26 else str(index + 1)
+
+
+def _event_legend(letter: str, mark: EventMark, x: str) -> PlotlyPart:
+    """A legend entry naming an event in full beside the line it is drawn as."""
+    changed = ", the process changed" if mark.changed_process else ""
+    name = f"{letter}: {mark.label} ({mark.month.label}{changed})"
+    return scatter_trace(
+        [x],
+        [None],
+        "<br>".join(textwrap.wrap(name, LEGEND_LINE)),
+        mode="lines",
+        line={"color": EVENT, "dash": "dashdot", "width": 1.5},
+        hoverinfo="skip",
+    )
+
+
+def _room(months: Sequence[str], x: str, later: bool) -> float:
+    """The share of the plot's width beside ``x`` on the side its label reads to."""
+    position = months.index(x) / max(len(months) - 1, 1) if x in months else 0.5
+    return position if later else 1 - position
+
+
+def _shortened(label: str, characters: int) -> str:
+    characters = max(characters, 8)
+    return label if len(label) <= characters else label[: characters - 1].rstrip() + "…"
+
+
+def _fix_month_axis(figure: PlotlyFigure) -> None:
+    """The month axis fixed to the first and last month any trace draws, with half a month
+    either side (as Plotly's own range would be), so a label cannot widen it."""
+    dates = [
+        dt.date.fromisoformat(x)
+        for trace in figure["data"]
+        for x, y in zip(trace.get("x", ()), trace.get("y", ()), strict=False)
+        if isinstance(x, str) and y is not None
+    ]
+    if dates:
+        pad = dt.timedelta(days=15)
+        first, last = min(dates) - pad, max(dates) + pad
+        figure["layout"]["xaxis"].update(
+            range=[first.isoformat(), last.isoformat()], autorange=False
         )
 
 

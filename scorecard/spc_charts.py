@@ -64,8 +64,9 @@ def xmr_figure(row: Row, result: spc.XmR, *, height: int = 360) -> PlotlyFigure:
             )
     layout = chart_layout(height, suffix)
     first = row.spc_history()[0][0] if history else row.month
-    add_events(layout, row.chart_events(first), months)
-    return {"data": traces, "layout": layout}
+    figure = {"data": traces, "layout": layout}
+    add_events(figure, row.chart_events(first), months)
+    return figure
 
 
 LIMIT_LINE = {"color": "#505a5f", "dash": "dash", "width": 1.5}
@@ -113,18 +114,32 @@ def xmr_summary(row: Row, result: spc.XmR) -> str:
         text += f" {special} of the {len(result.points)} months {verb}."
     if result.assurance is not None:
         text += f" {result.assurance.label}."
+    text += rebase_sentences(row, result)
+    return text + events_sentence(row.chart_events(row.spc_history()[0][0]))
+
+
+def rebase_sentences(row: Row, result: spc.XmR) -> str:
+    """The changes in the process in words: where the limits are worked out again, which
+    months are too few to be judged, and any change still waiting for enough months."""
+    history = row.spc_history()
+    text = ""
     if result.rebased:
-        history = row.spc_history()
         starts = [history[segment.start][0].label for segment in result.segments[1:]]
         text += (
             f" The process changed: the average and expected range are worked out again from "
             f"{' and from '.join(starts)}; the figures above are the latest."
         )
+        unjudged = [s for s in result.segments if s.limits is None]
+        if unjudged:
+            first, last = history[unjudged[0].start][0], history[unjudged[-1].end][0]
+            text += (
+                f" {first.label} to {last.label} are too few months for an expected range of "
+                "their own: they are drawn, not judged."
+            )
     if result.pending_rebases:
-        history = row.spc_history()
         waiting = [history[index][0].label for index in result.pending_rebases]
         text += (
             f" The process changed in {' and '.join(waiting)}: the expected range will be "
             f"worked out again once there are {spc.MIN_POINTS} months of figures after it."
         )
-    return text + events_sentence(row.chart_events(row.spc_history()[0][0]))
+    return text

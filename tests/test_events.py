@@ -294,3 +294,63 @@ def test_the_packs_chart_draws_the_event(with_history):
     (chart,) = [c for s in context["sections"] for c in s["charts"] if c["figure"]]
     assert _event_drawn(chart["figure"], "Restructure")
     assert "Events marked: Restructure (Jun-22)" in chart["summary"]
+
+
+def test_figures_with_events_are_valid_plotly_figures(with_history):
+    import plotly.graph_objects as go
+
+    Event.objects.create(
+        indicator=with_history, period=dt.date(2022, 4, 1), label="Hub", changed_process=True
+    )
+    Event.objects.create(
+        priority=with_history.priorities.get(), period=dt.date(2022, 9, 1), label="Restructure"
+    )
+    row = queries.load_indicator_history(with_history).row
+    for figure in (
+        charts.indicator_figure(row),
+        charts.indicator_figure(row, legend=False),
+        spc_charts.xmr_figure(row, row.spc),
+    ):
+        go.Figure(figure)  # raises ValueError on any attribute Plotly does not know
+        # The axis is held to the figures' months: a label cannot stretch it.
+        assert figure["layout"]["xaxis"]["range"] == ["2021-03-17", "2023-03-16"]
+    web = charts.indicator_figure(row)
+    # Lettered on the chart, named in full in the legend (wrapped to fit a phone).
+    notes = [a for a in web["layout"]["annotations"] if a.get("name", "").startswith("Event")]
+    assert [(a["name"], a["text"]) for a in notes] == [
+        ("Event A", "A: Hub"),
+        ("Event B", "B: Restructure"),
+    ]
+    names = [trace["name"] for trace in web["data"]]
+    assert "A: Hub (Apr-22, the process<br>changed)" in names
+    assert "B: Restructure (Sep-22)" in names
+
+
+def test_a_long_label_is_shortened_to_the_room_beside_its_line_in_the_pack(with_history):
+    label = "Multi-agency safeguarding hub moved to the new front door service"[:60]
+    Event.objects.create(indicator=with_history, period=dt.date(2023, 1, 1), label=label)
+    row = queries.load_indicator_history(with_history).row
+    (note,) = charts.indicator_figure(row, legend=False)["layout"]["annotations"]
+    assert note["text"].endswith("…") and len(note["text"]) < len(label)
+    assert note["xanchor"] == "right"  # late in the chart: it reads leftwards from its line
+    assert label in charts.chart_summary(row)  # in full in the chart's words
+
+
+def test_a_rebase_with_too_few_months_after_it_waits_and_says_so(with_history):
+    Event.objects.create(
+        indicator=with_history, period=dt.date(2022, 10, 1), label="Late", changed_process=True
+    )
+    row = queries.load_indicator_history(with_history).row
+    assert not row.spc.rebased and row.spc.pending_rebases
+    summary = spc_charts.xmr_summary(row, row.spc)
+    assert "The process changed in Oct-22: the expected range will be worked out again" in summary
+
+
+def test_months_too_few_before_a_rebase_are_drawn_not_judged(with_history):
+    Event.objects.create(
+        indicator=with_history, period=dt.date(2021, 10, 1), label="Early", changed_process=True
+    )
+    row = queries.load_indicator_history(with_history).row
+    assert [s.limits is None for s in row.spc.segments] == [True, False]
+    summary = spc_charts.xmr_summary(row, row.spc)
+    assert "Apr-21 to Sep-21 are too few months for an expected range of their own" in summary
