@@ -41,3 +41,9 @@ def marks_between(marks: Sequence[EventMark], first: Month, last: Month) -> list
     """The marks from ``first`` to ``last`` inclusive, oldest first: what a chart of those
     months draws."""
     return sorted(mark for mark in marks if first <= mark.month <= last)
+
+
+def letter(index: int) -> str:
+    """The letter an event is drawn with on its indicator's charts and listed by: A, B... in
+    the order of the row's events (oldest first), so every chart of a row letters it alike."""
+    return chr(ord("A") + index) if index < 26 else str(index + 1)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from indicators import rules, units
-from indicators.events import EventMark
+from indicators.events import EventMark, letter
 from indicators.judgement import HistoryEntry, Row
 from indicators.models import Benchmark
 from indicators.numbers import Number
@@ -116,7 +116,7 @@ def indicator_figure(
     if title:
         layout["title"] = {"text": title, "font": {"size": 16}}
     figure = {"data": traces, "layout": layout}
-    add_events(figure, row.chart_events(), months, small=not legend)
+    add_events(figure, row.events, months, small=not legend)
     return figure
 
 
@@ -151,16 +151,17 @@ def add_events(
     (the chart's text alternative names each in full). The month axis is fixed to the
     figure's months, so a long label cannot stretch it."""
     layout = figure["layout"]
+    # Lettered by their place among all the row's events, so each chart letters one alike.
     drawn = [
-        mark
-        for mark in marks
+        (letter(index), mark)
+        for index, mark in enumerate(marks)
         if months and months[0] <= mark.month.first_day.isoformat() <= months[-1]
     ]
     if not drawn:
         return
     middle = months[len(months) // 2]
     row_height = 14 if small else 18
-    for index, mark in enumerate(drawn):
+    for row, (event_letter, mark) in enumerate(drawn):
         x = mark.month.first_day.isoformat()
         later = x >= middle
         layout.setdefault("shapes", []).append(
@@ -175,24 +176,23 @@ def add_events(
                 "line": {"color": EVENT, "dash": "dashdot", "width": 1.5},
             }
         )
-        letter = _event_letter(index)
         if small:
             room = _room(months, x, later)
             text = _shortened(mark.label, int(PACK_LABEL_CHARACTERS * room))
         else:
-            text = f"{letter}: {mark.label}"
-            figure["data"].append(_event_legend(letter, mark, x))
+            text = f"{event_letter}: {mark.label}"
+            figure["data"].append(_event_legend(event_letter, mark, x))
         layout.setdefault("annotations", []).append(
             {
                 "text": text,
-                "name": f"Event {letter}",  # charts.js shows the letter alone when narrow
+                "name": f"Event {event_letter}",  # charts.js shows the letter alone when narrow
                 "hovertext": f"{mark.label} ({mark.month.label})",
                 "x": x,
                 "xref": "x",
                 "y": 1,
                 "yref": "paper",
                 "yanchor": "bottom",
-                "yshift": (index % EVENT_ROWS) * row_height,
+                "yshift": (row % EVENT_ROWS) * row_height,
                 "xanchor": "right" if later else "left",
                 "xshift": 2 if later else -2,  # the label's edge meets its line
                 "showarrow": False,
@@ -202,10 +202,6 @@ def add_events(
     rows = min(len(drawn), EVENT_ROWS)
     layout["margin"]["t"] = layout["margin"].get("t", 0) + rows * row_height + 2
     _fix_month_axis(figure)
-
-
-def _event_letter(index: int) -> str:
-    return chr(ord("A") + index) if index < 26 else str(index + 1)
 
 
 def _event_legend(letter: str, mark: EventMark, x: str) -> PlotlyPart:

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from indicators import rules
 from indicators.dfe import shown
-from indicators.events import EventMark
+from indicators.events import EventMark, letter
 from indicators.judgement import MonthLoaded, Row, judge_rows
 from indicators.models import (
     AnnualFigure,
@@ -358,6 +358,15 @@ class IndicatorHistory:
     # The events on the indicator's charts this viewer may see, oldest first (the page lists
     # them; the row carries those up to its month for the charts and SPC).
     events: list[EventMark] = field(default_factory=list)
+
+    @property
+    def lettered_events(self) -> list[tuple[str, EventMark]]:
+        """The events with the letter the charts draw them with ("" for one after the row's
+        month, which no chart reaches yet)."""
+        drawn = len(self.row.events)
+        return [
+            (letter(index) if index < drawn else "", mark) for index, mark in enumerate(self.events)
+        ]
 
     @property
     def draft_months(self) -> list[Month]:

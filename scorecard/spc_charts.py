@@ -62,10 +62,8 @@ def xmr_figure(row: Row, result: spc.XmR, *, height: int = 360) -> PlotlyFigure:
                     marker={"size": 11, "color": colour, "symbol": symbol},
                 )
             )
-    layout = chart_layout(height, suffix)
-    first = row.spc_history()[0][0] if history else row.month
-    figure = {"data": traces, "layout": layout}
-    add_events(figure, row.chart_events(first), months)
+    figure = {"data": traces, "layout": chart_layout(height, suffix)}
+    add_events(figure, row.events, months)
     return figure
 
 
