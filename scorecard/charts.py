@@ -138,6 +138,7 @@ def add_events(
     months: Sequence[str],
     *,
     small: bool = False,
+    in_legend: bool = True,
 ) -> None:
     """Each event drawn as a labelled vertical line at its month across the plot, its label
     above the plot (never over a figure), the top margin grown to hold the labels
@@ -149,7 +150,9 @@ def add_events(
     chart (static/js/charts.js) shows the letter alone above its line. The pack's small charts
     have no legend: the label is printed, shortened to the room beside its line if need be
     (the chart's text alternative names each in full). The month axis is fixed to the
-    figure's months, so a long label cannot stretch it."""
+    figure's months, so a long label cannot stretch it. Without ``in_legend`` (the XmR chart,
+    whose legend is long already) the letters are those of the indicator page's list of
+    events, just above the chart."""
     layout = figure["layout"]
     # Lettered by their place among all the row's events, so each chart letters one alike.
     drawn = [
@@ -181,7 +184,8 @@ def add_events(
             text = _shortened(mark.label, int(PACK_LABEL_CHARACTERS * room))
         else:
             text = f"{event_letter}: {mark.label}"
-            figure["data"].append(_event_legend(event_letter, mark, x))
+            if in_legend:
+                figure["data"].append(_event_legend(event_letter, mark, x))
         layout.setdefault("annotations", []).append(
             {
                 "text": text,

@@ -63,7 +63,8 @@ def xmr_figure(row: Row, result: spc.XmR, *, height: int = 360) -> PlotlyFigure:
                 )
             )
     figure = {"data": traces, "layout": chart_layout(height, suffix)}
-    add_events(figure, row.events, months)
+    # Its legend is long already: the letters are the page's list of events, just above it.
+    add_events(figure, row.events, months, in_legend=False)
     return figure
 
 
