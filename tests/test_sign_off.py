@@ -181,3 +181,21 @@ def test_the_writer_is_told_why_they_may_not_approve(month):
 def test_a_commentary_of_another_month_is_not_found(month, editor):
     url = reverse("approve_commentary", args=["2023-08", _comment("1").pk])
     assert _client(editor).get(url).status_code == 404
+
+
+@pytest.mark.parametrize("extra", [0, 40])
+def test_the_publishing_pages_query_count_with_sign_off_is_the_same_at_two_sizes(
+    month, editor, extra, django_assert_num_queries
+):
+    _sign_off()
+    priority = make_priority(9)
+    for number in range(extra):
+        indicator = make_indicator(f"9{number:02}", priority)
+        Commentary.objects.create(indicator=indicator, period=SEP.first_day, text="Noted.")
+    client = _client(editor)
+    # Session, user, groups; the editor's priorities; the checklist's six (tests/
+    # test_publishing_trust.py); the council's sign-off setting and the month's unapproved
+    # commentary (with its indicators and authors); the publications; the council (header).
+    with django_assert_num_queries(3 + 1 + 6 + 2 + 1 + 1):
+        page = client.get(reverse("publish_month", args=[SEP.iso]))
+    assert f"{2 + extra} commentaries not yet approved" in page.text
