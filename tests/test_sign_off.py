@@ -199,3 +199,16 @@ def test_the_publishing_pages_query_count_with_sign_off_is_the_same_at_two_sizes
     with django_assert_num_queries(3 + 1 + 6 + 2 + 1 + 1):
         page = client.get(reverse("publish_month", args=[SEP.iso]))
     assert f"{2 + extra} commentaries not yet approved" in page.text
+
+
+def test_an_administrator_sets_sign_off_on_the_councils_admin_page(administrator):
+    Council.current().save()
+    client = _client(administrator)
+    url = reverse("admin:indicators_council_change", args=[Council.SINGLETON_ID])
+    page = client.get(url)
+    assert 'name="commentary_sign_off"' in page.text
+    form = page.context["adminform"].form
+    data = {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+    data["commentary_sign_off"] = "on"
+    assert client.post(url, data).status_code == 302
+    assert Council.current().commentary_sign_off
