@@ -64,6 +64,8 @@ class EventForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
     )
 
+    field_order = ["on", "month", "label", "note", "changed_process"]
+
     class Meta:
         model = Event
         fields = ["label", "note", "changed_process"]
