@@ -8,7 +8,6 @@ import datetime as dt
 import hashlib
 import re
 
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,7 +20,7 @@ from indicators import spc
 from indicators.judgement import SPC_MONTHS
 from indicators.models import CommitteeMeeting, Indicator, Priority
 from indicators.periods import Month, Quarter, parse_in_range
-from indicators.published import publications, published_months
+from indicators.published import publications
 from indicators.roles import editors, readers, sees_drafts
 from scorecard import (
     audit_log,
@@ -30,6 +29,7 @@ from scorecard import (
     glance,
     pack_store,
     quarterly_exports,
+    quarterly_store,
     queries,
     questions,
     since_committee,
@@ -43,8 +43,7 @@ from scorecard.exports.csv_files import write_scorecard_csv
 from scorecard.glance_charts import glance_charts
 from scorecard.pack import PackOptions
 from scorecard.paging import asked_page, paginate
-from scorecard.pdf import PdfUnavailable
-from scorecard.print_slots import PrinterBusy, busy_page, print_slot
+from scorecard.stored_prints import served_print
 from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable, measure_cards
 
 # The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
@@ -381,21 +380,10 @@ def pack(request: HttpRequest) -> HttpResponse:
         published_only=not _sees_drafts(request),
     )
     name = pack_store.pack_name(month, options, request_version(request))
-    found = pack_store.stored(name)
-    if not (found.path or found.failure):
-        try:
-            found = _ask_for_pack(request, name, month, options)
-        except PrinterBusy as busy:
-            return busy_page(request, busy, "pack", month=month)
-    if found.failure:
-        pack_store.forget_failure(name)  # shown once: asked again, it is printed again
-        return _not_printed(
-            request, "scorecard/pack_failed.html", PdfUnavailable(found.failure), month=month
-        )
-    if found.path and found.filename:
-        with default_storage.open(found.path, "rb") as pdf:
-            return _download(pdf.read(), "application/pdf", found.filename)
-    return render(request, "scorecard/pack_progress.html", {"month": month}, status=202)
+    arguments = pack_store.arguments(month, options)
+    return served_print(
+        request, pack_store.PAGES, pack_store.FOLDER, name, arguments, {"month": month}
+    )
 
 
 @readers
@@ -410,19 +398,6 @@ def since_committee_page(request: HttpRequest) -> HttpResponse:
     return render(request, "scorecard/since_committee.html", {"month": month, "since": since})
 
 
-def _ask_for_pack(request, name, month, options):
-    """Pack ``name`` asked for: printed there and then, in a print slot, with the immediate
-    task backend; enqueued for the task worker with the database backend. What is stored."""
-    if pack_store.prints_in_request():
-        with print_slot(request.user):
-            printed = pack_store.ask_for(name, month, options)
-        if not printed:
-            return pack_store.StoredPack(failure="The pack could not be printed: try again.")
-    else:
-        pack_store.ask_for(name, month, options)
-    return pack_store.stored(name)
-
-
 @readers
 def latest_quarter(request: HttpRequest) -> HttpResponse:
     """The latest quarter with figures (published ones, for a viewer)."""
@@ -431,21 +406,21 @@ def latest_quarter(request: HttpRequest) -> HttpResponse:
     return redirect("quarterly_report", label=quarter.slug)
 
 
-def _quarterly(request, label):
-    """(quarter, report, draft months) for ``label`` as the user may see it: a viewer gets
-    published months only; an editor is told which months are drafts."""
+def _quarter(label):
     try:
         quarter = Quarter.from_slug(label)
     except ValueError:
         raise Http404("That is not a quarter in the form 2023-24-q2.") from None
     if not quarter.in_range():
         raise Http404("That quarter is out of range: quarters run from 2000 to next month.")
-    sees = _sees_drafts(request)
-    report = queries.load_quarterly_report(quarter, published_only=not sees)
-    draft_months = []
-    if sees:
-        published = published_months()
-        draft_months = [month for month in report.months if month not in published]
+    return quarter
+
+
+def _quarterly(request, label):
+    """(quarter, report, draft months) for ``label`` as the user may see it: a viewer gets
+    published months only; an editor is told which months are drafts."""
+    quarter = _quarter(label)
+    report, draft_months = quarterly_store.report_as_seen(quarter, _sees_drafts(request))
     return quarter, report, draft_months
 
 
@@ -466,34 +441,25 @@ def quarterly_report(request: HttpRequest, label: str) -> HttpResponse:
     )
 
 
-def _not_printed(
-    request: HttpRequest, template: str, error: PdfUnavailable, **context: object
-) -> HttpResponse:
-    """The page that says a PDF could not be printed just now, and why (503: try later)."""
-    return render(request, template, {**context, "reason": str(error)}, status=503)
-
-
 @readers
 def quarterly_report_pdf(request: HttpRequest, label: str) -> HttpResponse:
-    """The quarterly report as a PDF, printed like the pack; a failure or a timeout gives a
-    page that says what happened."""
-    quarter, report, draft_months = _quarterly(request, label)
-    try:
-        with print_slot(request.user):
-            council_name = council_for(request).display_name
-            pdf = quarterly_exports.report_pdf(report, draft_months, council_name)
-    except PrinterBusy as busy:
-        return busy_page(request, busy, "PDF", quarter=quarter)
-    except PdfUnavailable as error:
-        return _not_printed(request, "quarterly/pdf_failed.html", error, quarter=quarter)
-    name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
-    return _download(pdf, "application/pdf", f"{name}.pdf")
+    """The quarterly report as a PDF, printed once for its quarter, draft figures shown and
+    data version and served again from storage, as the pack is (``scorecard.quarterly_store``);
+    a page that refreshes itself into the download while the task worker prints it (202),
+    and one that says what happened when it could not be printed."""
+    quarter = _quarter(label)
+    published_only = not _sees_drafts(request)
+    name = quarterly_store.report_name(quarter, published_only, request_version(request))
+    arguments = quarterly_store.arguments(quarter, published_only)
+    context: dict[str, object] = {"quarter": quarter}
+    pages, folder = quarterly_store.PAGES, quarterly_store.FOLDER
+    return served_print(request, pages, folder, name, arguments, context)
 
 
 @readers
 def quarterly_report_xlsx(request: HttpRequest, label: str) -> HttpResponse:
     quarter, report, draft_months = _quarterly(request, label)
-    name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
+    name = quarterly_store.file_name(quarter, draft_months)
     workbook = quarterly_exports.report_xlsx(
         report, draft_months, council_for(request).display_name
     )

@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from indicators.models import Indicator, Value
 from scorecard import pdf
-from scorecard.pack_store import print_pack
+from scorecard.stored_prints import print_stored
 
 from .support.factories import make_indicator, make_priority, make_target
 from .support.pdf_text import text_of
@@ -47,7 +47,7 @@ def test_a_pack_is_printed_once_and_served_again_until_the_data_changes(
 ):
     first = viewer_client.get(reverse("pack"), SEPTEMBER)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
-    assert enqueued == ["scorecard.pack_store.print_pack"]
+    assert enqueued == ["scorecard.stored_prints.print_stored"]
     again = viewer_client.get(reverse("pack"), SEPTEMBER)
     assert again.status_code == 200
     assert again.content == first.content
@@ -99,7 +99,7 @@ def test_with_the_database_backend_the_request_returns_at_once_to_a_refreshing_p
         assert "Printing the PDF pack" in page and "September 2023" in page
         assert "<script>" not in page.split("</head>")[0]
         (queued,) = DBTaskResult.objects.all()
-        assert queued.task_path == "scorecard.pack_store.print_pack"
+        assert queued.task_path == "scorecard.stored_prints.print_stored"
         assert queued.status == TaskResultStatus.READY
 
         # The page refreshing while the pack waits does not ask for it again.
@@ -108,7 +108,7 @@ def test_with_the_database_backend_the_request_returns_at_once_to_a_refreshing_p
 
         # The worker runs the task (here in this process: the worker process is tested on
         # PostgreSQL below); the next refresh is the download.
-        assert print_pack.call(*queued.args_kwargs["args"]) == "printed"
+        assert print_stored.call(*queued.args_kwargs["args"]) == "printed"
         done = viewer_client.get(reverse("pack"), SEPTEMBER)
         assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
         assert "end of September 2023" in text_of(done.content)[1][0]
@@ -155,7 +155,7 @@ def test_a_pack_that_could_not_be_printed_says_why_once_and_is_printed_when_aske
     with database_tasks():
         assert viewer_client.get(reverse("pack"), SEPTEMBER).status_code == 202
         (queued,) = DBTaskResult.objects.all()
-        assert print_pack.call(*queued.args_kwargs["args"]) == "failed"
+        assert print_stored.call(*queued.args_kwargs["args"]) == "failed"
         failed = viewer_client.get(reverse("pack"), SEPTEMBER)
         assert failed.status_code == 503
         assert "Chromium is not installed" in failed.text
@@ -165,5 +165,5 @@ def test_a_pack_that_could_not_be_printed_says_why_once_and_is_printed_when_aske
         assert again.status_code == 202, "asked again, the pack is printed again"
         assert DBTaskResult.objects.count() == 2
         queued = DBTaskResult.objects.order_by("enqueued_at").last()
-        assert print_pack.call(*queued.args_kwargs["args"]) == "printed"
+        assert print_stored.call(*queued.args_kwargs["args"]) == "printed"
         assert viewer_client.get(reverse("pack"), SEPTEMBER)["Content-Type"] == "application/pdf"
