@@ -6,6 +6,7 @@ Views stay thin: they pick the month (or quarter), load from ``queries`` and ren
 
 import datetime as dt
 import hashlib
+import io
 import re
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +50,7 @@ from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable, measu
 # The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
 # years on one page took most of the page's time and was too long to read.
 HISTORY_PER_PAGE = 24
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -287,29 +289,52 @@ def _spc_context(row):
     }
 
 
-def _scorecard_to_export(request):
-    """The chosen month and its scorecard as the CSV and the workbook hold it."""
+def _month_to_export(request):
+    """The chosen month of a scorecard download (a viewer is refused one not published)."""
     month, months = _chosen_month(request)
     _refuse_unpublished(request, month, months)
+    return month
+
+
+def _scorecard_to_export(request, month):
+    """The month's scorecard as the CSV and the workbook hold it."""
     # An export is published material: small numbers are suppressed for everyone. The SPC
     # window's months are loaded so the variation and assurance agree with the pages.
-    scorecard = queries.load_scorecard(
+    return queries.load_scorecard(
         month,
         history_months=SPC_MONTHS,
         published_only=not _sees_drafts(request),
         suppress=True,
     )
-    return month, scorecard
+
+
+def _kept_download(request, name, make, *parts):
+    """The download ``make`` returns as (bytes, content type, file name), made once per data
+    version, draft visibility and ``parts`` and kept (scorecard.cache): while nothing changes
+    it is served as made, to readers who see what its maker saw (a viewer never gets an
+    editor's, which may hold drafts)."""
+    content, content_type, filename = remember(
+        request, f"export-{name}", make, _sees_drafts(request), *parts
+    )
+    return _download(content, content_type, filename)
+
+
+def _csv_bytes(write, loaded):
+    text = io.StringIO()
+    write(loaded, text)
+    return text.getvalue().encode()
 
 
 @readers
 def scorecard_csv(request: HttpRequest) -> HttpResponse:
-    month, scorecard = _scorecard_to_export(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    write_scorecard_csv(scorecard, response)
-    return response
+    month = _month_to_export(request)
+
+    def make():
+        scorecard = _scorecard_to_export(request, month)
+        name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
+        return _csv_bytes(write_scorecard_csv, scorecard), CSV_CONTENT_TYPE, f"{name}.csv"
+
+    return _kept_download(request, "scorecard-csv", make, month.iso)
 
 
 def _draft_name(name, draft_months):
@@ -327,16 +352,18 @@ def _download(content, content_type, filename):
 @readers
 def scorecard_xlsx(request: HttpRequest) -> HttpResponse:
     """The scorecard CSV's month and figures as a formatted Excel workbook."""
-    month, scorecard = _scorecard_to_export(request)
-    return _download(
-        workbooks.scorecard_xlsx(scorecard, scorecard.key),
-        XLSX_CONTENT_TYPE,
-        _draft_name(f"scorecard-{month.iso}", scorecard.draft_months) + ".xlsx",
-    )
+    month = _month_to_export(request)
+
+    def make():
+        scorecard = _scorecard_to_export(request, month)
+        name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
+        workbook = workbooks.scorecard_xlsx(scorecard, scorecard.key)
+        return workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx"
+
+    return _kept_download(request, "scorecard-xlsx", make, month.iso)
 
 
-def _history_for_export(request, reference):
-    indicator = get_object_or_404(Indicator, reference=reference)
+def _history_for_export(request, indicator):
     history = queries.load_indicator_history(
         indicator, published_only=not _sees_drafts(request), suppress=True
     )
@@ -347,18 +374,26 @@ def _history_for_export(request, reference):
 
 @readers
 def indicator_history_csv(request: HttpRequest, reference: str) -> HttpResponse:
-    history, name = _history_for_export(request, reference)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
-    csv_files.indicator_history_csv(history, response)
-    return response
+    indicator = get_object_or_404(Indicator, reference=reference)
+
+    def make():
+        history, name = _history_for_export(request, indicator)
+        content = _csv_bytes(csv_files.indicator_history_csv, history)
+        return content, CSV_CONTENT_TYPE, f"{name}.csv"
+
+    return _kept_download(request, "history-csv", make, indicator.pk)
 
 
 @readers
 def indicator_history_xlsx(request: HttpRequest, reference: str) -> HttpResponse:
-    history, name = _history_for_export(request, reference)
-    workbook = workbooks.indicator_history_xlsx(history, history.key)
-    return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")
+    indicator = get_object_or_404(Indicator, reference=reference)
+
+    def make():
+        history, name = _history_for_export(request, indicator)
+        workbook = workbooks.indicator_history_xlsx(history, history.key)
+        return workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx"
+
+    return _kept_download(request, "history-xlsx", make, indicator.pk)
 
 
 @readers
