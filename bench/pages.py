@@ -6,8 +6,8 @@
     .venv/bin/python bench/pages.py --sizes seed,council --runs 10
 
 For each size (bench/generate.py) it times, as a signed-in viewer, the dashboard, a priority
-page, an indicator page and the CSV and XLSX exports: the median of N requests through Django's whole
-handler in-process (middleware, session, queries, templates; no network), and the SQL query
+page, an indicator page and the CSV and XLSX exports: the median of N requests through Django's
+whole handler in-process (middleware, session, queries, templates; no network), and the SQL query
 count of one request, each both uncached (the cache emptied before every request: what the
 first reader after a change waits for) and cached (the page's data unchanged since it was last
 worked out). Beside them, two floors: a signed-in page that does nothing (a 404: session,

@@ -457,6 +457,9 @@ SCORECARD_PDF_QUEUE_TIMEOUT = env_number("SCORECARD_PDF_QUEUE_TIMEOUT", 60, kind
 # try again (429) rather than queued behind the others.
 SCORECARD_PDF_PER_USER = env_number("SCORECARD_PDF_PER_USER", 1, minimum=1)
 SCORECARD_PDF_TOTAL = env_number("SCORECARD_PDF_TOTAL", 2, minimum=1)
+# A confirmed figures import of more figures and comments than this is applied by the task
+# worker, the page showing its progress (intake.import_task); smaller ones in the request.
+SCORECARD_IMPORT_TASK_ROWS = env_number("SCORECARD_IMPORT_TASK_ROWS", 2_000, minimum=1)
 
 LOGGING = {
     "version": 1,
