@@ -14,7 +14,8 @@ user may see, and the name is worked out from that decision (a viewer's print is
 from an editor's), so no one is served a PDF that shows more than their page does.
 
 In ``<folder>/<name>/`` the task writes the PDF under ``pdf/``, then ``done`` (the stored
-file's name and the name to download it as) once the PDF is whole; or ``failed`` (the
+file's name, the name to download it as and the data version it was named at) once the PDF
+is whole; or ``failed`` (the
 reason) when it could not print. ``stored`` reads ``done`` first, so a half-written file is
 never served.
 
@@ -33,7 +34,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 
+from scorecard.cache import request_version
 from scorecard.models import PrintSlot
 from scorecard.pdf import PdfUnavailable
 from scorecard.print_slots import PrinterBusy, busy_page, print_slot
@@ -89,7 +90,7 @@ def stored(folder: str, name: str) -> StoredPrint:
     """What storage holds of print ``name`` in ``folder``."""
     where = f"{folder}/{name}"
     if default_storage.exists(f"{where}/done"):
-        saved, _, filename = _read(f"{where}/done").partition("\n")
+        saved, filename, *_ = [*_read(f"{where}/done").split("\n"), ""]
         if saved and filename:
             return StoredPrint(path=f"{where}/pdf/{saved}", filename=filename)
     if default_storage.exists(f"{where}/failed"):
@@ -124,13 +125,14 @@ def first_to_ask(folder: str, name: str) -> bool:
     return PrintSlot.objects.filter(key=key, token=token).exists()
 
 
-def ask_for(folder: str, name: str, arguments: Mapping[str, Any]) -> bool:
-    """Enqueue the printing of ``name`` unless it was asked for in the last ``ASKED_FOR``
-    seconds. False when a task run there and then (the immediate backend) failed with an
-    unexpected error (it is logged): the print may be asked for again."""
+def ask_for(folder: str, name: str, arguments: Mapping[str, Any], version: int) -> bool:
+    """Enqueue the printing of ``name`` (named at data version ``version``) unless it was
+    asked for in the last ``ASKED_FOR`` seconds. False when a task run there and then (the
+    immediate backend) failed with an unexpected error (it is logged): the print may be
+    asked for again."""
     if not first_to_ask(folder, name):
         return True
-    result = print_stored.enqueue(folder, name, dict(arguments))
+    result = print_stored.enqueue(folder, name, dict(arguments), version)
     if result.status == TaskResultStatus.FAILED:
         PrintSlot.objects.filter(key=_asked_key(folder, name)).delete()
         return False
@@ -138,9 +140,10 @@ def ask_for(folder: str, name: str, arguments: Mapping[str, Any]) -> bool:
 
 
 @task
-def print_stored(folder: str, name: str, arguments: dict[str, Any]) -> str:
-    """Print ``name`` with ``folder``'s printer and keep it in storage; what became of it
-    ("printed", "stored already" or "failed")."""
+def print_stored(folder: str, name: str, arguments: dict[str, Any], version: int = 0) -> str:
+    """Print ``name`` with ``folder``'s printer and keep it in storage, noting the data
+    version it was named at (for ``prune_prints``); what became of it ("printed", "stored
+    already" or "failed")."""
     if stored(folder, name).path:
         return "stored already"
     printer: Printer = import_string(PRINTERS[folder])
@@ -156,23 +159,24 @@ def print_stored(folder: str, name: str, arguments: dict[str, Any]) -> str:
     saved = default_storage.save(f"{where}/pdf/{filename}", ContentFile(pdf))
     default_storage.delete(f"{where}/failed")
     default_storage.delete(f"{where}/done")
-    done = f"{saved.rsplit('/', 1)[-1]}\n{filename}"
+    done = f"{saved.rsplit('/', 1)[-1]}\n{filename}\n{version}"
     default_storage.save(f"{where}/done", ContentFile(done.encode()))
     # Stored: no longer asked for (its answer is in storage now).
     PrintSlot.objects.filter(key=_asked_key(folder, name)).delete()
     return "printed"
 
 
-def _ask(user: AbstractBaseUser | AnonymousUser, folder: str, name: str, arguments: Any) -> Any:
+def _ask(request: HttpRequest, folder: str, name: str, arguments: Any) -> StoredPrint:
     """Print ``name`` asked for: printed there and then, in a print slot, with the immediate
     task backend; enqueued for the task worker with the database backend. What is stored."""
+    version = request_version(request).number
     if prints_in_request():
-        with print_slot(user):
-            printed = ask_for(folder, name, arguments)
+        with print_slot(request.user):
+            printed = ask_for(folder, name, arguments, version)
         if not printed:
             return StoredPrint(failure="The PDF could not be printed: try again.")
     else:
-        ask_for(folder, name, arguments)
+        ask_for(folder, name, arguments, version)
     return stored(folder, name)
 
 
@@ -200,7 +204,7 @@ def served_print(
     found = stored(folder, name)
     if not (found.path or found.failure):
         try:
-            found = _ask(request.user, folder, name, arguments)
+            found = _ask(request, folder, name, arguments)
         except PrinterBusy as busy:
             return busy_page(request, busy, pages.what, **context)
     if found.failure:
