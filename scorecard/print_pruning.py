@@ -68,9 +68,10 @@ def prune_prints(older_than: timedelta) -> Pruned:
     current = str(data_version())
     pruned = Pruned(deleted=[], kept=0, lapsed_rows=0)
     for folder in PRINTERS:
-        if not default_storage.exists(folder):
+        try:  # an object store has no folders to ask about: the listing is empty
+            names, _ = default_storage.listdir(folder)
+        except FileNotFoundError:
             continue
-        names, _ = default_storage.listdir(folder)
         for name in names:
             where = f"{folder}/{name}"
             files = _files(where)
