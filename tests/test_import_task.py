@@ -4,8 +4,8 @@ task worker and the page shows its progress (202, refreshing itself), then the r
 confirm in the request gives it. Nothing is written until the worker has written everything;
 a refusal or a failure at the database saves nothing and says why.
 
-The queued tasks are run by django-tasks-db's own worker loop in this process (its
-``Worker``, as ``manage.py db_worker --batch`` runs it), so these run on SQLite; the worker
+The queued tasks are run by django-tasks-db's own worker in this process (its ``Worker``
+claiming and running each, as ``manage.py db_worker`` does), so these run on SQLite too; the worker
 as a process of its own is tested on PostgreSQL at the end."""
 
 from decimal import Decimal
@@ -54,8 +54,10 @@ def october(reference):
 
 
 def run_queued_tasks():
-    """Run every queued task, as ``manage.py db_worker --batch`` does, in this process."""
-    TaskWorker(
+    """Run every queued task as ``manage.py db_worker`` does (its ``Worker`` claims each and
+    runs it, recording its result), in this process and this test's transaction: its loop
+    would close the test's database connection between tasks."""
+    worker = TaskWorker(
         queue_names=["default"],
         interval=0,
         batch=True,
@@ -64,7 +66,10 @@ def run_queued_tasks():
         max_tasks=None,
         worker_id="test-worker",
         excluded_queue_names=[],
-    ).run()
+    )
+    while (queued := DBTaskResult.objects.ready().first()) is not None:
+        queued.claim(worker.worker_id)
+        worker.run_task(queued)
 
 
 def confirm(client, page, url, **choices):
