@@ -3,10 +3,12 @@ visibility and data version, kept in Django's storage and served again from ther
 database task backend the request returns at once, to a page that refreshes itself (no script)
 into the download once the worker has printed it. Storage has no public address."""
 
+import threading
 import time
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.tasks import TaskResultStatus
 from django.tasks.signals import task_enqueued
@@ -16,7 +18,8 @@ from django_tasks_db.models import DBTaskResult
 
 from indicators.models import Indicator, Value
 from scorecard import pdf
-from scorecard.stored_prints import print_stored
+from scorecard.models import PrintSlot
+from scorecard.stored_prints import first_to_ask, print_stored
 
 from .support.factories import make_indicator, make_priority, make_target
 from .support.pdf_text import text_of
@@ -167,3 +170,38 @@ def test_a_pack_that_could_not_be_printed_says_why_once_and_is_printed_when_aske
         queued = DBTaskResult.objects.order_by("enqueued_at").last()
         assert print_stored.call(*queued.args_kwargs["args"]) == "printed"
         assert viewer_client.get(reverse("pack"), SEPTEMBER)["Content-Type"] == "application/pdf"
+
+
+def test_a_pack_is_asked_for_once_however_many_processes_and_caches_ask(viewer_client, seed):
+    """The mark that a pack was asked for is a unique row of the database, not a cache key:
+    each app server process without Redis has a memory cache of its own, emptied here
+    between requests as another process's would be."""
+    with database_tasks():
+        for _ in range(3):
+            cache.clear()
+            assert viewer_client.get(reverse("pack"), SEPTEMBER).status_code == 202
+        assert DBTaskResult.objects.count() == 1
+        assert PrintSlot.objects.filter(key__startswith="asked:packs:").count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: threads writing at once (SQLite's shared in-memory test "
+    "database refuses concurrent writers)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_of_many_asking_at_once_exactly_one_is_first():
+    answers = []
+
+    def ask():
+        try:
+            answers.append(first_to_ask("packs", "f" * 32))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [False] * 7 + [True]
