@@ -53,7 +53,7 @@ def runs_as_task(batch: ImportBatch) -> bool:
 @task
 def apply_import(
     batch_id: int,
-    user_id: int | None,
+    user_id: int,
     digest: str,
     accept_valid_rows: bool,
     acknowledged: list[str],
@@ -62,7 +62,9 @@ def apply_import(
     """Confirm the upload as its page would; ``{"message": ...}`` saying what was written, or
     ``{"refused": ...}`` saying why nothing was."""
     batch = ImportBatch.objects.defer("content").get(pk=batch_id)
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None:  # removed or deactivated since: nobody may import in their name
+        return {"refused": "Nothing was imported: the account that confirmed it is not active."}
     try:
         plan, result = confirm_batch(
             batch,

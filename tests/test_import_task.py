@@ -250,3 +250,18 @@ def test_the_task_worker_process_applies_the_import(seed, editor, settings, tmp_
         assert ImportBatch.objects.get().status == ImportBatch.Status.APPLIED
     finally:
         worker.stop()
+
+
+def test_an_import_confirmed_by_an_account_deactivated_before_the_worker_runs_is_refused(
+    client, seed, editor, over_the_limit
+):
+    client.force_login(editor)
+    page, url = preview(client, LONG_CSV)
+    with database_tasks():
+        confirm(client, page, url)
+        type(editor).objects.filter(pk=editor.pk).update(is_active=False)
+        run_queued_tasks()
+        type(editor).objects.filter(pk=editor.pk).update(is_active=True)
+        refused = client.get(url, follow=True)
+    assert "the account that confirmed it is not active" in refused.text
+    assert october("7") is None
