@@ -9,11 +9,15 @@ transaction, all of it or nothing, refused when anything changed since the previ
 worker stopped half-way leaves nothing half-saved. With the immediate task backend (the
 one-process demonstration) the import is applied in the request, as before, whatever its size.
 
+A worker killed mid-import leaves its task marked as running: after ``LOST_AFTER`` the page
+says the import stopped (its transaction was rolled back) and it may be confirmed again.
+
 Which task is the user's is kept in their session, by upload: only the person who confirmed
 waits on its page; anyone else sees the upload's preview, and a second confirm of an upload
 already imported is refused as always.
 """
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,15 +25,20 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.tasks import TaskResultStatus, task
+from django.tasks import TaskResult, TaskResultStatus, task
 from django.tasks.backends.immediate import ImmediateBackend
 from django.tasks.exceptions import TaskResultDoesNotExist
+from django.utils import timezone
 
 from indicators.models import ImportBatch
 from intake.figure_import.plan import ImportRefused, confirm_batch
 from intake.kept_uploads import uploader
 
 WAITING = {TaskResultStatus.READY, TaskResultStatus.RUNNING}
+#: How long an import may be running before it is taken as lost with its worker: 10,000
+#: figures are applied in seconds. django-tasks-db leaves the task of a killed worker marked
+#: as running; the user is told it stopped and may confirm again.
+LOST_AFTER = timedelta(minutes=30)
 STOPPED = (
     "The import stopped with an error before it finished, so nothing was saved. Try again; "
     "if it stops again, tell your administrator."
@@ -79,6 +88,14 @@ def apply_import(
     return {"message": result.message(batch.filename, plan.unchanged)}
 
 
+def _lost(result: TaskResult[Any, Any]) -> bool:
+    """A task still running ``LOST_AFTER`` after it started was lost with its worker (killed
+    mid-import: its transaction was rolled back, so nothing was saved)."""
+    started = result.started_at
+    running = result.status == TaskResultStatus.RUNNING
+    return running and started is not None and timezone.now() - started > LOST_AFTER
+
+
 def _session_key(batch: ImportBatch) -> str:
     return f"scorecard-import-task-{batch.pk}"
 
@@ -112,7 +129,7 @@ def progress(request: HttpRequest, batch: ImportBatch) -> HttpResponse | None:
     except TaskResultDoesNotExist:  # pruned, or kept by another backend
         del request.session[key]
         return None
-    if result.status in WAITING:
+    if result.status in WAITING and not _lost(result):
         context = {"batch": batch, "rows": planned_rows(batch)}
         return render(request, "entry/import_progress.html", context, status=202)
     del request.session[key]

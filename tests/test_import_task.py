@@ -8,6 +8,7 @@ The queued tasks are run by django-tasks-db's own worker in this process (its ``
 claiming and running each, as ``manage.py db_worker`` does), so these run on SQLite too; the worker
 as a process of its own is tested on PostgreSQL at the end."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,10 +17,12 @@ from django.db import connection
 from django.tasks import TaskResultStatus
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
 from django_tasks_db.models import DBTaskResult
 
 from indicators.models import ImportBatch, Value
+from intake.import_task import LOST_AFTER
 
 from .support.tasks import Worker, database_tasks, wait_until
 
@@ -265,3 +268,24 @@ def test_an_import_confirmed_by_an_account_deactivated_before_the_worker_runs_is
         refused = client.get(url, follow=True)
     assert "the account that confirmed it is not active" in refused.text
     assert october("7") is None
+
+
+def test_an_import_whose_worker_was_killed_is_said_to_have_stopped_and_may_be_confirmed_again(
+    client, seed, editor, over_the_limit
+):
+    client.force_login(editor)
+    page, url = preview(client, LONG_CSV)
+    with database_tasks():
+        confirm(client, page, url)
+        # A worker claims it, then is killed: django-tasks-db leaves it marked as running.
+        queued = DBTaskResult.objects.get()
+        queued.claim("killed-worker")
+        assert client.get(url).status_code == 202, "still running, as far as anyone knows"
+        DBTaskResult.objects.update(started_at=timezone.now() - LOST_AFTER - timedelta(1))
+        stopped = client.get(url, follow=True)
+        assert "The import stopped with an error before it finished" in stopped.text
+        assert october("7") is None
+        confirm(client, page, url)
+        run_queued_tasks()
+        client.get(url)
+    assert october("7").value == Decimal("61.0")
