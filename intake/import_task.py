@@ -9,8 +9,9 @@ transaction, all of it or nothing, refused when anything changed since the previ
 worker stopped half-way leaves nothing half-saved. With the immediate task backend (the
 one-process demonstration) the import is applied in the request, as before, whatever its size.
 
-A worker killed mid-import leaves its task marked as running: after ``LOST_AFTER`` the page
-says the import stopped (its transaction was rolled back) and it may be confirmed again.
+A worker killed mid-import leaves its task marked as running (``manage.py task_worker``
+puts it back in the queue when that worker starts again): after ``LOST_AFTER`` the page says
+the import stopped (its transaction was rolled back) and it may be confirmed again.
 
 Which task is the user's is kept in their session, by upload: only the person who confirmed
 waits on its page; anyone else sees the upload's preview, and a second confirm of an upload

@@ -4,7 +4,7 @@ its own folder of ``default_storage`` (``PRINTERS``).
 
 A print is named by a digest of what it shows, the data version among it (``print_name``).
 The first request for a name enqueues ``print_stored``; the task worker (``manage.py
-db_worker``, with ``TASK_BACKEND=database``) prints it and saves it under
+task_worker``, with ``TASK_BACKEND=database``) prints it and saves it under
 ``<folder>/<name>/``, so a print asked for again, on any app server, is served from there
 without printing. With the immediate backend the task runs inside the request, in a print
 slot (``scorecard.print_slots``), as before.
