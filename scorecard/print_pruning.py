@@ -3,7 +3,7 @@ data version that is no longer the current one and older than a number of days, 
 failed or were left half-written as long ago, and the "asked for" rows that have lapsed.
 
 Only the folders ``stored_prints.PRINTERS`` names are read or deleted from: anything else in
-storage (an issued meeting pack under ``issued/``, say) is never touched. A print of the
+storage (an issued meeting pack under ``issued-packs/``, say) is never touched. A print of the
 current data version is kept however old it is: it is still what its page downloads.
 """
 

@@ -1,7 +1,7 @@
 """``manage.py prune_prints`` (scorecard/print_pruning.py): stored PDFs of old data versions
 deleted once they are older than ``--older-than`` days, never a print of the current version
 nor anything outside the folders the stored prints own (an issued meeting pack under
-``issued/``); lapsed "asked for" rows and old finished task rows deleted too. The files are
+``issued-packs/``); lapsed "asked for" rows and old finished task rows deleted too. The files are
 real files in the test's storage (MEDIA_ROOT), aged by their modification time."""
 
 import os
@@ -61,7 +61,7 @@ def test_old_prints_of_old_versions_go_and_the_rest_stay(db, settings):
     printed("packs", "d" * 32, current, 400, settings)  # the current version: kept
     store("packs/" + "e" * 32, {"failed": "Chromium is not installed."}, 40, settings)
     store("packs/" + "f" * 32, {"pdf/half.pdf": "%PDF"}, 40, settings)  # never finished
-    store("issued/2023-10-meeting", {"pack.pdf": "%PDF"}, 400, settings)  # not ours
+    store("issued-packs/2023-10-meeting", {"pack.pdf": "%PDF"}, 400, settings)  # not ours
     store("other", {"note.txt": "x"}, 400, settings)
 
     output = prune("--older-than", "30")
@@ -72,7 +72,7 @@ def test_old_prints_of_old_versions_go_and_the_rest_stay(db, settings):
         if path.is_file()
     )
     assert left == [
-        "issued/2023-10-meeting/pack.pdf",
+        "issued-packs/2023-10-meeting/pack.pdf",
         "other/note.txt",
         f"packs/{'c' * 32}/done",
         f"packs/{'c' * 32}/pdf/report.pdf",

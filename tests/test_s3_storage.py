@@ -140,10 +140,10 @@ def test_prune_prints_deletes_old_versions_from_the_bucket_and_nothing_it_does_n
         default_storage.save(
             f"{folder}/done", ContentFile(f"pack.pdf\npack.pdf\n{version}".encode())
         )
-    default_storage.save("issued/2023-10/pack.pdf", ContentFile(b"%PDF"))
+    default_storage.save("issued-packs/2023-10/pack.pdf", ContentFile(b"%PDF"))
     call_command("prune_prints", "--older-than", "0")
     assert keys(bucket) == [
-        "issued/2023-10/pack.pdf",
+        "issued-packs/2023-10/pack.pdf",
         f"packs/{'b' * 32}/done",
         f"packs/{'b' * 32}/pdf/pack.pdf",
     ]
