@@ -247,10 +247,17 @@ def publish_month(request: HttpRequest, period: str) -> HttpResponse:
                 )
             return redirect("publish_month", period=month.iso)
         if request.POST.get("confirm") == "yes":
-            publishing.publish(month, request.user)
-            messages.success(request, f"{month.long_label} is published: viewers can now see it.")
-            return redirect("entry_month", period=month.iso)
-        error = f"Tick the box to confirm you have seen what {month.long_label} still lacks."
+            try:
+                publishing.publish(month, request.user)
+            except ValidationError as refused:
+                error = refused.messages[0]
+            else:
+                messages.success(
+                    request, f"{month.long_label} is published: viewers can now see it."
+                )
+                return redirect("entry_month", period=month.iso)
+        else:
+            error = f"Tick the box to confirm you have seen what {month.long_label} still lacks."
     return render(
         request,
         "entry/publish.html",

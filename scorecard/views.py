@@ -259,6 +259,7 @@ def _indicator_context(request, indicator, priorities, drafts):
         "table": paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE),
         "priorities": priorities,
         "spc": _spc_context(row),
+        "drafts": drafts,  # an editor's or administrator's page: events may be changed
         "chart": charts.web_chart(
             "chart-history",
             dfe_charts.history_figure(row, height=420, benchmarks=history.benchmarks),

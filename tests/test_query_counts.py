@@ -17,6 +17,7 @@ from indicators.models import (
     AnnualFigure,
     Benchmark,
     Commentary,
+    Event,
     Milestone,
     MilestoneUpdate,
     Population,
@@ -36,27 +37,36 @@ VERSION = 1
 COUNCIL = 1
 # Dashboard, not yet cached: the version; months with figures (published ones for a viewer);
 # the published months with who published them ("published on DATE by NAME", and for an
-# editor the draft marks); load_scorecard's five: headline measures, figures (with their
-# revisions), targets, commentary, populations (rates' implied counts and the key); the
-# council.
+# editor the draft marks); load_scorecard's six: headline measures, figures (with their
+# revisions), targets, commentary, populations (rates' implied counts and the key), events;
+# the council.
 # The committee meeting the pack's form is filled in from (CommitteeMeeting.for_pack): one
 # query on the dashboard and each priority page, when the page body is worked out.
 MEETING = 1
 # The questions and actions about a priority or an indicator, read afresh on every view of its
 # page (outside the cached body: a question shows as soon as it is saved), one query.
 QUESTIONS = 1
-DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 1 + 5 + COUNCIL + MEETING
+# The events on the charts (drawn, and those that changed the process rebase the SPC limits):
+# one query wherever rows are judged (load_scorecard, load_indicator_history), after the
+# populations; a priority's event joined to its indicators.
+EVENTS = 1
+# load_scorecard: headline measures, figures, targets, commentary, populations, events.
+LOAD_SCORECARD = 5 + EVENTS
+DASHBOARD_QUERIES = SIGNED_IN + VERSION + 1 + 1 + LOAD_SCORECARD + COUNCIL + MEETING
 # Priority page: the priority, then the dashboard's (the meeting too), then the month's
 # milestone updates, then the priority's RAG status this month and last
 # (queries.priority_status, one query).
-PRIORITY_QUERIES = SIGNED_IN + 1 + VERSION + 1 + 1 + 5 + 1 + 1 + COUNCIL + MEETING + QUESTIONS
+PRIORITY_QUERIES = (
+    SIGNED_IN + 1 + VERSION + 1 + 1 + LOAD_SCORECARD + 1 + 1 + COUNCIL + MEETING + QUESTIONS
+)
 # Cached (the same page again, nothing changed): the version, and the council for the header
 # (which is outside the cached body, as a signed-in 404's is); a priority's questions.
 DASHBOARD_CACHED = SIGNED_IN + VERSION + COUNCIL
 PRIORITY_CACHED = DASHBOARD_CACHED + QUESTIONS
-# Indicator page: the version, the indicator; its figures, targets, commentary, benchmarks
-# and the populations; its priorities (the breadcrumbs); the council (the header); its questions.
-INDICATOR_QUERIES = SIGNED_IN + VERSION + 1 + 5 + 1 + COUNCIL + QUESTIONS
+# Indicator page: the version, the indicator; its figures, targets, commentary, benchmarks,
+# the populations and its events (its own and its priorities'); its priorities (the
+# breadcrumbs); the council (the header); its questions.
+INDICATOR_QUERIES = SIGNED_IN + VERSION + 1 + 5 + EVENTS + 1 + COUNCIL + QUESTIONS
 # Cached: the version and the council for the header, as the dashboard's; its questions.
 INDICATOR_CACHED = DASHBOARD_CACHED + QUESTIONS
 # An editor's dashboard and priority page read nothing more (the publications above give the
@@ -64,13 +74,13 @@ INDICATOR_CACHED = DASHBOARD_CACHED + QUESTIONS
 # history: figures, targets and commentary history.
 EDITOR_EXTRA = {"dashboard": 0, "priority": 0, "indicator": 1 + 3}
 # Scorecard CSV: the version and the months with figures (to choose the month),
-# load_scorecard's five. XLSX: and the council (the workbook's title names it).
-CSV_QUERIES = SIGNED_IN + VERSION + 1 + 5
+# load_scorecard's six. XLSX: and the council (the workbook's title names it).
+CSV_QUERIES = SIGNED_IN + VERSION + 1 + LOAD_SCORECARD
 XLSX_QUERIES = CSV_QUERIES + COUNCIL
 # Indicator history CSV and XLSX: the indicator, the version (the download is kept under it),
-# its figures, targets, commentary, benchmarks, populations; the workbook's title names the
-# council.
-HISTORY_CSV_QUERIES = SIGNED_IN + 1 + VERSION + 5
+# its figures, targets, commentary, benchmarks, populations, events; the workbook's title
+# names the council.
+HISTORY_CSV_QUERIES = SIGNED_IN + 1 + VERSION + 5 + EVENTS
 HISTORY_XLSX_QUERIES = HISTORY_CSV_QUERIES + COUNCIL
 # An export again, nothing changed (kept under the version, scorecard.cache): the version, and
 # the months with figures kept with it; an indicator's history reads its indicator first.
@@ -85,14 +95,14 @@ QUARTERLY_QUERIES = SIGNED_IN + 7 + COUNCIL
 # and the twelve before it (the plausibility checks' history), targets, commentary; the
 # priorities (to work one at a time); the council (the header).
 ENTRY_QUERIES = SIGNED_IN + 1 + 1 + 4 + 1 + COUNCIL
-# The pack's context (no request): load_scorecard's five, every priority's milestone
+# The pack's context (no request): load_scorecard's six, every priority's milestone
 # updates at once, every priority's status this month and last at once, the month's
 # publication (who and when), the council (its names on the cover and in the footer); and
 # "Since the last committee" (SINCE_COMMITTEE).
 # Since the last committee (scorecard.since_committee): the previous meeting, then
-# load_scorecard's five for this month and five for the previous meeting's month.
-SINCE_COMMITTEE = 1 + 5 + 5
-PACK_QUERIES = 5 + 1 + 1 + 1 + COUNCIL + SINCE_COMMITTEE
+# load_scorecard's six for this month and six for the previous meeting's month.
+SINCE_COMMITTEE = 1 + LOAD_SCORECARD + LOAD_SCORECARD
+PACK_QUERIES = LOAD_SCORECARD + 1 + 1 + 1 + COUNCIL + SINCE_COMMITTEE
 # DfE LAIT benchmarks, when an indicator is linked to a measure (none otherwise): the council
 # and its comparators (benchmarks_for_loaded), on the priority page, the indicator page, the
 # exports, the pack and the quarterly report and its downloads; never on the dashboard or the
@@ -148,7 +158,12 @@ def _build(indicator_count, months=24, priority_count=6, linked=False):
         Benchmark.objects.create(
             indicator=indicator, comparator="england", period_label="2021/22", value=75
         )
+        # An event on each indicator's charts (the process changed: its SPC is rebased).
+        Event.objects.create(
+            indicator=indicator, period="2022-10-01", label="Changed", changed_process=True
+        )
     for priority in priorities:
+        Event.objects.create(priority=priority, period="2023-04-01", label="Front door opened")
         milestone = Milestone.objects.create(priority=priority, workstream="Workstream")
         MilestoneUpdate.objects.create(milestone=milestone, period="2023-09-01", direction="up")
 
