@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from indicators import rules, spc, units
 from indicators.dfe import shown
+from indicators.events import EventMark, marks_between, rebase_indexes
 from indicators.figures import Figure, Revision
 from indicators.periods import MONTH_NAMES, Month
 from indicators.quarter_figures import YEAR_TO_DATE, population_for
@@ -63,6 +64,10 @@ class MonthLoaded:
     benchmarks: Mapping[int, shown.LoadedBenchmarks] = field(default_factory=dict)
     every_benchmark_year: bool = True
     rows_from: Month | None = None
+    # The events on each indicator's charts (``indicators.events``) by indicator id, oldest
+    # first, as this viewer may see them: drawn on the charts, and those that changed the
+    # process start new SPC limits.
+    events: Mapping[int, Sequence[EventMark]] = field(default_factory=dict)
 
 
 def judge_rows(loaded: MonthLoaded) -> tuple["Row", ...]:
@@ -106,6 +111,7 @@ def judge_rows(loaded: MonthLoaded) -> tuple["Row", ...]:
                 suppress=loaded.suppress,
                 populations=populations,
                 benchmark=benchmark,
+                events=tuple(m for m in loaded.events.get(indicator.id, ()) if m.month <= month),
             )
         )
     return tuple(rows)
@@ -183,6 +189,8 @@ class Row:
     # The DfE benchmarks as this row's viewer may see them, when the page loaded them and
     # the indicator is linked to a LAIT measure.
     benchmark: shown.ShownBenchmarks | None = None
+    # The events up to the row's month, oldest first (``MonthLoaded.events``).
+    events: tuple[EventMark, ...] = ()
 
     @cached_property
     def _judged_in_month(self) -> tuple[rules.Rag, str, rules.Direction]:
@@ -405,6 +413,7 @@ class Row:
             polarity=self.indicator.polarity,
             target=self.target.value if self.target else None,
             baseline_start=self._spc_baseline_start(history),
+            rebases=rebase_indexes([m for m, _, _ in history], self.events),
         )
 
     def spc_history(self) -> list[HistoryEntry]:
@@ -414,10 +423,21 @@ class Row:
 
     @property
     def spc_rebase_month(self) -> Month | None:
-        """The month the SPC limits are recalculated from, if it falls inside the window."""
+        """The month the SPC limits are recalculated from, if it falls inside the window: the
+        latest event that changed the process, else the indicator's baseline."""
         history = self.spc_history()
+        result = self.spc
+        if result is not None and result.rebased:
+            return history[result.segments[-1].start][0]
         start = self._spc_baseline_start(history)
         return history[start][0] if start else None
+
+    def chart_events(self, first: Month | None = None) -> list[EventMark]:
+        """The events a chart of the row's figures from ``first`` (default: the first
+        loaded) to the row's month draws, oldest first."""
+        months = sorted(self.figures)
+        start = first or (months[0] if months else self.month)
+        return marks_between(self.events, start, self.month)
 
     def _spc_baseline_start(self, history: Sequence[HistoryEntry]) -> int:
         # A rebase before the window changes nothing; one after the row's month has not

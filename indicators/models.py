@@ -25,6 +25,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators import periods, rules, tenancy, units
 from indicators.dfe import years
+from indicators.events import LABEL_LENGTH, EventMark
 from indicators.figures import Figure, FigureLike, Revision
 from indicators.plausibility import PlausibilityWarning
 from indicators.tenancy import CouncilManager, council_key
@@ -837,6 +838,19 @@ class Commentary(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Sign-off (issue 26, when the council asks for it: ``Council.commentary_sign_off``):
+    # who approved the text and when. Changing the text clears both (``save``).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # The text as read from the database (None for a new or deferred one): what ``save``
+    # compares with.
+    _text_as_loaded: str | None = None
     council_path = "indicator__council"
     objects = MonthlyManager()
     history = HistoricalRecords()
@@ -850,10 +864,33 @@ class Commentary(models.Model):
                 name="commentary_one_per_indicator_and_month",
             ),
             _text_within_limit("text", "commentary_text_within_limit"),
+            # An approval has a time; an approver's account may since have been deleted.
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | Q(approved_at__isnull=False),
+                name="commentary_approval_has_a_time",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator_id} {self.period:%Y-%m}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Changing approved text withdraws its approval: it must be approved again."""
+        loaded = self._text_as_loaded
+        if self.approved_at is not None and loaded is not None and loaded != self.text:
+            self.approved_by, self.approved_at = None, None
+        super().save(*args, **kwargs)
+        self._text_as_loaded = self.text
+
+    @classmethod
+    def from_db(cls, db: str | None, field_names: Any, values: Any, **kwargs: Any) -> Self:
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._text_as_loaded = instance.__dict__.get("text")  # None when deferred
+        return instance
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
 
 
 class Benchmark(models.Model):
@@ -1524,6 +1561,15 @@ class Council(models.Model):
         help_text="Owners of missing figures are emailed each working day from this many "
         "working days before the deadline up to the deadline itself (0: on the day only).",
     )
+    # Commentary sign-off (issue 26): each commentary of a month is approved before the month
+    # can be published.
+    commentary_sign_off = models.BooleanField(
+        default=False,
+        verbose_name="commentary needs sign-off",
+        help_text="Each commentary of a month must be approved (by an administrator, or an "
+        "editor of the indicator's priority other than its author) before the month can be "
+        "published; changing approved commentary withdraws the approval.",
+    )
 
     class Meta:
         verbose_name = "council"
@@ -2124,3 +2170,112 @@ class Question(models.Model):
             self.Status(self.status), "grey"
         )
         return self.get_status_display(), colour
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def published(self) -> Self:
+        """Only events in published months: what a viewer may see."""
+        return self.filter(period__in=PublishedMonth.objects.values("period"))
+
+    def marks_by_indicator(self, last: periods.Month | None = None) -> dict[int, list[EventMark]]:
+        """{indicator id: [EventMark, ...]} oldest first, up to ``last``; a priority's event
+        is each of its indicators' (one query: a priority's event joined to its links)."""
+        events = self if last is None else self.filter(period__lte=last.first_day)
+        rows = events.values_list(
+            "id",
+            "indicator_id",
+            "priority__number",
+            "priority__priorityindicator__indicator_id",
+            "period",
+            "label",
+            "note",
+            "changed_process",
+        )
+        found: defaultdict[int, list[EventMark]] = defaultdict(list)
+        for event_id, indicator_id, number, linked, period, label, note, changed in rows:
+            on = indicator_id or linked
+            if on is None:
+                continue  # a priority with no indicators
+            found[on].append(
+                EventMark(
+                    periods.Month.from_date(period),
+                    label,
+                    note,
+                    changed,
+                    f"Priority {number}" if number is not None else "",
+                    event_id,
+                )
+            )
+        return {key: sorted(marks) for key, marks in found.items()}
+
+
+EventManager = CouncilManager.from_queryset(EventQuerySet)
+
+
+class Event(models.Model):
+    """Something that happened to the service in a month ("New front door opened", Apr-23),
+    on one indicator or on one priority (then on each of its indicators): drawn on their
+    charts as a labelled line and listed on the indicator page. One that changed the process
+    starts new SPC limits from its month (Making Data Count's rebase; decision 0004)."""
+
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    priority = models.ForeignKey(
+        Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
+    )
+    period = models.DateField(verbose_name="month")
+    label = models.CharField(
+        max_length=LABEL_LENGTH, help_text="Printed on the chart, e.g. 'New front door opened'."
+    )
+    note = models.TextField(blank=True)
+    changed_process = models.BooleanField(
+        default=False,
+        verbose_name="changed the process",
+        help_text="The SPC average and expected range are worked out again from this month.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    council = council_key()
+    objects = EventManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        # The events page lists an indicator's oldest first, as the chart draws them.
+        ordering = ["period", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(indicator__isnull=False, priority__isnull=True)
+                | Q(indicator__isnull=True, priority__isnull=False),
+                name="event_on_an_indicator_or_a_priority",
+            ),
+            models.CheckConstraint(condition=Q(period__day=1), name="event_month_is_a_first_day"),
+            models.CheckConstraint(condition=~Q(label=""), name="event_has_a_label"),
+            _text_within_limit("note", "event_note_within_limit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({periods.Month.from_date(self.period).label}, {self.subject})"
+
+    def clean(self) -> None:
+        if (self.indicator_id is None) == (self.priority_id is None):
+            raise ValidationError("An event is on one indicator or one priority: choose one.")
+        if self.period is not None and not _first_of_month(self.period):
+            raise ValidationError({"period": "A month is stored as its first day."})
+        if not self.label.strip():
+            raise ValidationError({"label": "Give the event a short label for the chart."})
+        if len(self.note) > MAX_TEXT_LENGTH:
+            raise ValidationError({"note": f"Use {MAX_TEXT_LENGTH:,} characters or fewer."})
+
+    @property
+    def subject(self) -> str:
+        if self.indicator_id is not None:
+            assert self.indicator is not None
+            return f"indicator {self.indicator.reference}"
+        assert self.priority is not None
+        return f"priority {self.priority.number}"
+
+    @property
+    def month(self) -> periods.Month:
+        return periods.Month.from_date(self.period)

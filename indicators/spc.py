@@ -168,6 +168,19 @@ class Point:
         return list(dict.fromkeys(RULE_SENTENCES[flag] for flag in ordered))
 
 
+@dataclass(frozen=True)
+class Segment:
+    """A run of the series with limits of its own: from the baseline, or from a rebase (an
+    event that changed the process) up to the point before the next. ``start`` and ``end``
+    are the series indexes (``Point.index``) of its first and last points; ``limits`` is
+    None for an earlier segment with too few points to work limits out from (its points are
+    drawn, not judged)."""
+
+    start: int
+    end: int
+    limits: "Limits | None"
+
+
 @dataclass
 class XmR:
     mean: float
@@ -178,6 +191,10 @@ class XmR:
     baseline_start: int
     variation: Variation
     assurance: Assurance | None
+    # Oldest first; the last is the one ``mean`` and the limits above describe.
+    segments: list[Segment] = field(default_factory=list)
+    # Rebases (series indexes) not applied yet: too few points after them so far.
+    pending_rebases: list[int] = field(default_factory=list)
 
     @property
     def two_sigma(self) -> float:
@@ -186,6 +203,11 @@ class XmR:
     @property
     def latest(self) -> Point:
         return self.points[-1]
+
+    @property
+    def rebased(self) -> bool:
+        """Whether the limits were recalculated after a change in the process."""
+        return len(self.segments) > 1
 
 
 @dataclass(frozen=True)
@@ -215,18 +237,69 @@ def xmr(
     polarity: str,
     target: Number | None = None,
     baseline_start: int = 0,
+    rebases: Iterable[int] = (),
     min_points: int = MIN_POINTS,
 ) -> XmR | None:
     """The XmR analysis of ``values`` (oldest first; ``None`` for a missing month), with limits
-    from the points from ``baseline_start`` on (a rebase). ``None`` if fewer than
-    ``min_points`` figures from the baseline on."""
+    from the points from ``baseline_start`` on (points before it are drawn, not judged), and
+    recalculated from each of ``rebases`` (series indexes of months that changed the process:
+    Making Data Count's rebase) with separate limits before and after.
+
+    A rebase followed by fewer than ``min_points`` figures is pending: its points are judged
+    against the limits before it until there are enough. An earlier segment with fewer than
+    ``min_points`` figures is drawn but not judged. ``None`` if the latest segment, so
+    merged, has fewer than ``min_points`` figures."""
     points = [Point(i, float(v)) for i, v in enumerate(values) if v is not None]
     baseline = [p for p in points if p.index >= baseline_start]
-    if len(baseline) < max(min_points, 2):
+    enough = max(min_points, 2)
+    cuts, pending = segment_cuts([p.index for p in baseline], rebases, enough)
+    if len(baseline) < enough:
         return None
-    numbers = [p.value for p in baseline]
+    segments = []
+    for first, after in zip(cuts, cuts[1:], strict=False):
+        chosen = baseline[first:after]
+        found = judge_segment(chosen, polarity) if len(chosen) >= enough else None
+        segments.append(Segment(chosen[0].index, chosen[-1].index, found))
+    latest = segments[-1].limits
+    assert latest is not None  # the latest segment has enough points (segment_cuts)
+    return XmR(
+        mean=latest.mean,
+        mean_moving_range=latest.mean_moving_range,
+        upper_limit=latest.upper,
+        lower_limit=latest.lower,
+        points=points,
+        baseline_start=baseline_start,
+        variation=variation(baseline[-1].side, polarity),
+        assurance=assurance(target, polarity, latest.upper, latest.lower),
+        segments=segments,
+        pending_rebases=pending,
+    )
+
+
+def segment_cuts(
+    indexes: Sequence[int], rebases: Iterable[int], enough: int
+) -> tuple[list[int], list[int]]:
+    """(cuts, pending): positions in ``indexes`` (the baseline points' series indexes) where
+    each segment starts, with ``len(indexes)`` last; and the rebases not applied because
+    fewer than ``enough`` points follow them. A rebase on a missing month starts at the next
+    point; one at or before the first point, or after the last, cuts nothing."""
+    count = len(indexes)
+    starts = {
+        next((position for position, index in enumerate(indexes) if index >= rebase), count)
+        for rebase in rebases
+    }
+    cuts = [0, *sorted(start for start in starts if 0 < start < count), count]
+    pending: list[int] = []
+    while len(cuts) > 2 and cuts[-1] - cuts[-2] < enough:
+        pending.insert(0, indexes[cuts.pop(-2)])
+    return cuts, pending
+
+
+def judge_segment(chosen: Sequence[Point], polarity: str) -> Limits:
+    """Work out the limits of ``chosen`` points and flag them by the rules, which look only
+    at the points the limits describe (runs and trends do not cross a rebase)."""
+    numbers = [p.value for p in chosen]
     found = limits(numbers)
-    # Rules are applied to the points the limits describe: those from the baseline on.
     by_rule = [
         (OUTSIDE_LIMITS, outside_limits(numbers, found.lower, found.upper)),
         (SHIFT, shifts(numbers, found.mean)),
@@ -234,20 +307,11 @@ def xmr(
         (TWO_OF_THREE, two_of_three(numbers, found.mean, found.two_sigma)),
     ]
     for rule, sides in by_rule:
-        for point, point_sides in zip(baseline, sides, strict=True):
+        for point, point_sides in zip(chosen, sides, strict=True):
             point.flags.extend((rule, side) for side in point_sides)
-    for point in baseline:
+    for point in chosen:
         point.side = shown_side(point.flags, polarity)
-    return XmR(
-        mean=found.mean,
-        mean_moving_range=found.mean_moving_range,
-        upper_limit=found.upper,
-        lower_limit=found.lower,
-        points=points,
-        baseline_start=baseline_start,
-        variation=variation(baseline[-1].side, polarity),
-        assurance=assurance(target, polarity, found.upper, found.lower),
-    )
+    return found
 
 
 # The rules: each takes plain numbers and returns, for every point, the set of sides ("high",

@@ -15,6 +15,7 @@ from indicators.models import (
     Commentary,
     CommitteeMeeting,
     Council,
+    Event,
     Indicator,
     Milestone,
     MilestoneUpdate,
@@ -163,10 +164,25 @@ class ValueAdmin(admin.ModelAdmin):
 
 @admin.register(Commentary)
 class CommentaryAdmin(admin.ModelAdmin):
-    list_display = ["indicator", "period", "author", "updated_at"]
-    list_select_related = ["indicator", "author"]
+    list_display = ["indicator", "period", "author", "updated_at", "approved_by", "approved_at"]
+    list_select_related = ["indicator", "author", "approved_by"]
     search_fields = ["indicator__reference", "text"]
     autocomplete_fields = ["indicator"]
+    # Approval is given on the publishing checklist's sign-off page, where it is recorded.
+    readonly_fields = ["approved_by", "approved_at"]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    """Events on the charts, for an administrator to correct; editors record them from the
+    indicator page (its "Events on the charts" link)."""
+
+    list_display = ["period", "label", "indicator", "priority", "changed_process"]
+    list_filter = ["changed_process", "priority"]
+    list_select_related = ["indicator", "priority"]
+    search_fields = ["label", "indicator__reference"]
+    autocomplete_fields = ["indicator"]
+    raw_id_fields = ["recorded_by"]
 
 
 @admin.register(MilestoneUpdate)

@@ -20,6 +20,7 @@ from accounts.preferences import digest_recipients
 from indicators import outbox, rules
 from indicators.judgement import SPC_MONTHS, MonthLoaded, Row, judge_rows
 from indicators.models import (
+    Event,
     OutboxEmail,
     Population,
     PriorityIndicator,
@@ -33,7 +34,8 @@ from indicators.periods import Month
 def viewer_rows(month: Month) -> list[Row]:
     """Each active headline measure once (under the first priority it sits in), judged for
     ``month`` from published figures with small counts as "x", with the SPC window's history.
-    Queries: the headline measures, the published figures, the targets, the populations."""
+    Queries: the headline measures, the published figures, the targets, the populations, the
+    events (their rebases)."""
     links = list(PriorityIndicator.objects.for_scorecard())
     figures = (
         Value.objects.for_scorecard()
@@ -57,6 +59,7 @@ def viewer_rows(month: Month) -> list[Row]:
                 target_spans=Target.objects.for_scorecard().spans_by_indicator(),
                 populations=tuple(Population.objects.all()),
                 suppress=True,
+                events=Event.objects.published().marks_by_indicator(month),
             )
         )
     )

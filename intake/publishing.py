@@ -4,9 +4,10 @@ published months only. Every publish and unpublish is kept with who, when and wh
 Publishing is done with its eyes open: ``checklist`` says what the month still lacks (active
 indicators with no figure, by priority; red figures with no commentary; figures outside their
 anticipated range; plausibility warnings nobody acknowledged; commentary naming small numbers;
-priorities whose milestones have no update for the month) and the editor confirms having seen
-it. Every item names the grid row (or the milestone form) where it is put right. Publishing
-emails a digest of the month to those who want one (``digest``).
+priorities whose milestones have no update for the month; with sign-off on, commentary not yet
+approved, which blocks publishing: ``sign_off``) and the editor confirms having seen it.
+Every item names the grid row (or the milestone form, or the approval page) where it is put
+right. Publishing emails a digest of the month to those who want one (``digest``).
 """
 
 import datetime as dt
@@ -20,10 +21,19 @@ from django.utils import timezone
 
 from indicators import plausibility, rules
 from indicators.judgement import Row
-from indicators.models import Indicator, Priority, PublicationEvent, PublishedMonth, Value
+from indicators.models import (
+    Commentary,
+    Council,
+    Indicator,
+    Priority,
+    PublicationEvent,
+    PublishedMonth,
+    Value,
+)
 from indicators.periods import Month
 from intake.digest import queue_digest
 from intake.grid import EntryGroups, entry_groups, fits_one_form
+from intake.sign_off import refuse_publishing_unapproved, unapproved
 
 OUTSIDE_RANGE = (rules.Rag.ABOVE_RANGE, rules.Rag.BELOW_RANGE)
 
@@ -61,6 +71,10 @@ class Checklist:
     warnings: list[tuple[Row, list[plausibility.PlausibilityWarning]]] = field(default_factory=list)
     small_numbers: list[CommentaryToCheck] = field(default_factory=list)
     milestones: list[MilestonesNotUpdated] = field(default_factory=list)
+    # With the council's commentary sign-off on: the month's commentary not yet approved
+    # (the month cannot be published until it is).
+    sign_off: bool = False
+    unapproved: list[Commentary] = field(default_factory=list)
 
     @property
     def missing_count(self) -> int:
@@ -75,6 +89,7 @@ class Checklist:
             or self.warnings
             or self.small_numbers
             or self.milestones
+            or self.unapproved
         )
 
     @property
@@ -86,8 +101,9 @@ class Checklist:
 
 def checklist(month: Month) -> Checklist:
     """The month's checklist. Queries: the entry grid's four (headline measures, figures of
-    the month and the year before, targets, commentary), the acknowledged warnings and the
-    priorities' milestones with those updated for the month."""
+    the month and the year before, targets, commentary), the acknowledged warnings, the
+    priorities' milestones with those updated for the month and the council (whether
+    commentary needs sign-off; if it does, the month's unapproved commentary)."""
     groups = entry_groups(month)
     acknowledged = dict(
         Value.objects.in_month(month).values_list("indicator_id", "acknowledged_warnings")
@@ -119,6 +135,9 @@ def checklist(month: Month) -> Checklist:
             result.missing.append((priority, missing))
     result.small_numbers = _small_numbers_in_commentary(groups)
     result.milestones = milestones_not_updated(month)
+    result.sign_off = Council.current().commentary_sign_off
+    if result.sign_off:
+        result.unapproved = unapproved(month)
     return result
 
 
@@ -163,6 +182,9 @@ def _small_numbers_in_commentary(groups: EntryGroups) -> list[CommentaryToCheck]
 
 @transaction.atomic
 def publish(month: Month, user: User | None, when: dt.datetime | None = None) -> bool:
+    """Publish ``month``; with the council's commentary sign-off on, refused (ValidationError)
+    while any of its commentary is not approved."""
+    refuse_publishing_unapproved(month)
     when = when or timezone.now()
     _, created = PublishedMonth.objects.get_or_create(
         period=month.first_day, defaults={"published_by": user, "published_at": when}

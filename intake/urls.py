@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from intake import questions, views
+from intake import events, questions, sign_off, views
 
 urlpatterns = [
     path("setup/", include("intake.setup.urls")),
@@ -11,6 +11,11 @@ urlpatterns = [
     path("entry/<str:period>/", views.entry_month, name="entry_month"),
     path("entry/<str:period>/publish/", views.publish_month, name="publish_month"),
     path("entry/<str:period>/mine/", views.my_indicators, name="my_indicators"),
+    path(
+        "entry/<str:period>/commentary/<id:pk>/approve/",
+        sign_off.approve_commentary,
+        name="approve_commentary",
+    ),
     path(
         "entry/<str:period>/milestones/<id:number>/",
         views.milestones_month,
@@ -24,4 +29,10 @@ urlpatterns += [
     path("questions/<int:pk>/assign/", questions.assign_question, name="assign_question"),
     path("questions/<int:pk>/answer/", questions.answer_question, name="answer_question"),
     path("questions/<int:pk>/close/", questions.close_question, name="close_question"),
+]
+
+urlpatterns += [
+    path("events/<reference:reference>/", events.indicator_events, name="indicator_events"),
+    path("events/<id:pk>/edit/", events.edit_event, name="edit_event"),
+    path("events/<id:pk>/delete/", events.delete_event, name="delete_event"),
 ]

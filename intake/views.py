@@ -15,7 +15,7 @@ from indicators.periods import Month, parse_in_range
 from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
 from indicators.scope import Scope, require_every_priority, require_priority, scope_of
-from intake import milestones, month_end, publishing
+from intake import import_task, milestones, month_end, publishing
 from intake.entry_months import entry_months
 from intake.figure_import import template
 from intake.figure_import.plan import (
@@ -247,10 +247,17 @@ def publish_month(request: HttpRequest, period: str) -> HttpResponse:
                 )
             return redirect("publish_month", period=month.iso)
         if request.POST.get("confirm") == "yes":
-            publishing.publish(month, request.user)
-            messages.success(request, f"{month.long_label} is published: viewers can now see it.")
-            return redirect("entry_month", period=month.iso)
-        error = f"Tick the box to confirm you have seen what {month.long_label} still lacks."
+            try:
+                publishing.publish(month, request.user)
+            except ValidationError as refused:
+                error = refused.messages[0]
+            else:
+                messages.success(
+                    request, f"{month.long_label} is published: viewers can now see it."
+                )
+                return redirect("entry_month", period=month.iso)
+        else:
+            error = f"Tick the box to confirm you have seen what {month.long_label} still lacks."
     return render(
         request,
         "entry/publish.html",
@@ -320,6 +327,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         return _import_action(request, batch)
+    if waiting := import_task.progress(request, batch):
+        return waiting
     plan = preview_batch(batch) if batch.status == ImportBatch.Status.PREVIEWED else None
     assert request.user.is_authenticated  # @editors lets only signed-in editors in
     outside = outside_scope(plan, request.user) if plan else ""
@@ -349,6 +358,8 @@ def _import_action(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
         figure_uploads.replan(batch)
         messages.success(request, f"Read {batch.filename} again against the figures stored now.")
         return redirect("import_preview", pk=batch.pk)
+    if import_task.runs_as_task(batch):
+        return import_task.enqueue(request, batch)
     try:
         plan, result = confirm_batch(
             batch,

@@ -84,6 +84,7 @@ class Kind:
         # issued pack's meeting; the parent's scoped manager does the rest.
         parent = self.model.council_path.split("__")[0]  # type: ignore[attr-defined]
         owner = self.model._meta.get_field(parent).related_model
+        assert isinstance(owner, type)  # a foreign key's model, never a lazy name by now
         return rows.filter(**{f"{parent}_id__in": owner._default_manager.values("pk")})
 
 

@@ -13,10 +13,13 @@ chart, 1.3 s for a pack's 39. tests/test_charts.py validates the dicts against P
 schema instead, so a mistake is still caught.
 """
 
+import datetime as dt
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 from indicators import rules, units
+from indicators.events import EventMark, letter
 from indicators.judgement import HistoryEntry, Row
 from indicators.models import Benchmark
 from indicators.numbers import Number
@@ -112,7 +115,152 @@ def indicator_figure(
     layout["annotations"] += goal_notes
     if title:
         layout["title"] = {"text": title, "font": {"size": 16}}
-    return {"data": traces, "layout": layout}
+    figure = {"data": traces, "layout": layout}
+    add_events(figure, row.events, months, small=not legend)
+    return figure
+
+
+EVENT = "#6f3c9a"  # GOV.UK purple: not a colour the figures, targets or RAG use
+# Event labels sit in rows above the plot, each event in the next row (at most this many rows,
+# then round again), so two labels never share a row beside each other.
+EVENT_ROWS = 3
+# The pack's small charts are a known width: about this many characters of a label fit
+# across the whole plot (10 px Arial); a longer label is shortened to the room it has.
+PACK_LABEL_CHARACTERS = 44
+# A legend entry is not wrapped by Plotly: an event's is broken into lines this long, which fit
+# beside the legend's line on a phone.
+LEGEND_LINE = 34
+
+
+def add_events(
+    figure: PlotlyFigure,
+    marks: Sequence[EventMark],
+    months: Sequence[str],
+    *,
+    small: bool = False,
+    in_legend: bool = True,
+) -> None:
+    """Each event drawn as a labelled vertical line at its month across the plot, its label
+    above the plot (never over a figure), the top margin grown to hold the labels
+    (``months``: the chart's x values, oldest first). A label in the later half of the chart
+    reads leftwards from its line, so it is not cut off at the right edge; successive events'
+    labels are in successive rows, so they do not overlap.
+
+    On the web each event is lettered (A, B...) and named in the legend in full; a narrow
+    chart (static/js/charts.js) shows the letter alone above its line. The pack's small charts
+    have no legend: the label is printed, shortened to the room beside its line if need be
+    (the chart's text alternative names each in full). The month axis is fixed to the
+    figure's months, so a long label cannot stretch it. Without ``in_legend`` (the XmR chart,
+    whose legend is long already) the letters are those of the indicator page's list of
+    events, just above the chart."""
+    layout = figure["layout"]
+    # Lettered by their place among all the row's events, so each chart letters one alike.
+    drawn = [
+        (letter(index), mark)
+        for index, mark in enumerate(marks)
+        if months and months[0] <= mark.month.first_day.isoformat() <= months[-1]
+    ]
+    if not drawn:
+        return
+    middle = months[len(months) // 2]
+    row_height = 14 if small else 18
+    for row, (event_letter, mark) in enumerate(drawn):
+        x = mark.month.first_day.isoformat()
+        later = x >= middle
+        layout.setdefault("shapes", []).append(
+            {
+                "type": "line",
+                "xref": "x",
+                "x0": x,
+                "x1": x,
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": EVENT, "dash": "dashdot", "width": 1.5},
+            }
+        )
+        if small:
+            room = _room(months, x, later)
+            text = _shortened(mark.label, int(PACK_LABEL_CHARACTERS * room))
+        else:
+            text = f"{event_letter}: {mark.label}"
+            if in_legend:
+                figure["data"].append(_event_legend(event_letter, mark, x))
+        layout.setdefault("annotations", []).append(
+            {
+                "text": text,
+                "name": f"Event {event_letter}",  # charts.js shows the letter alone when narrow
+                "hovertext": f"{mark.label} ({mark.month.label})",
+                "x": x,
+                "xref": "x",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "yshift": (row % EVENT_ROWS) * row_height,
+                "xanchor": "right" if later else "left",
+                "xshift": 2 if later else -2,  # the label's edge meets its line
+                "showarrow": False,
+                "font": {"color": EVENT, "size": 10 if small else 12},
+            }
+        )
+    rows = min(len(drawn), EVENT_ROWS)
+    layout["margin"]["t"] = layout["margin"].get("t", 0) + rows * row_height + 2
+    _fix_month_axis(figure)
+
+
+def _event_legend(letter: str, mark: EventMark, x: str) -> PlotlyPart:
+    """A legend entry naming an event in full beside the line it is drawn as."""
+    changed = ", the process changed" if mark.changed_process else ""
+    name = f"{letter}: {mark.label} ({mark.month.label}{changed})"
+    return scatter_trace(
+        [x],
+        [None],
+        "<br>".join(textwrap.wrap(name, LEGEND_LINE)),
+        mode="lines",
+        line={"color": EVENT, "dash": "dashdot", "width": 1.5},
+        hoverinfo="skip",
+    )
+
+
+def _room(months: Sequence[str], x: str, later: bool) -> float:
+    """The share of the plot's width beside ``x`` on the side its label reads to."""
+    position = months.index(x) / max(len(months) - 1, 1) if x in months else 0.5
+    return position if later else 1 - position
+
+
+def _shortened(label: str, characters: int) -> str:
+    characters = max(characters, 8)
+    return label if len(label) <= characters else label[: characters - 1].rstrip() + "…"
+
+
+def _fix_month_axis(figure: PlotlyFigure) -> None:
+    """The month axis fixed to the first and last month any trace draws, with half a month
+    either side (as Plotly's own range would be), so a label cannot widen it."""
+    dates = [
+        dt.date.fromisoformat(x)
+        for trace in figure["data"]
+        for x, y in zip(trace.get("x", ()), trace.get("y", ()), strict=False)
+        if isinstance(x, str) and y is not None
+    ]
+    if dates:
+        pad = dt.timedelta(days=15)
+        first, last = min(dates) - pad, max(dates) + pad
+        figure["layout"]["xaxis"].update(
+            range=[first.isoformat(), last.isoformat()], autorange=False
+        )
+
+
+def events_sentence(marks: Sequence[EventMark]) -> str:
+    """The events drawn, in words, for a chart's text alternative; "" with none."""
+    if not marks:
+        return ""
+    told = [
+        f"{mark.label} ({mark.month.label}"
+        + (", a change in the process" if mark.changed_process else "")
+        + ")"
+        for mark in marks
+    ]
+    return f" Events marked: {'; '.join(told)}."
 
 
 # Below this, Plotly's own ticks for a count go in halves (0, 0.5, 1): half a child.
@@ -378,7 +526,7 @@ def chart_summary(row: Row) -> str:
         text += f" Target {row.target_display}."
     if row.trajectory_progress is not None:
         text += f" {row.trajectory_progress.sentence}"
-    return text
+    return text + events_sentence(row.chart_events())
 
 
 def sparkline(row: Row, *, width: int = 96, height: int = 24) -> dict[str, object] | None:

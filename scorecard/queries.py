@@ -16,12 +16,14 @@ from django.db.models import Q, QuerySet
 
 from indicators import rules
 from indicators.dfe import shown
+from indicators.events import EventMark, letter
 from indicators.judgement import MonthLoaded, Row, judge_rows
 from indicators.models import (
     AnnualFigure,
     Benchmark,
     Commentary,
     Council,
+    Event,
     Indicator,
     MilestoneUpdate,
     Population,
@@ -153,10 +155,11 @@ def load_scorecard(
     Queries: 1. the headline measures (PriorityIndicator joined to Priority and Indicator),
     2. the figures for the months shown and the charts' history, 3. the targets of those
     indicators, 4. the commentary for the month, 5. the populations (rates' implied counts,
-    and the key); and for an editor (``published_only`` off), 6. the published months (what
-    is marked draft). With ``benchmarks`` (each row's DfE comparators, ``row.benchmark``),
-    when an indicator is linked to a LAIT measure: the council and its comparators
-    (``benchmarks_for_loaded``), before the figures.
+    and the key), 6. the events on the charts (and their SPC rebases); and for an editor
+    (``published_only`` off), 7. the published months (what is marked draft). With
+    ``benchmarks`` (each row's DfE comparators, ``row.benchmark``), when an indicator is
+    linked to a LAIT measure: the council and its comparators (``benchmarks_for_loaded``),
+    before the figures.
     """
     suppress = published_only if suppress is None else suppress
     shown_months = month.months_back(months_shown)
@@ -180,6 +183,7 @@ def load_scorecard(
         ).values_list("indicator_id", "text")
     )
     populations = list(Population.objects.all())
+    events = _visible(Event.objects.all(), published_only).marks_by_indicator(month)
     if published_only:
         published = None
     elif published is None:
@@ -198,6 +202,7 @@ def load_scorecard(
             benchmarks=lait,
             every_benchmark_year=False,
             rows_from=loaded_from,
+            events=events,
         )
     )
     summaries: dict[int, PrioritySummary] = {}
@@ -350,6 +355,18 @@ class IndicatorHistory:
     # Every authority's DfE value for the year row.benchmark shows (the indicator page's
     # chart), when asked for and the indicator is linked.
     distribution: Distribution | None = None
+    # The events on the indicator's charts this viewer may see, oldest first (the page lists
+    # them; the row carries those up to its month for the charts and SPC).
+    events: list[EventMark] = field(default_factory=list)
+
+    @property
+    def lettered_events(self) -> list[tuple[str, EventMark]]:
+        """The events with the letter the charts draw them with ("" for one after the row's
+        month, which no chart reaches yet)."""
+        drawn = len(self.row.events)
+        return [
+            (letter(index) if index < drawn else "", mark) for index, mark in enumerate(self.events)
+        ]
 
     @property
     def draft_months(self) -> list[Month]:
@@ -360,6 +377,15 @@ class IndicatorHistory:
         return key_for(self.row.month, self.row.populations, [self.row.target_spans])
 
 
+def indicator_events(indicator: Indicator, published_only: bool) -> dict[int, list[EventMark]]:
+    """The events on ``indicator``'s charts, its own and its priorities', as
+    ``MonthLoaded.events`` takes them (a viewer: published months only). One query."""
+    events = Event.objects.filter(
+        Q(indicator=indicator) | Q(priority__priorityindicator__indicator=indicator)
+    )
+    return _visible(events, published_only).marks_by_indicator()
+
+
 def load_indicator_history(
     indicator: Indicator,
     month: Month | None = None,
@@ -367,8 +393,8 @@ def load_indicator_history(
     suppress: bool | None = None,
     distribution: bool = False,
 ) -> IndicatorHistory:
-    """Everything the indicator page shows, in five queries: figures, targets, commentary,
-    benchmarks and populations (and, for an editor, the published months, for the draft
+    """Everything the indicator page shows, in six queries: figures, targets, commentary,
+    benchmarks, populations and events (and, for an editor, the published months, for the draft
     marks). ``month`` defaults to the latest month with a figure. An indicator linked to a
     LAIT measure also reads the council and its comparators (``row.benchmark``) and, with
     ``distribution``, the neighbours, every authority's value for the year shown and its
@@ -380,6 +406,7 @@ def load_indicator_history(
     if month is None:
         month = max(figures) if figures else Month.current()
     council = Council.current() if indicator.lait_measure_id else None
+    events = indicator_events(indicator, published_only)
     (row,) = judge_rows(
         MonthLoaded(
             month=month,
@@ -390,6 +417,7 @@ def load_indicator_history(
             populations=tuple(Population.objects.all()),
             suppress=suppress,
             benchmarks=benchmarks_for_loaded([indicator], council=council),
+            events=events,
         )
     )
     spread: Distribution | None = None
@@ -400,7 +428,12 @@ def load_indicator_history(
     records = [_history_record(row, *entry, published) for entry in reversed(row.history())]
     commentaries = list(_visible(indicator.commentaries.all(), published_only).order_by("-period"))
     return IndicatorHistory(
-        row, records, commentaries, list(indicator.benchmarks.all()), distribution=spread
+        row,
+        records,
+        commentaries,
+        list(indicator.benchmarks.all()),
+        distribution=spread,
+        events=events.get(indicator.id, []),
     )
 
 

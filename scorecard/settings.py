@@ -348,11 +348,45 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # plotly.js is the partial bundle in static/plotly/ (frontend/build.sh), at the version the
 # pinned plotly.py writes figures for (tests/test_static_bundle.py), never from a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Printed packs (scorecard.pack_store) are kept in the default storage: files under MEDIA_ROOT,
-# never given a public address (no MEDIA_URL is served; the pack view serves them).
+
+
+def default_storage_from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Where printed PDFs are kept (scorecard.stored_prints): files under MEDIA_ROOT; or, with
+    SCORECARD_S3_BUCKET set, an S3-compatible bucket through django-storages, at
+    SCORECARD_S3_ENDPOINT_URL (none for AWS itself), with SCORECARD_S3_ACCESS_KEY_ID and
+    SCORECARD_S3_SECRET_ACCESS_KEY (or boto3's own credentials: its environment variables,
+    an instance's role), SCORECARD_S3_REGION and SCORECARD_S3_PREFIX (a folder in the bucket).
+    Objects are private and never given an address: the views serve them."""
+    bucket = environ.get("SCORECARD_S3_BUCKET", "").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = environ.get("SCORECARD_S3_ENDPOINT_URL", "").strip()
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"SCORECARD_S3_ENDPOINT_URL={endpoint!r} must be the address with its scheme, "
+            "e.g. https://s3.example.net."
+        )
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": endpoint or None,
+        "access_key": environ.get("SCORECARD_S3_ACCESS_KEY_ID") or None,
+        "secret_key": environ.get("SCORECARD_S3_SECRET_ACCESS_KEY") or None,
+        "region_name": environ.get("SCORECARD_S3_REGION") or None,
+        "location": environ.get("SCORECARD_S3_PREFIX", "").strip("/"),
+        # Private objects; a name taken is never overwritten (a new name is chosen).
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+# Printed packs and quarterly PDFs (scorecard.stored_prints) are kept in the default storage:
+# files under MEDIA_ROOT, or an S3 bucket (above); never given a public address (no MEDIA_URL
+# is served; the views serve them).
 MEDIA_ROOT = Path(env_text("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_environment(os.environ),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG and not env_bool("SCORECARD_SIMPLE_STATIC")
@@ -463,6 +497,9 @@ SCORECARD_PDF_QUEUE_TIMEOUT = env_number("SCORECARD_PDF_QUEUE_TIMEOUT", 60, kind
 # try again (429) rather than queued behind the others.
 SCORECARD_PDF_PER_USER = env_number("SCORECARD_PDF_PER_USER", 1, minimum=1)
 SCORECARD_PDF_TOTAL = env_number("SCORECARD_PDF_TOTAL", 2, minimum=1)
+# A confirmed figures import of more figures and comments than this is applied by the task
+# worker, the page showing its progress (intake.import_task); smaller ones in the request.
+SCORECARD_IMPORT_TASK_ROWS = env_number("SCORECARD_IMPORT_TASK_ROWS", 2_000, minimum=1)
 
 LOGGING = {
     "version": 1,

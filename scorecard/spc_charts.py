@@ -8,7 +8,9 @@ from scorecard.charts import (
     TARGET,
     PlotlyFigure,
     PlotlyPart,
+    add_events,
     chart_layout,
+    events_sentence,
     figure_trace,
     scatter_trace,
 )
@@ -31,19 +33,11 @@ def xmr_figure(row: Row, result: spc.XmR, *, height: int = 360) -> PlotlyFigure:
     values: list[float | None] = [None] * len(history)
     for point in result.points:
         values[point.index] = point.value
-    first = result.baseline_start
-    limit_x = months[first:]
     traces = [
         figure_trace(months, values, colour=TARGET, width=2, marker={"size": 5, "color": TARGET}),
-        scatter_trace(
-            limit_x,
-            [result.mean] * len(limit_x),
-            "Mean",
-            mode="lines",
-            line={"color": "#0b0c0c", "width": 1.5},
-        ),
-        _process_limit(limit_x, result.upper_limit, "Upper process limit"),
-        _process_limit(limit_x, result.lower_limit, "Lower process limit"),
+        _segment_line(months, result, "mean", "Mean", {"color": "#0b0c0c", "width": 1.5}),
+        _segment_line(months, result, "upper", "Upper process limit", LIMIT_LINE),
+        _segment_line(months, result, "lower", "Lower process limit", LIMIT_LINE),
     ]
     if row.target is not None and row.target.value is not None:
         target = float(row.target.value)
@@ -68,17 +62,29 @@ def xmr_figure(row: Row, result: spc.XmR, *, height: int = 360) -> PlotlyFigure:
                     marker={"size": 11, "color": colour, "symbol": symbol},
                 )
             )
-    return {"data": traces, "layout": chart_layout(height, suffix)}
+    figure = {"data": traces, "layout": chart_layout(height, suffix)}
+    # Its legend is long already: the letters are the page's list of events, just above it.
+    add_events(figure, row.events, months, in_legend=False)
+    return figure
 
 
-def _process_limit(months: list[str], limit: float, name: str) -> PlotlyPart:
-    """A process limit drawn dashed across the months of the baseline and after."""
+LIMIT_LINE = {"color": "#505a5f", "dash": "dash", "width": 1.5}
+
+
+def _segment_line(
+    months: list[str], result: spc.XmR, which: str, name: str, line: dict[str, object]
+) -> PlotlyPart:
+    """The mean or a process limit across each segment's months (from the baseline, or from
+    a change in the process): a step where the process changed, nothing over a segment with
+    too few figures to be judged."""
+    y: list[float | None] = [None] * len(months)
+    for segment in result.segments:
+        if segment.limits is not None:
+            value = getattr(segment.limits, which)
+            for index in range(segment.start, segment.end + 1):
+                y[index] = value
     return scatter_trace(
-        months,
-        [limit] * len(months),
-        name,
-        mode="lines",
-        line={"color": "#505a5f", "dash": "dash", "width": 1.5},
+        months, y, name, mode="lines", line={**line, "shape": "hv"}, connectgaps=False
     )
 
 
@@ -107,4 +113,32 @@ def xmr_summary(row: Row, result: spc.XmR) -> str:
         text += f" {special} of the {len(result.points)} months {verb}."
     if result.assurance is not None:
         text += f" {result.assurance.label}."
+    text += rebase_sentences(row, result)
+    return text + events_sentence(row.chart_events(row.spc_history()[0][0]))
+
+
+def rebase_sentences(row: Row, result: spc.XmR) -> str:
+    """The changes in the process in words: where the limits are worked out again, which
+    months are too few to be judged, and any change still waiting for enough months."""
+    history = row.spc_history()
+    text = ""
+    if result.rebased:
+        starts = [history[segment.start][0].label for segment in result.segments[1:]]
+        text += (
+            f" The process changed: the average and expected range are worked out again from "
+            f"{' and from '.join(starts)}; the figures above are the latest."
+        )
+        unjudged = [s for s in result.segments if s.limits is None]
+        if unjudged:
+            first, last = history[unjudged[0].start][0], history[unjudged[-1].end][0]
+            text += (
+                f" {first.label} to {last.label} are too few months for an expected range of "
+                "their own: they are drawn, not judged."
+            )
+    if result.pending_rebases:
+        waiting = [history[index][0].label for index in result.pending_rebases]
+        text += (
+            f" The process changed in {' and '.join(waiting)}: the expected range will be "
+            f"worked out again once there are {spc.MIN_POINTS} months of figures after it."
+        )
     return text

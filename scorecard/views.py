@@ -6,9 +6,9 @@ Views stay thin: they pick the month (or quarter), load from ``queries`` and ren
 
 import datetime as dt
 import hashlib
+import io
 import re
 
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,7 +21,7 @@ from indicators import spc
 from indicators.judgement import SPC_MONTHS
 from indicators.models import CommitteeMeeting, Indicator, Priority
 from indicators.periods import Month, Quarter, parse_in_range
-from indicators.published import publications, published_months
+from indicators.published import publications
 from indicators.roles import editors, readers, sees_drafts
 from scorecard import (
     audit_log,
@@ -31,6 +31,7 @@ from scorecard import (
     meeting_actions,
     pack_store,
     quarterly_exports,
+    quarterly_store,
     queries,
     questions,
     since_committee,
@@ -44,13 +45,13 @@ from scorecard.exports.csv_files import write_scorecard_csv
 from scorecard.glance_charts import glance_charts
 from scorecard.pack import PackOptions
 from scorecard.paging import asked_page, paginate
-from scorecard.pdf import PdfUnavailable
-from scorecard.print_slots import PrinterBusy, busy_page, print_slot
+from scorecard.stored_prints import served_print
 from scorecard.tables import HeadlineMeasuresTable, IndicatorHistoryTable, measure_cards
 
 # The indicator page's table of every month, two years to a page (GOV.UK pagination): ten
 # years on one page took most of the page's time and was too long to read.
 HISTORY_PER_PAGE = 24
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -258,6 +259,7 @@ def _indicator_context(request, indicator, priorities, drafts):
         "table": paginate(IndicatorHistoryTable(history.records), request, HISTORY_PER_PAGE),
         "priorities": priorities,
         "spc": _spc_context(row),
+        "drafts": drafts,  # an editor's or administrator's page: events may be changed
         "chart": charts.web_chart(
             "chart-history",
             dfe_charts.history_figure(row, height=420, benchmarks=history.benchmarks),
@@ -289,29 +291,52 @@ def _spc_context(row):
     }
 
 
-def _scorecard_to_export(request):
-    """The chosen month and its scorecard as the CSV and the workbook hold it."""
+def _month_to_export(request):
+    """The chosen month of a scorecard download (a viewer is refused one not published)."""
     month, months = _chosen_month(request)
     _refuse_unpublished(request, month, months)
+    return month
+
+
+def _scorecard_to_export(request, month):
+    """The month's scorecard as the CSV and the workbook hold it."""
     # An export is published material: small numbers are suppressed for everyone. The SPC
     # window's months are loaded so the variation and assurance agree with the pages.
-    scorecard = queries.load_scorecard(
+    return queries.load_scorecard(
         month,
         history_months=SPC_MONTHS,
         published_only=not _sees_drafts(request),
         suppress=True,
     )
-    return month, scorecard
+
+
+def _kept_download(request, name, make, *parts):
+    """The download ``make`` returns as (bytes, content type, file name), made once per data
+    version, draft visibility and ``parts`` and kept (scorecard.cache): while nothing changes
+    it is served as made, to readers who see what its maker saw (a viewer never gets an
+    editor's, which may hold drafts)."""
+    content, content_type, filename = remember(
+        request, f"export-{name}", make, _sees_drafts(request), *parts
+    )
+    return _download(content, content_type, filename)
+
+
+def _csv_bytes(write, loaded):
+    text = io.StringIO()
+    write(loaded, text)
+    return text.getvalue().encode()
 
 
 @readers
 def scorecard_csv(request: HttpRequest) -> HttpResponse:
-    month, scorecard = _scorecard_to_export(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    write_scorecard_csv(scorecard, response)
-    return response
+    month = _month_to_export(request)
+
+    def make():
+        scorecard = _scorecard_to_export(request, month)
+        name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
+        return _csv_bytes(write_scorecard_csv, scorecard), CSV_CONTENT_TYPE, f"{name}.csv"
+
+    return _kept_download(request, "scorecard-csv", make, month.iso)
 
 
 def _draft_name(name, draft_months):
@@ -329,16 +354,18 @@ def _download(content, content_type, filename):
 @readers
 def scorecard_xlsx(request: HttpRequest) -> HttpResponse:
     """The scorecard CSV's month and figures as a formatted Excel workbook."""
-    month, scorecard = _scorecard_to_export(request)
-    return _download(
-        workbooks.scorecard_xlsx(scorecard, scorecard.key),
-        XLSX_CONTENT_TYPE,
-        _draft_name(f"scorecard-{month.iso}", scorecard.draft_months) + ".xlsx",
-    )
+    month = _month_to_export(request)
+
+    def make():
+        scorecard = _scorecard_to_export(request, month)
+        name = _draft_name(f"scorecard-{month.iso}", scorecard.draft_months)
+        workbook = workbooks.scorecard_xlsx(scorecard, scorecard.key)
+        return workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx"
+
+    return _kept_download(request, "scorecard-xlsx", make, month.iso)
 
 
-def _history_for_export(request, reference):
-    indicator = get_object_or_404(Indicator, reference=reference)
+def _history_for_export(request, indicator):
     history = queries.load_indicator_history(
         indicator, published_only=not _sees_drafts(request), suppress=True
     )
@@ -349,18 +376,26 @@ def _history_for_export(request, reference):
 
 @readers
 def indicator_history_csv(request: HttpRequest, reference: str) -> HttpResponse:
-    history, name = _history_for_export(request, reference)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(True, f"{name}.csv")
-    csv_files.indicator_history_csv(history, response)
-    return response
+    indicator = get_object_or_404(Indicator, reference=reference)
+
+    def make():
+        history, name = _history_for_export(request, indicator)
+        content = _csv_bytes(csv_files.indicator_history_csv, history)
+        return content, CSV_CONTENT_TYPE, f"{name}.csv"
+
+    return _kept_download(request, "history-csv", make, indicator.pk)
 
 
 @readers
 def indicator_history_xlsx(request: HttpRequest, reference: str) -> HttpResponse:
-    history, name = _history_for_export(request, reference)
-    workbook = workbooks.indicator_history_xlsx(history, history.key)
-    return _download(workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx")
+    indicator = get_object_or_404(Indicator, reference=reference)
+
+    def make():
+        history, name = _history_for_export(request, indicator)
+        workbook = workbooks.indicator_history_xlsx(history, history.key)
+        return workbook, XLSX_CONTENT_TYPE, f"{name}.xlsx"
+
+    return _kept_download(request, "history-xlsx", make, indicator.pk)
 
 
 @readers
@@ -382,21 +417,10 @@ def pack(request: HttpRequest) -> HttpResponse:
         published_only=not _sees_drafts(request),
     )
     name = pack_store.pack_name(month, options, request_version(request))
-    found = pack_store.stored(name)
-    if not (found.path or found.failure):
-        try:
-            found = _ask_for_pack(request, name, month, options)
-        except PrinterBusy as busy:
-            return busy_page(request, busy, "pack", month=month)
-    if found.failure:
-        pack_store.forget_failure(name)  # shown once: asked again, it is printed again
-        return _not_printed(
-            request, "scorecard/pack_failed.html", PdfUnavailable(found.failure), month=month
-        )
-    if found.path and found.filename:
-        with default_storage.open(found.path, "rb") as pdf:
-            return _download(pdf.read(), "application/pdf", found.filename)
-    return render(request, "scorecard/pack_progress.html", {"month": month}, status=202)
+    arguments = pack_store.arguments(month, options)
+    return served_print(
+        request, pack_store.PAGES, pack_store.FOLDER, name, arguments, {"month": month}
+    )
 
 
 @readers
@@ -414,19 +438,6 @@ def since_committee_page(request: HttpRequest) -> HttpResponse:
     return render(request, "scorecard/since_committee.html", context)
 
 
-def _ask_for_pack(request, name, month, options):
-    """Pack ``name`` asked for: printed there and then, in a print slot, with the immediate
-    task backend; enqueued for the task worker with the database backend. What is stored."""
-    if pack_store.prints_in_request():
-        with print_slot(request.user):
-            printed = pack_store.ask_for(name, month, options)
-        if not printed:
-            return pack_store.StoredPack(failure="The pack could not be printed: try again.")
-    else:
-        pack_store.ask_for(name, month, options)
-    return pack_store.stored(name)
-
-
 @readers
 def latest_quarter(request: HttpRequest) -> HttpResponse:
     """The latest quarter with figures (published ones, for a viewer)."""
@@ -435,21 +446,21 @@ def latest_quarter(request: HttpRequest) -> HttpResponse:
     return redirect("quarterly_report", label=quarter.slug)
 
 
-def _quarterly(request, label):
-    """(quarter, report, draft months) for ``label`` as the user may see it: a viewer gets
-    published months only; an editor is told which months are drafts."""
+def _quarter(label):
     try:
         quarter = Quarter.from_slug(label)
     except ValueError:
         raise Http404("That is not a quarter in the form 2023-24-q2.") from None
     if not quarter.in_range():
         raise Http404("That quarter is out of range: quarters run from 2000 to next month.")
-    sees = _sees_drafts(request)
-    report = queries.load_quarterly_report(quarter, published_only=not sees)
-    draft_months = []
-    if sees:
-        published = published_months()
-        draft_months = [month for month in report.months if month not in published]
+    return quarter
+
+
+def _quarterly(request, label):
+    """(quarter, report, draft months) for ``label`` as the user may see it: a viewer gets
+    published months only; an editor is told which months are drafts."""
+    quarter = _quarter(label)
+    report, draft_months = quarterly_store.report_as_seen(quarter, _sees_drafts(request))
     return quarter, report, draft_months
 
 
@@ -470,34 +481,25 @@ def quarterly_report(request: HttpRequest, label: str) -> HttpResponse:
     )
 
 
-def _not_printed(
-    request: HttpRequest, template: str, error: PdfUnavailable, **context: object
-) -> HttpResponse:
-    """The page that says a PDF could not be printed just now, and why (503: try later)."""
-    return render(request, template, {**context, "reason": str(error)}, status=503)
-
-
 @readers
 def quarterly_report_pdf(request: HttpRequest, label: str) -> HttpResponse:
-    """The quarterly report as a PDF, printed like the pack; a failure or a timeout gives a
-    page that says what happened."""
-    quarter, report, draft_months = _quarterly(request, label)
-    try:
-        with print_slot(request.user):
-            council_name = council_for(request).display_name
-            pdf = quarterly_exports.report_pdf(report, draft_months, council_name)
-    except PrinterBusy as busy:
-        return busy_page(request, busy, "PDF", quarter=quarter)
-    except PdfUnavailable as error:
-        return _not_printed(request, "quarterly/pdf_failed.html", error, quarter=quarter)
-    name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
-    return _download(pdf, "application/pdf", f"{name}.pdf")
+    """The quarterly report as a PDF, printed once for its quarter, draft figures shown and
+    data version and served again from storage, as the pack is (``scorecard.quarterly_store``);
+    a page that refreshes itself into the download while the task worker prints it (202),
+    and one that says what happened when it could not be printed."""
+    quarter = _quarter(label)
+    published_only = not _sees_drafts(request)
+    name = quarterly_store.report_name(quarter, published_only, request_version(request))
+    arguments = quarterly_store.arguments(quarter, published_only)
+    context: dict[str, object] = {"quarter": quarter}
+    pages, folder = quarterly_store.PAGES, quarterly_store.FOLDER
+    return served_print(request, pages, folder, name, arguments, context)
 
 
 @readers
 def quarterly_report_xlsx(request: HttpRequest, label: str) -> HttpResponse:
     quarter, report, draft_months = _quarterly(request, label)
-    name = _draft_name(f"quarterly-report-{quarter.slug}", draft_months)
+    name = quarterly_store.file_name(quarter, draft_months)
     workbook = quarterly_exports.report_xlsx(
         report, draft_months, council_for(request).display_name
     )

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 
 from indicators import roles
-from indicators.models import CommitteeMeeting, Indicator, Priority, Question
+from indicators.models import CommitteeMeeting, Council, Indicator, Priority, Question
 from intake.quarterly_seed import load_quarterly_seed
 from scorecard.models import IssuedPack
 
 from .support.axe import BLOCKING, audit, describe
 from .support.browser import PASSWORD, sign_in
+from .support.events_pages import record_events_and_ask_for_sign_off
 from .support.factories import make_indicator, make_user, make_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,6 +36,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
         assigned_to=advisor,
         due_date=dt.date(2023, 12, 1),
     )
+    new_pages = record_events_and_ask_for_sign_off()
     found = {}
 
     def check(name, url=None):
@@ -72,6 +74,8 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("questions page", "/questions/")
     check("a question's page with its answer form", f"/questions/{question.pk}/")
     check("recording a question or action", "/questions/record/")
+    for name, url in new_pages.items():  # events on the charts, approving commentary
+        check(name, url)
     # The meetings: the demonstration's August meeting with its questions and actions (one
     # overdue) and the issue button; the seed's November meeting with a pack issued for it.
     from intake.seed import DEMO_MEETING_DATE, add_demo_meeting
@@ -99,6 +103,8 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     page.get_by_role("button", name="Save figures for Oct-23, priority 2").click()
     page.wait_for_selector("#row-10 .plausibility")
     check("entry grid with a warning to acknowledge")
+    # Loading the quarterly seed publishes its months, as a council without sign-off does.
+    Council.objects.filter(pk=Council.SINGLETON_ID).update(commentary_sign_off=False)
     load_quarterly_seed()
     check("quarterly page", "/quarters/2023-24-q2/")
     # A history long enough to be paged: the GOV.UK pagination markup is audited too.

@@ -41,9 +41,10 @@ TARGETS = TOKEN + 1 + USE
 # months (the draft marks).
 FIGURES = TOKEN + 2 + 2 + USE
 # /scorecard/?month=: the months with figures (is the month published?), then
-# load_scorecard's five: headline measures, figures, targets, commentary, populations; an
-# editor also reads the published months.
-SCORECARD = TOKEN + 1 + 5 + USE
+# load_scorecard's six: headline measures, figures, targets, commentary, populations, the
+# events on the charts (their SPC rebases judge the variation); an editor also reads the
+# published months.
+SCORECARD = TOKEN + 1 + 6 + USE
 # DfE LAIT comparators, when an indicator is linked to a measure: the council's comparators
 # (benchmarks_for_loaded; the council itself is the request's).
 LAIT = 1

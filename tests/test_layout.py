@@ -25,6 +25,7 @@ from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
 from .support.browser import PASSWORD, sign_in
+from .support.events_pages import record_events_and_ask_for_sign_off
 from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser]
@@ -203,7 +204,8 @@ def test_every_page_fits_its_width_on_the_demonstration_data(browser, live_serve
     administrator()
     raise_questions()
     meetings = hold_meetings()
-    found = measure_council(browser, live_server, {**PLYMOUTH, **meetings}, "plymouth")
+    pages = {**PLYMOUTH, **meetings, **record_events_and_ask_for_sign_off()}
+    found = measure_council(browser, live_server, pages, "plymouth")
     assert found == {}, report(found)
 
 

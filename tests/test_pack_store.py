@@ -3,10 +3,12 @@ visibility and data version, kept in Django's storage and served again from ther
 database task backend the request returns at once, to a page that refreshes itself (no script)
 into the download once the worker has printed it. Storage has no public address."""
 
+import threading
 import time
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.tasks import TaskResultStatus
 from django.tasks.signals import task_enqueued
@@ -16,7 +18,8 @@ from django_tasks_db.models import DBTaskResult
 
 from indicators.models import Indicator, Value
 from scorecard import pdf
-from scorecard.pack_store import print_pack
+from scorecard.models import PrintSlot
+from scorecard.stored_prints import first_to_ask, print_stored
 
 from .support.factories import make_indicator, make_priority, make_target
 from .support.pdf_text import text_of
@@ -47,7 +50,7 @@ def test_a_pack_is_printed_once_and_served_again_until_the_data_changes(
 ):
     first = viewer_client.get(reverse("pack"), SEPTEMBER)
     assert first.status_code == 200 and first["Content-Type"] == "application/pdf"
-    assert enqueued == ["scorecard.pack_store.print_pack"]
+    assert enqueued == ["scorecard.stored_prints.print_stored"]
     again = viewer_client.get(reverse("pack"), SEPTEMBER)
     assert again.status_code == 200
     assert again.content == first.content
@@ -99,7 +102,7 @@ def test_with_the_database_backend_the_request_returns_at_once_to_a_refreshing_p
         assert "Printing the PDF pack" in page and "September 2023" in page
         assert "<script>" not in page.split("</head>")[0]
         (queued,) = DBTaskResult.objects.all()
-        assert queued.task_path == "scorecard.pack_store.print_pack"
+        assert queued.task_path == "scorecard.stored_prints.print_stored"
         assert queued.status == TaskResultStatus.READY
 
         # The page refreshing while the pack waits does not ask for it again.
@@ -108,7 +111,7 @@ def test_with_the_database_backend_the_request_returns_at_once_to_a_refreshing_p
 
         # The worker runs the task (here in this process: the worker process is tested on
         # PostgreSQL below); the next refresh is the download.
-        assert print_pack.call(*queued.args_kwargs["args"]) == "printed"
+        assert print_stored.call(*queued.args_kwargs["args"]) == "printed"
         done = viewer_client.get(reverse("pack"), SEPTEMBER)
         assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
         assert "end of September 2023" in text_of(done.content)[1][0]
@@ -155,7 +158,7 @@ def test_a_pack_that_could_not_be_printed_says_why_once_and_is_printed_when_aske
     with database_tasks():
         assert viewer_client.get(reverse("pack"), SEPTEMBER).status_code == 202
         (queued,) = DBTaskResult.objects.all()
-        assert print_pack.call(*queued.args_kwargs["args"]) == "failed"
+        assert print_stored.call(*queued.args_kwargs["args"]) == "failed"
         failed = viewer_client.get(reverse("pack"), SEPTEMBER)
         assert failed.status_code == 503
         assert "Chromium is not installed" in failed.text
@@ -165,5 +168,40 @@ def test_a_pack_that_could_not_be_printed_says_why_once_and_is_printed_when_aske
         assert again.status_code == 202, "asked again, the pack is printed again"
         assert DBTaskResult.objects.count() == 2
         queued = DBTaskResult.objects.order_by("enqueued_at").last()
-        assert print_pack.call(*queued.args_kwargs["args"]) == "printed"
+        assert print_stored.call(*queued.args_kwargs["args"]) == "printed"
         assert viewer_client.get(reverse("pack"), SEPTEMBER)["Content-Type"] == "application/pdf"
+
+
+def test_a_pack_is_asked_for_once_however_many_processes_and_caches_ask(viewer_client, seed):
+    """The mark that a pack was asked for is a unique row of the database, not a cache key:
+    each app server process without Redis has a memory cache of its own, emptied here
+    between requests as another process's would be."""
+    with database_tasks():
+        for _ in range(3):
+            cache.clear()
+            assert viewer_client.get(reverse("pack"), SEPTEMBER).status_code == 202
+        assert DBTaskResult.objects.count() == 1
+        assert PrintSlot.objects.filter(key__startswith="asked:packs:").count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL: threads writing at once (SQLite's shared in-memory test "
+    "database refuses concurrent writers)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_of_many_asking_at_once_exactly_one_is_first():
+    answers = []
+
+    def ask():
+        try:
+            answers.append(first_to_ask("packs", "f" * 32))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [False] * 7 + [True]

@@ -35,7 +35,7 @@ from .support.redis_server import REDIS_SERVER
 from .support.tasks import wait_until
 
 PASSWORD = "a-long-test-password"
-PRINT_PACK = "scorecard.pack_store.print_pack"
+PRINT_PACK = "scorecard.stored_prints.print_stored"
 
 pytestmark = [
     pytest.mark.skipif(

@@ -3,10 +3,13 @@ downloads: the page's tables cell for cell, "x" exactly where the page has it, d
 the DfE benchmarks the page fills in."""
 
 import io
+import time
 
 import openpyxl
 import pytest
+from django.tasks import TaskResultStatus
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
 from indicators.models import Benchmark
@@ -15,6 +18,9 @@ from indicators.periods import Month
 from intake.publishing import unpublish
 from scorecard import pdf
 from scorecard.exports.cell_text import neutralise
+from scorecard.stored_prints import print_stored
+
+from .support.tasks import database_tasks
 
 Q2 = "2023-24-q2"
 PAGE = reverse("quarterly_report", args=[Q2])
@@ -240,3 +246,47 @@ def test_the_pdf_carries_the_dfe_figures_the_page_fills_in(viewer_client, demo, 
     _, pages = _text(viewer_client.get(PDF).content)
     # Children looked after at 31 March 2023 per 10,000: England 70.0, neighbours 96.6.
     assert "70.0 (2022/23) 96.6 (2022/23)" in "\n".join(pages)
+
+
+# The PDF as a task, kept in storage (scorecard.quarterly_store) --------------------------
+@pytest.mark.browser
+def test_the_pdf_is_printed_by_a_task_once_and_served_again_from_storage(
+    viewer_client, quarterly, browser, settings
+):
+    with database_tasks():
+        started = time.monotonic()
+        waiting = viewer_client.get(PDF)
+        assert time.monotonic() - started < 2, "the request does not wait for Chromium"
+        assert waiting.status_code == 202
+        assert '<meta http-equiv="refresh" content="3">' in waiting.text
+        assert "Printing the PDF of the Q2 2023/24 report" in waiting.text
+        assert f'href="{XLSX}"' in waiting.text
+        (queued,) = DBTaskResult.objects.all()
+        assert queued.task_path == "scorecard.stored_prints.print_stored"
+        assert queued.status == TaskResultStatus.READY
+        # Refreshing while it waits does not ask for it again.
+        assert viewer_client.get(PDF).status_code == 202
+        assert DBTaskResult.objects.count() == 1
+        # The worker runs the task (here in this process); the next refresh is the download.
+        assert print_stored.call(*queued.args_kwargs["args"]) == "printed"
+        done = viewer_client.get(PDF)
+    assert done.status_code == 200 and done["Content-Type"] == "application/pdf"
+    assert 'filename="quarterly-report-2023-24-q2.pdf"' in done["Content-Disposition"]
+    assert "Q2 2023/24 Performance Report" in _text(done.content)[1][0]
+    # Asked again (with either backend), it is served from storage, not printed again.
+    assert viewer_client.get(PDF).content == done.content
+    stored = sorted(p.name for p in (settings.MEDIA_ROOT / "quarterly").glob("*/pdf/*.pdf"))
+    assert stored == ["quarterly-report-2023-24-q2.pdf"]
+    assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.browser
+def test_an_editors_pdf_is_kept_apart_from_a_viewers(client, quarterly, editor, viewer, browser):
+    unpublish(Month(2023, 9), editor, "A figure is being checked.")
+    client.force_login(editor)
+    drafted = client.get(PDF)
+    assert 'filename="quarterly-report-2023-24-q2-DRAFT.pdf"' in drafted["Content-Disposition"]
+    client.force_login(viewer)
+    published = client.get(PDF)
+    assert 'filename="quarterly-report-2023-24-q2.pdf"' in published["Content-Disposition"]
+    assert "DRAFT" not in "\n".join(_text(published.content)[1])

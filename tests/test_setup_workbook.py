@@ -486,3 +486,25 @@ def test_a_new_priority_on_a_sheet_without_titles_is_a_problem_naming_its_row_no
     plan = plan_setup(data, "set-up.xlsx")
     problems = [(p.row, p.column, p.reason) for p in plan.problems]
     assert (3, "Title", "a new priority needs its title") in problems
+
+
+def test_the_council_sheet_sets_commentary_sign_off_and_a_blank_keeps_it(db):
+    header = ["Council name", "Commentary sign-off"]
+    assert not Council.current().commentary_sign_off  # off by default
+    set_up(workbook(Council=[header, [devon.COUNCIL, "Yes"]]))
+    assert Council.current().commentary_sign_off
+    set_up(workbook(Council=[header, [devon.COUNCIL, None]]))
+    assert Council.current().commentary_sign_off
+    set_up(workbook(Council=[header, [devon.COUNCIL, "no"]]))
+    assert not Council.current().commentary_sign_off
+    # Not a yes or a no: the row, the column and why are named; nothing is saved.
+    plan = plan_setup(workbook(Council=[header, [devon.COUNCIL, "Sometimes"]]), "set-up.xlsx")
+    assert [(p.sheet, p.row, p.column) for p in plan.problems] == [
+        ("Council", 2, "Commentary sign-off")
+    ]
+    assert "Yes" in plan.problems[0].reason and "No" in plan.problems[0].reason
+    # The export carries it, so the round trip keeps it.
+    set_up(workbook(Council=[header, [devon.COUNCIL, "Yes"]]))
+    sheet = openpyxl.load_workbook(io.BytesIO(setup_workbook()))["Council"]
+    headers = [cell.value for cell in sheet[1]]
+    assert sheet.cell(2, headers.index("Commentary sign-off") + 1).value == "Yes"

@@ -18,7 +18,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_resolver, reverse
 from django_scopes import scope
 from django_scopes.exceptions import ScopeError
 
@@ -41,7 +41,7 @@ from indicators.periods import Month
 from indicators.tenancy import council_scope, every_council
 
 from .support.factories import make_indicator, make_priority, make_target, make_user, make_values
-from .test_bad_parameters import PATH_VALUES, _patterns
+from .support.routes import PATH_VALUES, named_routes
 
 A_HOST, B_HOST = "a.example", "b.example"
 B_NAME = "Borsetshire County Council"
@@ -154,7 +154,7 @@ def _text(response):
 
 def _addresses(a, councils):
     values = {**PATH_VALUES, **_a_values(a, councils)}
-    for name, arguments in _patterns(__import__("django.urls").urls.get_resolver()):
+    for name, arguments in named_routes(get_resolver()):
         combinations = [{}]
         for argument in arguments:
             chosen = values[argument]

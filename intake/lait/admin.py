@@ -426,6 +426,7 @@ class CouncilForm(forms.ModelForm):
             "neighbour_list",
             "deadline_working_day",
             "reminder_days_before",
+            "commentary_sign_off",
         ]
 
     def clean_authority_number(self) -> int | None:

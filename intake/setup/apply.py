@@ -91,7 +91,7 @@ def _apply_council(items):
     for name in ("name", "service_name", "committee_name"):
         if name in values:
             setattr(council, name, values[name] or "")
-    for name in ("deadline_working_day", "reminder_days_before"):
+    for name in ("deadline_working_day", "reminder_days_before", "commentary_sign_off"):
         if values.get(name) is not None:  # blank on a new council: the model's default
             setattr(council, name, values[name])
     if "authority_number" in values:

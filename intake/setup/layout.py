@@ -173,6 +173,10 @@ COUNCIL = Sheet(
                maximum=20, width=12, example="3",
                help="Owners of missing figures are emailed each working day from this many "
                "working days before the deadline. Blank: as now (3 at first)."),
+        Column("Commentary sign-off", "commentary_sign_off", YES_NO, choices="yes_no",
+               width=12, example="No",
+               help="Yes: each commentary of a month is approved before the month can be "
+               "published. Blank: as now (no at first)."),
     ),
     key=(),
     single_row=True,

@@ -42,6 +42,7 @@ KEEP_WHEN_BLANK = {
     ("Council", "service_name"),
     ("Council", "deadline_working_day"),
     ("Council", "reminder_days_before"),
+    ("Council", "commentary_sign_off"),
     ("Priorities", "display_order"),
     ("Milestones", "display_order"),
 }

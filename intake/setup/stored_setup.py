@@ -97,6 +97,7 @@ def stored_setup() -> StoredSetup:
             "neighbour_list": council.neighbour_list.name if council.neighbour_list else None,
             "deadline_working_day": council.deadline_working_day,
             "reminder_days_before": council.reminder_days_before,
+            "commentary_sign_off": council.commentary_sign_off,
         },
         # Named, not merely saved: the council's row is made blank on the first write of a
         # new deployment (indicators.tenancy), before any workbook has set it up.

@@ -18,6 +18,9 @@
   // Plotly's mode bar sits over the top 30 px of the chart: the plot starts below it, so the
   // toolbar never covers a figure or the target line.
   var MODE_BAR_ROOM = 36
+  // Narrower than this, an event's label above its line (scorecard/charts.py add_events) would
+  // not fit: its letter is shown instead, and the legend below names it in full.
+  var NARROW_FOR_EVENT_LABELS = 640
 
   function loadPlotly () {
     if (plotlyReady) { return plotlyReady }
@@ -76,6 +79,11 @@
       if (!printed()) {
         var margin = layout.margin || {}
         layout.margin = Object.assign({}, margin, { t: Math.max(margin.t || 0, MODE_BAR_ROOM) })
+        if (element.clientWidth < NARROW_FOR_EVENT_LABELS) {
+          (layout.annotations || []).forEach(function (note) {
+            if (note.name && note.name.indexOf('Event ') === 0) { note.text = note.name.slice(6) }
+          })
+        }
       }
       return Plotly.newPlot(element, figure.data, layout, config())
     }).then(function () {

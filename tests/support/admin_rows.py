@@ -1,14 +1,16 @@
-"""A row of each model that only month-end work, the API, an administrator's limits or a
-councillor's question make (reminders and the outbox, API tokens and their uses, editors
-limited to priorities, questions), for the tests that walk every admin page."""
+"""A row of each model that only month-end work, the API, an administrator's limits, a
+councillor's question or an event make (reminders and the outbox, API tokens and their uses,
+editors limited to priorities, questions, events on the charts), for the tests that walk every
+admin page."""
 
+import datetime as dt
 import io
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from indicators.models import ApiToken, Indicator, Priority, PriorityEditor, Question
+from indicators.models import ApiToken, Event, Indicator, Priority, PriorityEditor, Question
 
 
 def give_later_models_a_row(username: str) -> None:
@@ -32,4 +34,10 @@ def give_later_models_a_row(username: str) -> None:
         text="Why did re-referrals rise?",
         indicator=Indicator.objects.get(reference="7"),
         defaults={"assigned_to": user, "due_date": "2023-12-05"},
+    )
+    # An event on the charts: the front door opened, changing the process.
+    Event.objects.get_or_create(
+        label="New front door opened",
+        indicator=Indicator.objects.get(reference="7"),
+        defaults={"period": dt.date(2023, 4, 1), "changed_process": True, "recorded_by": user},
     )
