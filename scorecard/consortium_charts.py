@@ -43,6 +43,8 @@ def measure_figure(
     hover = "%{x|%b-%y}: %{y:,." + str(measure.decimal_places) + "f}" + suffix
     traces = []
     for index, figure in enumerate(measure.figures):
+        if figure.row is None:
+            continue  # a member not sharing it has no line (it is named under the table)
         colour = COLOURS[index % len(COLOURS)]
         traces.append(
             scatter_trace(
@@ -59,6 +61,7 @@ def measure_figure(
     layout["margin"]["b"] = 64
     layout["legend"]["y"] = -0.22
     layout["yaxis"]["rangemode"] = "tozero"
+    layout["showlegend"] = True  # with one member's line too: the legend names the council
     monthly_ticks(layout, len(months))
     return {"data": traces, "layout": layout}
 
@@ -84,11 +87,24 @@ def measure_summary(measure: ComparedMeasure, months: list[Month]) -> str:
     return f"Line chart of {name}, one line per member: " + "; ".join(parts) + "."
 
 
+def drawn_months(measure: ComparedMeasure, months: list[Month]) -> list[Month]:
+    """``months`` from the first with a figure shown (at least the last three): a line that
+    starts in July is not drawn on an axis empty since last October."""
+    shown = [
+        month
+        for figure in measure.figures
+        for month, point in zip(months, _points(figure, months), strict=True)
+        if point is not None
+    ]
+    first = min([*shown, months[-1].plus(-2)]) if months else None
+    return [month for month in months if first is not None and month >= first]
+
+
 def measure_charts(measures: list[ComparedMeasure], month: Month, count: int) -> list[Chart]:
     """A chart (or its words, with nothing to draw) per measure, ``count`` months to ``month``."""
-    months = month.months_back(count)
     charts = []
     for index, measure in enumerate(measures):
+        months = drawn_months(measure, month.months_back(count))
         figure = measure_figure(measure, months)
         summary = measure_summary(measure, months)
         has_points = any(y is not None for trace in figure["data"] for y in trace["y"])

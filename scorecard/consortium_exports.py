@@ -81,6 +81,14 @@ def figure_cells(measure: ComparedMeasure, figure: MemberFigure) -> list[str]:
     ]
 
 
+def quartile_text(measure: ComparedMeasure, lower: bool) -> str:
+    """A quartile as the page prints it (none from a single figure)."""
+    spread = measure.spread
+    if spread.count < 2:
+        return "" if spread.count == 0 else "Not worked out from one figure"
+    return measure.spread_text(spread.lower_quartile if lower else spread.upper_quartile)
+
+
 def england_text(measure: ComparedMeasure) -> str:
     england = measure.england
     return "" if england is None else f"{england.text} ({england.year})"
@@ -103,8 +111,8 @@ def table_rows(comparison: Comparison) -> Iterator[list[str]]:
                 direction,
                 rank,
                 measure.spread_text(spread.median),
-                measure.spread_text(spread.lower_quartile),
-                measure.spread_text(spread.upper_quartile),
+                quartile_text(measure, lower=True),
+                quartile_text(measure, lower=False),
                 england_text(measure),
                 commentary,
             ]

@@ -98,6 +98,11 @@ class ComparedMeasure:
         return rules.format_value(value, self.definition.unit, self.decimal_places)
 
     @property
+    def not_sharing(self) -> list[Council]:
+        """The members with no indicator shared under this definition."""
+        return [figure.council for figure in self.figures if figure.row is None]
+
+    @property
     def median_text(self) -> str:
         """ "20.5% (of 4 figures shown)"."""
         spread = self.spread
@@ -112,6 +117,8 @@ class ComparedMeasure:
         spread = self.spread
         if spread.lower_quartile is None:
             return "No figure shown"
+        if spread.count < 2:
+            return "Not worked out from one figure"
         lower = self.spread_text(spread.lower_quartile)
         return f"Lower {lower}, upper {self.spread_text(spread.upper_quartile)}"
 
@@ -247,7 +254,7 @@ def _measures(
         for choice in shared
     ]
     measures = []
-    for by_council in rules_of_consortia.matched(choices).values():
+    for by_council in _by_name(rules_of_consortia.matched(choices)):
         picked = sorted(by_council.values(), key=lambda c: c.indicator_id)
         indicators = [rows[choice.indicator_id].indicator for choice in picked]
         declared = picked[0].definition
@@ -276,6 +283,17 @@ def _measures(
             )
         )
     return measures
+
+
+def _by_name(matched):
+    """The matched definitions in the order of their names (a reader looks for a name)."""
+    return [
+        found
+        for _, found in sorted(
+            matched.items(),
+            key=lambda item: (next(iter(item[1].values())).definition.name.lower(), item[0]),
+        )
+    ]
 
 
 def _add_england(measures: Sequence[ComparedMeasure]) -> None:

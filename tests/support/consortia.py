@@ -179,4 +179,3 @@ def consortium_urls(slug: str, month: Month = SEP_23) -> list[str]:
     base = f"/consortia/{slug}/"
     urls = [base, *(f"{base}comparison.{kind}" for kind in ("csv", "xlsx", "pdf"))]
     return ["/consortia/", *urls, *(f"{url}?period={month.iso}" for url in urls)]
-
