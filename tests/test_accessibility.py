@@ -17,6 +17,7 @@ from intake.quarterly_seed import load_quarterly_seed
 
 from .support.axe import BLOCKING, audit, describe
 from .support.browser import PASSWORD, sign_in
+from .support.consortia import join_a_consortium
 from .support.factories import make_indicator, make_user, make_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -68,6 +69,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("publishing page", "/entry/2023-10/publish/")
     check("audit page", "/audit/")
     check("questions page", "/questions/")
+    check("consortium comparison", join_a_consortium())
     check("a question's page with its answer form", f"/questions/{question.pk}/")
     check("recording a question or action", "/questions/record/")
     page.goto(f"{live_server.url}/entry/2023-10/?priority=2")

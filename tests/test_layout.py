@@ -25,6 +25,7 @@ from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
 from .support.browser import PASSWORD, sign_in
+from .support.consortia import join_a_consortium
 from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser]
@@ -47,6 +48,7 @@ PLYMOUTH = {
     "set-up": "/setup/",
     "audit": "/audit/",
     "questions and actions": "/questions/",
+    "consortium comparison": "/consortia/south-west/?period=2023-09",
 }
 DEVON = {
     "dashboard": "/?period=2022-10",
@@ -165,6 +167,7 @@ def test_every_page_fits_its_width_on_the_demonstration_data(browser, live_serve
     load_quarterly_seed()
     administrator()
     raise_questions()
+    join_a_consortium()
     found = measure_council(browser, live_server, PLYMOUTH, "plymouth")
     assert found == {}, report(found)
 

@@ -14,6 +14,7 @@ from indicators.models import (
     ConsortiumMeasure,
     ConsortiumMember,
     Council,
+    Indicator,
     LaitMeasure,
     LaitValue,
     PublishedMonth,
@@ -179,3 +180,24 @@ def consortium_urls(slug: str, month: Month = SEP_23) -> list[str]:
     base = f"/consortia/{slug}/"
     urls = [base, *(f"{base}comparison.{kind}" for kind in ("csv", "xlsx", "pdf"))]
     return ["/consortia/", *urls, *(f"{url}?period={month.iso}" for url in urls)]
+
+
+def join_a_consortium(references: tuple[str, ...] = ("10", "26", "7")) -> str:
+    """The only council (the demonstration's) joins a consortium and shares ``references``
+    from April 2023, each under a code of the consortium's; returns the comparison's path
+    for September 2023 (the browser tests' page lists)."""
+    council = Council.objects.get()
+    alliance = Consortium.objects.create(name="South West Alliance", slug="south-west")
+    ConsortiumMember.objects.create(consortium=alliance, council=council)
+    with council_scope(council):
+        for reference in references:
+            indicator = Indicator.objects.get(reference=reference)
+            code = ConsortiumMeasure.objects.create(
+                consortium=alliance,
+                code=f"measure-{reference}",
+                name=indicator.description,
+                unit=indicator.unit,
+                polarity=indicator.polarity,
+            )
+            _share(alliance, indicator, "2023-04", measure=code, commentary=True)
+    return f"/consortia/south-west/?period={SEP_23.iso}"
