@@ -1,10 +1,21 @@
 -- wrk script for bench/load.py: counts responses that are not 200 (a lost session would
 -- answer 302 to the sign-in page, which wrk does not count as an error) and prints the
 -- summary as one line of JSON.
+-- With WRK_SERVERS (host:port,host:port), wrk's threads are given the servers in turn, each
+-- thread's connections going to its server (bench/load.py --servers N).
 local threads = {}
+local servers = {}
+for server in string.gmatch(os.getenv("WRK_SERVERS") or "", "[^,]+") do
+  table.insert(servers, server)
+end
 
 function setup(thread)
   table.insert(threads, thread)
+  if #servers > 0 then
+    local server = servers[(#threads - 1) % #servers + 1]
+    local host, port = string.match(server, "^(.+):(%d+)$")
+    thread.addr = wrk.lookup(host, port)[1]
+  end
 end
 
 function init(args)

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py                       # 200 readers for 60 s
     .venv/bin/python bench/load.py --connections 50 --duration 20 --workers 5
+    .venv/bin/python bench/load.py --servers 2           # one server, then two plus Redis
 
 Starts gunicorn on a free loopback port with production settings (DEBUG off) and the
 demonstration data in a throwaway SQLite file (or, with DATABASE_URL, in a throwaway
@@ -10,6 +11,14 @@ test_<name> database made on that server), signs a viewer in, and drives the das
 connections, each sending the next request as soon as the last is answered, for a bounded
 time. Reports throughput, latency percentiles and errors (any answer that is not 200
 counts, so a lost session shows), stops gunicorn, and writes bench/RESULTS.md.
+
+With ``--servers N`` (N > 1) it measures two shapes one after the other under the same load:
+one server with each worker's own memory cache (today's), then N servers on N ports sharing
+a Redis (``redis-server`` started here), wrk's threads given the servers in turn. After each
+load, "the first reader after a change": for five changes to the data, readers one after
+another round robin over the servers, then as many at once, counting the answers slow enough
+to have worked the page out (with the shared cache, once per change when readers come one
+after another; with per-process caches, once per worker process that is asked).
 
 wrk runs on the same machine as the server and takes CPU from it: on a small machine the
 figures are a floor, not the server's capacity.
@@ -21,6 +30,7 @@ import os
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,6 +60,9 @@ from django.test import Client  # noqa: E402
 from bench.generate import generate  # noqa: E402
 from bench.results import database_description, write_section  # noqa: E402
 
+#: Readers after a change, for each server: three for each of its five worker processes.
+FIRST_READERS_PER_SERVER = 15
+
 
 def free_port():
     with socket.socket() as s:
@@ -76,7 +89,7 @@ def ensure_wrk():
         sys.exit("wrk is not installed: apt-get install wrk, then run this again.")
 
 
-def wait_until_up(url, process, seconds=30):
+def wait_until_up(url, process, seconds=120):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -100,6 +113,226 @@ def stop(process):
             process.wait()
 
 
+def start_redis():
+    """Debian's redis-server on a free loopback port, nothing written to disk."""
+    redis_server = shutil.which("redis-server")
+    if not redis_server:
+        sys.exit("redis-server is not installed: apt-get install redis-server.")
+    port = free_port()
+    process = subprocess.Popen(
+        [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+         "--appendonly", "no", "--dir", tempfile.mkdtemp()],
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    sys.exit("redis-server did not start.")
+
+
+def start_servers(servers, count, env, options):
+    """``count`` gunicorn servers on free ports, added to ``servers`` as (process, base URL,
+    log path) as each starts, so that the caller stops whatever started."""
+    for _ in range(count):
+        port = free_port()
+        command = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "scorecard.wsgi",
+            "--bind", f"127.0.0.1:{port}",
+            "--workers", str(options.workers),
+            "--threads", str(options.threads),
+            "--backlog", "2048",
+            "--log-level", "warning",
+            # gunicorn 27's control socket is one path per user: two servers would both claim it.
+            "--no-control-socket",
+        ]  # fmt: skip
+        if not Path(command[0]).exists():
+            command[0] = shutil.which("gunicorn") or command[0]
+        log_path = Path(tempfile.mkdtemp()) / "gunicorn.log"
+        with log_path.open("w") as log:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        servers.append((process, f"http://127.0.0.1:{port}", log_path))
+    for process, base, _ in servers:
+        wait_until_up(f"{base}/accounts/login/", process)
+
+
+def fetch_seconds(url, cookie):
+    """Seconds to fetch ``url`` as the signed-in reader (asserting a 200)."""
+    started = time.perf_counter()
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        response.read()
+        assert response.status == 200
+    return time.perf_counter() - started
+
+
+class Misses:
+    """Redis's count of cache misses (``INFO stats``), or None without Redis."""
+
+    def __init__(self, redis_url):
+        import redis
+
+        self.client = redis.Redis.from_url(redis_url) if redis_url else None
+
+    def count(self):
+        return self.client.info("stats")["keyspace_misses"] if self.client else None
+
+
+def first_readers(bases, cookie, redis_url, changes=5):
+    """After each of ``changes`` changes to the data: readers arriving one after another, round
+    robin over the servers (fifteen a server: three for each worker process), then as many at
+    once. How many of them worked the dashboard out afresh: with Redis, counted from its cache
+    misses (those of one first reader are one page worked out); without it, the readers one
+    after another answered slower than three times a served-again page and than half the first
+    reader (readers at once queue behind each other, so their times cannot tell)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from indicators.changes import data_changed
+
+    urls = [f"{base}/" for base in bases]
+    misses = Misses(redis_url)
+    for url in urls * 3:
+        fetch_seconds(url, cookie)
+    before = misses.count()
+    served_again = statistics.median(fetch_seconds(url, cookie) for url in urls * 5)
+    per_page = None if before is None else (misses.count() - before) / (len(urls) * 5)
+    slow = 3 * served_again
+    sequential, burst, first, per_build = [], [], [], []
+    readers = len(urls) * FIRST_READERS_PER_SERVER
+
+    def worked_out(counted, times):
+        if counted is None:
+            # Slower than three served-again pages and than half the first reader (who always
+            # works the page out): noise from other processes does not count.
+            return sum(t > max(slow, times[0] / 2) for t in times)
+        return round((counted - per_page * len(times)) / statistics.median(per_build))
+
+    for _ in range(changes):
+        data_changed()
+        before = misses.count()
+        times = [fetch_seconds(urls[0], cookie)]
+        if before is not None:
+            per_build.append(misses.count() - before - per_page)
+        times += [fetch_seconds(urls[i % len(urls)], cookie) for i in range(1, readers)]
+        first.append(times[0])
+        sequential.append(worked_out(None if before is None else misses.count() - before, times))
+        data_changed()
+        before = misses.count()
+        with ThreadPoolExecutor(readers) as pool:
+            times = list(pool.map(lambda i: fetch_seconds(urls[i % len(urls)], cookie),
+                                  range(readers)))  # fmt: skip
+        burst.append("-" if before is None else worked_out(misses.count() - before, times))
+    connections.close_all()
+    return {
+        "served_again_ms": served_again * 1000,
+        "first_ms": statistics.median(first) * 1000,
+        "readers": readers,
+        "sequential": sequential,
+        "burst": burst,
+    }
+
+
+def run_shape(count, redis_url, cookie, url_db, options, cpus):
+    """wrk against ``count`` servers (with the cache in Redis when ``redis_url``), then the
+    first readers after a change; the figures."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "REDIS_URL"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="scorecard.settings",  # production settings, DEBUG off
+        SECRET_KEY=SECRET_KEY,
+        DATABASE_URL=url_db,
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback, as behind a TLS-ending proxy
+        SCORECARD_SIMPLE_STATIC="1",  # no collectstatic needed; pages render the same
+        LOG_LEVEL="WARNING",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    servers = []
+    try:
+        start_servers(servers, count, env, options)
+        bases = [base for _, base, _ in servers]
+        check = urllib.request.Request(f"{bases[0]}/", headers={"Cookie": cookie})
+        with urllib.request.urlopen(check, timeout=10) as response:
+            page = response.read().decode()
+            assert response.status == 200 and "Improvement priorities" in page, "not signed in"
+        # wrk's threads are given the servers in turn (load.lua): a multiple of the servers.
+        threads = count * -(-min(cpus, options.connections) // count)
+        print(
+            f"{count} server(s) x gunicorn {options.workers} workers x {options.threads} "
+            f"threads ({', '.join(bases)}); cache: {'Redis' if redis_url else 'per process'}; "
+            f"wrk: {options.connections} connections, {threads} threads, {options.duration} s"
+        )
+        wrk = subprocess.run(
+            [
+                "wrk",
+                f"--threads={threads}",
+                f"--connections={options.connections}",
+                f"--duration={options.duration}s",
+                "--timeout=30s",
+                f"--script={ROOT / 'bench' / 'load.lua'}",
+                f"--header=Cookie: {cookie}",
+                f"{bases[0]}/",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=options.duration + 120,
+            check=False,
+            env={**os.environ, "WRK_SERVERS": ",".join(b.removeprefix("http://") for b in bases)},
+        )
+        if wrk.returncode:
+            sys.exit(f"wrk failed:\n{wrk.stdout}\n{wrk.stderr}")
+        line = next(x for x in wrk.stdout.splitlines() if x.startswith("WRK-JSON "))
+        result = json.loads(line.removeprefix("WRK-JSON "))
+        result["page_bytes"] = len(page.encode())
+        result["first"] = first_readers(bases, cookie, redis_url)
+    finally:
+        for process, _, log_path in servers:
+            stop(process)
+            if process.returncode not in (0, -signal.SIGTERM):
+                print(f"gunicorn exited {process.returncode}:\n{log_path.read_text()[-3000:]}")
+    return result
+
+
+def summary_rows(result, options):
+    seconds = result["duration_us"] / 1e6
+    errors = sum(result[k] for k in ("connect", "read", "write", "timeout")) + result["not_200"]
+    first = result["first"]
+    return [
+        ("readers (open connections)", f"{options.connections}"),
+        ("duration", f"{seconds:.1f} s"),
+        ("requests", f"{result['requests']:,}"),
+        ("throughput", f"{result['requests'] / seconds:.1f} pages/s"),
+        ("latency p50", f"{result['p50_us'] / 1000:.0f} ms"),
+        ("latency p95", f"{result['p95_us'] / 1000:.0f} ms"),
+        ("latency p99", f"{result['p99_us'] / 1000:.0f} ms"),
+        ("latency max", f"{result['max_us'] / 1000:.0f} ms"),
+        (
+            "errors",
+            f"{errors} (not 200: {result['not_200']}, connect {result['connect']}, read "
+            f"{result['read']}, write {result['write']}, timeout {result['timeout']})",
+        ),
+        ("page size", f"{result['page_bytes'] / 1024:.0f} KB"),
+        ("a served-again page, alone", f"{first['served_again_ms']:.0f} ms"),
+        ("first reader after a change", f"{first['first_ms']:.0f} ms"),
+        (
+            "after each of 5 changes, pages worked out for readers one after another",
+            f"{' '.join(map(str, first['sequential']))} (of {first['readers']})",
+        ),
+        (
+            "the same, for readers all at once",
+            f"{' '.join(map(str, first['burst']))} (of {first['readers']})",
+        ),
+    ]
+
+
 def main():
     cpus = os.cpu_count() or 1
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -107,6 +340,13 @@ def main():
     parser.add_argument("--duration", type=int, default=60, help="seconds")
     parser.add_argument("--workers", type=int, default=2 * cpus + 1, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+    parser.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="app servers (round robin) sharing one Redis; above 1, one server with its "
+        "per-process cache is measured first, for the figure beside it",
+    )
     parser.add_argument("--no-record", action="store_true", help="do not write RESULTS.md")
     options = parser.parse_args()
     ensure_wrk()
@@ -124,111 +364,54 @@ def main():
     url_db = database_url()
     connections.close_all()
 
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    }
-    env.update(
-        DJANGO_SETTINGS_MODULE="scorecard.settings",  # production settings, DEBUG off
-        SECRET_KEY=SECRET_KEY,
-        DATABASE_URL=url_db,
-        ALLOWED_HOSTS="127.0.0.1",
-        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback, as behind a TLS-ending proxy
-        SCORECARD_SIMPLE_STATIC="1",  # no collectstatic needed; pages render the same
-        LOG_LEVEL="WARNING",
-    )
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "scorecard.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(options.workers),
-        "--threads",
-        str(options.threads),
-        "--backlog",
-        "2048",
-        "--log-level",
-        "warning",
-    ]
-    if not Path(command[0]).exists():
-        command[0] = shutil.which("gunicorn") or command[0]
-    log_path = Path(tempfile.mkdtemp()) / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
-        try:
-            wait_until_up(f"{base}/accounts/login/", server)
-            check = urllib.request.Request(f"{base}/", headers={"Cookie": cookie})
-            with urllib.request.urlopen(check, timeout=10) as response:
-                page = response.read().decode()
-                assert response.status == 200 and "Improvement priorities" in page, "not signed in"
-                page_bytes = len(page.encode())
-            print(
-                f"gunicorn: {options.workers} workers x {options.threads} threads on {base}; "
-                f"{database}; wrk: {options.connections} connections for {options.duration} s"
-            )
-            wrk = subprocess.run(
-                [
-                    "wrk",
-                    f"--threads={min(cpus, options.connections)}",
-                    f"--connections={options.connections}",
-                    f"--duration={options.duration}s",
-                    "--timeout=30s",
-                    f"--script={ROOT / 'bench' / 'load.lua'}",
-                    f"--header=Cookie: {cookie}",
-                    f"{base}/",
-                ],
-                capture_output=True,
-                text=True,
-                timeout=options.duration + 120,
-                check=False,
-            )
-            if wrk.returncode:
-                sys.exit(f"wrk failed:\n{wrk.stdout}\n{wrk.stderr}")
-            line = next(x for x in wrk.stdout.splitlines() if x.startswith("WRK-JSON "))
-            result = json.loads(line.removeprefix("WRK-JSON "))
-        finally:
-            stop(server)
-            if test_database:
-                connection.creation.destroy_test_db(test_database, verbosity=0)
+    shapes = [(1, False)] + ([(options.servers, True)] if options.servers > 1 else [])
+    results = []
+    redis = None
+    try:
+        for count, with_redis in shapes:
+            if with_redis:
+                redis, redis_url = start_redis()
+            results.append(run_shape(count, redis_url if with_redis else None, cookie, url_db,
+                                     options, cpus))  # fmt: skip
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait()
+        if test_database:
+            connection.creation.destroy_test_db(test_database, verbosity=0)
 
-    if server.returncode not in (0, -signal.SIGTERM):
-        print(f"gunicorn exited {server.returncode}:\n{log_path.read_text()[-3000:]}")
-    seconds = result["duration_us"] / 1e6
-    errors = sum(result[k] for k in ("connect", "read", "write", "timeout")) + result["not_200"]
-    summary = [
-        ("readers (open connections)", f"{options.connections}"),
-        ("duration", f"{seconds:.1f} s"),
-        ("requests", f"{result['requests']:,}"),
-        ("throughput", f"{result['requests'] / seconds:.1f} pages/s"),
-        ("latency p50", f"{result['p50_us'] / 1000:.0f} ms"),
-        ("latency p95", f"{result['p95_us'] / 1000:.0f} ms"),
-        ("latency p99", f"{result['p99_us'] / 1000:.0f} ms"),
-        ("latency max", f"{result['max_us'] / 1000:.0f} ms"),
-        (
-            "errors",
-            f"{errors} (not 200: {result['not_200']}, connect {result['connect']}, read "
-            f"{result['read']}, write {result['write']}, timeout {result['timeout']})",
-        ),
-        ("page size", f"{page_bytes / 1024:.0f} KB"),
+    columns = [summary_rows(result, options) for result in results]
+    names = ["one server, per-process cache"] + [
+        f"{options.servers} servers, Redis" for _ in results[1:]
     ]
-    table = "| | |\n| --- | ---: |\n" + "\n".join(f"| {k} | {v} |" for k, v in summary)
+    table = (
+        "| | " + " | ".join(names) + " |\n| --- |" + " ---: |" * len(names) + "\n"
+        + "\n".join(
+            f"| {rows[0]} | " + " | ".join(column[i][1] for column in columns) + " |"
+            for i, rows in enumerate(columns[0])
+        )
+    )  # fmt: skip
     print(table)
     if not options.no_record:
         body = (
-            f"`.venv/bin/python bench/load.py` (wrk {options.connections} connections, "
-            f"{options.duration} s): signed-in viewers reading the dashboard (demonstration "
-            f"data) through gunicorn ({options.workers} sync workers"
+            "`.venv/bin/python bench/load.py"
+            + (f" --servers {options.servers}" if options.servers > 1 else "")
+            + f"` (wrk {options.connections} connections, {options.duration} s"
+            + " per shape): signed-in viewers reading the dashboard (demonstration data)"
+            + f" through gunicorn ({options.workers} sync workers a server"
             + (f" x {options.threads} threads" if options.threads > 1 else "")
-            + ", production settings) on loopback; wrk runs on the same machine.\n\n"
+            + ", production settings) on loopback, wrk's threads given the servers in turn;"
+            + " wrk runs on the same machine. After the load, for each of five changes to the"
+            + " data (`data_changed()`): readers one after another, round robin over the"
+            + " servers, and then as many at once; pages worked out are counted from Redis's"
+            + " cache misses (a first reader's misses are one page), and without Redis as the"
+            + " readers slower than three served-again pages and than half the first reader.\n\n"
             + table
         )
-        write_section(
-            "load", "Load: 200 readers of the dashboard (`bench/load.py`)", body, database=database
-        )
+        name = "load" if options.servers == 1 else f"load_servers_{options.servers}"
+        title = "Load: 200 readers of the dashboard (`bench/load.py"
+        title += f" --servers {options.servers}`)" if options.servers > 1 else "`)"
+        write_section(name, title, body, database=database)
         print("written to bench/RESULTS.md")
 
 

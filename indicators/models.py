@@ -67,10 +67,27 @@ class MonthlyQuerySet(HeadlineMeasureQuerySet[_Row]):
         return self.filter(period=month.first_day)
 
 
+class CouncilOwned(models.Model):
+    """A row a council owns directly (its ``council`` key, filled in from the council in
+    force and never in a form): its unique constraints naming the council are still checked
+    by forms, in words that do not mention the council ("Indicator with this Reference
+    already exists.")."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        super().validate_constraints(None if exclude is None else set(exclude) - {"council"})
+
+    def unique_error_message(self, model_class: Any, unique_check: Any) -> ValidationError:
+        named = tuple(field for field in unique_check if field != "council")
+        return super().unique_error_message(model_class, named or unique_check)
+
+
 MonthlyManager = CouncilManager.from_queryset(MonthlyQuerySet)
 
 
-class Priority(models.Model):
+class Priority(CouncilOwned):
     council = council_key()
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -147,7 +164,7 @@ validate_reference = RegexValidator(
 )
 
 
-class Indicator(models.Model):
+class Indicator(CouncilOwned):
     # The units are defined once, in indicators.units.
     # django-stubs types the functional API with names only, not (value, label) pairs.
     Unit = models.TextChoices(  # type: ignore[call-overload]
@@ -876,7 +893,7 @@ class Benchmark(models.Model):
         return self.comparator_name or self.get_comparator_display()
 
 
-class Population(models.Model):
+class Population(CouncilOwned):
     """A population denominator, e.g. children aged 0-17 (2021 Census) for rates per 10,000."""
 
     name = models.CharField(max_length=100)
@@ -1033,7 +1050,7 @@ class MilestoneUpdate(models.Model):
         return Progress(self.status)
 
 
-class PublishedMonth(models.Model):
+class PublishedMonth(CouncilOwned):
     """A month whose figures viewers may see. Months are draft until an editor publishes."""
 
     council = council_key()
@@ -1226,7 +1243,7 @@ class AnnualFigure(models.Model):
             raise ValidationError({"denominator": "The denominator must be more than zero."})
 
 
-class ReportSection(models.Model):
+class ReportSection(CouncilOwned):
     """A quarterly report table that has its own columns (the education tables): year columns
     other than the three financial years, its own comparators and a current period that is not
     the quarter worked out from months. Its cells are AnnualFigures (the current one's
@@ -1561,7 +1578,7 @@ class Council(models.Model):
         return councils[0] if councils else cls()
 
 
-class Membership(models.Model):
+class Membership(CouncilOwned):
     """A person's role in one council (issue 23): the same person may hold a role in
     several councils, and none in the others, which they never see."""
 
@@ -1593,7 +1610,7 @@ class Membership(models.Model):
         return f"{self.user}: {self.get_role_display()}"
 
 
-class CommitteeMeeting(models.Model):
+class CommitteeMeeting(CouncilOwned):
     """A meeting of the scrutiny committee in the council's calendar: its date and the month
     whose figures it reviews. The pack's cover is filled in from the next one; the committee's
     questions and actions will hang from it."""
@@ -1645,7 +1662,7 @@ class CommitteeMeeting(models.Model):
         return candidates.order_by(reviews_it, "date", "committee").first()
 
 
-class LaitComparator(models.Model):
+class LaitComparator(CouncilOwned):
     """The council's comparators for one measure and year, worked out from the stored values
     for the authority and statistical-neighbour list named here (those of the Council when
     they were worked out). Empty numbers are not available."""
@@ -1874,7 +1891,7 @@ class ApiTokenUse(models.Model):
 
 
 # Emails (issue 22) ---------------------------------------------------------------------------
-class OutboxEmail(models.Model):
+class OutboxEmail(CouncilOwned):
     """An email to send, written in the transaction of what caused it (a reminder, a month
     published) and delivered after that commits (``indicators.outbox``): a failure is kept
     with its error and retried, never lost. Not the council's data: saving one does not move

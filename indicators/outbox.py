@@ -3,7 +3,7 @@ the transaction of what caused it, then delivered once that commits.
 
 ``queue`` writes the emails (one per dedupe key: written again, it is left as it is) and,
 after the commit, enqueues one ``deliver_task`` each on Django's task framework
-(``settings.TASKS``). With the database backend the task worker (``manage.py db_worker``)
+(``settings.TASKS``). With the database backend the task worker (``manage.py task_worker``)
 sends them, and neither a page nor a command waits for the mail server. With the immediate
 backend the task runs where it is enqueued: from a page, in a short background thread so the
 page does not wait; from a command, there and then. ``deliver`` sends one email and records

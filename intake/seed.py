@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from indicators.changes import data_changed
 from indicators.models import (
@@ -26,6 +28,7 @@ from indicators.models import (
     Population,
     Priority,
     PriorityIndicator,
+    Question,
     Target,
     Value,
 )
@@ -226,3 +229,113 @@ def _bounded(level, unit):
     if unit == "percentage":
         return min(max(level, 0.0), 100.0)
     return max(level, 0.0)
+
+
+# The demonstration's August 2023 meeting of the scrutiny committee (issue 26): made up, in
+# the spirit of the seed minutes (members asking for trajectories, 12-month targets, reasons
+# behind reds and updates "at the next meeting"), so the Sep-23 pack's "Since the last
+# committee" and "Actions from the last meeting" have something to show. (kind, about: an
+# indicator reference or "priority N", text, due, status, answer and the day it was given.)
+DEMO_MEETING_DATE = dt.date(2023, 8, 22)
+DEMO_MEETING_REVIEWS = "2023-07"
+DEMO_QUESTIONS: list[tuple[str, str, str, str, str, str, str]] = [
+    (
+        Question.Kind.ACTION,
+        "77",
+        "Members asked for a trajectory for the social worker vacancy rate, so that progress "
+        "in converting agency staff to permanent posts can be checked at each meeting.",
+        "2023-10-13",
+        Question.Status.ANSWERED,
+        "A trajectory is set from October 2023: 12.6% now, falling to 10.0% by March 2024 as "
+        "the second recruitment round's permanent starters replace agency workers.",
+        "2023-10-09",
+    ),
+    (
+        Question.Kind.ACTION,
+        "76",
+        "Officers to set out, with the Cabinet Member, the turnover target the service should "
+        "reach in 12 months' time, so that members can see whether it is on course.",
+        "2023-10-31",
+        Question.Status.ANSWERED,
+        "The target for September 2024 is 15.0%, against 17.0% this year; the retention "
+        "payments agreed in September are expected to bring most of the fall.",
+        "2023-10-20",
+    ),
+    (
+        Question.Kind.QUESTION,
+        "7",
+        "What lies behind the red rating for MASH contact decisions within one working day, "
+        "and when will the service be back at its 90% target?",
+        "2023-09-30",
+        Question.Status.ANSWERED,
+        "Contacts rose by a fifth over the summer while two practice managers' posts were "
+        "vacant. Both are filled from September, and the service expects to be above 80% by "
+        "December and at target by March 2024.",
+        "2023-09-26",
+    ),
+    (
+        Question.Kind.QUESTION,
+        "priority 4",
+        "If the number of children in care rises to the level expected, will there be enough "
+        "foster placements to avoid more residential placements?",
+        "2023-09-30",
+        Question.Status.CLOSED,
+        "The fostering recruitment campaign launched in September aims for 20 new "
+        "fostering households this year; residential placements are reviewed monthly.",
+        "2023-09-28",
+    ),
+    (
+        Question.Kind.ACTION,
+        "73",
+        "Officers to report at the next meeting on the plan to bring care leavers' case "
+        "supervision back within timescale.",
+        "2023-10-31",
+        Question.Status.OPEN,
+        "",
+        "",
+    ),
+]
+
+
+@transaction.atomic
+def add_demo_meeting(officer: User | None = None, councillor: User | None = None) -> int:
+    """The demonstration's August 2023 meeting (reviewing Jul-23) and the questions and
+    actions raised at it, assigned to ``officer`` and raised by ``councillor`` (actions by the
+    officer, who recorded them); one still open past its due date. Adds the questions only
+    when the meeting has none, so running it twice changes nothing; how many it added."""
+    council = Council.current()
+    meeting, _ = CommitteeMeeting.objects.update_or_create(
+        committee=council.committee_name,
+        date=DEMO_MEETING_DATE,
+        defaults={"reviews": Month.parse(DEMO_MEETING_REVIEWS).first_day},
+    )
+    if meeting.questions.exists():
+        return 0
+    raised_at = timezone.make_aware(dt.datetime.combine(DEMO_MEETING_DATE, dt.time(11)))
+    for kind, about, text, due, status, answer, answered in DEMO_QUESTIONS:
+        subject: dict[str, Any] = (
+            {"priority": Priority.objects.get(number=int(about.split()[1]))}
+            if about.startswith("priority")
+            else {"indicator": Indicator.objects.get(reference=about)}
+        )
+        Question.objects.create(
+            kind=kind,
+            text=text,
+            meeting=meeting,
+            raised_by=officer if kind == Question.Kind.ACTION else councillor,
+            raised_at=raised_at,
+            assigned_to=officer,
+            due_date=dt.date.fromisoformat(due),
+            answer=answer,
+            answered_by=officer if answer else None,
+            answered_at=(
+                timezone.make_aware(
+                    dt.datetime.combine(dt.date.fromisoformat(answered), dt.time(16))
+                )
+                if answered
+                else None
+            ),
+            status=status,
+            **subject,
+        )
+    return len(DEMO_QUESTIONS)

@@ -46,11 +46,15 @@ from indicators.models import (
     Value,
 )
 from indicators.periods import Month, parse_in_range
+from scorecard.models import IssuedPack
 
 PER_PAGE = 50
 #: Fields every change touches, or that say who rather than what: not listed as changes.
 NOISE = {"entered_at", "updated_at", "entered_by", "author", "updated_by", "id", "synthetic"}
 NOISE |= {"raised_at", "answered_at"}  # a question's: the change's own time says when
+# An issued pack's stored file and its checksum: written once, shown on the meeting's page
+# (the checksum, 64 characters unbroken, would stretch the table past the page).
+NOISE |= {"path", "sha256"}
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,8 @@ KINDS = [
     Kind("Report section", ReportSection),
     # Councillors' questions and committee actions: raised, assigned, answered, closed.
     Kind("Question or action", Question, "indicator_id"),
+    # The packs issued for committee meetings (scorecard.issued_packs): who issued which.
+    Kind("Issued pack", IssuedPack, None, "month", ("meeting",)),
 ]
 PUBLICATION = "Publication"
 
@@ -331,6 +337,8 @@ def _what(kind, record):
         return f"{record.get_kind_display()} {record.id}"
     if kind.model is MilestoneUpdate:
         return f"{record.milestone.workstream}, {Month.from_date(record.period).label}"
+    if kind.model is IssuedPack:
+        return f"Pack of {Month.from_date(record.month).label} for {record.meeting}"
     what = f"ID {record.indicator.reference}"
     if kind.period:
         what += f", {Month.from_date(getattr(record, kind.period)).label}"

@@ -26,6 +26,8 @@ NAV_SECTIONS = {
     "record_question": "questions",
     "assign_question": "questions",
     "answer_question": "questions",
+    "meetings": "questions",
+    "meeting": "questions",
 }
 
 

@@ -9,15 +9,17 @@ from typing import Any
 
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django_tables2.columns import BoundColumn
 
 from indicators.judgement import SPC_MONTHS, Row
 from indicators.models import Council, Priority
 from indicators.periods import Month, month_range
 from indicators.published import publications
-from scorecard import charts, glance, queries
+from scorecard import charts, glance, meeting_actions, queries
 from scorecard.charts import Chart, PlotlyFigure
 from scorecard.glance_charts import glance_charts
+from scorecard.meeting_actions import ACTIONS_TITLE
 from scorecard.pdf import content_size, renderer
 from scorecard.since_committee import since_committee
 from scorecard.tables import HeadlineMeasuresTable, spc_words
@@ -198,6 +200,7 @@ def pack_context(month: Month, options: PackOptions) -> dict[str, Any]:
         {"id": "key", "title": "Key"},
         {"id": "exceptions", "title": f"Exceptions: red or worsening, {month.label}"},
         {"id": "since-committee", "title": since.title},
+        {"id": "last-actions", "title": ACTIONS_TITLE},
         *[
             {"id": f"priority-{section['priority'].number}", "title": section["title"]}
             for section in sections
@@ -213,6 +216,8 @@ def pack_context(month: Month, options: PackOptions) -> dict[str, Any]:
         "sections": sections,
         "exceptions": [s for s in scorecard.priorities if s.exceptions],
         "since": since,
+        # The previous meeting is the one "Since the last committee" compares with.
+        "last_actions": meeting_actions.raised_at(since.meeting, timezone.localdate()),
         "options": options,
         "publication": publications().get(month),
         "council_name": council.display_name,

@@ -2,7 +2,7 @@
 
 A pack is named by what it shows: its month, its options (committee, meeting date), whether
 draft figures are shown and the data version. The first request for a name enqueues
-``print_pack``; the task worker (``manage.py db_worker``, with ``TASK_BACKEND=database``)
+``print_pack``; the task worker (``manage.py task_worker``, with ``TASK_BACKEND=database``)
 prints it and saves it under ``packs/<name>/`` in ``default_storage`` (local files under
 MEDIA_ROOT by default), so a pack asked for again, on any app server, is served from there
 without printing. With the immediate backend the task runs inside the request, as the pack

@@ -179,14 +179,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The cache (pages, exports and the judged month, kept under the data version; the API's and
 # sign-in's counters). With REDIS_URL (redis://host:6379/0), Django's own Redis backend, shared
 # by every worker and app server: after a change the first reader works a page out for all.
-# Without it, each process keeps its own (the embedded default, for one server).
+# Without it, each process keeps its own (the embedded default, for one server). A Redis server
+# that cannot be reached is an empty cache, never an error (scorecard/redis_cache.py); the short
+# timeouts keep a server that does not answer from holding a page for long.
 REDIS_URL = env_text("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "scorecard.redis_cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "scorecard",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
         }
     }
 else:
@@ -195,7 +198,7 @@ else:
 
 def tasks_from_environment(environ: Mapping[str, str], debug: bool) -> dict[str, dict[str, Any]]:
     """Django's TASKS: TASK_BACKEND=database (django-tasks-db: tasks are rows of this database,
-    run by ``manage.py db_worker``) or immediate (run at once in the process that enqueues them:
+    run by ``manage.py task_worker``) or immediate (run at once in the process that enqueues them:
     one-process demo runs). Database by default with DEBUG off, immediate with DEBUG on."""
     name = environ.get("TASK_BACKEND", "").strip().lower() or ("immediate" if debug else "database")
     backends = {

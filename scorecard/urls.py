@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 import indicators.converters  # noqa: F401 - registers <id:...> before the paths below use it
-from scorecard import consortium_views, questions, views
+from scorecard import consortium_views, meetings, questions, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -58,6 +58,10 @@ urlpatterns = [
     path("consortia/<slug:slug>/", consortium_views.comparison, name="consortium"),
     path("questions/", questions.question_list, name="questions"),
     path("questions/<int:pk>/", questions.question_detail, name="question"),
+    path("meetings/", meetings.meeting_list, name="meetings"),
+    path("meetings/<id:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<id:pk>/issue/", meetings.issue_pack, name="issue_pack"),
+    path("meetings/<id:pk>/pack.pdf", meetings.issued_pack_pdf, name="issued_pack"),
     path("api/v1/", include("scorecard.api.urls")),
     path(
         "accounts/login/",

@@ -28,6 +28,7 @@ from scorecard import (
     charts,
     dfe_charts,
     glance,
+    meeting_actions,
     pack_store,
     quarterly_exports,
     queries,
@@ -407,7 +408,10 @@ def since_committee_page(request: HttpRequest) -> HttpResponse:
     since = since_committee.since_committee(
         month, published_only=not _sees_drafts(request), published=_published(request)
     )
-    return render(request, "scorecard/since_committee.html", {"month": month, "since": since})
+    # The questions and actions raised at that meeting, as the pack lists them after it.
+    actions = meeting_actions.raised_at(since.meeting, timezone.localdate())
+    context = {"month": month, "since": since, "last_actions": actions}
+    return render(request, "scorecard/since_committee.html", context)
 
 
 def _ask_for_pack(request, name, month, options):

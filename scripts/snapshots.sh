@@ -3,7 +3,8 @@
 #   bash scripts/snapshots.sh            (prints the folder it wrote to)
 # 1. The committee pack of the demonstration data (Sep-23) and of Devon's set-up (Oct-22,
 #    tests/support/devon.py), printed by the app's own printer, then every page as a PNG (pdftoppm).
-# 2. The dashboard, a priority page and an indicator page at 1366, 1024 and 390 px wide.
+# 2. The dashboard, a priority page, an indicator page, the committee meetings and the August
+#    2023 meeting's page at 1366, 1024 and 390 px wide.
 # Each run uses throwaway SQLite databases; nothing of yours is touched.
 # Environment: OUT (default snapshots/), PORT (default 8765), DPI (default 80).
 set -euo pipefail
@@ -102,6 +103,12 @@ with sync_playwright() as playwright:
             page.goto(base + path)
             page.evaluate("() => window.scorecardCharts && window.scorecardCharts.draw()")
             page.screenshot(path=f"{folder}/{name}-{width}.png", full_page=True)
+        # The committee meetings, and the August 2023 meeting's page (its actions).
+        page.goto(f"{base}/meetings/")
+        page.screenshot(path=f"{folder}/meetings-{width}.png", full_page=True)
+        page.get_by_role("link", name="22 August 2023").click()
+        page.wait_for_load_state()
+        page.screenshot(path=f"{folder}/meeting-august-2023-{width}.png", full_page=True)
         context.close()
     browser.close()
 PY

@@ -7,13 +7,15 @@ CSP in force, no bypass needed.
 """
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from indicators import roles
-from indicators.models import Indicator, Priority, Question
+from indicators.models import CommitteeMeeting, Indicator, Priority, Question
 from intake.quarterly_seed import load_quarterly_seed
+from scorecard.models import IssuedPack
 
 from .support.axe import BLOCKING, audit, describe
 from .support.browser import PASSWORD, sign_in
@@ -72,6 +74,28 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("consortium comparison", join_a_consortium())
     check("a question's page with its answer form", f"/questions/{question.pk}/")
     check("recording a question or action", "/questions/record/")
+    # The meetings: the demonstration's August meeting with its questions and actions (one
+    # overdue) and the issue button; the seed's November meeting with a pack issued for it.
+    from intake.seed import DEMO_MEETING_DATE, add_demo_meeting
+
+    add_demo_meeting(advisor, make_user("councillor", roles.VIEWER, PASSWORD))
+    august = CommitteeMeeting.objects.get(date=DEMO_MEETING_DATE)
+    november = CommitteeMeeting.objects.get(reviews="2023-09-01")
+    content = b"%PDF-1.7 an issued pack"
+    IssuedPack.objects.create(
+        meeting=november,
+        month=november.reviews,
+        committee=november.committee,
+        meeting_date=november.date,
+        path="issued-packs/accessibility.pdf",
+        filename="pack.pdf",
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        issued_by=advisor,
+    )
+    check("committee meetings", "/meetings/")
+    check("a meeting's page with its actions and the issue button", f"/meetings/{august.pk}/")
+    check("a meeting's page with its issued pack", f"/meetings/{november.pk}/")
     page.goto(f"{live_server.url}/entry/2023-10/?priority=2")
     page.get_by_label("ID 10 value", exact=True).fill("0.582")
     page.get_by_role("button", name="Save figures for Oct-23, priority 2").click()

@@ -156,6 +156,43 @@ def raise_questions():
     )
 
 
+def hold_meetings():
+    """The demonstration's August 2023 meeting with its questions and actions, and a pack
+    issued for the seed's November meeting (its checksum is a long unbroken word): the
+    meetings' pages measured filled. Their addresses."""
+    import hashlib
+
+    from django.contrib.auth import get_user_model
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from indicators.models import CommitteeMeeting
+    from intake.seed import DEMO_MEETING_DATE, add_demo_meeting
+    from scorecard.models import IssuedPack
+
+    november = CommitteeMeeting.objects.get()
+    officer = get_user_model().objects.get(username="officer")
+    add_demo_meeting(officer, make_user("councillor", roles.VIEWER, PASSWORD))
+    august = CommitteeMeeting.objects.get(date=DEMO_MEETING_DATE)
+    content = b"%PDF-1.7 an issued pack"
+    IssuedPack.objects.create(
+        meeting=november,
+        month=november.reviews,
+        committee=november.committee,
+        meeting_date=november.date,
+        path=default_storage.save("issued-packs/layout.pdf", ContentFile(content)),
+        filename="pack.pdf",
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        issued_by=officer,
+    )
+    return {
+        "meetings": "/meetings/",
+        "meeting (actions)": f"/meetings/{august.pk}/",
+        "meeting (issued pack)": f"/meetings/{november.pk}/",
+    }
+
+
 def administrator():
     user = make_user("admin", roles.ADMINISTRATOR, PASSWORD)
     user.is_staff = True
@@ -168,7 +205,8 @@ def test_every_page_fits_its_width_on_the_demonstration_data(browser, live_serve
     administrator()
     raise_questions()
     join_a_consortium()
-    found = measure_council(browser, live_server, PLYMOUTH, "plymouth")
+    meetings = hold_meetings()
+    found = measure_council(browser, live_server, {**PLYMOUTH, **meetings}, "plymouth")
     assert found == {}, report(found)
 
 

@@ -429,3 +429,107 @@ def test_the_since_committee_pages_query_count_is_constant(
         response = client.get(reverse("since_committee"), {"period": "2023-09"})
     assert response.status_code == 200
     assert response.context["since"].previous == Month(2023, 8)
+
+
+# "Actions from the last meeting" in the pack: the questions and actions raised at the
+# meeting "Since the last committee" compares with (that section reads the meeting), with
+# their indicator or priority and people joined in: one query (none without a meeting).
+LAST_ACTIONS = 1
+
+
+def _meetings(count, question_count):
+    """``count`` meetings reviewing a month each, every other one with an issued pack, and
+    ``question_count`` questions raised at the latest; the latest."""
+    import datetime as dt
+
+    from indicators.models import CommitteeMeeting, Indicator, Priority, Question
+    from scorecard.models import IssuedPack
+
+    from .support.factories import make_user
+
+    officer = make_user("officer")
+    # Those _build made, if it was called.
+    priority = Priority.objects.order_by("number").first() or make_priority(1)
+    indicator = Indicator.objects.order_by("pk").first() or make_indicator("1", priority)
+    meetings = []
+    for index in range(count):
+        month = Month(2023, 8).plus(-index)
+        meeting = CommitteeMeeting.objects.create(
+            committee="Scrutiny", date=month.plus(1).first_day, reviews=month.first_day
+        )
+        meetings.append(meeting)
+        if index % 2 == 0:
+            IssuedPack.objects.create(
+                meeting=meeting,
+                month=month.first_day,
+                committee="Scrutiny",
+                meeting_date=meeting.date,
+                path=f"issued-packs/{meeting.pk}/pack.pdf",
+                filename="pack.pdf",
+                sha256="0" * 64,
+                size=1,
+                issued_by=officer,
+            )
+    for index in range(question_count):
+        Question.objects.create(
+            kind=Question.Kind.ACTION if index % 2 else Question.Kind.QUESTION,
+            text=f"Question {index}",
+            meeting=meetings[0],
+            assigned_to=officer,
+            raised_by=officer,
+            due_date=dt.date(2023, 10, 1),
+            answer="Answered." if index % 3 else "",
+            answered_by=officer if index % 3 else None,
+            **({"indicator": indicator} if index % 2 else {"priority": priority}),
+        )
+    return meetings[0]
+
+
+@pytest.mark.parametrize(("indicator_count", "question_count"), [(10, 3), (100, 60)])
+def test_the_packs_context_with_actions_from_the_last_meeting_query_count_is_constant(
+    db, django_assert_num_queries, indicator_count, question_count
+):
+    _build(indicator_count)
+    _meetings(1, question_count)
+    with django_assert_num_queries(PACK_QUERIES + LAST_ACTIONS):
+        context = pack_context(Month(2023, 9), PackOptions())
+    assert len(context["last_actions"].items) == question_count
+
+
+# The meetings page (scorecard.meetings): every meeting with its issued pack (and who issued
+# it) joined in and its questions counted, one query; the council (the header).
+MEETINGS_QUERIES = SIGNED_IN + 1 + COUNCIL
+# A meeting's page: the meeting with its issued pack, whether the month it reviewed is
+# published, its questions and actions with their indicator or priority, meeting and people
+# joined in; the council (the header).
+MEETING_QUERIES = SIGNED_IN + 1 + 1 + 1 + COUNCIL
+
+
+@pytest.mark.parametrize(("meeting_count", "question_count"), [(3, 5), (40, 120)])
+def test_the_meetings_pages_query_counts_are_constant(
+    viewer_client, django_assert_num_queries, meeting_count, question_count
+):
+    latest = _meetings(meeting_count, question_count)
+    with django_assert_num_queries(MEETINGS_QUERIES):
+        response = viewer_client.get(reverse("meetings"))
+    assert response.status_code == 200
+    assert len(response.context["meetings"]) == meeting_count
+    assert response.content.decode().count("Not issued") == meeting_count // 2
+    with django_assert_num_queries(MEETING_QUERIES):
+        response = viewer_client.get(reverse("meeting", args=[latest.pk]))
+    assert response.status_code == 200
+    assert len(response.context["actions"].items) == question_count
+    assert f"Question {question_count - 1}" in response.content.decode()
+
+
+@pytest.mark.parametrize(("indicator_count", "question_count"), [(10, 3), (100, 60)])
+def test_the_since_committee_page_with_the_last_meetings_actions_query_count_is_constant(
+    viewer_client, django_assert_num_queries, indicator_count, question_count
+):
+    _build(indicator_count)
+    meeting = _meetings(1, question_count)
+    with django_assert_num_queries(SINCE_COMMITTEE_QUERIES + LAST_ACTIONS):
+        response = viewer_client.get(reverse("since_committee"), {"period": "2023-09"})
+    assert response.status_code == 200
+    assert response.context["since"].meeting == meeting
+    assert len(response.context["last_actions"].items) == question_count

@@ -31,7 +31,7 @@ def test_redis_url_chooses_djangos_redis_backend():
             run, env=environment, cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
 
-    assert backend(with_redis) == "django.core.cache.backends.redis.RedisCache"
+    assert backend(with_redis) == "scorecard.redis_cache.TolerantRedisCache"
     assert backend(without) == "django.core.cache.backends.locmem.LocMemCache"
 
 
@@ -76,3 +76,21 @@ def test_a_change_is_seen_by_the_next_reader_of_any_process(redis_server, seed, 
     caches.close_all()
     page = viewer_client.get(url).content.decode()
     assert "17.7%" in page
+
+
+def test_with_redis_stopped_pages_are_worked_out_afresh_not_errors(
+    redis_server, seed, viewer_client
+):
+    url, sep = reverse("dashboard"), {"period": "2023-09"}
+    assert viewer_client.get(url, sep).status_code == 200
+    redis_server.stop()
+    caches.close_all()
+    # Reads miss, writes are dropped, and the pages still answer.
+    cache = caches["default"]
+    assert cache.get("scorecard:anything", "missed") == "missed"
+    assert cache.add("scorecard:asked", True) is True
+    cache.set("scorecard:anything", 1)
+    assert cache.unreachable
+    for page in (url, reverse("indicator", args=["10"])):
+        assert viewer_client.get(page, sep).status_code == 200
+    assert viewer_client.get(reverse("scorecard_csv"), sep).status_code == 200

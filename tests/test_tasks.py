@@ -25,7 +25,7 @@ from indicators.periods import Month
 from scorecard.settings import tasks_from_environment
 
 from .support.factories import make_indicator, make_priority, make_target, make_user
-from .support.tasks import Worker, database_tasks, wait_until
+from .support.tasks import Worker, a_queued_task, database_tasks, wait_until
 
 OCT, NOV = Month(2023, 10), Month(2023, 11)
 IMMEDIATE = "django.tasks.backends.immediate.ImmediateBackend"
@@ -145,3 +145,22 @@ def test_the_task_worker_sends_the_digest_and_a_stopped_worker_leaves_it_waiting
         assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 2
     finally:
         worker.stop()
+
+
+def test_task_worker_puts_back_only_the_tasks_its_own_killed_predecessor_held(db):
+    """A worker killed mid-task leaves it RUNNING; ``task_worker`` with the same id makes it
+    READY again at its start, and leaves another worker's running task alone."""
+    from scorecard.management.commands.task_worker import requeue_abandoned
+
+    mine, theirs = a_queued_task(), a_queued_task()
+    DBTaskResult.objects.filter(pk=mine.id).update(
+        status=TaskResultStatus.RUNNING, worker_ids=["host-a"]
+    )
+    DBTaskResult.objects.filter(pk=theirs.id).update(
+        status=TaskResultStatus.RUNNING, worker_ids=["host-a", "host-b"]
+    )
+    assert requeue_abandoned("host-a") == 1
+    statuses = {str(pk): status for pk, status in DBTaskResult.objects.values_list("pk", "status")}
+    assert statuses[mine.id] == TaskResultStatus.READY
+    assert statuses[theirs.id] == TaskResultStatus.RUNNING
+    assert requeue_abandoned("host-a") == 0

@@ -469,6 +469,10 @@ class CouncilAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Council, form: Any, change: Any) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
+            # The request's council (indicators.tenancy) was read before this change.
+            active = Council.current()
+            if active.pk == obj.pk:
+                active.refresh_from_db()
             counts = recompute_comparators()
         messages.info(request, f"Comparators worked out again: {counts}.")
 

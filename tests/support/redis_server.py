@@ -59,9 +59,10 @@ class RedisServer:
         """The CACHES setting scorecard/settings.py makes of this server's REDIS_URL."""
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "scorecard.redis_cache.TolerantRedisCache",
                 "LOCATION": self.url,
                 "KEY_PREFIX": "scorecard",
+                "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
             }
         }
 

@@ -8,7 +8,7 @@ from indicators.models import Indicator
 from indicators.tenancy import CouncilCommand
 from intake.lait.demo import load_demo_benchmarks
 from intake.quarterly_seed import load_quarterly_seed
-from intake.seed import add_synthetic_history, load_seed
+from intake.seed import add_demo_meeting, add_synthetic_history, load_seed
 
 DEMO_USERS = [
     # username, role, password: printed by the command, for a local demonstration only.
@@ -66,3 +66,9 @@ class Command(CouncilCommand):
             indicator.save(update_fields=["owner"])
             owned += 1
         self.stdout.write(f"The advisor ({DEMO_OWNER_EMAIL}) owns {owned} more indicators.")
+        councillor = User.objects.get(username="councillor")
+        added = add_demo_meeting(officer=advisor, councillor=councillor)
+        self.stdout.write(
+            f"The committee's August 2023 meeting, with {added} questions and actions raised "
+            "at it (the Sep-23 pack's actions from the last meeting)."
+        )
