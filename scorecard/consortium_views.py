@@ -13,15 +13,17 @@ are read in the council the address chooses (the session cookie is per host, too
 member's viewer sees the consortium at their own council's address only.
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
 from indicators.models import Consortium, ConsortiumAnalyst, ConsortiumMember, Council
 from indicators.periods import Month, parse_in_range
-from indicators.roles import roles_of
+from indicators.roles import ALL_ROLES, has_role, roles_of
 from scorecard import consortium_charts, consortium_exports
 from scorecard.consortium_queries import HISTORY_MONTHS, Comparison, load_comparison
 from scorecard.pdf import PdfUnavailable
@@ -55,6 +57,24 @@ def visible_consortia(user: "User | AnonymousUser", council: Council) -> list[Co
     if council.pk is not None and roles_of(user):
         found = found | Consortium.objects.filter(members__council=council)
     return list(found.distinct().order_by("name"))
+
+
+def analysts_to_their_consortia(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
+    """A consortium's analyst holding no role in the address's council is sent from the
+    dashboard (where signing in lands) to their consortia, not refused. Someone holding a
+    role reads nothing more: their roles are read once per request anyway."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        user = request.user
+        holds_none = user.is_authenticated and not has_role(user, *ALL_ROLES)
+        if holds_none and ConsortiumAnalyst.objects.filter(user_id=user.pk or 0).exists():
+            return redirect("consortia")
+        return view(request, *args, **kwargs)
+
+    return wrapped
 
 
 def _council(request: HttpRequest) -> Council:

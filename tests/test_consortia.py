@@ -239,3 +239,11 @@ def test_the_search_would_find_commentary_once_a_member_shares_it(alliance):
     client.force_login(alliance["analyst"])
     page = client.get(f"/consortia/south-west/?period={SEP_23.iso}").text
     assert SECRETS["unshared commentary"] in page.replace("&#x27;", "'")
+
+
+def test_an_analyst_signing_in_lands_on_their_consortia(alliance):
+    client = Client(HTTP_HOST="north.example")
+    client.force_login(alliance["analyst"])
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/consortia/"
+    assert "South West Alliance" in client.get("/consortia/").text
