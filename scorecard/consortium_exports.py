@@ -15,6 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from indicators import consortium as rules_of_consortia
 from indicators.consortium import rank_text
+from scorecard.consortium_charts import measure_charts
 from scorecard.consortium_queries import ComparedMeasure, Comparison, MemberFigure
 from scorecard.exports.cell_text import neutralise
 from scorecard.exports.xlsx_sheets import (
@@ -28,6 +29,10 @@ from scorecard.exports.xlsx_sheets import (
     workbook_bytes,
 )
 from scorecard.pdf import renderer
+
+# The printed charts: a year, drawn at a width that fits A4 landscape's text column.
+PRINTED_CHART_MONTHS = 12
+PRINTED_CHART_WIDTH = 900
 
 HEADINGS = [
     "Measure",
@@ -154,9 +159,18 @@ def comparison_xlsx(comparison: Comparison) -> bytes:
 
 
 def comparison_html(comparison: Comparison) -> str:
+    charts = measure_charts(comparison.measures, comparison.month, PRINTED_CHART_MONTHS)
+    for chart in charts:
+        if chart["figure"] is not None:
+            chart["figure"]["layout"].update(height=230, width=PRINTED_CHART_WIDTH)
     return render_to_string(
         "consortia/comparison_pdf.html",
-        {"comparison": comparison, "title": title(comparison), "note": SUPPRESSION_NOTE},
+        {
+            "comparison": comparison,
+            "measures": list(zip(comparison.measures, charts, strict=True)),
+            "title": title(comparison),
+            "note": SUPPRESSION_NOTE,
+        },
     )
 
 
