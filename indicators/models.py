@@ -2279,3 +2279,151 @@ class Event(models.Model):
     @property
     def month(self) -> periods.Month:
         return periods.Month.from_date(self.period)
+
+
+# Consortia (issue 23, part 4) ---------------------------------------------------------------
+class Consortium(models.Model):
+    """A group of councils comparing their monthly figures (a region's improvement alliance,
+    or any group). Platform-level: it belongs to no council, and only a platform superuser
+    makes one, adds its members and its analysts (``intake.consortium_admin``)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=50, unique=True, help_text="Its address: /consortia/SLUG/.")
+    councils = models.ManyToManyField(
+        Council, through="ConsortiumMember", related_name="consortia", blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "consortia"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsortiumMember(models.Model):
+    """A council in a consortium, and the day it joined."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="members")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    joined = models.DateField(default=dt.date.today)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consortium", "council__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consortium", "council"], name="consortium_member_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} in {self.consortium}"
+
+
+class ConsortiumMeasure(models.Model):
+    """A consortium's own definition, for indicators DfE's LAIT has no measure for: members'
+    indicators are compared under its code (never by their names)."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="measures")
+    code = models.SlugField(max_length=40, help_text="e.g. sw-cp-visits-in-time.")
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=20, choices=Indicator.Unit.choices)
+    polarity = models.CharField(max_length=20, choices=Indicator.Polarity.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consortium", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consortium", "code"], name="consortium_measure_code_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(polarity__in=["higher_is_better", "lower_is_better", "neither"]),
+                name="consortium_measure_polarity_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+
+class SharedIndicator(models.Model):
+    """A council's choice to share one of its indicators with a consortium, from a month:
+    matched with the other members' by a shared definition, the consortium's ``measure``
+    when given, else the indicator's DfE LAIT measure (never by name). Commentary is shared
+    only when ``share_commentary`` says so. Council-owned: a council's administrator makes
+    and sees only their own council's choices."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="shared")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="shared_with")
+    measure = models.ForeignKey(
+        ConsortiumMeasure,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shared",
+        help_text="The consortium's own definition; blank: matched by the indicator's DfE "
+        "LAIT measure.",
+    )
+    from_month = models.DateField(help_text="The first month shared (the 1st of the month).")
+    share_commentary = models.BooleanField(
+        default=False, help_text="Whether members and analysts see the month's commentary."
+    )
+    council_path = "indicator__council"
+    objects = CouncilManager["SharedIndicator"]()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consortium", "indicator__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consortium", "indicator"], name="shared_indicator_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_month__day=1), name="shared_indicator_from_first_of_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} shared with {self.consortium_id}"
+
+    def clean(self) -> None:
+        if not _first_of_month(self.from_month):
+            raise ValidationError({"from_month": "Give the first day of the month."})
+        measure = self.measure if self.measure_id is not None else None
+        if measure is not None and measure.consortium_id != self.consortium_id:
+            raise ValidationError({"measure": "Choose one of this consortium's own codes."})
+        if measure is None and self.indicator_id and self.indicator.lait_measure_id is None:
+            raise ValidationError(
+                {"measure": "This indicator has no DfE LAIT measure: choose a code."}
+            )
+
+    @property
+    def definition(self) -> tuple[str, str]:
+        """What it is matched by: ("code", code) or ("lait", measure code)."""
+        if self.measure is not None:
+            return ("code", self.measure.code)
+        lait = self.indicator.lait_measure
+        return ("lait", lait.code if lait is not None else "")
+
+
+class ConsortiumAnalyst(models.Model):
+    """A person who may see a consortium's shared figures (and nothing of any council's own
+    pages unless they hold a role there too)."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="analysts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consortium_roles"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consortium", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["consortium", "user"], name="consortium_analyst_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} analyses {self.consortium}"

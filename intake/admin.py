@@ -32,6 +32,7 @@ from indicators.models import (
     Value,
 )
 from indicators.tenancy import CouncilChoices
+from intake import consortium_admin  # noqa: F401 - registers the consortia
 from intake.lait import admin as lait_admin  # noqa: F401 - registers the LAIT models
 
 

@@ -19,6 +19,7 @@ from scorecard.models import IssuedPack
 
 from .support.axe import BLOCKING, audit, describe
 from .support.browser import PASSWORD, sign_in
+from .support.consortia import join_a_consortium
 from .support.events_pages import record_events_and_ask_for_sign_off
 from .support.factories import make_indicator, make_user, make_values
 
@@ -72,6 +73,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("publishing page", "/entry/2023-10/publish/")
     check("audit page", "/audit/")
     check("questions page", "/questions/")
+    check("consortium comparison", join_a_consortium())
     check("a question's page with its answer form", f"/questions/{question.pk}/")
     check("recording a question or action", "/questions/record/")
     for name, url in new_pages.items():  # events on the charts, approving commentary

@@ -20,6 +20,8 @@ PATH_VALUES = {
     # A password reset link's parts (accounts): a user id in base 64 and a one-time token.
     "uidb64": ["MQ", "x", "AAAA", "_" * 60],
     "token": ["set-password", "abc-123", "x" * 100],
+    # A consortium's address (/consortia/<slug>/): none, and one far too long.
+    "slug": ["no-such-consortium", "x" * 300, "0"],
 }
 
 
