@@ -211,7 +211,10 @@ def council_by_id(council_id: int | None) -> Iterator[None]:
     """The scope of council ``council_id`` (a task carries the id of the council it was
     queued in; None: the deployment's only council, as a command without --council)."""
     model = apps.get_model("indicators", "Council")
-    if council_id is None:
+    active = active_council()
+    if active is not None and active.pk is not None and active.pk == council_id:
+        council = active  # run where it was queued (the immediate backend): no query
+    elif council_id is None:
         council = council_named(None)
     else:
         council = model.objects.select_related("neighbour_list").get(pk=council_id)
