@@ -10,13 +10,19 @@ the council it was queued for. ``every_council`` is for the platform's own work 
 every council's emails, migrations of the embedded database) and for tests.
 """
 
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.apps import apps
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import (
+    BaseCommand,
+    CommandError,
+    CommandParser,
+    OutputWrapper,
+)
 from django.db import models
 from django_scopes import get_scope, scope, scopes_disabled
 from django_scopes.manager import DisabledQuerySet
@@ -193,8 +199,9 @@ class CouncilCommand(BaseCommand):
     def execute(self, *args: Any, **options: Any) -> str | None:
         if options.get("every_council"):
             model = apps.get_model("indicators", "Council")
+            out = OutputWrapper(options.get("stdout") or sys.stdout)
             for council in model.objects.select_related("neighbour_list").order_by("slug"):
-                self.stdout.write(f"Council {council.slug}:")
+                out.write(f"Council {council.slug}:")
                 with council_scope(council):
                     super().execute(*args, **options)
             return None
