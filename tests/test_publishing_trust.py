@@ -81,12 +81,12 @@ def test_the_publishing_pages_query_count_is_the_same_at_two_sizes(
     client.force_login(editor)
     url = reverse("publish_month", args=[OCT.iso])
     # Session, user, the council of the address, the user's role there; the priorities the
-    # editor is limited to (indicators.scope: none here, so they may publish); the checklist: headline measures, figures (month and the
-    # year before), targets, commentary, acknowledged warnings, the priorities with their
-    # milestones counted (and those updated for the month); whether the council asks for
-    # commentary sign-off (the council's row, SIGN_OFF; with it on, one more: the month's
-    # unapproved commentary, tests/test_sign_off.py); the publications; the council (the
-    # header: the address's, no query).
+    # editor is limited to (indicators.scope: none here, so they may publish); the
+    # checklist: headline measures, figures (month and the year before), targets,
+    # commentary, acknowledged warnings, the priorities with their milestones counted (and
+    # those updated for the month); whether the council asks for commentary sign-off (the
+    # council's row, SIGN_OFF; with it on, one more: the month's unapproved commentary,
+    # tests/test_sign_off.py); the publications; the council (the header: the address's).
     with django_assert_num_queries(4 + 1 + 6 + SIGN_OFF + 1):
         client.get(url)
     for reference in ("7", "10", "26", "55", "69", "73"):
