@@ -18,7 +18,7 @@ def _key(**extra):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0027_memberships_from_groups")]
+    dependencies = [("indicators", "0028_memberships_from_groups")]
 
     operations = [
         migrations.AddField(

@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("indicators", "0028_event_council"),
+        ("indicators", "0029_event_council"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

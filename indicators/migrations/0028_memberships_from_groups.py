@@ -22,6 +22,6 @@ def memberships_from_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("indicators", "0026_councils")]
+    dependencies = [("indicators", "0027_council_keys")]
 
     operations = [migrations.RunPython(memberships_from_groups, migrations.RunPython.noop)]
