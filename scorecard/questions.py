@@ -82,7 +82,9 @@ def _priorities(request: HttpRequest | None) -> "QuerySet[Priority]":
 
 class QuestionFilter(django_filters.FilterSet):
     meeting = django_filters.ModelChoiceFilter(
-        queryset=_meetings,  # type: ignore[arg-type]  # django-filter takes a callable empty_label="Any meeting", widget=SELECT
+        queryset=_meetings,  # type: ignore[arg-type]  # django-filter takes a callable
+        empty_label="Any meeting",
+        widget=SELECT,
     )
     status = django_filters.ChoiceFilter(
         choices=[*Question.Status.choices, (OVERDUE, "Overdue")],

@@ -106,7 +106,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     page.wait_for_selector("#row-10 .plausibility")
     check("entry grid with a warning to acknowledge")
     # Loading the quarterly seed publishes its months, as a council without sign-off does.
-    Council.objects.filter(pk=Council.SINGLETON_ID).update(commentary_sign_off=False)
+    Council.objects.update(commentary_sign_off=False)
     load_quarterly_seed()
     check("quarterly page", "/quarters/2023-24-q2/")
     # A history long enough to be paged: the GOV.UK pagination markup is audited too.
