@@ -31,7 +31,7 @@ from accounts.forms import (
     role_of,
 )
 from accounts.reset import email_configured, issue_reset
-from indicators import roles
+from indicators.models import Membership
 
 if TYPE_CHECKING:  # the type checker's names (django-stubs-ext is a test requirement)
     from django import forms
@@ -54,10 +54,11 @@ class RoleFilter(admin.SimpleListFilter):
     ) -> QuerySet[AbstractUser]:
         if self.value() is None:
             return queryset
-        role_groups = Group.objects.filter(user=OuterRef("pk"), name__in=roles.ALL_ROLES)
+        # The scoped manager: a role in this council.
+        held = Membership.objects.filter(user=OuterRef("pk"))
         if self.value() == "none":
-            return queryset.filter(~Exists(role_groups))
-        return queryset.filter(groups__name=self.value())
+            return queryset.filter(~Exists(held))
+        return queryset.filter(Exists(held.filter(role=self.value())))
 
 
 admin.site.unregister(User)
@@ -92,9 +93,14 @@ class RoleUserAdmin(UserAdmin):
         return (role_of(user) or "no role").capitalize()
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AbstractUser]:
-        users = super().get_queryset(request).prefetch_related("groups")
+        users = super().get_queryset(request).prefetch_related("memberships")
         if not request.user.is_superuser:
-            users = users.filter(is_superuser=False)
+            # A council's administrator sees its own people only (and never a superuser):
+            # those holding a role in this council, and those holding none anywhere (just
+            # added, or left without one).
+            mine = Membership.objects.filter(user=OuterRef("pk"))
+            anywhere = Membership.every_council.filter(user=OuterRef("pk"))
+            users = users.filter(Exists(mine) | ~Exists(anywhere)).filter(is_superuser=False)
         return users
 
     def has_change_permission(self, request: HttpRequest, obj: AbstractUser | None = None) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.contrib.auth.models import AbstractUser, Group, User
+from django.contrib.auth.models import AbstractUser, User
 from django.db.models import QuerySet
 
 from indicators import roles
@@ -23,8 +23,12 @@ PERSON_FIELDS = ("username", "first_name", "last_name", "email", "is_active")
 
 def role_of(user: AbstractUser) -> str | None:
     """The user's role (the highest, should they hold several), or None."""
-    # .all() so that a list of users prefetched with their groups asks nothing more.
-    held = {group.name for group in user.groups.all()} if user.pk else set()
+    if not user.pk:
+        return None
+    # .all() so that a list of users prefetched with their memberships (the council's: the
+    # scoped manager) asks nothing more.
+    memberships = user.memberships  # type: ignore[attr-defined]  # Membership.user's reverse
+    held = {membership.role for membership in memberships.all()}
     for role in (roles.ADMINISTRATOR, roles.EDITOR, roles.VIEWER):
         if role in held:
             return role
@@ -35,7 +39,7 @@ def other_administrators(user: AbstractUser) -> "QuerySet[User]":
     """The active administrators other than ``user``."""
     return (
         get_user_model()
-        .objects.filter(is_active=True, groups__name=roles.ADMINISTRATOR)
+        .objects.filter(roles.holding(roles.ADMINISTRATOR), is_active=True)
         .exclude(pk=user.pk)
     )
 
@@ -60,7 +64,7 @@ ONLY_ADMINISTRATOR = (
 class RoleFormMixin(forms.Form):
     role = forms.ChoiceField(choices=ROLE_CHOICES, widget=forms.RadioSelect)
     priorities = forms.ModelMultipleChoiceField(
-        queryset=Priority.objects.all(),
+        queryset=Priority.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Limited to priorities",
@@ -73,6 +77,8 @@ class RoleFormMixin(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Read here, in the council of the request, not when the class is defined.
+        self.fields["priorities"].queryset = Priority.objects.all()  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["role"].initial = role_of(self.instance)
             scope = PriorityEditor.objects.filter(user=self.instance)
@@ -96,9 +102,8 @@ class RoleFormMixin(forms.Form):
     def _save_m2m(self):
         super()._save_m2m()
         user = self.instance
-        # Replace the role, keeping any other group a superuser may have given.
-        user.groups.remove(*Group.objects.filter(name__in=roles.ALL_ROLES))
-        user.groups.add(Group.objects.get_or_create(name=self.cleaned_data["role"])[0])
+        # The role in this council (its others, in other councils, are theirs to keep).
+        roles.grant(user, self.cleaned_data["role"])
         # The editor's priorities, one row each (every change in their history).
         wanted = set(self.cleaned_data.get("priorities") or [])
         if self.cleaned_data["role"] != roles.EDITOR:

@@ -30,20 +30,21 @@ def set_digest(user: User, wanted: bool) -> None:
 
 def digest_recipients() -> list[User]:
     """Active users with a role and an email address who want the digest, by username.
-    Queries: the users with their preferences, and their groups."""
+    Queries: the users with their preferences, and their roles in the council in force."""
     users = (
         User.objects.filter(is_active=True)
         .exclude(email="")
-        .filter(Q(is_superuser=True) | Q(groups__name__in=roles.ALL_ROLES))
+        .filter(Q(is_superuser=True) | roles.holding(*roles.ALL_ROLES))
         .distinct()
         .select_related("email_preference")
-        .prefetch_related("groups")
+        .prefetch_related("memberships")
         .order_by("username")
     )
     chosen = []
     for user in users:
         preference = getattr(user, "email_preference", None)
-        names = {group.name for group in user.groups.all()}
+        # The scoped manager: the roles held in the council in force.
+        names = {membership.role for membership in user.memberships.all()}
         by_role = user.is_superuser or bool(names & {roles.EDITOR, roles.ADMINISTRATOR})
         if (preference.digest_on_publish if preference is not None else by_role) and (
             user.is_superuser or names & set(roles.ALL_ROLES)

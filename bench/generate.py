@@ -51,7 +51,6 @@ BATCH = 5000
 
 def generate(size_name, *, users=True):
     """Empty the scorecard tables and fill them at ``size_name``. Returns row counts."""
-    from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.utils import timezone
 
@@ -70,6 +69,8 @@ def generate(size_name, *, users=True):
     # Everything goes, users and history included (deleting row by row through the ORM
     # would write a history row for each).
     call_command("flush", interactive=False, verbosity=0)
+    from django.contrib.auth.models import Group
+
     for role in roles.ALL_ROLES:  # the groups the migration made went with the flush
         Group.objects.get_or_create(name=role)
     size = SIZES[size_name]
@@ -174,14 +175,13 @@ BENCH_PASSWORD = "bench-reader-password"
 
 def _bench_users(roles):
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     User = get_user_model()
     for username, role in (("bench-viewer", roles.VIEWER), ("bench-editor", roles.EDITOR)):
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(username=username, password=BENCH_PASSWORD)
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        roles.grant(user, role)
 
 
 def main():

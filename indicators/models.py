@@ -11,7 +11,7 @@ import secrets
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,11 +23,12 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from indicators import periods, rules, units
+from indicators import periods, rules, tenancy, units
 from indicators.dfe import years
 from indicators.events import LABEL_LENGTH, EventMark
 from indicators.figures import Figure, FigureLike, Revision
 from indicators.plausibility import PlausibilityWarning
+from indicators.tenancy import CouncilManager, council_key
 
 if TYPE_CHECKING:  # settings.AUTH_USER_MODEL: Django's own user
     from django.contrib.auth.models import User
@@ -67,19 +68,46 @@ class MonthlyQuerySet(HeadlineMeasureQuerySet[_Row]):
         return self.filter(period=month.first_day)
 
 
-class Priority(models.Model):
-    number = models.PositiveSmallIntegerField(unique=True)
+class CouncilOwned(models.Model):
+    """A row a council owns directly (its ``council`` key, filled in from the council in
+    force and never in a form): its unique constraints naming the council are still checked
+    by forms, in words that do not mention the council ("Indicator with this Reference
+    already exists.")."""
+
+    class Meta:
+        abstract = True
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        super().validate_constraints(None if exclude is None else set(exclude) - {"council"})
+
+    def unique_error_message(self, model_class: Any, unique_check: Any) -> ValidationError:
+        named = tuple(field for field in unique_check if field != "council")
+        return super().unique_error_message(model_class, named or unique_check)
+
+
+MonthlyManager = CouncilManager.from_queryset(MonthlyQuerySet)
+
+
+class Priority(CouncilOwned):
+    council = council_key()
+    number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
     commitment = models.TextField(blank=True)
     lead_officer = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(
         blank=True, help_text="Where the priority comes on the dashboard; blank puts it last."
     )
+    objects = CouncilManager["Priority"]()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["display_order", "number"]
         verbose_name_plural = "priorities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "number"], name="priority_number_per_council"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Priority {self.number}: {self.title}"
@@ -120,6 +148,9 @@ class IndicatorQuerySet(models.QuerySet["Indicator"]):
         return list(self.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
+IndicatorManager = CouncilManager.from_queryset(IndicatorQuerySet)
+
+
 #: What an indicator's reference may hold. It is written into addresses (/indicators/Q5a/), the
 #: pack's links and the set-up workbook's comma-separated lists, so: letters and digits, with
 #: single spaces, hyphens, underscores or full stops between them; no slash or other sign.
@@ -134,7 +165,7 @@ validate_reference = RegexValidator(
 )
 
 
-class Indicator(models.Model):
+class Indicator(CouncilOwned):
     # The units are defined once, in indicators.units.
     # django-stubs types the functional API with names only, not (value, label) pairs.
     Unit = models.TextChoices(  # type: ignore[call-overload]
@@ -159,7 +190,7 @@ class Indicator(models.Model):
         YEAR_TO_DATE = "year_to_date", "Year to date"
 
     reference = models.CharField(
-        max_length=20, unique=True, validators=[validate_reference], help_text=REFERENCE_HELP
+        max_length=20, validators=[validate_reference], help_text=REFERENCE_HELP
     )
     description = models.CharField(max_length=500)
     definition = models.TextField(blank=True)
@@ -253,12 +284,16 @@ class Indicator(models.Model):
         help_text="The officer accountable for the measure, e.g. 'HoS Front Door'.",
     )
 
-    objects = IndicatorQuerySet.as_manager()
+    council = council_key()
+    objects = IndicatorManager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["reference"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["council", "reference"], name="indicator_reference_per_council"
+            ),
             models.CheckConstraint(
                 condition=Q(decimal_places__lte=6),
                 name="indicator_decimal_places_at_most_6",
@@ -321,6 +356,8 @@ class PriorityEditor(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="priority_scope"
     )
     priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="editors")
+    council_path = "priority__council"
+    objects = CouncilManager["PriorityEditor"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -343,6 +380,9 @@ class PriorityIndicatorQuerySet(models.QuerySet["PriorityIndicator"]):
         return links.order_by("priority__display_order", "priority__number", "display_order")
 
 
+PriorityIndicatorManager = CouncilManager.from_queryset(PriorityIndicatorQuerySet)
+
+
 class PriorityIndicator(models.Model):
     """An indicator's place in a priority's headline measures table (one indicator may sit
     under several priorities, e.g. ID 69 under 1 and 6)."""
@@ -351,7 +391,8 @@ class PriorityIndicator(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE)
     display_order = models.PositiveSmallIntegerField(default=0)
 
-    objects = PriorityIndicatorQuerySet.as_manager()
+    council_path = "priority__council"
+    objects = PriorityIndicatorManager()
 
     class Meta:
         ordering = ["priority", "display_order"]
@@ -375,6 +416,9 @@ class TargetQuerySet(HeadlineMeasureQuerySet["Target"]):
         for target in targets.order_by("valid_from"):
             result[target.indicator_id].append(target.as_rule())
         return result
+
+
+TargetManager = CouncilManager.from_queryset(TargetQuerySet)
 
 
 class Target(models.Model):
@@ -450,7 +494,8 @@ class Target(models.Model):
         blank=True,
         help_text="Amber band in the indicator's unit; needed for a target of 0 to have amber.",
     )
-    objects = TargetQuerySet.as_manager()
+    council_path = "indicator__council"
+    objects = TargetManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -643,6 +688,9 @@ def _revision(
     return Revision(revised_at, reason, previous)
 
 
+ValueManager = CouncilManager.from_queryset(ValueQuerySet)
+
+
 class Value(models.Model):
     """A monthly figure."""
 
@@ -677,7 +725,8 @@ class Value(models.Model):
     previous_status = models.CharField(
         max_length=20, blank=True, help_text="Blank: the month had no figure before."
     )
-    objects = ValueQuerySet.as_manager()
+    council_path = "indicator__council"
+    objects = ValueManager()
     # A text field for the change reason: it carries revision reasons and the warnings kept.
     history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
@@ -802,7 +851,8 @@ class Commentary(models.Model):
     # The text as read from the database (None for a new or deferred one): what ``save``
     # compares with.
     _text_as_loaded: str | None = None
-    objects = MonthlyQuerySet.as_manager()
+    council_path = "indicator__council"
+    objects = MonthlyManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -859,6 +909,8 @@ class Benchmark(models.Model):
         help_text="The period it describes: 2021/22, or 'Autumn and Spring Term 2022/23'.",
     )
     value = models.DecimalField(max_digits=14, decimal_places=4)
+    council_path = "indicator__council"
+    objects = CouncilManager["Benchmark"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -878,7 +930,7 @@ class Benchmark(models.Model):
         return self.comparator_name or self.get_comparator_display()
 
 
-class Population(models.Model):
+class Population(CouncilOwned):
     """A population denominator, e.g. children aged 0-17 (2021 Census) for rates per 10,000."""
 
     name = models.CharField(max_length=100)
@@ -887,13 +939,15 @@ class Population(models.Model):
     value = models.PositiveIntegerField()
     source = models.CharField(max_length=100)
     valid_from = models.DateField()
+    council = council_key()
+    objects = CouncilManager["Population"]()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["age_from", "valid_from"]
         constraints = [
             models.UniqueConstraint(
-                fields=["age_from", "age_to", "valid_from"],
+                fields=["council", "age_from", "age_to", "valid_from"],
                 name="population_one_per_band_and_start",
             ),
             models.CheckConstraint(
@@ -914,6 +968,8 @@ class Milestone(models.Model):
     workstream = models.CharField(max_length=300)
     owner = models.CharField(max_length=200, blank=True)
     display_order = models.PositiveSmallIntegerField(default=0)
+    council_path = "priority__council"
+    objects = CouncilManager["Milestone"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -969,7 +1025,8 @@ class PriorityStatus(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MonthlyQuerySet.as_manager()
+    council_path = "priority__council"
+    objects = MonthlyManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -1008,7 +1065,8 @@ class MilestoneUpdate(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     updated_at = models.DateTimeField(auto_now=True)
-    objects = MonthlyQuerySet.as_manager()
+    council_path = "milestone__priority__council"
+    objects = MonthlyManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -1029,17 +1087,25 @@ class MilestoneUpdate(models.Model):
         return Progress(self.status)
 
 
-class PublishedMonth(models.Model):
+class PublishedMonth(CouncilOwned):
     """A month whose figures viewers may see. Months are draft until an editor publishes."""
 
-    period = models.DateField(unique=True)
+    council = council_key()
+    period = models.DateField()
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     published_at = models.DateTimeField()
 
+    objects = CouncilManager["PublishedMonth"]()
+
     class Meta:
         ordering = ["-period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "period"], name="published_month_once_per_council"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.period:%b-%y} published"
@@ -1060,6 +1126,9 @@ class PublicationEvent(models.Model):
     )
     at = models.DateTimeField()
 
+    council = council_key()
+    objects = CouncilManager["PublicationEvent"]()
+
     class Meta:
         ordering = ["-at"]
         constraints = [
@@ -1078,6 +1147,7 @@ class KeptUpload(models.Model):
     read from it: who uploaded and applied it, when, and what it did. ``status`` is each
     kind's own field: its words differ, its codes are these."""
 
+    council = council_key()
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
     uploaded_by = models.ForeignKey(
@@ -1122,6 +1192,7 @@ class ImportBatch(KeptUpload):
         CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    objects = CouncilManager["ImportBatch"]()
 
 
 class SetupUpload(KeptUpload):
@@ -1135,6 +1206,7 @@ class SetupUpload(KeptUpload):
         CANCELLED = KeptUpload.CANCELLED, "Cancelled"
 
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    objects = CouncilManager["SetupUpload"]()
 
 
 class AnnualFigure(models.Model):
@@ -1173,6 +1245,8 @@ class AnnualFigure(models.Model):
         blank=True,
         help_text="Printed instead of a figure: 'Not reported', 'Available March 2024'.",
     )
+    council_path = "indicator__council"
+    objects = CouncilManager["AnnualFigure"]()
     history = HistoricalRecords()
 
     class Meta:
@@ -1206,7 +1280,7 @@ class AnnualFigure(models.Model):
             raise ValidationError({"denominator": "The denominator must be more than zero."})
 
 
-class ReportSection(models.Model):
+class ReportSection(CouncilOwned):
     """A quarterly report table that has its own columns (the education tables): year columns
     other than the three financial years, its own comparators and a current period that is not
     the quarter worked out from months. Its cells are AnnualFigures (the current one's
@@ -1230,13 +1304,16 @@ class ReportSection(models.Model):
     not_benchmarked = models.CharField(
         max_length=40, default="Not benchmarked", help_text="Printed where there is no benchmark."
     )
+    council = council_key()
+    objects = CouncilManager["ReportSection"]()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["quarter", "title"]
         constraints = [
             models.UniqueConstraint(
-                fields=["quarter", "title"], name="report_section_one_per_quarter_and_title"
+                fields=["council", "quarter", "title"],
+                name="report_section_one_per_quarter_and_title",
             ),
         ]
 
@@ -1427,12 +1504,28 @@ def _committee_name() -> str:
 
 
 class Council(models.Model):
-    """The council this installation serves (one row): its names, its DfE authority number
-    and the statistical-neighbour list in force, which its comparators are worked out for."""
+    """A council the deployment serves (issue 23: one row per council; the embedded,
+    single-council database has one): its names, the address it is reached at, its DfE
+    authority number and the statistical-neighbour list in force, which its comparators are
+    worked out for. Everything a council owns carries it (``indicators.tenancy``)."""
 
-    SINGLETON_ID = 1
     #: Shown for the council's name until an administrator gives it one.
     UNNAMED = "Council not yet named"
+
+    slug = models.SlugField(
+        max_length=50,
+        unique=True,
+        default="council",
+        help_text="Its short name in commands and addresses: plymouth, devon.",
+    )
+    host = models.CharField(
+        max_length=253,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The host name its people use (plymouth.scorecard.example). A deployment "
+        "with one council serves it at any address.",
+    )
 
     # Blank until an administrator (or the set-up workbook) names the council: pages say
     # UNNAMED meanwhile, and nothing assumes a council.
@@ -1481,7 +1574,6 @@ class Council(models.Model):
     class Meta:
         verbose_name = "council"
         constraints = [
-            models.CheckConstraint(condition=Q(id=1), name="council_is_a_single_row"),
             models.CheckConstraint(
                 condition=Q(deadline_working_day__gte=1, deadline_working_day__lte=20),
                 name="council_deadline_is_a_working_day_of_a_month",
@@ -1499,10 +1591,6 @@ class Council(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.pk = self.SINGLETON_ID
-        super().save(*args, **kwargs)
 
     def clean(self) -> None:
         if self.authority_number is not None and not 100 <= self.authority_number < 970:
@@ -1524,13 +1612,51 @@ class Council(models.Model):
 
     @classmethod
     def current(cls) -> Self:
-        """The council's row, or (before anyone saves it) an unsaved one with the defaults
-        from settings: reading it never writes."""
-        council = cls.objects.select_related("neighbour_list").filter(pk=cls.SINGLETON_ID).first()
-        return council or cls(pk=cls.SINGLETON_ID)
+        """The active council (the address chose it: no query), else the only council in the
+        database, or (before anyone saves one) an unsaved one with the defaults from
+        settings: reading it never writes."""
+        active = tenancy.active_council()
+        if active is not None:
+            return cast(Self, active)
+        councils = list(cls.objects.select_related("neighbour_list").order_by("pk")[:2])
+        if len(councils) > 1:
+            raise tenancy.NoCouncil("Several councils share this database: say which one.")
+        return councils[0] if councils else cls()
 
 
-class CommitteeMeeting(models.Model):
+class Membership(CouncilOwned):
+    """A person's role in one council (issue 23): the same person may hold a role in
+    several councils, and none in the others, which they never see."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", "Viewer (councillor)"
+        EDITOR = "editor", "Editor (performance advisor)"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    council = council_key()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    objects = CouncilManager["Membership"]()
+    every_council = models.Manager["Membership"]()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["council", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "council"], name="membership_one_role"),
+            models.CheckConstraint(
+                condition=Q(role__in=["viewer", "editor", "administrator"]),
+                name="membership_role_is_a_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()}"
+
+
+class CommitteeMeeting(CouncilOwned):
     """A meeting of the scrutiny committee in the council's calendar: its date and the month
     whose figures it reviews. The pack's cover is filled in from the next one; the committee's
     questions and actions will hang from it."""
@@ -1544,12 +1670,16 @@ class CommitteeMeeting(models.Model):
         verbose_name="month reviewed",
         help_text="The month whose figures the meeting reviews (its first day), if known.",
     )
+    council = council_key()
+    objects = CouncilManager["CommitteeMeeting"]()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["date", "committee"]
         constraints = [
-            models.UniqueConstraint(fields=["committee", "date"], name="meeting_once_a_day"),
+            models.UniqueConstraint(
+                fields=["council", "committee", "date"], name="meeting_once_a_day"
+            ),
             models.CheckConstraint(
                 condition=Q(reviews__isnull=True) | Q(reviews__day=1),
                 name="meeting_reviews_a_month",
@@ -1578,7 +1708,7 @@ class CommitteeMeeting(models.Model):
         return candidates.order_by(reviews_it, "date", "committee").first()
 
 
-class LaitComparator(models.Model):
+class LaitComparator(CouncilOwned):
     """The council's comparators for one measure and year, worked out from the stored values
     for the authority and statistical-neighbour list named here (those of the Council when
     they were worked out). Empty numbers are not available."""
@@ -1603,6 +1733,7 @@ class LaitComparator(models.Model):
         "authorities",
     )
 
+    council = council_key()
     measure = models.ForeignKey(LaitMeasure, on_delete=models.CASCADE, related_name="comparators")
     year = models.CharField(max_length=30, help_text="As DfE writes it.")
     year_order = models.PositiveIntegerField(help_text="Sorts a measure's years, oldest first.")
@@ -1624,12 +1755,14 @@ class LaitComparator(models.Model):
         default=0, help_text="How many authorities have a value (the rank is out of these)."
     )
 
+    objects = CouncilManager["LaitComparator"]()
+
     class Meta:
         ordering = ["measure", "year_order"]
         verbose_name = "LAIT comparator"
         constraints = [
             models.UniqueConstraint(
-                fields=["measure", "year"], name="lait_comparator_one_per_year"
+                fields=["council", "measure", "year"], name="lait_comparator_one_per_year"
             ),
             models.CheckConstraint(
                 condition=Q(quartile__in=["", "A", "B", "C", "D"]),
@@ -1709,6 +1842,9 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         return self.filter(revoked_at=None, expires_at__gt=now, user__is_active=True)
 
 
+ApiTokenManager = CouncilManager.from_queryset(ApiTokenQuerySet)
+
+
 class ApiToken(models.Model):
     """A personal token for the read-only API (scorecard/api): it acts as its user, with the
     user's role at each request. Stored as a digest; it expires and can be revoked."""
@@ -1725,7 +1861,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
-    objects = ApiTokenQuerySet.as_manager()
+    council = council_key()
+    objects = ApiTokenManager()
 
     class Meta:
         verbose_name = "API token"
@@ -1784,6 +1921,9 @@ class ApiTokenUse(models.Model):
     status = models.PositiveSmallIntegerField()
     address = models.GenericIPAddressField(null=True, blank=True)
 
+    council_path = "token__council"
+    objects = CouncilManager["ApiTokenUse"]()
+
     class Meta:
         verbose_name = "API token use"
         ordering = ["-at", "-pk"]
@@ -1797,7 +1937,7 @@ class ApiTokenUse(models.Model):
 
 
 # Emails (issue 22) ---------------------------------------------------------------------------
-class OutboxEmail(models.Model):
+class OutboxEmail(CouncilOwned):
     """An email to send, written in the transaction of what caused it (a reminder, a month
     published) and delivered after that commits (``indicators.outbox``): a failure is kept
     with its error and retried, never lost. Not the council's data: saving one does not move
@@ -1816,7 +1956,7 @@ class OutboxEmail(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices)
     # What the email is for, once: a second reminder for the same owner and day, or a second
     # digest of the same publication, is not written.
-    dedupe_key = models.CharField(max_length=200, unique=True)
+    dedupe_key = models.CharField(max_length=200)
     created_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -1825,6 +1965,10 @@ class OutboxEmail(models.Model):
     # outbox.HOLD is taken to be a sender that died.
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    council = council_key()
+    objects = CouncilManager["OutboxEmail"]()
+    # Delivery (indicators.outbox) is the platform's, for every council's emails at once.
+    every_council = models.Manager["OutboxEmail"]()
 
     class Meta:
         verbose_name = "outbox email"
@@ -1837,6 +1981,7 @@ class OutboxEmail(models.Model):
             models.CheckConstraint(
                 condition=Q(attempts__lte=100), name="outbox_attempts_are_bounded"
             ),
+            models.UniqueConstraint(fields=["council", "dedupe_key"], name="outbox_once_per_key"),
         ]
 
     def __str__(self) -> str:
@@ -1862,6 +2007,9 @@ class SentReminder(models.Model):
     day = models.DateField()
     missing = models.PositiveSmallIntegerField(help_text="How many figures were missing.")
     email = models.OneToOneField(OutboxEmail, on_delete=models.PROTECT, related_name="reminder")
+
+    council_path = "email__council"
+    objects = CouncilManager["SentReminder"]()
 
     class Meta:
         verbose_name = "sent reminder"
@@ -1911,6 +2059,9 @@ class QuestionQuerySet(models.QuerySet["Question"]):
 
     def overdue(self, today: dt.date) -> "QuestionQuerySet":
         return self.filter(status=Question.Status.OPEN, due_date__lt=today)
+
+
+QuestionManager = CouncilManager.from_queryset(QuestionQuerySet)
 
 
 class Question(models.Model):
@@ -1970,7 +2121,8 @@ class Question(models.Model):
     )
     answered_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    objects = QuestionQuerySet.as_manager()
+    council = council_key()
+    objects = QuestionManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -2057,6 +2209,9 @@ class EventQuerySet(models.QuerySet["Event"]):
         return {key: sorted(marks) for key, marks in found.items()}
 
 
+EventManager = CouncilManager.from_queryset(EventQuerySet)
+
+
 class Event(models.Model):
     """Something that happened to the service in a month ("New front door opened", Apr-23),
     on one indicator or on one priority (then on each of its indicators): drawn on their
@@ -2082,7 +2237,8 @@ class Event(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    objects = EventQuerySet.as_manager()
+    council = council_key()
+    objects = EventManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -2123,3 +2279,151 @@ class Event(models.Model):
     @property
     def month(self) -> periods.Month:
         return periods.Month.from_date(self.period)
+
+
+# Consortia (issue 23, part 4) ---------------------------------------------------------------
+class Consortium(models.Model):
+    """A group of councils comparing their monthly figures (a region's improvement alliance,
+    or any group). Platform-level: it belongs to no council, and only a platform superuser
+    makes one, adds its members and its analysts (``intake.consortium_admin``)."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=50, unique=True, help_text="Its address: /consortia/SLUG/.")
+    councils = models.ManyToManyField(
+        Council, through="ConsortiumMember", related_name="consortia", blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "consortia"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ConsortiumMember(models.Model):
+    """A council in a consortium, and the day it joined."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="members")
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="+")
+    joined = models.DateField(default=dt.date.today)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consortium", "council__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consortium", "council"], name="consortium_member_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} in {self.consortium}"
+
+
+class ConsortiumMeasure(models.Model):
+    """A consortium's own definition, for indicators DfE's LAIT has no measure for: members'
+    indicators are compared under its code (never by their names)."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="measures")
+    code = models.SlugField(max_length=40, help_text="e.g. sw-cp-visits-in-time.")
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=20, choices=Indicator.Unit.choices)
+    polarity = models.CharField(max_length=20, choices=Indicator.Polarity.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consortium", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consortium", "code"], name="consortium_measure_code_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(polarity__in=["higher_is_better", "lower_is_better", "neither"]),
+                name="consortium_measure_polarity_known",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.name}"
+
+
+class SharedIndicator(models.Model):
+    """A council's choice to share one of its indicators with a consortium, from a month:
+    matched with the other members' by a shared definition, the consortium's ``measure``
+    when given, else the indicator's DfE LAIT measure (never by name). Commentary is shared
+    only when ``share_commentary`` says so. Council-owned: a council's administrator makes
+    and sees only their own council's choices."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="shared")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="shared_with")
+    measure = models.ForeignKey(
+        ConsortiumMeasure,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="shared",
+        help_text="The consortium's own definition; blank: matched by the indicator's DfE "
+        "LAIT measure.",
+    )
+    from_month = models.DateField(help_text="The first month shared (the 1st of the month).")
+    share_commentary = models.BooleanField(
+        default=False, help_text="Whether members and analysts see the month's commentary."
+    )
+    council_path = "indicator__council"
+    objects = CouncilManager["SharedIndicator"]()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consortium", "indicator__reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consortium", "indicator"], name="shared_indicator_once"
+            ),
+            models.CheckConstraint(
+                condition=Q(from_month__day=1), name="shared_indicator_from_first_of_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator_id} shared with {self.consortium_id}"
+
+    def clean(self) -> None:
+        if not _first_of_month(self.from_month):
+            raise ValidationError({"from_month": "Give the first day of the month."})
+        measure = self.measure if self.measure_id is not None else None
+        if measure is not None and measure.consortium_id != self.consortium_id:
+            raise ValidationError({"measure": "Choose one of this consortium's own codes."})
+        if measure is None and self.indicator_id and self.indicator.lait_measure_id is None:
+            raise ValidationError(
+                {"measure": "This indicator has no DfE LAIT measure: choose a code."}
+            )
+
+    @property
+    def definition(self) -> tuple[str, str]:
+        """What it is matched by: ("code", code) or ("lait", measure code)."""
+        if self.measure is not None:
+            return ("code", self.measure.code)
+        lait = self.indicator.lait_measure
+        return ("lait", lait.code if lait is not None else "")
+
+
+class ConsortiumAnalyst(models.Model):
+    """A person who may see a consortium's shared figures (and nothing of any council's own
+    pages unless they hold a role there too)."""
+
+    consortium = models.ForeignKey(Consortium, on_delete=models.CASCADE, related_name="analysts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consortium_roles"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["consortium", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["consortium", "user"], name="consortium_analyst_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} analyses {self.consortium}"

@@ -99,7 +99,7 @@ def deliver(email_id: int) -> bool:
     holds it; record it sent, or its error and one more attempt. True when it was sent."""
     now = timezone.now()
     held = (
-        OutboxEmail.objects.filter(
+        OutboxEmail.every_council.filter(
             pk=email_id, sent_at__isnull=True, attempts__lt=OutboxEmail.MAX_ATTEMPTS
         )
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - HOLD))
@@ -107,14 +107,14 @@ def deliver(email_id: int) -> bool:
     )
     if not held:
         return False
-    email = OutboxEmail.objects.get(pk=email_id)
+    email = OutboxEmail.every_council.get(pk=email_id)
     message = EmailMultiAlternatives(email.subject, email.text, None, [email.to])
     message.attach_alternative(email.html, "text/html")
     try:
         message.send()
     except Exception as error:  # whatever the mail server or the network said, it is kept
         reason = f"{type(error).__name__}: {error}"[:2000]
-        OutboxEmail.objects.filter(pk=email_id).update(
+        OutboxEmail.every_council.filter(pk=email_id).update(
             attempts=F("attempts") + 1, last_error=reason, claimed_at=None
         )
         final = email.attempts + 1 >= OutboxEmail.MAX_ATTEMPTS
@@ -129,7 +129,7 @@ def deliver(email_id: int) -> bool:
             reason,
         )
         return False
-    OutboxEmail.objects.filter(pk=email_id).update(
+    OutboxEmail.every_council.filter(pk=email_id).update(
         attempts=F("attempts") + 1, sent_at=timezone.now(), claimed_at=None
     )
     logger.info("Email %s (%s) sent to %s", email_id, email.kind, email.to)
@@ -144,7 +144,9 @@ def deliver_each(ids: Iterable[int]) -> int:
 def pending() -> list[int]:
     """The ids of the emails still to be sent that have attempts left, oldest first."""
     return list(
-        OutboxEmail.objects.filter(sent_at__isnull=True, attempts__lt=OutboxEmail.MAX_ATTEMPTS)
+        OutboxEmail.every_council.filter(
+            sent_at__isnull=True, attempts__lt=OutboxEmail.MAX_ATTEMPTS
+        )
         .order_by("created_at", "id")
         .values_list("id", flat=True)
     )

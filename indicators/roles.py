@@ -1,11 +1,17 @@
-"""The three roles, held as Django groups (created by a data migration)."""
+"""The three roles. A person holds one in each council they belong to (``Membership``,
+issue 23); the Django group of the same name holds the role's admin permissions
+(accounts.permissions), which the auth backend grants only in a council where the person
+holds that role (accounts.backends)."""
 
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponseBase
+
+from indicators import tenancy
 
 if TYPE_CHECKING:  # settings.AUTH_USER_MODEL: Django's own user
     from django.contrib.auth.models import AnonymousUser, User
@@ -28,7 +34,11 @@ def roles_of(user: "User | AnonymousUser") -> set[str]:
     # model declares no such attribute, so it is read and set by name.
     roles: set[str] | None = getattr(user, _ROLES_CACHE, None)
     if roles is None:
-        roles = set(user.groups.values_list("name", flat=True)) & set(ALL_ROLES)
+        from indicators.models import Membership  # the models import this module's names
+
+        # The scoped manager: the roles held in the council in force.
+        held = Membership.objects.filter(user=user).values_list("role", flat=True)
+        roles = set(held) & set(ALL_ROLES)
         setattr(user, _ROLES_CACHE, roles)
     return roles
 
@@ -62,3 +72,20 @@ def role_required(*roles: str) -> Callable[[View], View]:
 readers = role_required(*ALL_ROLES)
 editors = role_required(EDITOR, ADMINISTRATOR)
 administrators = role_required(ADMINISTRATOR)
+
+
+def holding(*names: str) -> Q:
+    """A filter of users by the roles they hold in the council in force (in any council
+    outside one): in one ``filter()`` call, so role and council are of the same row."""
+    held = Q(memberships__role__in=names)
+    council = tenancy.active_council_id()
+    return held & Q(memberships__council_id=council) if council is not None else held
+
+
+def grant(user: "User", role: str) -> None:
+    """Give ``user`` ``role`` in the council in force, replacing the one they held there."""
+    from indicators.models import Membership
+
+    Membership.objects.update_or_create(user=user, defaults={"role": role})
+    if hasattr(user, _ROLES_CACHE):
+        delattr(user, _ROLES_CACHE)

@@ -31,6 +31,8 @@ from indicators.models import (
     Target,
     Value,
 )
+from indicators.tenancy import CouncilChoices
+from intake import consortium_admin  # noqa: F401 - registers the consortia
 from intake.lait import admin as lait_admin  # noqa: F401 - registers the LAIT models
 
 
@@ -93,9 +95,7 @@ class IndicatorAdmin(admin.ModelAdmin):
             # A data owner enters figures: an editor or an administrator.
             kwargs["queryset"] = (
                 get_user_model()
-                .objects.filter(
-                    is_active=True, groups__name__in=[roles.EDITOR, roles.ADMINISTRATOR]
-                )
+                .objects.filter(roles.holding(roles.EDITOR, roles.ADMINISTRATOR), is_active=True)
                 .distinct()
                 .order_by("username")
             )
@@ -111,7 +111,7 @@ class PriorityEditorAdmin(admin.ModelAdmin):
     list_select_related = ["user", "priority"]
 
 
-class ValueForm(forms.ModelForm):
+class ValueForm(CouncilChoices):
     """A figure in the admin: changing one of a published month is a revision, as in the
     grid, so it needs a reason and is marked."""
 
@@ -210,7 +210,7 @@ class ReportSectionAdmin(admin.ModelAdmin):
     list_filter = ["quarter"]
 
 
-class CommitteeMeetingForm(forms.ModelForm):
+class CommitteeMeetingForm(CouncilChoices):
     """The month reviewed is typed as a month ("2023-09"); the committee starts as the
     council's."""
 

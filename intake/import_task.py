@@ -31,6 +31,7 @@ from django.tasks.backends.immediate import ImmediateBackend
 from django.tasks.exceptions import TaskResultDoesNotExist
 from django.utils import timezone
 
+from indicators import tenancy
 from indicators.models import ImportBatch
 from intake.figure_import.plan import ImportRefused, confirm_batch
 from intake.kept_uploads import uploader
@@ -68,9 +69,23 @@ def apply_import(
     accept_valid_rows: bool,
     acknowledged: list[str],
     revision_reason: str,
+    council_id: int | None = None,
 ) -> dict[str, str]:
-    """Confirm the upload as its page would; ``{"message": ...}`` saying what was written, or
-    ``{"refused": ...}`` saying why nothing was."""
+    """Confirm the upload as its page would, in the council it was uploaded to;
+    ``{"message": ...}`` saying what was written, or ``{"refused": ...}`` saying why nothing
+    was."""
+    with tenancy.council_by_id(council_id):
+        return _apply(batch_id, user_id, digest, accept_valid_rows, acknowledged, revision_reason)
+
+
+def _apply(
+    batch_id: int,
+    user_id: int,
+    digest: str,
+    accept_valid_rows: bool,
+    acknowledged: list[str],
+    revision_reason: str,
+) -> dict[str, str]:
     batch = ImportBatch.objects.defer("content").get(pk=batch_id)
     user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
     if user is None:  # removed or deactivated since: nobody may import in their name
@@ -112,6 +127,7 @@ def enqueue(request: HttpRequest, batch: ImportBatch) -> HttpResponse:
             request.POST.get("accept_valid_rows") == "yes",
             request.POST.getlist("acknowledge"),
             request.POST.get("revision_reason", ""),
+            tenancy.active_council_id(),
         )
         request.session[_session_key(batch)] = result.id
     return redirect("import_preview", pk=batch.pk)

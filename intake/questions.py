@@ -25,6 +25,7 @@ from indicators import roles
 from indicators.models import MAX_TEXT_LENGTH, CommitteeMeeting, Indicator, Priority, Question
 from indicators.roles import editors, readers
 from indicators.scope import scope_of
+from indicators.tenancy import CouncilChoices
 
 TEXT_TOO_LONG = f"Use {MAX_TEXT_LENGTH:,} characters or fewer."
 SELECT = forms.Select(attrs={"class": "govuk-select"})
@@ -33,7 +34,7 @@ DATE = forms.DateInput(attrs={"class": "govuk-input govuk-input--width-10", "typ
 
 def officers() -> QuerySet[Any]:
     """The users a question may be assigned to: editors and administrators."""
-    officer_roles = Q(groups__name__in=[roles.EDITOR, roles.ADMINISTRATOR]) | Q(is_superuser=True)
+    officer_roles = roles.holding(roles.EDITOR, roles.ADMINISTRATOR) | Q(is_superuser=True)
     users = get_user_model().objects.filter(officer_roles, is_active=True)
     return users.distinct().order_by("username")
 
@@ -46,16 +47,16 @@ def _text_field(label: str, required_message: str) -> forms.CharField:
     )
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(CouncilChoices):
     """A question about one indicator or one priority; the model's ``clean`` refuses both
     or neither, in words."""
 
     text = _text_field("Your question", "Enter your question.")
     indicator = forms.ModelChoiceField(
-        Indicator.objects.all(), required=False, widget=forms.HiddenInput
+        Indicator.objects.none(), required=False, widget=forms.HiddenInput
     )
     priority = forms.ModelChoiceField(
-        Priority.objects.all(), required=False, widget=forms.HiddenInput
+        Priority.objects.none(), required=False, widget=forms.HiddenInput
     )
 
     class Meta:
@@ -69,13 +70,13 @@ class RecordForm(QuestionForm):
 
     text = _text_field("What was asked or agreed", "Enter what was asked or agreed.")
     indicator = forms.ModelChoiceField(
-        Indicator.objects.all(), required=False, widget=SELECT, empty_label="None"
+        Indicator.objects.none(), required=False, widget=SELECT, empty_label="None"
     )
     priority = forms.ModelChoiceField(
-        Priority.objects.all(), required=False, widget=SELECT, empty_label="None"
+        Priority.objects.none(), required=False, widget=SELECT, empty_label="None"
     )
     meeting = forms.ModelChoiceField(
-        CommitteeMeeting.objects.all(), required=False, widget=SELECT, empty_label="None"
+        CommitteeMeeting.objects.none(), required=False, widget=SELECT, empty_label="None"
     )
     assigned_to = forms.ModelChoiceField(
         officers(), required=False, widget=SELECT, label="Officer", empty_label="Nobody yet"
@@ -94,7 +95,7 @@ class RecordForm(QuestionForm):
         _offer_officers(self)
 
 
-class AssignForm(forms.ModelForm):
+class AssignForm(CouncilChoices):
     assigned_to = forms.ModelChoiceField(
         officers(),
         widget=SELECT,

@@ -22,13 +22,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import F, Model, QuerySet
 from django.db.models import Value as Constant
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.data import TableData
 
-from indicators import rules
+from indicators import rules, tenancy
 from indicators.figures import FigureLike
 from indicators.models import (
     AnnualFigure,
@@ -70,6 +70,23 @@ class Kind:
         # historical model at run time: neither has a static type.
         return self.model.history.model  # type: ignore[attr-defined]
 
+    def of_the_council(self) -> QuerySet[Any]:
+        """This kind's history rows of the council in force. History tables are not scoped
+        managers: a row with its own council is filtered by it; a figure, target or
+        commentary by its indicator (a scoped subquery, no query of its own)."""
+        rows = self.history.objects.all()
+        council = tenancy.active_council_id()
+        if council is None:
+            return rows
+        if any(field.name == "council" for field in self.model._meta.fields):
+            return rows.filter(council_id=council)
+        # The first step of the model's way to its council: a figure's indicator, an
+        # issued pack's meeting; the parent's scoped manager does the rest.
+        parent = self.model.council_path.split("__")[0]  # type: ignore[attr-defined]
+        owner = self.model._meta.get_field(parent).related_model
+        assert isinstance(owner, type)  # a foreign key's model, never a lazy name by now
+        return rows.filter(**{f"{parent}_id__in": owner._default_manager.values("pk")})
+
 
 KINDS = [
     Kind("Figure", Value, "indicator_id", "period", ("indicator",)),
@@ -103,6 +120,11 @@ MONTH_INPUT = forms.TextInput(
 SELECT = forms.Select(attrs={"class": "govuk-select"})
 
 
+def _indicators(request: HttpRequest | None) -> "QuerySet[Indicator]":
+    # Read when the filter is made, in the request's council.
+    return Indicator.objects.order_by("reference")
+
+
 class AuditFilter(django_filters.FilterSet):
     """The page's filters. Each filter's method narrows one kind's queryset, or empties it
     when the kind has nothing to filter on (a priority has no indicator)."""
@@ -128,7 +150,7 @@ class AuditFilter(django_filters.FilterSet):
     )
     indicator = django_filters.ModelChoiceFilter(
         label="Indicator",
-        queryset=Indicator.objects.order_by("reference"),
+        queryset=_indicators,  # type: ignore[arg-type]  # django-filter takes a callable
         method="filter_indicator",
         empty_label="Every indicator",
         widget=SELECT,
@@ -142,7 +164,7 @@ class AuditFilter(django_filters.FilterSet):
         """One kind's records (``kind`` None: the publishing log), filtered as asked; every
         change when the filters do not validate (the page says why)."""
         self.kind = kind
-        queryset = kind.history.objects.all() if kind else PublicationEvent.objects.all()
+        queryset = kind.of_the_council() if kind else PublicationEvent.objects.all()
         if self.is_bound and self.form.is_valid():
             return self.filter_queryset(queryset)
         return queryset

@@ -48,7 +48,9 @@ def request_version(request: HttpRequest) -> Version:
 
 def remember(request: HttpRequest, name: str, compute: Callable[[], object], *parts: object) -> Any:
     """``compute()``'s result, kept under the data version, ``name`` and ``parts``."""
-    key = ":".join(["scorecard", name, str(request_version(request)), *map(str, parts)])
+    key = ":".join(
+        ["scorecard", name, council_part(request), str(request_version(request)), *map(str, parts)]
+    )
     found = cache.get(key)
     if found is None:
         found = compute()
@@ -67,4 +69,15 @@ def page_key(request: HttpRequest, *parts: object) -> list[object]:
     (an editor's page holds draft figures a viewer's must not), then the page's own."""
     from indicators.roles import sees_drafts
 
-    return [request_version(request).number, sees_drafts(request.user), *parts]
+    return [
+        council_part(request),
+        request_version(request).number,
+        sees_drafts(request.user),
+        *parts,
+    ]
+
+
+def council_part(request: HttpRequest) -> str:
+    """The council a cached value is of: councils share the cache, never its entries."""
+    council = getattr(request, "council", None)
+    return f"council{council.pk}" if council is not None else "council-"

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models import CommitteeMeeting
 from indicators.periods import Month
+from indicators.tenancy import CouncilManager
 
 
 class PrintSlot(models.Model):
@@ -63,6 +64,9 @@ class IssuedPack(models.Model):
         related_name="packs_issued",
     )
     issued_at = models.DateTimeField(default=timezone.now)
+    # A meeting is its council's (indicators.tenancy): so is the pack issued for it.
+    council_path = "meeting__council"
+    objects = CouncilManager["IssuedPack"]()
     history = HistoricalRecords()
 
     class Meta:

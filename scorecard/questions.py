@@ -70,9 +70,21 @@ def section_context(indicator: Indicator | None, priority: Priority | None) -> d
     }
 
 
+# Choices read when the filter is made, in the request's council (a callable, not a queryset
+# made when the module is imported, outside any council).
+def _meetings(request: HttpRequest | None) -> "QuerySet[CommitteeMeeting]":
+    return CommitteeMeeting.objects.all()
+
+
+def _priorities(request: HttpRequest | None) -> "QuerySet[Priority]":
+    return Priority.objects.order_by("number")
+
+
 class QuestionFilter(django_filters.FilterSet):
     meeting = django_filters.ModelChoiceFilter(
-        queryset=CommitteeMeeting.objects.all(), empty_label="Any meeting", widget=SELECT
+        queryset=_meetings,  # type: ignore[arg-type]  # django-filter takes a callable
+        empty_label="Any meeting",
+        widget=SELECT,
     )
     status = django_filters.ChoiceFilter(
         choices=[*Question.Status.choices, (OVERDUE, "Overdue")],
@@ -81,7 +93,7 @@ class QuestionFilter(django_filters.FilterSet):
         widget=SELECT,
     )
     priority = django_filters.ModelChoiceFilter(
-        queryset=Priority.objects.order_by("number"),
+        queryset=_priorities,  # type: ignore[arg-type]  # django-filter takes a callable
         method="filter_priority",
         empty_label="Any priority",
         widget=SELECT,

@@ -127,6 +127,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The council the address is for: every query after this is of that council only.
+    "scorecard.tenancy.CouncilMiddleware",
     # Sessions end after the council's idle time, and 14 days after signing in.
     "accounts.idle.IdleSessionMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -225,7 +227,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # A successful sign-in before the limit clears the count.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with admin permissions by the role held in the council in force.
+    "accounts.backends.CouncilRoleBackend",
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(hours=1)

@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.module_loading import import_string
 
+from indicators import tenancy
 from scorecard.cache import request_version
 from scorecard.models import PrintSlot
 from scorecard.pdf import PdfUnavailable
@@ -67,8 +68,10 @@ Printer = Callable[[Mapping[str, Any]], tuple[bytes, str]]
 
 
 def print_name(*parts: object) -> str:
-    """A stored print's name: a digest of what it shows (the data version among ``parts``)."""
-    return hashlib.sha256("\n".join(map(str, parts)).encode()).hexdigest()[:32]
+    """A stored print's name: a digest of what it shows (the data version among ``parts``),
+    the council in force first: councils share the storage, never a print."""
+    what = [f"council {tenancy.active_council_id()}", *map(str, parts)]
+    return hashlib.sha256("\n".join(what).encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,9 @@ def ask_for(folder: str, name: str, arguments: Mapping[str, Any], version: int) 
     asked for again."""
     if not first_to_ask(folder, name):
         return True
-    result = print_stored.enqueue(folder, name, dict(arguments), version)
+    # The task carries the council: the worker prints in that council's scope.
+    council = {"council_id": tenancy.active_council_id()}
+    result = print_stored.enqueue(folder, name, {**arguments, **council}, version)
     if result.status == TaskResultStatus.FAILED:
         PrintSlot.objects.filter(key=_asked_key(folder, name)).delete()
         return False
@@ -146,6 +151,12 @@ def print_stored(folder: str, name: str, arguments: dict[str, Any], version: int
     already" or "failed")."""
     if stored(folder, name).path:
         return "stored already"
+    given = dict(arguments)
+    with tenancy.council_by_id(given.pop("council_id", None)):
+        return _print(folder, name, given, version)
+
+
+def _print(folder: str, name: str, arguments: dict[str, Any], version: int) -> str:
     printer: Printer = import_string(PRINTERS[folder])
     where = f"{folder}/{name}"
     try:

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 import indicators.converters  # noqa: F401 - registers <id:...> before the paths below use it
-from scorecard import meetings, questions, views
+from scorecard import consortium_views, meetings, questions, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -38,6 +38,24 @@ urlpatterns = [
     path("export/pack.pdf", views.pack, name="pack"),
     path("since-committee/", views.since_committee_page, name="since_committee"),
     path("audit/", views.audit, name="audit"),
+    # A consortium's pages answer at every council's address (consortium_views says why).
+    path("consortia/", consortium_views.consortium_list, name="consortia"),
+    path(
+        "consortia/<slug:slug>/comparison.csv",
+        consortium_views.comparison_csv,
+        name="consortium_csv",
+    ),
+    path(
+        "consortia/<slug:slug>/comparison.xlsx",
+        consortium_views.comparison_xlsx,
+        name="consortium_xlsx",
+    ),
+    path(
+        "consortia/<slug:slug>/comparison.pdf",
+        consortium_views.comparison_pdf,
+        name="consortium_pdf",
+    ),
+    path("consortia/<slug:slug>/", consortium_views.comparison, name="consortium"),
     path("questions/", questions.question_list, name="questions"),
     path("questions/<int:pk>/", questions.question_detail, name="question"),
     path("meetings/", meetings.meeting_list, name="meetings"),

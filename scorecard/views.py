@@ -39,6 +39,7 @@ from scorecard import (
 )
 from scorecard.cache import TIMEOUT, lazy, page_key, remember, request_version
 from scorecard.change_history import change_history
+from scorecard.consortium_views import analysts_to_their_consortia
 from scorecard.context_processors import council_for
 from scorecard.exports import csv_files, workbooks
 from scorecard.exports.csv_files import write_scorecard_csv
@@ -84,6 +85,7 @@ def _refuse_unpublished(request, month, months):
         raise Http404(f"{month.long_label} has not been published.")
 
 
+@analysts_to_their_consortia
 @readers
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The month's scorecard at a glance. The body is cached under the data version

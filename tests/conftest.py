@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from indicators import roles
+from indicators import roles, tenancy
 from intake.quarterly_seed import load_quarterly_seed
 from intake.seed import load_seed
 
@@ -24,6 +24,14 @@ pytest_plugins = [
     "tests.support.smtp",
     "tests.support.redis_server",
 ]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def every_council_outside_requests():
+    """Tests read and write rows directly, outside any request: with one council, that is
+    the council's. A request sets its own council's scope inside this one."""
+    with tenancy.every_council():
+        yield
 
 
 @pytest.fixture(autouse=True)

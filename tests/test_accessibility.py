@@ -19,6 +19,7 @@ from scorecard.models import IssuedPack
 
 from .support.axe import BLOCKING, audit, describe
 from .support.browser import PASSWORD, sign_in
+from .support.consortia import join_a_consortium
 from .support.events_pages import record_events_and_ask_for_sign_off
 from .support.factories import make_indicator, make_user, make_values
 
@@ -72,6 +73,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     check("publishing page", "/entry/2023-10/publish/")
     check("audit page", "/audit/")
     check("questions page", "/questions/")
+    check("consortium comparison", join_a_consortium())
     check("a question's page with its answer form", f"/questions/{question.pk}/")
     check("recording a question or action", "/questions/record/")
     for name, url in new_pages.items():  # events on the charts, approving commentary
@@ -104,7 +106,7 @@ def test_every_page_has_no_serious_or_critical_axe_violations(page, live_server,
     page.wait_for_selector("#row-10 .plausibility")
     check("entry grid with a warning to acknowledge")
     # Loading the quarterly seed publishes its months, as a council without sign-off does.
-    Council.objects.filter(pk=Council.SINGLETON_ID).update(commentary_sign_off=False)
+    Council.objects.update(commentary_sign_off=False)
     load_quarterly_seed()
     check("quarterly page", "/quarters/2023-24-q2/")
     # A history long enough to be paged: the GOV.UK pagination markup is audited too.

@@ -60,7 +60,7 @@ def test_no_token_is_a_401_problem_not_a_sign_in_page(client, seed, name):
 
 
 @pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/v1/figures/extra", "/api/v1/"])
-def test_an_address_that_is_no_endpoint_is_a_404_problem(client, path):
+def test_an_address_that_is_no_endpoint_is_a_404_problem(db, client, path):
     response = client.get(path)
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
@@ -271,7 +271,7 @@ def test_the_documentation_page_uses_our_own_files_and_no_inline_script(viewer_c
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
 
 
-def test_the_documentation_page_asks_a_stranger_to_sign_in(client):
+def test_the_documentation_page_asks_a_stranger_to_sign_in(db, client):
     response = client.get(reverse("api-docs"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
@@ -335,5 +335,5 @@ def test_create_token_refuses_what_would_not_work(viewer, no_role_user, username
         call_command("create_token", username, "--name", "x", "--days", str(days))
 
 
-def test_the_schema_is_for_readers_only(client):
+def test_the_schema_is_for_readers_only(db, client):
     assert client.get(reverse("api-schema")).status_code == 401

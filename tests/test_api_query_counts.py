@@ -2,8 +2,9 @@
 100 indicators, 24 months each): a count that grew with the data would show here. Counted
 as tests/test_query_counts.py counts the pages, each count the sum of the named queries.
 
-A request with a token always starts with two: the token with its user (``ApiToken.find``)
-and the user's groups (the role check); and ends with one: the use recorded
+A request with a token always starts with three: the council the address is for
+(scorecard.tenancy), the token with its user (``ApiToken.find``) and the user's role in that
+council (the role check); and ends with one: the use recorded
 (``ApiTokenUse``; the token's last use is moved on at most once a minute, and the measured
 request follows a first one). The throttle counts in the cache, not the database."""
 
@@ -24,7 +25,7 @@ from .support.api import bearer, token_for
 from .support.factories import make_indicator, make_priority, make_target, make_values
 from .support.lait import MEASURES, import_extract
 
-TOKEN = 2  # the token with its user, the user's groups
+TOKEN = 3  # the council of the address, the token with its user, the user's role there
 USE = 1  # the use recorded
 # A filter names an indicator or a priority: each is looked up once (a 400 if unknown).
 FILTER = 1
@@ -44,9 +45,9 @@ FIGURES = TOKEN + 2 + 2 + USE
 # events on the charts (their SPC rebases judge the variation); an editor also reads the
 # published months.
 SCORECARD = TOKEN + 1 + 6 + USE
-# DfE LAIT comparators, when an indicator is linked to a measure: the council and its
-# comparators (benchmarks_for_loaded).
-LAIT = 2
+# DfE LAIT comparators, when an indicator is linked to a measure: the council's comparators
+# (benchmarks_for_loaded; the council itself is the request's).
+LAIT = 1
 # /benchmarks/: the linked indicators; when there are any, their figures, the council and
 # its comparators, the populations.
 BENCHMARKS_NONE_LINKED = TOKEN + 1 + USE

@@ -5,29 +5,13 @@ climb out). Each must answer 404, a clear 400, a redirect, or the page itself.""
 
 import pytest
 from django.test import Client
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, get_resolver, reverse
 
 from indicators import roles
-from indicators.periods import Month
 
 from .support.factories import make_user
+from .support.routes import LATER, PATH_VALUES, named_routes
 
-LATER = Month.current().plus(2).iso
-PATH_VALUES = {
-    "period": ["1900-01", "1999-12", LATER, "9999-12", "2023-13", "0000-00", "2023-9", "x"],
-    "label": ["0000-01-q1", "1999-00-q3", "9999-00-q4", "2023-24-q5", "2023-25-q1", "q"],
-    "number": [0, 32768, 999999999],
-    "pk": [0, 999999999],
-    "reference": ["0", "x" * 300, "..", "%25", "7"],
-    "object_id": ["0", "99999999999999999999", "abc", "-1", "1"],
-    "content_type_id": [0, 999999999],
-    "app_label": ["indicators", "auth", "axes"],
-    "id": ["0", "abc", "99999999999999999999"],
-    "token_id": [0, 999999999],  # an API token to revoke (accounts/tokens.py)
-    # A password reset link's parts (accounts): a user id in base 64 and a one-time token.
-    "uidb64": ["MQ", "x", "AAAA", "_" * 60],
-    "token": ["set-password", "abc-123", "x" * 100],
-}
 QUERIES = [
     "",
     "?period=1900-01",
@@ -47,19 +31,8 @@ QUERIES = [
 ADMIN_QUERIES = ["", "?o=99999", "?p=-1", "?period__gte=1900-01-01", "?q=%00"]
 
 
-def _patterns(resolver, prefix=""):
-    """(route name with namespace, converter names) for every named route."""
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            namespace = f"{entry.namespace}:" if entry.namespace else prefix
-            yield from _patterns(entry, namespace)
-        elif isinstance(entry, URLPattern) and entry.name:
-            names = list(entry.pattern.regex.groupindex)
-            yield f"{prefix}{entry.name}", names
-
-
 def _addresses():
-    for name, arguments in _patterns(get_resolver()):
+    for name, arguments in named_routes(get_resolver()):
         combinations = [{}]
         for argument in arguments:
             values = PATH_VALUES.get(argument)

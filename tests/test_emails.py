@@ -208,7 +208,7 @@ def test_an_administrator_sets_the_deadline_in_the_council_admin(admin_client, s
         "deadline_working_day": "21",
         "reminder_days_before": "2",
     }
-    url = reverse("admin:indicators_council_change", args=[Council.SINGLETON_ID])
+    url = reverse("admin:indicators_council_change", args=[council.pk])
     assert "working day 1 to 20" in admin_client.post(url, fields).text
     fields["deadline_working_day"] = "8"
     assert admin_client.post(url, fields).status_code == 302

@@ -321,16 +321,16 @@ def test_an_indicator_links_to_a_measure_by_its_code_in_the_admin(admin_client):
     assert not Indicator.objects.filter(reference="10").exists()
 
 
-def test_the_upload_page_takes_seven_queries_before_and_after_an_import(
+def test_the_upload_page_takes_six_queries_before_and_after_an_import(
     admin_client, django_assert_num_queries
 ):
-    # 1 session, 2 user, 3 the user's roles, 4 the council (the form's defaults), 5-6 the
-    # user's and their groups' permissions (the admin's menu), 7 whether a council exists
-    # (its "add" link).
-    with django_assert_num_queries(7):
+    # 1 session, 2 user, 3 the council of the address (which gives the form's defaults and
+    # whether a council exists, for its "add" link), 4 the user's roles there, 5-6 the
+    # user's and their roles' permissions (the admin's menu).
+    with django_assert_num_queries(6):
         assert admin_client.get(IMPORT_URL).status_code == 200
     import_extract()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert admin_client.get(IMPORT_URL).status_code == 200
 
 

@@ -34,16 +34,14 @@ def measure():
     return LaitMeasure.objects.create(code="ReReferral", title="Re-referrals")
 
 
-def test_there_is_one_council(measure):
+def test_reading_the_council_writes_nothing_and_councils_have_their_own_short_names(measure):
     council = Council.current()
     assert council._state.adding  # reading it wrote nothing
     assert council.name == settings.COUNCIL_NAME  # the default from settings
     council.save()
-    Council(name="Another").save()  # saving another is saving the one
-    assert Council.objects.count() == 1 and Council.current().name == "Another"
-    refused_by_the_database(
-        lambda: Council.objects.bulk_create([Council(id=2)]), "council_is_a_single_row"
-    )
+    Council(name="Another", slug="another").save()  # issue 23: a second council is a row
+    assert Council.objects.count() == 2
+    refused_by_the_database(lambda: Council(slug="another").save(), "slug")
 
 
 @pytest.mark.parametrize("number", [99, 970, 990])

@@ -25,6 +25,7 @@ from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
 from .support.browser import PASSWORD, sign_in
+from .support.consortia import join_a_consortium
 from .support.events_pages import record_events_and_ask_for_sign_off
 from .support.factories import make_user
 
@@ -48,6 +49,7 @@ PLYMOUTH = {
     "set-up": "/setup/",
     "audit": "/audit/",
     "questions and actions": "/questions/",
+    "consortium comparison": "/consortia/south-west/?period=2023-09",
 }
 DEVON = {
     "dashboard": "/?period=2022-10",
@@ -203,6 +205,7 @@ def test_every_page_fits_its_width_on_the_demonstration_data(browser, live_serve
     load_quarterly_seed()
     administrator()
     raise_questions()
+    join_a_consortium()
     meetings = hold_meetings()
     pages = {**PLYMOUTH, **meetings, **record_events_and_ask_for_sign_off()}
     found = measure_council(browser, live_server, pages, "plymouth")

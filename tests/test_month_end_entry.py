@@ -241,6 +241,7 @@ def _holds(unit, number):
         if _holds(unit, number)
     ],
 )
+@pytest.mark.django_db  # a new indicator takes the council in force (indicators.tenancy)
 def test_a_saved_figure_shown_in_its_box_reads_back_as_the_same_figure(code, number):
     """What the box shows is typed back on saving: it must read as the figure it shows, so an
     untouched row is never a change."""

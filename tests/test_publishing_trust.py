@@ -70,7 +70,9 @@ def test_publishing_shows_the_checklist_and_needs_a_confirmation(client, seed, e
     assert PublishedMonth.objects.get(period=OCT.first_day).published_by == editor
 
 
-SIGN_OFF = 1
+# Whether the council asks for commentary sign-off: read from the council of the address, no
+# query of its own (with it on, one more: the month's unapproved commentary, test_sign_off).
+SIGN_OFF = 0
 
 
 def test_the_publishing_pages_query_count_is_the_same_at_two_sizes(
@@ -78,18 +80,18 @@ def test_the_publishing_pages_query_count_is_the_same_at_two_sizes(
 ):
     client.force_login(editor)
     url = reverse("publish_month", args=[OCT.iso])
-    # Session, user, groups; the priorities the editor is limited to (indicators.scope: none
-    # here, so they may publish); the checklist: headline measures, figures (month and the
-    # year before), targets, commentary, acknowledged warnings, the priorities with their
-    # milestones counted (and those updated for the month); whether the council asks for
-    # commentary sign-off (the council's row, SIGN_OFF; with it on, one more: the month's
-    # unapproved commentary, tests/test_sign_off.py); the publications; the council (the
-    # header).
-    with django_assert_num_queries(3 + 1 + 6 + SIGN_OFF + 1 + 1):
+    # Session, user, the council of the address, the user's role there; the priorities the
+    # editor is limited to (indicators.scope: none here, so they may publish); the
+    # checklist: headline measures, figures (month and the year before), targets,
+    # commentary, acknowledged warnings, the priorities with their milestones counted (and
+    # those updated for the month); whether the council asks for commentary sign-off (the
+    # council's row, SIGN_OFF; with it on, one more: the month's unapproved commentary,
+    # tests/test_sign_off.py); the publications; the council (the header: the address's).
+    with django_assert_num_queries(4 + 1 + 6 + SIGN_OFF + 1):
         client.get(url)
     for reference in ("7", "10", "26", "55", "69", "73"):
         enter(reference, "50.0")
-    with django_assert_num_queries(3 + 1 + 6 + SIGN_OFF + 1 + 1):
+    with django_assert_num_queries(4 + 1 + 6 + SIGN_OFF + 1):
         client.get(url)
 
 

@@ -2,7 +2,8 @@
 of queries, the same at two data sizes: a count that grew with the data would show here.
 
 Each count is the sum of the named queries beside it. A signed-in request always starts with
-three: the session, the user and the user's groups (the role check). Pages that show DfE
+four: the session, the user, the council the address is for (scorecard.tenancy) and the
+user's role in that council (the role check). Pages that show DfE
 benchmarks are counted twice: with no indicator linked to a LAIT measure (no benchmark query)
 and with every indicator linked to one of the extract's measures.
 """
@@ -29,12 +30,14 @@ from scorecard.pack import PackOptions, pack_context
 from .support.factories import make_indicator, make_priority, make_target, make_values
 from .support.lait import MEASURES, import_extract
 
-SIGNED_IN = 3  # session, user, groups
+SIGNED_IN = 4  # session, user, the council of the address, the user's role there
 # The data version (scorecard.cache): pages and downloads that choose a month read it first.
 VERSION = 1
-# The council's row (its name in the header and footer): read once, when a page or a
-# workbook shows it (scorecard.context_processors.council_for, exports, the pack).
-COUNCIL = 1
+# The council's row (its name in the header and footer, a workbook's title): in a request,
+# the council of the address, read with it (SIGNED_IN), so no query of its own; outside one
+# (the pack's context, printed by the task worker) read once.
+COUNCIL = 0
+COUNCIL_OUTSIDE_A_REQUEST = 1
 # Dashboard, not yet cached: the version; months with figures (published ones for a viewer);
 # the published months with who published them ("published on DATE by NAME", and for an
 # editor the draft marks); load_scorecard's six: headline measures, figures (with their
@@ -102,12 +105,13 @@ ENTRY_QUERIES = SIGNED_IN + 1 + 1 + 4 + 1 + COUNCIL
 # Since the last committee (scorecard.since_committee): the previous meeting, then
 # load_scorecard's six for this month and six for the previous meeting's month.
 SINCE_COMMITTEE = 1 + LOAD_SCORECARD + LOAD_SCORECARD
-PACK_QUERIES = LOAD_SCORECARD + 1 + 1 + 1 + COUNCIL + SINCE_COMMITTEE
-# DfE LAIT benchmarks, when an indicator is linked to a measure (none otherwise): the council
-# and its comparators (benchmarks_for_loaded), on the priority page, the indicator page, the
-# exports, the pack and the quarterly report and its downloads; never on the dashboard or the
-# entry grid.
-LAIT = 2
+PACK_QUERIES = LOAD_SCORECARD + 1 + 1 + 1 + COUNCIL_OUTSIDE_A_REQUEST + SINCE_COMMITTEE
+# DfE LAIT benchmarks, when an indicator is linked to a measure (none otherwise): the
+# council's comparators (benchmarks_for_loaded; the council is the address's), on the priority
+# page, the indicator page, the exports and the quarterly report and its downloads; never on
+# the dashboard or the entry grid. Outside a request (the pack) the council is read too.
+LAIT = 1
+LAIT_OUTSIDE_A_REQUEST = 2
 # The indicator page's chart of every authority: the neighbours, the measure-year's values
 # and its stored comparators (authority_values, given the council).
 DISTRIBUTION = 3
@@ -378,7 +382,7 @@ def test_the_packs_context_query_count_is_constant(
     db, django_assert_num_queries, indicator_count, priority_count, linked
 ):
     _build(indicator_count, priority_count=priority_count, linked=linked)
-    with django_assert_num_queries(PACK_QUERIES + LAIT * linked):
+    with django_assert_num_queries(PACK_QUERIES + LAIT_OUTSIDE_A_REQUEST * linked):
         context = pack_context(Month(2023, 9), PackOptions())
     assert len(context["sections"]) == priority_count
     assert all(len(section["updates"]) == 1 for section in context["sections"])

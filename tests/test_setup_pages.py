@@ -169,17 +169,20 @@ def test_an_empty_councils_dashboard_points_an_administrator_to_the_template(adm
 
 
 # Query counts -----------------------------------------------------------------------------
-SIGNED_IN = 3  # session, user, groups
-COUNCIL = 1  # the council's row, for the header
-# The stored set-up: the council, the headline measures, the priorities, the indicators (with
-# the counts they are rates and categories of), the targets (with their indicators), the
-# populations, the milestones (with their priorities), the report sections.
-STORED = 8
+# Session, user, the council of the address (scorecard.tenancy), the user's role there.
+SIGNED_IN = 4
+# The council's row (the header, the stored set-up's council, the steps): the address's,
+# read with the request, so no query of its own.
+COUNCIL = 0
+# The stored set-up: the headline measures, the priorities, the indicators (with the counts
+# they are rates and categories of), the targets (with their indicators), the populations,
+# the milestones (with their priorities), the report sections; and the council (COUNCIL).
+STORED = 7 + COUNCIL
 # The set-up page's steps (intake/setup/steps.py): DfE's measures, its neighbour lists, the
-# council; the priorities, indicators, targets and milestones counted, the last workbook set
-# up; the users by role; the latest publication, the latest month with figures; and the
-# indicators under no priority.
-STEPS = 3 + 5 + 1 + 2 + 1
+# council (COUNCIL); the priorities, indicators, targets and milestones counted, the last
+# workbook set up; the users by role; the latest publication, the latest month with figures;
+# and the indicators under no priority.
+STEPS = 2 + COUNCIL + 5 + 1 + 2 + 1
 # The set-up page: the recent uploads; the steps; the header's council.
 INDEX_QUERIES = SIGNED_IN + 1 + STEPS + COUNCIL
 # The template: nothing stored is read.

@@ -86,7 +86,16 @@ def wipe_the_set_up():
     Indicator.objects.all().delete()
     Population.objects.all().delete()
     ReportSection.objects.all().delete()
-    Council.objects.all().delete()
+    # The council's row stays (its months, meetings and people hang from it: issue 23), back
+    # to a new council's values, as before any set-up named it.
+    fresh = Council()
+    Council.objects.update(
+        **{
+            field.attname: getattr(fresh, field.attname)
+            for field in Council._meta.concrete_fields
+            if field.name not in ("id", "slug", "host")
+        }
+    )
     assert not (Indicator.objects.exists() or Target.objects.exists() or Priority.objects.exists())
 
 
@@ -199,8 +208,11 @@ def test_the_demonstration_data_exported_imported_into_a_new_database_and_export
     run(
         "shell",
         "-c",
-        "from django.contrib.auth.models import Group, User; "
-        "User.objects.create_user('advisor').groups.add(Group.objects.get(name='editor'))",
+        "from django.contrib.auth.models import User\n"
+        "from indicators import roles, tenancy\n"
+        "from indicators.models import Council\n"
+        "with tenancy.council_scope(Council.current()):\n"
+        "    roles.grant(User.objects.create_user('advisor'), roles.EDITOR)\n",
         database=empty,
     )
     preview = run("import_setup", str(first), "--dry-run", database=empty)
@@ -209,8 +221,9 @@ def test_the_demonstration_data_exported_imported_into_a_new_database_and_export
     run("export_setup", "--output", str(second), database=empty)
     assert dump(second.read_bytes()) != dump(first.read_bytes())  # the dry run saved nothing
     saved = run("import_setup", str(first), database=empty)
-    # The LAIT import saved the council's row (its neighbour list); the workbook names it.
-    assert "Saved: Council: 0 added, 1 changed; Priorities: 6 added" in saved
+    # The LAIT import saved the council's row (its neighbour list) but nobody named it: the
+    # workbook sets the council up (issue 23: a council is set up once it is named).
+    assert "Saved: Council: 1 added, 0 changed; Priorities: 6 added" in saved
     run("export_setup", "--output", str(second), database=empty)
     assert dump(second.read_bytes()) == dump(first.read_bytes())
 

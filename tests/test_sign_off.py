@@ -193,10 +193,11 @@ def test_the_publishing_pages_query_count_with_sign_off_is_the_same_at_two_sizes
         indicator = make_indicator(f"9{number:02}", priority)
         Commentary.objects.create(indicator=indicator, period=SEP.first_day, text="Noted.")
     client = _client(editor)
-    # Session, user, groups; the editor's priorities; the checklist's six (tests/
-    # test_publishing_trust.py); the council's sign-off setting and the month's unapproved
-    # commentary (with its indicators and authors); the publications; the council (header).
-    with django_assert_num_queries(3 + 1 + 6 + 2 + 1 + 1):
+    # Session, user, the council of the address (its sign-off setting and the header's name
+    # are read from it), the user's role there; the editor's priorities; the checklist's six
+    # (tests/test_publishing_trust.py); the month's unapproved commentary (with its
+    # indicators and authors); the publications.
+    with django_assert_num_queries(4 + 1 + 6 + 1 + 1):
         page = client.get(reverse("publish_month", args=[SEP.iso]))
     assert f"{2 + extra} commentaries not yet approved" in page.text
 
@@ -204,7 +205,7 @@ def test_the_publishing_pages_query_count_with_sign_off_is_the_same_at_two_sizes
 def test_an_administrator_sets_sign_off_on_the_councils_admin_page(administrator):
     Council.current().save()
     client = _client(administrator)
-    url = reverse("admin:indicators_council_change", args=[Council.SINGLETON_ID])
+    url = reverse("admin:indicators_council_change", args=[Council.current().pk])
     page = client.get(url)
     assert 'name="commentary_sign_off"' in page.text
     form = page.context["adminform"].form

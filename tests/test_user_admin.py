@@ -9,12 +9,20 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from indicators import roles
+from indicators.models import Membership
 
 from .support.factories import make_user
 
 User = get_user_model()
 PASSWORD = "a-long-test-password"
+
+
 #: What a crafted POST adds to try to escalate.
+def held(user):
+    """The roles ``user`` holds in the council (issue 23: memberships, not groups)."""
+    return set(Membership.objects.filter(user=user).values_list("role", flat=True))
+
+
 ESCALATION = {"is_superuser": "on", "is_staff": "on", "user_permissions": "", "groups": ""}
 
 
@@ -108,7 +116,7 @@ def test_a_crafted_post_cannot_make_another_user_a_superuser_or_staff(admin_clie
     assert response.status_code == 302, response.context["adminform"].form.errors
     councillor.refresh_from_db()
     assert not councillor.is_superuser and not councillor.is_staff
-    assert set(councillor.groups.values_list("name", flat=True)) == {roles.VIEWER}
+    assert held(councillor) == {roles.VIEWER}
     assert not councillor.user_permissions.exists()
 
 
@@ -124,7 +132,7 @@ def test_a_crafted_post_cannot_make_the_administrator_themselves_a_superuser(
     assert not administrator.is_superuser
     assert administrator.is_staff  # from the role
     assert not administrator.user_permissions.exists()
-    assert set(administrator.groups.values_list("name", flat=True)) == {roles.ADMINISTRATOR}
+    assert held(administrator) == {roles.ADMINISTRATOR}
 
 
 def test_a_crafted_add_cannot_create_a_superuser(admin_client):
@@ -145,7 +153,7 @@ def test_a_crafted_add_cannot_create_a_superuser(admin_client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     user = User.objects.get(username="newcomer")
     assert not user.is_superuser and not user.is_staff
-    assert set(user.groups.values_list("name", flat=True)) == {roles.EDITOR}
+    assert held(user) == {roles.EDITOR}
     assert not user.user_permissions.exists()
     assert user.check_password("a-long-new-password-2024")
     assert (user.first_name, user.email) == ("New", "new@example.gov.uk")
@@ -160,7 +168,7 @@ def test_a_crafted_add_cannot_create_a_superuser(admin_client):
         (None, roles.VIEWER, False),
     ],
 )
-def test_the_role_sets_the_group_and_staff_follows_it(admin_client, before, after, staff):
+def test_the_role_sets_the_membership_and_staff_follows_it(admin_client, before, after, staff):
     user = make_user("someone", before, PASSWORD)
     if before == roles.ADMINISTRATOR:
         user.is_staff = True
@@ -171,8 +179,9 @@ def test_the_role_sets_the_group_and_staff_follows_it(admin_client, before, afte
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.is_staff is staff
-    # The role is replaced; a group a superuser gave stays.
-    assert set(user.groups.values_list("name", flat=True)) == {after, "committee clerks"}
+    # The role is replaced; a group a superuser gave stays, and no role is a group.
+    assert held(user) == {after}
+    assert set(user.groups.values_list("name", flat=True)) == {"committee clerks"}
 
 
 def test_a_role_must_be_chosen(admin_client):
@@ -242,7 +251,7 @@ def test_the_only_administrator_cannot_be_demoted_nor_deactivated(
     )
     administrator.refresh_from_db()
     assert administrator.is_active and administrator.is_staff
-    assert set(administrator.groups.values_list("name", flat=True)) == {roles.ADMINISTRATOR}
+    assert held(administrator) == {roles.ADMINISTRATOR}
     assert admin_client.get(
         reverse("admin:auth_user_delete", args=[administrator.pk])
     ).status_code in (403, 302)
@@ -256,4 +265,4 @@ def test_with_a_second_administrator_the_first_may_step_down(admin_client, admin
     )
     assert response.status_code == 302
     administrator.refresh_from_db()
-    assert set(administrator.groups.values_list("name", flat=True)) == {roles.EDITOR}
+    assert held(administrator) == {roles.EDITOR}

@@ -441,12 +441,18 @@ class CouncilForm(forms.ModelForm):
 
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
-    """One council: the list goes straight to it. Saving works its comparators out again."""
+    """The council of the address: the list goes straight to it, and no other council is
+    reachable here (a platform administrator adds councils with ``create_council``).
+    Saving works its comparators out again."""
 
     form = CouncilForm
 
+    def get_queryset(self, request: HttpRequest) -> models.QuerySet[Council]:
+        council = Council.current()
+        return super().get_queryset(request).filter(pk=council.pk)
+
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return super().has_add_permission(request) and not Council.objects.exists()
+        return super().has_add_permission(request) and Council.current().pk is None
 
     def has_delete_permission(self, request: HttpRequest, obj: Council | None = None) -> bool:
         return False
@@ -456,13 +462,18 @@ class CouncilAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         if not self.has_view_or_change_permission(request):
             return super().changelist_view(request, extra_context)  # refused as any list is
-        if Council.objects.exists():
-            return redirect("admin:indicators_council_change", Council.SINGLETON_ID)
+        council = Council.current()
+        if council.pk is not None:
+            return redirect("admin:indicators_council_change", council.pk)
         return redirect("admin:indicators_council_add")
 
     def save_model(self, request: HttpRequest, obj: Council, form: Any, change: Any) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
+            # The request's council (indicators.tenancy) was read before this change.
+            active = Council.current()
+            if active.pk == obj.pk:
+                active.refresh_from_db()
             counts = recompute_comparators()
         messages.info(request, f"Comparators worked out again: {counts}.")
 

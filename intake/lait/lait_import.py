@@ -18,7 +18,8 @@ import pandas as pd
 from django.db import transaction
 
 from indicators.changes import data_changed
-from indicators.models import LaitComparator, LaitMeasure
+from indicators.models import Council, LaitComparator, LaitMeasure
+from indicators.tenancy import council_scope
 from intake.lait.file_reading import LaitFileError, Problem
 from intake.lait.files import LaitFile, check_measures_known, read_all
 from intake.lait.stored_comparators import recompute_comparators
@@ -81,7 +82,18 @@ def import_lait(
             )
         else:
             summary.comparators = Counts(unchanged=LaitComparator.objects.count())
+        if summary.values.any or summary.measures.any:
+            _recompute_other_councils(council, _values_in_hand(files, measure_ids))
     return summary
+
+
+def _recompute_other_councils(council, values):
+    """DfE's data is shared: the other councils' comparators are worked out again from it,
+    each in its own council (their numbers and lists are their own)."""
+    others = Council.objects.exclude(pk=council.pk).exclude(authority_number=None)
+    for other in others.select_related("neighbour_list"):
+        with council_scope(other):
+            recompute_comparators(values=values)
 
 
 def _comparators_may_have_changed(summary, council):

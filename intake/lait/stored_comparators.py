@@ -25,7 +25,7 @@ from intake.lait.summary import Counts, Progress, no_progress
 STORED_FIELDS = [
     field.attname
     for field in LaitComparator._meta.concrete_fields
-    if field.name not in ("id", "measure", "year")
+    if field.name not in ("id", "council", "measure", "year")
 ]
 
 
@@ -130,7 +130,7 @@ def recompute_comparators(
             _whole(row.rank),
             int(row.authorities),
         )
-    counts = _sync_comparators(wanted)
+    counts = _sync_comparators(wanted, council.pk)
     progress("Working out comparators", 1, 1)
     return counts
 
@@ -143,7 +143,7 @@ def _whole(value):
     return None if value is None or pd.isna(value) else int(value)
 
 
-def _sync_comparators(wanted):
+def _sync_comparators(wanted, council_id):
     """Bring the stored comparators into line with ``wanted`` ({(measure id, year): field
     values in ``STORED_FIELDS`` order}), touching only the rows that differ."""
     stored = {
@@ -165,7 +165,11 @@ def _sync_comparators(wanted):
     deleting = gone + to_replace
     for start in range(0, len(deleting), 500):
         LaitComparator.objects.filter(pk__in=deleting[start : start + 500]).delete()
-    bulk_insert(LaitComparator, ["measure_id", "year", *STORED_FIELDS], to_create)
+    bulk_insert(
+        LaitComparator,
+        ["council_id", "measure_id", "year", *STORED_FIELDS],
+        [(council_id, *row) for row in to_create],
+    )
     return Counts(
         added=len(to_create) - len(to_replace),
         changed=len(to_replace),

@@ -10,9 +10,10 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 
+from indicators.tenancy import CouncilCommand
 from intake.figure_import.sheets import MAX_UPLOAD_BYTES, UploadRefused
 from intake.kept_uploads import ConfirmRefused, Plan, Uploader, UploadKind
 
@@ -49,7 +50,7 @@ def refusals_as_command_errors() -> Iterator[None]:
         raise CommandError(str(refused)) from None
 
 
-class UploadCommand[PlanT: Plan, ResultT](BaseCommand):
+class UploadCommand[PlanT: Plan, ResultT](CouncilCommand):
     """Reads a file as its upload page does, prints the preview and, unless ``--dry-run``,
     applies it in the same transaction, so nothing changes between the preview and the
     writing. A subclass names its ``uploads`` and says how to preview, apply and report."""

@@ -103,7 +103,7 @@ class _Planner:
         # Who may own an indicator's figures: the editors and administrators, by username.
         self.owners = set(
             get_user_model()
-            .objects.filter(is_active=True, groups__name__in=[roles.EDITOR, roles.ADMINISTRATOR])
+            .objects.filter(roles.holding(roles.EDITOR, roles.ADMINISTRATOR), is_active=True)
             .values_list("username", flat=True)
         )
         self.units = {ref: row["unit"] for ref, row in self.stored.indicators.items()}

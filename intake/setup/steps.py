@@ -6,8 +6,7 @@ on no page). Read in a fixed number of queries, whatever the council's size.
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import Group
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.urls import reverse
 
 from indicators import roles
@@ -15,6 +14,7 @@ from indicators.models import (
     Council,
     Indicator,
     LaitMeasure,
+    Membership,
     Milestone,
     Priority,
     PublishedMonth,
@@ -124,10 +124,13 @@ def workbook_step() -> Step:
 
 def users_step() -> Step:
     """Step 3: editors to enter figures and viewers to read them. One query."""
+    # The scoped manager: the roles held in the council in force.
     by_role = dict(
-        Group.objects.filter(name__in=roles.ALL_ROLES)
-        .annotate(users=Count("user", filter=Q(user__is_active=True)))
-        .values_list("name", "users")
+        Membership.objects.filter(user__is_active=True)
+        .order_by()
+        .values("role")
+        .annotate(users=Count("pk"))
+        .values_list("role", "users")
     )
     editors, viewers = by_role.get(roles.EDITOR, 0), by_role.get(roles.VIEWER, 0)
     administrators = by_role.get(roles.ADMINISTRATOR, 0)

@@ -99,7 +99,9 @@ def stored_setup() -> StoredSetup:
             "reminder_days_before": council.reminder_days_before,
             "commentary_sign_off": council.commentary_sign_off,
         },
-        council_saved=not council._state.adding,
+        # Named, not merely saved: the council's row is made blank on the first write of a
+        # new deployment (indicators.tenancy), before any workbook has set it up.
+        council_saved=bool(council.name),
         priorities={},
         indicators={},
         targets={},

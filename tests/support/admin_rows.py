@@ -10,7 +10,19 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import Client
 
-from indicators.models import ApiToken, Event, Indicator, Priority, PriorityEditor, Question
+from indicators.models import (
+    ApiToken,
+    Consortium,
+    ConsortiumMember,
+    Council,
+    Event,
+    Indicator,
+    LaitMeasure,
+    Priority,
+    PriorityEditor,
+    Question,
+    SharedIndicator,
+)
 
 
 def give_later_models_a_row(username: str) -> None:
@@ -40,4 +52,17 @@ def give_later_models_a_row(username: str) -> None:
         label="New front door opened",
         indicator=Indicator.objects.get(reference="7"),
         defaults={"period": dt.date(2023, 4, 1), "changed_process": True, "recorded_by": user},
+    )
+    # A consortium the council belongs to, sharing one indicator under its LAIT measure.
+    consortium, _ = Consortium.objects.get_or_create(slug="south-west", name="South West")
+    ConsortiumMember.objects.get_or_create(consortium=consortium, council=Council.current())
+    indicator = Indicator.objects.get(reference="7")
+    if indicator.lait_measure_id is None:
+        indicator.lait_measure = LaitMeasure.objects.order_by("pk").first() or (
+            LaitMeasure.objects.create(code="MashDecisions", title="Decisions in 24 hours")
+        )
+        indicator.lait_years = "financial_year"
+        indicator.save()
+    SharedIndicator.objects.get_or_create(
+        consortium=consortium, indicator=indicator, defaults={"from_month": "2023-07-01"}
     )

@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
+from indicators import roles
 from indicators.models import Indicator, Priority, PriorityIndicator, Target, Value
 from indicators.periods import Month
 
@@ -12,8 +12,7 @@ from indicators.periods import Month
 def make_user(username, role=None, password="a-long-test-password"):
     user = get_user_model().objects.create_user(username=username, password=password)
     if role:
-        # get_or_create: transactional (browser) tests flush the groups the migration made.
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        roles.grant(user, role)
     return user
 
 

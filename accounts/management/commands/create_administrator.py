@@ -5,13 +5,13 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from indicators import roles
+from indicators.tenancy import CouncilCommand
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Create an administrator (the administrator role, admin access) with a new password, "
         "printed once; an existing user of that name is left as it is."
@@ -31,6 +31,6 @@ class Command(BaseCommand):
             return
         password = secrets.token_urlsafe(12)
         user = User.objects.create_user(username=username, password=password, is_staff=True)
-        user.groups.set([Group.objects.get_or_create(name=roles.ADMINISTRATOR)[0]])
+        roles.grant(user, roles.ADMINISTRATOR)
         self.stdout.write(f"Administrator  username: {username}  password: {password}")
         self.stdout.write("Keep the password: it is not shown again.")

@@ -5,13 +5,14 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from indicators.models import TOKEN_DAYS, ApiToken
 from indicators.roles import roles_of
+from indicators.tenancy import CouncilCommand
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = "Make a personal API token for USERNAME and print it once (it is stored hashed)."
 
     def add_arguments(self, parser: CommandParser) -> None:

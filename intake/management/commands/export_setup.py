@@ -4,12 +4,13 @@ with --blank the template to fill in."""
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from indicators.tenancy import CouncilCommand
 from intake.setup.export import setup_workbook
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Write the set-up workbook (council, priorities, indicators, targets, populations, "
         "LAIT links) to an .xlsx file; --blank writes the empty template."

@@ -5,8 +5,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
+from django.core.management.base import CommandError, CommandParser, OutputWrapper
 
+from indicators.tenancy import CouncilCommand
 from intake.lait.file_reading import LaitFileError
 from intake.lait.files import LaitFile, dictionary_beside
 from intake.lait.lait_import import import_lait
@@ -37,7 +38,7 @@ class Progress:
             self.stream.write(line, style_func=_plain)
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Import DfE LAIT data (.parquet, .csv or .xlsx in LAIT's long layout), its dictionary "
         "and statistical-neighbour lists, in one transaction; a second import of the same "

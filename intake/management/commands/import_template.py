@@ -5,13 +5,14 @@ to fill in, laid out so that the filled-in file imports as it is (``import_figur
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from indicators.periods import Month, parse_in_range
+from indicators.tenancy import CouncilCommand
 from intake.figure_import import template
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Write the figures template for a month (--month 2023-10) as CSV or XLSX: each active "
         "indicator with last month's figure and the target, and blank columns to fill in."

@@ -1,11 +1,11 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from indicators import roles
 from indicators.models import Indicator
+from indicators.tenancy import CouncilCommand
 from intake.lait.demo import load_demo_benchmarks
 from intake.quarterly_seed import load_quarterly_seed
 from intake.seed import add_demo_meeting, add_synthetic_history, load_seed
@@ -20,7 +20,7 @@ DEMO_OWNER = "advisor"
 DEMO_OWNER_EMAIL = "advisor@example.org"
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Load the seed scorecard, a flagged synthetic history for the charts, DfE's LAIT "
         "benchmarks from the extract in fixtures/lait/, and one demonstration user per role."
@@ -53,7 +53,7 @@ class Command(BaseCommand):
             user.set_password(password)
             user.is_staff = role == roles.ADMINISTRATOR
             user.save()
-            user.groups.set([Group.objects.get(name=role)])
+            roles.grant(user, role)
             self.stdout.write(f"  {role:<14} username: {username:<11} password: {password}")
         # The advisor owns every measure, so "your indicators" and the reminders show on the
         # demonstration (the email goes to the console unless EMAIL_HOST is set).

@@ -1,11 +1,12 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from indicators.tenancy import CouncilCommand
 from intake.quarterly_seed import QUARTERLY_FIXTURE, load_quarterly_seed
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Load the quarterly report transcribed from the seed committee paper "
         "(Q2 2023/24: yearly actuals, benchmarks, the quarter's figures); idempotent."

@@ -1,11 +1,12 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
+from indicators.tenancy import CouncilCommand
 from intake.seed import SEED_FIXTURE, load_seed
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = "Load the scorecard transcribed from the seed committee paper (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:

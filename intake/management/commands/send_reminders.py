@@ -4,14 +4,16 @@ council's reminder days only, each owner once a day (``intake.reminders``)."""
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from indicators.periods import Month, NotAMonth, parse_month
+from indicators.tenancy import CouncilCommand
 from intake.reminders import send_reminders
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
+    for_every_council = True
     help = (
         "Email each data owner the indicators still missing for the month (the month just "
         "ended unless --month), on the council's reminder days before its deadline; says "

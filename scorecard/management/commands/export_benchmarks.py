@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from indicators.models import Council
+from indicators.tenancy import CouncilCommand
 from scorecard.exports.dfe_comparators import write_csv
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = (
         "Print the council's comparators per measure and year as CSV: measure, year, "
         "area_value, england, region, statistical_neighbours, quartile, rank, authorities."

@@ -2,16 +2,17 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils import timezone
 
 from indicators.models import CommitteeMeeting
 from indicators.periods import Month
+from indicators.tenancy import CouncilCommand
 from scorecard.pack import PackOptions, pack_pdf
 from scorecard.pdf import PdfUnavailable
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = "Write the committee pack (PDF) for a month to a file, for scheduled publication."
 
     def add_arguments(self, parser: CommandParser) -> None:

@@ -1,13 +1,14 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from indicators.periods import Month
+from indicators.tenancy import CouncilCommand
 from scorecard.exports.csv_files import write_scorecard_csv
 from scorecard.queries import load_scorecard
 
 
-class Command(BaseCommand):
+class Command(CouncilCommand):
     help = "Write the scorecard for a month as CSV to standard output (the dashboard's CSV)."
 
     def add_arguments(self, parser: CommandParser) -> None:

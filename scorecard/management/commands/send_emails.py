@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         ids = outbox.pending()
         sent = outbox.deliver_each(ids)
-        failed = OutboxEmail.objects.filter(pk__in=ids, sent_at__isnull=True)
+        failed = OutboxEmail.every_council.filter(pk__in=ids, sent_at__isnull=True)
         self.stdout.write(f"Pending: {len(ids)}. Sent: {sent}. Not sent: {len(ids) - sent}.")
         for email in failed:
             self.stdout.write(
