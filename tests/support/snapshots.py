@@ -46,7 +46,17 @@ class Snapshot:
         if apps.get_model("indicators", "Indicator").objects.exists():
             return self.loader()
         written = []
-        for model, rows in self.rows:
+        moved = self._council_moves()
+        for model, captured in self.rows:
+            # Rows of the council are written under the id of the council already there.
+            rows = [
+                {**row, "council_id": moved.get(row["council_id"], row["council_id"])}
+                if "council_id" in row
+                else row
+                for row in captured
+            ]
+            if model.__name__ == "Council":
+                rows = [{**row, "id": moved.get(row["id"], row["id"])} for row in rows]
             if rows:
                 # The council's row may be there already (made by the first council-owned row
                 # a fixture wrote, a user's membership): it takes the snapshot's values.
@@ -62,3 +72,14 @@ class Snapshot:
             for sql in connection.ops.sequence_reset_sql(no_style(), written):
                 cursor.execute(sql)
         return copy.deepcopy(self.result)
+
+    def _council_moves(self):
+        """{captured council id: the id of the council already in the database}: a fixture
+        may have made the council first, under another id (PostgreSQL's ids are not rolled
+        back with the test that used them)."""
+        council = apps.get_model("indicators", "Council")
+        there = council._base_manager.order_by("pk").values_list("pk", flat=True).first()
+        captured = [row for model, rows in self.rows if model is council for row in rows]
+        if there is None or not captured:
+            return {}
+        return {captured[0]["id"]: there}
