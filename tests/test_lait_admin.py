@@ -122,7 +122,7 @@ def test_changing_the_council_in_the_admin_works_its_comparators_out_again(admin
     may = StatisticalNeighbourList.objects.get(name="May 2025")
     assert admin_client.get("/admin/indicators/council/").status_code == 302
     response = admin_client.post(
-        "/admin/indicators/council/1/change/",
+        f"/admin/indicators/council/{Council.current().pk}/change/",
         {
             "name": council.name,
             "service_name": council.service_name,
@@ -145,7 +145,7 @@ def test_the_council_must_be_an_authority_of_the_data(admin_client):
     import_extract()
     council = Council.current()
     response = admin_client.post(
-        "/admin/indicators/council/1/change/",
+        f"/admin/indicators/council/{Council.current().pk}/change/",
         {
             "name": council.name,
             "service_name": council.service_name,
