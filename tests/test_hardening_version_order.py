@@ -22,6 +22,7 @@ from django.urls import reverse
 from indicators import roles
 from indicators.changes import data_changed, data_version
 from indicators.models import Value
+from indicators.tenancy import every_council
 
 from .support.factories import make_indicator, make_priority, make_user, make_values
 
@@ -48,6 +49,11 @@ class Writer(threading.Thread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
+        # A new thread starts outside the tests' every-council scope (indicators.tenancy).
+        with every_council():
+            self.write()
+
+    def write(self) -> None:
         try:
             with transaction.atomic():
                 data_changed()  # the log's id is taken here, at INSERT
