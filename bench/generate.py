@@ -193,8 +193,10 @@ def copy_council(count):
     model: priorities, indicators and their links, targets, figures, commentary, published
     months...), made with one ``INSERT ... SELECT`` per table in one transaction rather than
     by generating each: council k's row ids are council one's plus (k - 1) times the table's
-    span, so the keys between its rows follow. Memberships are not copied. Returns the
-    councils made and the rows written per table."""
+    span, so the keys between its rows follow, and its rows are written together in council
+    one's order (a council's figures side by side on disk, as council one's are, not
+    interleaved with the other councils'). Memberships are not copied. Returns the councils
+    made and the rows written per table."""
     from django.apps import apps
     from django.core.management.color import no_style
     from django.db import connection, models, transaction
@@ -246,7 +248,8 @@ def copy_council(count):
                 table = quote(model._meta.db_table)
                 cursor.execute(
                     f"INSERT INTO {table} ({', '.join(columns)}) "
-                    f"SELECT {', '.join(values)} FROM {table} AS t CROSS JOIN bench_copy AS c"
+                    f"SELECT {', '.join(values)} FROM {table} AS t CROSS JOIN bench_copy AS c "
+                    f"ORDER BY c.k, t.{quote(model._meta.pk.column)}"
                 )
                 written[model._meta.db_table] = cursor.rowcount
             cursor.execute("DROP TABLE bench_copy")
