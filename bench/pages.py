@@ -290,11 +290,12 @@ def main():
         name, title = f"pages-{connection.vendor}", f"Read pages on {database.split()[0]}"
         if options.councils > 1:
             command = " ".join(["bench/pages.py", *sys.argv[1:]])
+            rest = body.split(": ", 1)[1]
             body = (
                 f"`{'DATABASE_URL=... ' if not THROWAWAY_SQLITE else ''}.venv/bin/python "
                 f"{command}`: council one generated, timed, then copied to "
                 f"{options.councils - 1} more councils and the last one's pages timed at its "
-                "own host (issue 23: within 10% of one council's). " + body.split(": ", 1)[1]
+                "own host (issue 23: within 10% of one council's). " + rest[:1].upper() + rest[1:]
             )
             name = f"councils-{connection.vendor}"
             title = f"Many councils: read pages on {database.split()[0]}"
