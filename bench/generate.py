@@ -49,12 +49,38 @@ UNITS = [
 BATCH = 5000
 
 
+def bench_host(number):
+    """The host name council ``number`` (1, 2, ...) answers at in the benchmarks."""
+    return f"council-{number}.bench"
+
+
 def generate(size_name, *, users=True):
-    """Empty the scorecard tables and fill them at ``size_name``. Returns row counts."""
+    """Empty the scorecard tables and fill them at ``size_name``, all council one's.
+    Returns row counts."""
+    from django.core.management import call_command
+
+    from indicators import roles
+    from indicators.models import Council
+    from indicators.periods import Month
+    from indicators.tenancy import council_scope
+
+    # Everything goes, users and history included (deleting row by row through the ORM
+    # would write a history row for each).
+    call_command("flush", interactive=False, verbosity=0)
+    from django.contrib.auth.models import Group
+
+    for role in roles.ALL_ROLES:  # the groups the migration made went with the flush
+        Group.objects.get_or_create(name=role)
+    # Council one: every generated row is its (bench/pages.py --councils copies them).
+    council = Council.objects.create(slug="council-1", host=bench_host(1))
+    with council_scope(council):
+        return _generate(size_name, users, roles, Month)
+
+
+def _generate(size_name, users, roles, Month):
     from django.core.management import call_command
     from django.utils import timezone
 
-    from indicators import roles
     from indicators.models import (
         Commentary,
         Indicator,
@@ -64,15 +90,7 @@ def generate(size_name, *, users=True):
         Target,
         Value,
     )
-    from indicators.periods import Month
 
-    # Everything goes, users and history included (deleting row by row through the ORM
-    # would write a history row for each).
-    call_command("flush", interactive=False, verbosity=0)
-    from django.contrib.auth.models import Group
-
-    for role in roles.ALL_ROLES:  # the groups the migration made went with the flush
-        Group.objects.get_or_create(name=role)
     size = SIZES[size_name]
     if size is None:
         call_command("load_demo", verbosity=0, stdout=io.StringIO())
@@ -168,6 +186,95 @@ def _fill(size, Month, Priority, Indicator, PriorityIndicator, Target, Value, Co
     Target.objects.bulk_create(targets, batch_size=BATCH)
     Value.objects.bulk_create(values, batch_size=BATCH)
     Commentary.objects.bulk_create(comments, batch_size=BATCH)
+
+
+def copy_council(count):
+    """Councils 2..``count``, each a copy of council one's rows (every table of a council-owned
+    model: priorities, indicators and their links, targets, figures, commentary, published
+    months...), made with one ``INSERT ... SELECT`` per table in one transaction rather than
+    by generating each: council k's row ids are council one's plus (k - 1) times the table's
+    span, so the keys between its rows follow, and its rows are written together in council
+    one's order (a council's figures side by side on disk, as council one's are, not
+    interleaved with the other councils'). Memberships are not copied. Returns the councils
+    made and the rows written per table."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection, models, transaction
+
+    from indicators.models import Council, Membership
+    from indicators.tenancy import every_council, is_scoped
+
+    with every_council(), transaction.atomic():
+        one = Council.objects.get()  # only council one so far: every scoped row is its
+        councils = [
+            Council(slug=f"council-{k}", host=bench_host(k), name=f"{one.name} {k}")
+            for k in range(2, count + 1)
+        ]
+        councils = Council.objects.bulk_create(councils)
+        if not councils:
+            return [], {}
+        scoped = [
+            m
+            for m in apps.get_models()
+            if is_scoped(m) and m is not Membership and not m._meta.proxy
+        ]
+        spans = {}
+        for model in scoped:
+            found = model._base_manager.aggregate(low=models.Min("pk"), high=models.Max("pk"))
+            if found["high"] is not None:
+                spans[model] = found["high"] - found["low"] + 1
+        ordered = _parents_first(spans)
+        written = {}
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMPORARY TABLE bench_copy (k integer, council_id integer)")
+            cursor.executemany(
+                "INSERT INTO bench_copy (k, council_id) VALUES (%s, %s)",
+                [(k, council.pk) for k, council in enumerate(councils, start=2)],
+            )
+            for model in ordered:
+                columns, values = [], []
+                for field in model._meta.local_concrete_fields:
+                    columns.append(quote(field.column))
+                    target = field.related_model if field.is_relation else None
+                    if target is Council:
+                        values.append("c.council_id")
+                    elif field.primary_key:
+                        values.append(f"t.{quote(field.column)} + (c.k - 1) * {spans[model]}")
+                    elif target in spans:
+                        values.append(f"t.{quote(field.column)} + (c.k - 1) * {spans[target]}")
+                    else:
+                        values.append(f"t.{quote(field.column)}")
+                table = quote(model._meta.db_table)
+                cursor.execute(
+                    f"INSERT INTO {table} ({', '.join(columns)}) "
+                    f"SELECT {', '.join(values)} FROM {table} AS t CROSS JOIN bench_copy AS c "
+                    f"ORDER BY c.k, t.{quote(model._meta.pk.column)}"
+                )
+                written[model._meta.db_table] = cursor.rowcount
+            cursor.execute("DROP TABLE bench_copy")
+            for sql in connection.ops.sequence_reset_sql(no_style(), ordered):
+                cursor.execute(sql)
+    return councils, written
+
+
+def _parents_first(models):
+    """``models`` ordered so that each comes after those its keys point to."""
+    ordered, left = [], list(models)
+    while left:
+        for model in left:
+            points_to = {
+                f.related_model
+                for f in model._meta.local_concrete_fields
+                if f.is_relation and f.related_model is not model
+            }
+            if not points_to & set(left):
+                ordered.append(model)
+                left.remove(model)
+                break
+        else:
+            raise ValueError(f"a cycle of keys among {left}")
+    return ordered
 
 
 BENCH_PASSWORD = "bench-reader-password"
