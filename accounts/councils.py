@@ -36,7 +36,7 @@ class NewCouncilForm(forms.Form):
         label="Short name",
         max_length=50,
         help_text="Lower-case letters, digits and hyphens, as devon or north-somerset. "
-        "Commands name the council by it (--council devon); it is not changed later.",
+        "Commands name the council by it; it is not changed later.",
     )
     name = forms.CharField(
         label="Name", max_length=200, help_text="As its pages print it: Devon County Council."
