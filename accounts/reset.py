@@ -49,7 +49,9 @@ def reset_link(request: HttpRequest, user: User, council: Council | None = None)
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    return council_address(request, council or Council.current(), path)
+    if council is None:  # the request's own council: its own address
+        return request.build_absolute_uri(path)
+    return council_address(request, council, path)
 
 
 def issue_reset(
@@ -58,8 +60,8 @@ def issue_reset(
     """The link for ``user`` to choose a password at ``council``'s address (the request's
     council unless given), emailed if email is set up and they have an address: a reset, or
     with ``invitation`` a new account's first password."""
-    council = council or Council.current()
     link = reset_link(request, user, council)
+    council = council or Council.current()
     if not (email_configured() and user.email):
         return IssuedReset(link=link, emailed=False)
     context = {
