@@ -51,6 +51,12 @@ def test_the_new_council_pages_fit_every_width_and_pass_axe(browser, live_server
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(f"{live_server.url}/?period=2023-09")
             check("dashboard with the Consortia link", width)
+            menu = page.get_by_role("button", name="Menu")
+            if menu.is_visible():  # a phone: the menu opens on a button
+                menu.click()
+                if folder:
+                    page.screenshot(path=f"{folder}/new-council-menu-open-{width}.png")
+            assert page.get_by_role("link", name="Consortia", exact=True).is_visible()
             page.goto(f"{live_server.url}/setup/")
             check("set-up with the link to create a council", width)
             page.goto(f"{live_server.url}/councils/new/")
