@@ -83,5 +83,11 @@ def new_council(request: HttpRequest) -> HttpResponse:
                     or validate_host(council.host, settings.ALLOWED_HOSTS),
                 },
             )
-    councils = Council.objects.order_by("name")
-    return render(request, "accounts/new_council.html", {"form": form, "councils": councils})
+    councils = list(Council.objects.order_by("name"))
+    # A council with no host name is served at any address only while it is the only one.
+    hostless = [council for council in councils if not council.host]
+    return render(
+        request,
+        "accounts/new_council.html",
+        {"form": form, "councils": councils, "hostless": hostless},
+    )

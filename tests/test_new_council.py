@@ -200,6 +200,15 @@ def test_only_a_platform_administrator_may_create_a_council(plymouth):
     assert client.get("/admin/indicators/council/add/").status_code == 403
 
 
+def test_the_page_warns_of_a_council_with_no_host_name(platform, plymouth):
+    assert "has no host name" not in platform.get(reverse("new_council")).text
+    Council.objects.filter(pk=plymouth.pk).update(host=None)
+    client = Client()  # one council, no host name: any address serves it
+    client.force_login(get_user_model().objects.get(username="platform"))
+    warned = words(client.get(reverse("new_council")))
+    assert "Plymouth City Council (plymouth) has no host name" in warned
+
+
 def test_a_platform_administrator_finds_the_page_from_the_admin_and_the_set_up(platform):
     added = platform.get("/admin/indicators/council/add/")
     assert added.status_code == 302 and added["Location"] == reverse("new_council")
