@@ -1814,6 +1814,11 @@ class DataChange(models.Model):
     (indicators.changes, migration 0016)."""
 
     at = models.DateTimeField(auto_now_add=True)
+    # The council whose data changed; none for what every council shows (DfE's LAIT data, a
+    # consortium, a change made outside any council), which moves every council's version.
+    council = models.ForeignKey(
+        "Council", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         verbose_name = "data change"
