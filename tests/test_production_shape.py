@@ -111,6 +111,16 @@ def test_a_figure_saved_through_server_a_is_on_server_bs_next_page(shape, adviso
     assert after.status == 200 and "63.9" in after.text
 
 
+def _wait_for_the_task_to_finish(shape):
+    """The pack is served once it is stored, which is a moment before the worker records its
+    task as finished: wait for that record."""
+    wait_until(
+        lambda: not print_tasks().exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
+        timeout=30,
+        what=f"the worker recording the print as finished\n{shape.logs()}",
+    )
+
+
 def test_a_worker_killed_in_the_middle_of_a_pack_finishes_it_when_started_again(shape, advisor):
     pack = "/export/pack.pdf?period=2023-09&committee=Corporate+Parenting+Board"
     assert advisor.request(shape.a.url + pack).status == 202
@@ -134,6 +144,7 @@ def test_a_worker_killed_in_the_middle_of_a_pack_finishes_it_when_started_again(
         timeout=90,
         what=f"the pack printed after the restart\n{shape.logs()}",
     )
+    _wait_for_the_task_to_finish(shape)
     (task,) = print_tasks()
     assert (task.status, task.return_value) == (TaskResultStatus.SUCCESSFUL, "printed")
     assert "Put back in the queue 1 task(s)" in shape.worker.log()
@@ -157,6 +168,7 @@ def test_a_pack_asked_for_on_b_is_printed_once_by_the_worker_and_downloaded_from
     answer = advisor.request(shape.a.url + pack)
     assert answer.headers["Content-Type"] == "application/pdf"
     assert "end of September 2023" in text_of(answer.body)[1][0]
+    _wait_for_the_task_to_finish(shape)
     (task,) = print_tasks()
     assert (task.status, task.return_value) == (TaskResultStatus.SUCCESSFUL, "printed")
     assert len(shape.stored_pdfs()) == 1, "printed once"
