@@ -22,6 +22,28 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 HOST = re.compile(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
 
 
+def checked_host(text: str, council: Council | None = None) -> str | None:
+    """``text`` as a council's host name (lower case, no final dot; None when empty), or
+    ValidationError saying why it cannot be one: not a host name, or another council's."""
+    host = text.strip().lower().rstrip(".")
+    if not host:
+        return None
+    if not HOST.fullmatch(host) or len(host) > 253:
+        raise forms.ValidationError(
+            f"“{host}” is not a host name: give the address alone, as "
+            "devon.scorecard.example (no https://, no path, no spaces)."
+        )
+    taken = Council.objects.filter(host=host)
+    if council is not None and council.pk is not None:
+        taken = taken.exclude(pk=council.pk)
+    other = taken.first()
+    if other is not None:
+        raise forms.ValidationError(
+            f"{host} is already the address of {other.display_name} ({other.slug})."
+        )
+    return host
+
+
 @dataclass(frozen=True)
 class NewCouncil:
     council: Council
@@ -76,27 +98,23 @@ class NewCouncilForm(forms.Form):
         return slug
 
     def clean_host(self) -> str | None:
-        host: str = self.cleaned_data["host"].strip().lower().rstrip(".")
-        if not host:
-            if Council.objects.exists():
-                raise forms.ValidationError(
-                    "Give its host name: with more than one council, each is reached at its own."
-                )
-            return None
-        if not HOST.fullmatch(host) or len(host) > 253:
+        host = checked_host(self.cleaned_data["host"])
+        if host is None and Council.objects.exists():
             raise forms.ValidationError(
-                f"“{host}” is not a host name: give the address alone, as "
-                "devon.scorecard.example (no https://, no path, no spaces)."
-            )
-        taken = Council.objects.filter(host=host).first()
-        if taken is not None:
-            raise forms.ValidationError(
-                f"{host} is already the address of {taken.display_name} ({taken.slug})."
+                "Give its host name: with more than one council, each is reached at its own."
             )
         return host
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        for council in Council.objects.filter(host=None).order_by("name"):
+            # Served at any address only while it is the only council: after this one, at none.
+            self.add_error(
+                None,
+                f"{council.display_name} ({council.slug}) has no host name, so no address "
+                "would serve it once another council exists: give it its host name on its "
+                "council page in the admin first.",
+            )
         username, email = cleaned.get("administrator"), cleaned.get("email")
         existing = get_user_model().objects.filter(username=username).first()
         if existing is not None and not existing.is_active:

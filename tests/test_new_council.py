@@ -214,3 +214,58 @@ def test_a_platform_administrator_finds_the_page_from_the_admin_and_the_set_up(p
     assert added.status_code == 302 and added["Location"] == reverse("new_council")
     assert reverse("new_council") in platform.get(reverse("setup")).text
     assert "/admin/indicators/council/add/" in platform.get("/admin/").text
+
+
+def _admin_form_data(page):
+    form = page.context["adminform"].form
+    return {name: "" if form[name].value() is None else form[name].value() for name in form.fields}
+
+
+def test_a_council_with_no_host_name_is_given_one_before_another_is_created(plymouth):
+    """A deployment upgraded from one council has no host name for it: creating a second would
+    leave the first at no address, so the page refuses until the platform administrator gives
+    it one on its council page in the admin (a field only they have)."""
+    Council.objects.filter(pk=plymouth.pk).update(host=None)
+    user = get_user_model().objects.create_superuser("platform", password="a-long-password-1")
+    client = Client()  # one council, no host name: any address serves it
+    client.force_login(user)
+    refused = client.post(reverse("new_council"), DEVON)
+    assert refused.status_code == 200
+    assert (
+        "Plymouth City Council (plymouth) has no host name, so no address would serve it once "
+        "another council exists: give it its host name on its council page in the admin first."
+    ) in words(refused)
+    assert not Council.objects.filter(slug="devon").exists()
+
+    url = reverse("admin:indicators_council_change", args=[plymouth.pk])
+    data = _admin_form_data(client.get(url))
+    data["host"] = "https://a.example/"  # a mistake first
+    mistaken = client.post(url, data)
+    assert "“https://a.example/” is not a host name" in words(mistaken)
+    data["host"] = "A.Example."
+    assert client.post(url, data).status_code == 302
+    plymouth.refresh_from_db()
+    assert plymouth.host == A_HOST
+
+    platform = Client(HTTP_HOST=A_HOST)
+    platform.force_login(user)
+    created = platform.post(reverse("new_council"), DEVON)
+    assert created.status_code == 200 and "has no host name" not in created.text
+    assert Council.objects.get(slug="devon").host == NEW_HOST
+
+
+def test_a_council_s_own_administrator_cannot_change_its_host_name(plymouth):
+    with council_scope(plymouth):
+        administrator = make_user("plymouth-admin", roles.ADMINISTRATOR)
+    administrator.is_staff = True
+    administrator.save()
+    client = Client(HTTP_HOST=A_HOST)
+    client.force_login(administrator)
+    url = reverse("admin:indicators_council_change", args=[plymouth.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="host"' not in page.text
+    data = _admin_form_data(page)
+    data["host"] = "elsewhere.example"
+    assert client.post(url, data).status_code == 302
+    plymouth.refresh_from_db()
+    assert plymouth.host == A_HOST

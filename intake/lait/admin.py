@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
+from accounts.councils import checked_host
 from indicators import roles
 from indicators.models import (
     Council,
@@ -429,6 +430,10 @@ class CouncilForm(forms.ModelForm):
             "commentary_sign_off",
         ]
 
+    def clean_host(self) -> str | None:
+        # Only a platform administrator's form has the field (CouncilAdmin.get_form).
+        return checked_host(self.cleaned_data.get("host") or "", self.instance)
+
     def clean_authority_number(self) -> int | None:
         number = self.cleaned_data["authority_number"]
         stored = LaitValue.objects.exclude(region="")
@@ -447,6 +452,14 @@ class CouncilAdmin(admin.ModelAdmin):
     Saving works its comparators out again."""
 
     form = CouncilForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Council | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # The address a council is reached at is the platform's to give, not the council's.
+        if request.user.is_superuser:
+            kwargs["fields"] = [*CouncilForm.Meta.fields, "host"]
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Council]:
         council = Council.current()
