@@ -42,9 +42,9 @@ from bench.generate import SIZES, bench_host, copy_council, generate
 from bench.pages import (
     SIGNED_IN_FLOOR_URL,
     THROWAWAY_SQLITE,
+    captured_queries,
     fetch,
     page_urls,
-    query_count,
     time_request,
 )
 from bench.results import database_description, write_section
@@ -114,20 +114,29 @@ def measure(sides, runs):
     for name, key, status in pages:
         for cold in (True, False) if status == 200 else (False,):
             urls = [SIGNED_IN_FLOOR_URL if key is None else side.urls[key] for side in sides]
-            found = []
+            found, sqls = [], []
             for side, url in zip(sides, urls, strict=True):
                 use(side.database)
                 body = fetch(side.client, url, status)  # warm-up: connection, caches
-                queries = "-" if status != 200 else query_count(side.client, url, cold=cold)
-                found.append((queries, len(body)))
+                sql = [] if status != 200 else captured_queries(side.client, url, cold=cold)
+                found.append((len(sql) if status == 200 else "-", len(body)))
+                sqls.append(sql)
+            for side, sql in zip(sides[1:], sqls[1:], strict=True):
+                if len(sql) != len(sqls[0]):  # said in the table; what differs, printed here
+                    for who, queries in ((sides[0].name, sqls[0]), (side.name, sql)):
+                        print(f"{name}, {mode(cold, status)}, {who}: {len(queries)} queries")
+                        print("\n".join(f"  {query['sql'][:300]}" for query in queries))
             times = [[] for _ in sides]
             for run in range(runs):
                 order = [(run + k) % len(sides) for k in range(len(sides))]
                 for k in order:
                     times[k].append(sides[k].time(urls[k], status, cold))
-            mode = "uncached" if cold else ("cached" if status == 200 else "-")
-            rows.append((name, mode, times, found))
+            rows.append((name, mode(cold, status), times, found))
     return rows
+
+
+def mode(cold, status):
+    return "uncached" if cold else ("cached" if status == 200 else "-")
 
 
 def ratios(times, k):

@@ -93,11 +93,16 @@ def fetch(client, url, status=200):
 
 
 def query_count(client, url, cold=False):
+    return len(captured_queries(client, url, cold))
+
+
+def captured_queries(client, url, cold=False):
+    """The SQL of one GET (Django's captured queries: ``sql`` and ``time``)."""
     if cold:
         cache.clear()
     with CaptureQueriesContext(connection) as queries:
         fetch(client, url)
-    return len(queries.captured_queries)
+    return queries.captured_queries
 
 
 def measure(size, runs, councils=1):
