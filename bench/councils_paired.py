@@ -15,9 +15,10 @@ connection: between two requests the benchmark swaps which one Django's ``defaul
 outside the timed part.
 
 For each page of ``bench/pages.py`` (and its signed-in 404, the floor), uncached and cached as
-there, each run times one request on each side in turn, the order rotated from run to run so
-that no side is always first: council one in the one-council database, council one (the same
-rows) in the N-council database, and council N at its own host in the N-council database. Each
+there, each run times one request on each side in turn: council one in the one-council
+database, council one (the same rows) in the N-council database, and council N at its own host
+in the N-council database; run by run in every order of the three, so that no side is always
+first, or always after the same one. Each
 run gives a ratio (N councils / one council) from requests a fraction of a second apart;
 the table has the median ratio over the runs with their min-max, each side's median in ms and
 each side's query count for one request. Written to bench/RESULTS.md with the load average
@@ -25,6 +26,7 @@ each side's query count for one request. Written to bench/RESULTS.md with the lo
 """
 
 import argparse
+import itertools
 import statistics
 import subprocess
 import sys
@@ -127,9 +129,11 @@ def measure(sides, runs):
                         print(f"{name}, {mode(cold, status)}, {who}: {len(queries)} queries")
                         print("\n".join(f"  {query['sql'][:300]}" for query in queries))
             times = [[] for _ in sides]
+            # Every order of the sides in turn: each side is first, last and after each
+            # other side (the same database or the other) equally often.
+            orders = list(itertools.permutations(range(len(sides))))
             for run in range(runs):
-                order = [(run + k) % len(sides) for k in range(len(sides))]
-                for k in order:
+                for k in orders[run % len(orders)]:
                     times[k].append(sides[k].time(urls[k], status, cold))
             rows.append((name, mode(cold, status), times, found))
     return rows
@@ -238,9 +242,9 @@ def main():
             f"size in a database of its own, against the same rows in a copy of that database "
             f"to which {options.councils - 1} more councils were copied ({copied:.0f} s, "
             f"{sum(written.values()):,} rows), and against {last.slug} at {last.host} there; "
-            f"{options.runs} runs per page, each run one request on each side in turn (the "
-            "order rotated run by run), the ratio taken within the run (N councils / one "
-            "council). Server time in-process through Django's whole handler as a signed-in "
+            f"{options.runs} runs per page, each run one request on each side in turn (run by "
+            "run, every order of the sides in turn), the ratio taken within the run (N councils "
+            "/ one council). Server time in-process through Django's whole handler as a signed-in "
             "viewer, uncached (the cache emptied before each request) and cached; queries of "
             "one request on each side; issue 23's bar is a ratio within "
             f"{BAR:.2f}.\n\nLoad at the start: `{load_before}`; at the end: `{load_after}`.\n\n"
