@@ -442,7 +442,8 @@ class CouncilForm(forms.ModelForm):
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
     """The council of the address: the list goes straight to it, and no other council is
-    reachable here (a platform administrator adds councils with ``create_council``).
+    reachable here (a platform administrator adds councils on the page ``Add`` leads to, or
+    with ``create_council``).
     Saving works its comparators out again."""
 
     form = CouncilForm
@@ -452,7 +453,18 @@ class CouncilAdmin(admin.ModelAdmin):
         return super().get_queryset(request).filter(pk=council.pk)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        if request.user.is_superuser:
+            return True  # the admin's "Add" beside Councils: the page creating a council
         return super().has_add_permission(request) and Council.current().pk is None
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.user.is_superuser and Council.current().pk is not None:
+            # A platform administrator adds a council with its address and administrator
+            # (accounts.councils), not as a bare row.
+            return redirect("new_council")
+        return super().add_view(request, form_url, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj: Council | None = None) -> bool:
         return False
