@@ -4,10 +4,16 @@ both rows; the month's template (CSV and XLSX) from /import/ and ``manage.py
 import_template``, which imports as it is once filled in."""
 
 import csv
+import datetime
 import io
+import time
+import types
+import zipfile
 from decimal import Decimal
 
 import openpyxl
+import openpyxl.packaging.core
+import openpyxl.writer.excel
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -321,8 +327,34 @@ def test_text_a_spreadsheet_could_run_is_written_as_text(seed):
 
 
 # The command ----------------------------------------------------------------------------------
+@pytest.fixture
+def stopped_clock(monkeypatch):
+    """The clock stopped for what stamps an XLSX file with the time it is written (openpyxl's
+    document properties, to the second; zipfile's entry times, to two seconds, from the clock or
+    from the modification time of the temporary file openpyxl writes a sheet to): the same
+    workbook written twice is then the same bytes, however far apart a loaded machine wrote
+    them."""
+    instant = time.time()
+    moment = datetime.datetime.fromtimestamp(instant, datetime.UTC)
+
+    class Stopped(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return moment.astimezone(tz) if tz else moment.astimezone().replace(tzinfo=None)
+
+    stopped = types.SimpleNamespace(datetime=Stopped, timezone=datetime.timezone)
+    monkeypatch.setattr(openpyxl.packaging.core, "datetime", stopped)
+    monkeypatch.setattr(openpyxl.writer.excel, "datetime", stopped)
+    clock = types.SimpleNamespace(
+        time=lambda: instant, localtime=lambda seconds=None: time.localtime(instant)
+    )
+    monkeypatch.setattr(zipfile, "time", clock)
+
+
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_the_command_writes_the_template_and_it_imports_as_it_is(seed, tmp_path, file_format):
+def test_the_command_writes_the_template_and_it_imports_as_it_is(
+    seed, tmp_path, file_format, stopped_clock
+):
     path = tmp_path / f"october.{file_format}"
     out = io.StringIO()
     call_command(

@@ -33,6 +33,13 @@ def report_layout_xlsx():
     return buffer.getvalue()
 
 
+def cpu_seconds():
+    """This process's CPU time: what a read costs, whatever else the machine is doing (the wall
+    clock also counts the time spent waiting for a CPU while the test command's workers and
+    other jobs share it)."""
+    return time.process_time()
+
+
 def october(reference):
     return Value.objects.filter(indicator__reference=reference, period="2023-10-01").first()
 
@@ -232,10 +239,10 @@ def near_empty_xlsx(rows):
 def test_a_sheet_of_400000_near_empty_rows_is_refused_at_once_with_the_numbers():
     data = near_empty_xlsx(400_000)
     assert 2_000_000 < len(data) < 5 * 1024 * 1024, len(data)
-    start = time.perf_counter()
+    start = cpu_seconds()
     with pytest.raises(UploadRefused) as refused:
         read_rows(data, "pasted.xlsx", lambda rows: None)
-    elapsed = time.perf_counter() - start
+    elapsed = cpu_seconds() - start
     assert elapsed < 5, f"{elapsed:.1f} s"
     # The scan stops at the first limit passed, and says which.
     assert refused.value.message.startswith(
@@ -264,10 +271,10 @@ def test_rows_that_are_only_formatted_below_the_figures_are_not_read():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in parts.items():
             archive.writestr(name, content)
-    start = time.perf_counter()
+    start = cpu_seconds()
     rows, _, _ = read_rows(buffer.getvalue(), "styled.xlsx", lambda rows: (0, "long"))
     assert len(rows) == 5
-    assert time.perf_counter() - start < 5
+    assert cpu_seconds() - start < 5
 
 
 def test_a_csv_with_too_many_rows_is_refused_before_it_is_parsed():

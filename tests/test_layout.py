@@ -24,7 +24,7 @@ import pytest
 from indicators import roles
 from intake.quarterly_seed import load_quarterly_seed
 
-from .support.browser import PASSWORD, sign_in
+from .support.browser import PASSWORD, WAIT_MS, sign_in
 from .support.consortia import join_a_consortium
 from .support.events_pages import record_events_and_ask_for_sign_off
 from .support.factories import make_user
@@ -96,7 +96,7 @@ def screenshots(page, path, width, height=1200):
 def measure_council(browser, live_server, pages, council):
     """{"page at width": [problems]} for every page at every width, each loaded once."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-GB")
-    context.set_default_timeout(20000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     folder = os.environ.get("LAYOUT_SCREENSHOTS")
     found = {}

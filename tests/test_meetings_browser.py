@@ -11,7 +11,7 @@ from django.utils import timezone
 from indicators import roles
 from indicators.models import CommitteeMeeting, Indicator, Question
 
-from .support.browser import PASSWORD, sign_in
+from .support.browser import PASSWORD, WAIT_MS, sign_in
 from .support.factories import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +22,7 @@ ANSWER = "A trajectory to 60% by March 2024 is agreed; progress is reported mont
 
 def _signed_in(browser, live_server, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(20000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     sign_in(page, live_server, username)
     return context, page

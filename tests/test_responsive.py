@@ -13,7 +13,7 @@ from indicators import roles
 from indicators.models import Priority
 from intake.quarterly_seed import load_quarterly_seed
 
-from .support.browser import PASSWORD, PHONE, sign_in
+from .support.browser import PASSWORD, PHONE, WAIT_MS, sign_in
 from .support.factories import make_indicator, make_user, make_values
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ PAGES = {
 @pytest.fixture
 def phone(browser):
     context = browser.new_context(viewport=PHONE, locale="en-GB", has_touch=True)
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     yield page
     context.close()

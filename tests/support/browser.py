@@ -12,6 +12,11 @@ from scorecard.pdf import CHROMIUM, launch_chromium
 PASSWORD = "a-long-test-password"
 #: An iPhone 12-15's viewport.
 PHONE = {"width": 390, "height": 844}
+#: How long a browser test waits for a navigation, an element or an action before it fails (ms).
+#: Generous: it bounds a wait for something to happen, and no test measures speed with it; on a
+#: loaded machine (the test command's two workers beside other jobs) a heavy admin page can take
+#: well over 15 seconds to answer.
+WAIT_MS = 60_000
 
 
 def chromium_missing_reason():
@@ -40,7 +45,7 @@ def browser():
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    context.set_default_timeout(15000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     yield page
     context.close()
