@@ -1814,6 +1814,11 @@ class DataChange(models.Model):
     (indicators.changes, migration 0016)."""
 
     at = models.DateTimeField(auto_now_add=True)
+    # The council whose data changed; none for what every council shows (DfE's LAIT data, a
+    # consortium, a change made outside any council), which moves every council's version.
+    council = models.ForeignKey(
+        "Council", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         verbose_name = "data change"
@@ -2045,6 +2050,45 @@ class EmailPreference(models.Model):
         return f"{self.user}: digest {'on' if self.digest_on_publish else 'off'}"
 
 
+class AboutIndicatorOrPriority(models.Model):
+    """What is about one indicator or one priority, never both nor neither: a councillor's
+    question and an event on a chart. Each model names its own check constraint (the
+    migrations made them) with ``one_of_indicator_or_priority`` and says the rule in its words
+    with ``one_of_message``."""
+
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+    priority = models.ForeignKey(
+        Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="%(class)ss"
+    )
+
+    one_of_message = ""
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        if (self.indicator_id is None) == (self.priority_id is None):
+            raise ValidationError(self.one_of_message)
+
+    @property
+    def subject(self) -> str:
+        if self.indicator_id is not None:
+            assert self.indicator is not None
+            return f"indicator {self.indicator.reference}"
+        assert self.priority is not None
+        return f"priority {self.priority.number}"
+
+
+def one_of_indicator_or_priority(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(indicator__isnull=False, priority__isnull=True)
+        | Q(indicator__isnull=True, priority__isnull=False),
+        name=name,
+    )
+
+
 class QuestionQuerySet(models.QuerySet["Question"]):
     def for_listing(self) -> "QuestionQuerySet":
         """With everything a listing prints (the indicator or priority, the meeting and the
@@ -2064,7 +2108,7 @@ class QuestionQuerySet(models.QuerySet["Question"]):
 QuestionManager = CouncilManager.from_queryset(QuestionQuerySet)
 
 
-class Question(models.Model):
+class Question(AboutIndicatorOrPriority):
     """A councillor's question, or an action agreed at committee, about one indicator or one
     priority: raised (by a viewer from a page, or recorded by an editor for a meeting),
     assigned to an officer with a due date, answered by that officer and closed. An open
@@ -2081,12 +2125,6 @@ class Question(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.QUESTION)
     text = models.TextField()
-    indicator = models.ForeignKey(
-        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
-    )
-    priority = models.ForeignKey(
-        Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="questions"
-    )
     meeting = models.ForeignKey(
         CommitteeMeeting,
         null=True,
@@ -2129,11 +2167,7 @@ class Question(models.Model):
         # The questions page and the indicator and priority pages list the newest first.
         ordering = ["-raised_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(indicator__isnull=False, priority__isnull=True)
-                | Q(indicator__isnull=True, priority__isnull=False),
-                name="question_about_an_indicator_or_a_priority",
-            ),
+            one_of_indicator_or_priority("question_about_an_indicator_or_a_priority"),
             _text_within_limit("text", "question_text_within_limit"),
             _text_within_limit("answer", "question_answer_within_limit"),
         ]
@@ -2141,20 +2175,13 @@ class Question(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.pk} about {self.subject}"
 
+    one_of_message = "A question is about one indicator or one priority: choose one."
+
     def clean(self) -> None:
-        if (self.indicator_id is None) == (self.priority_id is None):
-            raise ValidationError("A question is about one indicator or one priority: choose one.")
+        super().clean()
         for field in ("text", "answer"):
             if len(getattr(self, field)) > MAX_TEXT_LENGTH:
                 raise ValidationError({field: f"Use {MAX_TEXT_LENGTH:,} characters or fewer."})
-
-    @property
-    def subject(self) -> str:
-        if self.indicator_id is not None:
-            assert self.indicator is not None
-            return f"indicator {self.indicator.reference}"
-        assert self.priority is not None
-        return f"priority {self.priority.number}"
 
     def is_overdue(self, today: dt.date) -> bool:
         return (
@@ -2212,18 +2239,12 @@ class EventQuerySet(models.QuerySet["Event"]):
 EventManager = CouncilManager.from_queryset(EventQuerySet)
 
 
-class Event(models.Model):
+class Event(AboutIndicatorOrPriority):
     """Something that happened to the service in a month ("New front door opened", Apr-23),
     on one indicator or on one priority (then on each of its indicators): drawn on their
     charts as a labelled line and listed on the indicator page. One that changed the process
     starts new SPC limits from its month (Making Data Count's rebase; decision 0004)."""
 
-    indicator = models.ForeignKey(
-        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
-    priority = models.ForeignKey(
-        Priority, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
-    )
     period = models.DateField(verbose_name="month")
     label = models.CharField(
         max_length=LABEL_LENGTH, help_text="Printed on the chart, e.g. 'New front door opened'."
@@ -2245,11 +2266,7 @@ class Event(models.Model):
         # The events page lists an indicator's oldest first, as the chart draws them.
         ordering = ["period", "id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(indicator__isnull=False, priority__isnull=True)
-                | Q(indicator__isnull=True, priority__isnull=False),
-                name="event_on_an_indicator_or_a_priority",
-            ),
+            one_of_indicator_or_priority("event_on_an_indicator_or_a_priority"),
             models.CheckConstraint(condition=Q(period__day=1), name="event_month_is_a_first_day"),
             models.CheckConstraint(condition=~Q(label=""), name="event_has_a_label"),
             _text_within_limit("note", "event_note_within_limit"),
@@ -2258,23 +2275,16 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.label} ({periods.Month.from_date(self.period).label}, {self.subject})"
 
+    one_of_message = "An event is on one indicator or one priority: choose one."
+
     def clean(self) -> None:
-        if (self.indicator_id is None) == (self.priority_id is None):
-            raise ValidationError("An event is on one indicator or one priority: choose one.")
+        super().clean()
         if self.period is not None and not _first_of_month(self.period):
             raise ValidationError({"period": "A month is stored as its first day."})
         if not self.label.strip():
             raise ValidationError({"label": "Give the event a short label for the chart."})
         if len(self.note) > MAX_TEXT_LENGTH:
             raise ValidationError({"note": f"Use {MAX_TEXT_LENGTH:,} characters or fewer."})
-
-    @property
-    def subject(self) -> str:
-        if self.indicator_id is not None:
-            assert self.indicator is not None
-            return f"indicator {self.indicator.reference}"
-        assert self.priority is not None
-        return f"priority {self.priority.number}"
 
     @property
     def month(self) -> periods.Month:

@@ -188,10 +188,7 @@ def _may_change_indicator(scope: Scope, indicator: Indicator) -> bool:
 @editors
 def edit_event(request: HttpRequest, pk: int) -> HttpResponse:
     """An event's month, label, note and process flag changed (or where it is recorded)."""
-    event = get_object_or_404(Event.objects.select_related("indicator", "priority"), pk=pk)
-    scope = scope_of(request.user)
-    _require_event(scope, event)
-    indicator = event.indicator or _an_indicator_of(event)
+    event, indicator, scope = _event_to_change(request, pk)
     form = EventForm(request.POST or None, instance=event, indicator=indicator, scope=scope)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -200,6 +197,15 @@ def edit_event(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "entry/event_edit.html", {"event": event, "form": form, "indicator": indicator}
     )
+
+
+def _event_to_change(request: HttpRequest, pk: int) -> tuple[Event, Indicator, Scope]:
+    """The event, the indicator page it is changed from and the editor's scope, once the
+    editor may change it (PermissionDenied otherwise)."""
+    event = get_object_or_404(Event.objects.select_related("indicator", "priority"), pk=pk)
+    scope = scope_of(request.user)
+    _require_event(scope, event)
+    return event, event.indicator or _an_indicator_of(event), scope
 
 
 def _an_indicator_of(event: Event) -> Indicator:
@@ -213,10 +219,7 @@ def _an_indicator_of(event: Event) -> Indicator:
 @editors
 @require_POST
 def delete_event(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.select_related("indicator", "priority"), pk=pk)
-    scope = scope_of(request.user)
-    _require_event(scope, event)
-    indicator = event.indicator or _an_indicator_of(event)
+    event, indicator, _ = _event_to_change(request, pk)
     label, month = event.label, event.month
     event.delete()
     messages.success(request, f"Deleted “{label}” ({month.label}).")

@@ -75,33 +75,22 @@ def apply_import(
     ``{"message": ...}`` saying what was written, or ``{"refused": ...}`` saying why nothing
     was."""
     with tenancy.council_by_id(council_id):
-        return _apply(batch_id, user_id, digest, accept_valid_rows, acknowledged, revision_reason)
-
-
-def _apply(
-    batch_id: int,
-    user_id: int,
-    digest: str,
-    accept_valid_rows: bool,
-    acknowledged: list[str],
-    revision_reason: str,
-) -> dict[str, str]:
-    batch = ImportBatch.objects.defer("content").get(pk=batch_id)
-    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
-    if user is None:  # removed or deactivated since: nobody may import in their name
-        return {"refused": "Nothing was imported: the account that confirmed it is not active."}
-    try:
-        plan, result = confirm_batch(
-            batch,
-            user,
-            digest=digest,
-            accept_valid_rows=accept_valid_rows,
-            acknowledged=acknowledged,
-            revision_reason=revision_reason,
-        )
-    except ImportRefused as refused:
-        return {"refused": str(refused)}
-    return {"message": result.message(batch.filename, plan.unchanged)}
+        batch = ImportBatch.objects.defer("content").get(pk=batch_id)
+        user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+        if user is None:  # removed or deactivated since: nobody may import in their name
+            return {"refused": "Nothing was imported: the account that confirmed it is not active."}
+        try:
+            plan, result = confirm_batch(
+                batch,
+                user,
+                digest=digest,
+                accept_valid_rows=accept_valid_rows,
+                acknowledged=acknowledged,
+                revision_reason=revision_reason,
+            )
+        except ImportRefused as refused:
+            return {"refused": str(refused)}
+        return {"message": result.message(batch.filename, plan.unchanged)}
 
 
 def _lost(result: TaskResult[Any, Any]) -> bool:

@@ -14,13 +14,14 @@ indicator's lead officer, for whom the approver signs.
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from indicators import roles
+from indicators.addresses import month_or_404
 from indicators.models import Commentary, Council
-from indicators.periods import Month, parse_in_range
+from indicators.periods import Month
 from indicators.roles import editors
 from indicators.scope import scope_of
 
@@ -81,10 +82,7 @@ def refuse_publishing_unapproved(month: Month) -> None:
 def approve_commentary(request: HttpRequest, period: str, pk: int) -> HttpResponse:
     """A commentary of the month shown in full with who wrote it and the lead officer it is
     approved for; approving it (a post) returns to the publishing checklist."""
-    try:
-        month = parse_in_range(period)
-    except ValueError as error:
-        raise Http404(str(error)) from None
+    month = month_or_404(period)
     comment = get_object_or_404(
         Commentary.objects.select_related("indicator", "author", "approved_by"),
         pk=pk,

@@ -10,8 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from indicators.addresses import month_or_404
 from indicators.models import ImportBatch, Priority, PublicationEvent
-from indicators.periods import Month, parse_in_range
+from indicators.periods import Month
 from indicators.published import is_published, publications, published_months
 from indicators.roles import editors
 from indicators.scope import Scope, require_every_priority, require_priority, scope_of
@@ -36,10 +37,7 @@ from intake.kept_uploads import KeptFileForm, may_decide, not_yours, uploaded_by
 
 
 def _month(period):
-    try:
-        month = parse_in_range(period)
-    except ValueError as error:
-        raise Http404(str(error)) from None
+    month = month_or_404(period)
     if month > Month.current():
         raise Http404("Figures cannot be entered for a month that has not happened.")
     return month

@@ -23,15 +23,16 @@ TIMEOUT = 24 * 60 * 60
 
 
 class Version:
-    """The data version for one request, read once (one query) when first needed."""
+    """The data version of the request's council, read once (one query) when first needed."""
 
-    def __init__(self) -> None:
+    def __init__(self, council_id: int | None) -> None:
+        self._council_id = council_id
         self._number: int | None = None
 
     @property
     def number(self) -> int:
         if self._number is None:
-            self._number = data_version()
+            self._number = data_version(self._council_id)
         return self._number
 
     def __str__(self) -> str:
@@ -42,7 +43,9 @@ def request_version(request: HttpRequest) -> Version:
     """The request's data version (read once per request)."""
     # Kept on the request object itself, which HttpRequest's type does not declare.
     if not hasattr(request, "_scorecard_version"):
-        request._scorecard_version = Version()  # type: ignore[attr-defined]
+        council = getattr(request, "council", None)
+        council_id = None if council is None else council.pk
+        request._scorecard_version = Version(council_id)  # type: ignore[attr-defined]
     return request._scorecard_version  # type: ignore[attr-defined]
 
 

@@ -21,8 +21,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 
+from indicators.addresses import month_or_404
 from indicators.models import Consortium, ConsortiumAnalyst, ConsortiumMember, Council
-from indicators.periods import Month, parse_in_range
+from indicators.periods import Month
 from indicators.roles import ALL_ROLES, has_role, roles_of
 from scorecard import consortium_charts, consortium_exports
 from scorecard.consortium_queries import HISTORY_MONTHS, Comparison, load_comparison
@@ -94,10 +95,7 @@ def _comparison(request: HttpRequest, slug: str) -> Comparison:
     month: Month | None = None
     asked = request.GET.get("period")
     if asked:
-        try:
-            month = parse_in_range(asked)
-        except ValueError as error:
-            raise Http404(str(error)) from None
+        month = month_or_404(asked)
     return load_comparison(consortium, month)
 
 

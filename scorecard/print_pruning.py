@@ -1,6 +1,6 @@
 """Pruning what ``stored_prints`` keeps (``manage.py prune_prints``): stored PDFs named at a
-data version that is no longer the current one and older than a number of days, prints that
-failed or were left half-written as long ago, and the "asked for" rows that have lapsed.
+data version that is no longer their council's current one and older than a number of days,
+prints that failed or were left half-written as long ago, and the "asked for" rows that have lapsed.
 
 Only the folders ``stored_prints.PRINTERS`` names are read or deleted from: anything else in
 storage (an issued meeting pack under ``issued-packs/``, say) is never touched. A print of the
@@ -41,13 +41,17 @@ def _newest(files: list[str]) -> datetime:
     return max(default_storage.get_modified_time(path) for path in files)
 
 
-def _version(where: str) -> str | None:
-    """The data version print ``where`` was named at, when it was stored (``done``)."""
+def _is_current(where: str, current: dict[str, str]) -> bool:
+    """Whether print ``where`` was named at its council's current data version (its ``done``
+    names the version and, since versions became per council, the council)."""
     if not default_storage.exists(f"{where}/done"):
-        return None
+        return False
     with default_storage.open(f"{where}/done", "rb") as file:
-        lines = file.read().decode().split("\n")
-    return lines[2] if len(lines) > 2 else ""
+        lines = [*file.read().decode().split("\n"), "", "", ""]
+    version, council = lines[2], lines[3]
+    if council not in current:
+        current[council] = str(data_version(int(council) if council else None))
+    return version == current[council]
 
 
 def _remove_empty_folders(folder: str) -> None:
@@ -65,7 +69,7 @@ def prune_prints(older_than: timedelta) -> Pruned:
     """Delete the stored prints not of the current data version whose newest file is older
     than ``older_than``, and the lapsed "asked for" rows."""
     cutoff = timezone.now() - older_than
-    current = str(data_version())
+    current: dict[str, str] = {}  # each council's version, read once
     pruned = Pruned(deleted=[], kept=0, lapsed_rows=0)
     for folder in PRINTERS:
         try:  # an object store has no folders to ask about: the listing is empty
@@ -77,7 +81,7 @@ def prune_prints(older_than: timedelta) -> Pruned:
             files = _files(where)
             if not files:
                 continue
-            if _version(where) == current:
+            if _is_current(where, current):
                 pruned.kept += 1
             elif _newest(files) < cutoff:
                 for path in files:

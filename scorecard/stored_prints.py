@@ -170,7 +170,10 @@ def _print(folder: str, name: str, arguments: dict[str, Any], version: int) -> s
     saved = default_storage.save(f"{where}/pdf/{filename}", ContentFile(pdf))
     default_storage.delete(f"{where}/failed")
     default_storage.delete(f"{where}/done")
-    done = f"{saved.rsplit('/', 1)[-1]}\n{filename}\n{version}"
+    # The version is the council's (each council's moves on its own): prune_prints compares
+    # it with that council's current one.
+    council = tenancy.active_council_id() or ""
+    done = f"{saved.rsplit('/', 1)[-1]}\n{filename}\n{version}\n{council}"
     default_storage.save(f"{where}/done", ContentFile(done.encode()))
     # Stored: no longer asked for (its answer is in storage now).
     PrintSlot.objects.filter(key=_asked_key(folder, name)).delete()

@@ -18,9 +18,10 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 
 from indicators import spc
+from indicators.addresses import month_or_404
 from indicators.judgement import SPC_MONTHS
 from indicators.models import CommitteeMeeting, Indicator, Priority
-from indicators.periods import Month, Quarter, parse_in_range
+from indicators.periods import Month, Quarter
 from indicators.published import publications
 from indicators.roles import editors, readers, sees_drafts
 from scorecard import (
@@ -69,10 +70,7 @@ def _chosen_month(request):
     )
     asked = request.GET.get("period")
     if asked:
-        try:
-            month = parse_in_range(asked)
-        except ValueError as error:
-            raise Http404(str(error)) from None
+        month = month_or_404(asked)
     else:
         month = months[0] if months else Month.current()
     return month, months

@@ -18,6 +18,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from indicators.changes import data_changed, data_version
+from indicators.models import Council
+from indicators.tenancy import council_scope
 from scorecard.models import PrintSlot
 from scorecard.stored_prints import ASKED_FOR, print_stored
 
@@ -34,14 +36,13 @@ def store(where, files, days_old, settings):
         os.utime(settings.MEDIA_ROOT / path, (stamp, stamp))
 
 
-def printed(folder, name, version, days_old, settings):
-    """A print as ``stored_prints`` keeps it: its PDF, then ``done`` naming its version."""
-    store(
-        f"{folder}/{name}",
-        {"pdf/report.pdf": "%PDF-1.7", "done": f"report.pdf\nreport.pdf\n{version}"},
-        days_old,
-        settings,
-    )
+def printed(folder, name, version, days_old, settings, council=None):
+    """A print as ``stored_prints`` keeps it: its PDF, then ``done`` naming its version (and,
+    since each council has its own version, the council)."""
+    done = f"report.pdf\nreport.pdf\n{version}"
+    if council is not None:
+        done += f"\n{council.pk}"
+    store(f"{folder}/{name}", {"pdf/report.pdf": "%PDF-1.7", "done": done}, days_old, settings)
 
 
 def prune(*args):
@@ -89,6 +90,18 @@ def test_the_default_keeps_thirty_days(db, settings):
     data_changed()
     printed("packs", "a" * 32, version, 29, settings)
     printed("packs", "b" * 32, version, 31, settings)
+    prune()
+    assert sorted(p.name for p in (settings.MEDIA_ROOT / "packs").iterdir()) == ["a" * 32]
+
+
+def test_a_print_is_current_at_its_own_council_s_version(db, settings):
+    """Another council's change leaves a council's print current; its own makes it old."""
+    a = Council.objects.create(slug="a", name="A", host="a.example")
+    b = Council.objects.create(slug="b", name="B", host="b.example")
+    printed("packs", "a" * 32, data_version(a.pk), 400, settings, council=a)
+    printed("packs", "b" * 32, data_version(b.pk), 400, settings, council=b)
+    with council_scope(b):
+        data_changed()
     prune()
     assert sorted(p.name for p in (settings.MEDIA_ROOT / "packs").iterdir()) == ["a" * 32]
 

@@ -64,7 +64,8 @@ def import_lait(
     check_measures_known(files)
     summary = ImportSummary(notices=list(files.notices))
     with transaction.atomic():
-        data_changed()  # the values and comparators are written in bulk, with no signals
+        # Written in bulk, with no signals; DfE's figures are shown to every council.
+        data_changed(every_council=True)
         sync_measures(files.dictionary, summary)
         measure_ids = dict(LaitMeasure.objects.values_list("code", "pk"))
         sync_values(files.data, measure_ids, summary, progress)
