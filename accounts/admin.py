@@ -7,8 +7,8 @@ the role) nor raw groups and permissions, and never sees or edits a superuser.
 
 from typing import TYPE_CHECKING, Any
 
-from axes.admin import AccessAttemptAdmin
-from axes.models import AccessAttempt
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import admin, messages
@@ -202,11 +202,30 @@ class RoleGroupAdmin(GroupAdmin):
         return request.user.is_superuser
 
 
-admin.site.unregister(AccessAttempt)
+class CouncilSignInsOnly:
+    """django-axes' records of sign-ins (attempts, failures, the access log) hold usernames and
+    addresses, and carry no council: a council's administrator sees only those of usernames
+    of people holding a role in this council, as the user admin shows only its people. A
+    username nobody of the council holds (a guess, another council's person) is the
+    platform's: superusers only."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        records = super().get_queryset(request)  # type: ignore[misc]
+        if request.user.is_superuser:
+            return records
+        # The scoped manager: a role in the council of the address.
+        members = User.objects.filter(Exists(Membership.objects.filter(user=OuterRef("pk"))))
+        return records.filter(username__in=members.values("username"))
+
+
+# axes registers its own admins (axes.admin, while AXES_ENABLE_ADMIN): each is replaced by
+# one limited to the council's people.
+for _model in (AccessAttempt, AccessLog, AccessFailureLog):
+    admin.site.unregister(_model)
 
 
 @admin.register(AccessAttempt)
-class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):
+class UnlockingAccessAttemptAdmin(CouncilSignInsOnly, AccessAttemptAdmin):
     """django-axes' failed sign-ins, with an action that unlocks them."""
 
     actions = ["unlock", *AccessAttemptAdmin.actions]
@@ -222,3 +241,23 @@ class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):
             axes_reset(username=username, ip=address)
         names = ", ".join(f"{username} from {address}" for username, address in pairs)
         self.message_user(request, f"Unlocked {names}.", messages.SUCCESS)
+
+    @admin.action(description="Clean up expired attempts", permissions=["platform"])
+    def cleanup_expired_attempts(
+        self, request: HttpRequest, queryset: "QuerySet[AccessAttempt]"
+    ) -> None:
+        # axes' clean-up deletes every council's expired attempts, not the selected ones.
+        super().cleanup_expired_attempts(request, queryset)
+
+    def has_platform_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+
+@admin.register(AccessLog)
+class CouncilAccessLogAdmin(CouncilSignInsOnly, AccessLogAdmin):
+    """django-axes' log of sign-ins, of the council's people."""
+
+
+@admin.register(AccessFailureLog)
+class CouncilAccessFailureLogAdmin(CouncilSignInsOnly, AccessFailureLogAdmin):
+    """django-axes' log of failed sign-ins (kept after an unlock), of the council's people."""

@@ -8,9 +8,10 @@ none in a council where they are a viewer, or hold nothing.
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from indicators import roles
 
@@ -21,3 +22,13 @@ class CouncilRoleBackend(ModelBackend):
 
     def _get_group_permissions(self, user_obj: Any) -> "QuerySet[Permission]":
         return Permission.objects.filter(group__name__in=roles.roles_of(user_obj))
+
+    def get_user(self, user_id: Any) -> Any:
+        """The signed-in user of each request, with ``analyses_a_consortium`` read in the same
+        query (the menu's Consortia link)."""
+        from indicators.models import ConsortiumAnalyst  # the models import the roles
+
+        analyst = ConsortiumAnalyst.objects.filter(user=OuterRef("pk"))
+        users = get_user_model()._default_manager.annotate(analyses_a_consortium=Exists(analyst))
+        user = users.filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -6,6 +6,8 @@ from accounts import tokens, views
 
 urlpatterns = [
     path("accounts/", views.account, name="account"),
+    # A platform administrator's page (superusers only): a new council (accounts/councils.py).
+    path("councils/new/", views.new_council, name="new_council"),
     path("accounts/tokens/", tokens.tokens, name="api_tokens"),
     path("accounts/tokens/<id:token_id>/revoke/", tokens.revoke, name="api_token_revoke"),
     path(

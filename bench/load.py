@@ -16,9 +16,11 @@ With ``--servers N`` (N > 1) it measures two shapes one after the other under th
 one server with each worker's own memory cache (today's), then N servers on N ports sharing
 a Redis (``redis-server`` started here), wrk's threads given the servers in turn. After each
 load, "the first reader after a change": for five changes to the data, readers one after
-another round robin over the servers, then as many at once, counting the answers slow enough
-to have worked the page out (with the shared cache, once per change when readers come one
-after another; with per-process caches, once per worker process that is asked).
+another round robin over the servers, then as many at once, counting the pages worked out
+(with the shared cache, the writes of the page's body Redis announces: once per change, however
+the readers come, as the first claims the work and the others wait for it (decision 0018);
+with per-process caches, the answers slow enough to have worked the page out: once per worker
+process that is asked).
 
 wrk runs on the same machine as the server and takes CPU from it: on a small machine the
 figures are a floor, not the server's capacity.
@@ -170,66 +172,69 @@ def fetch_seconds(url, cookie):
     return time.perf_counter() - started
 
 
-class Misses:
-    """Redis's count of cache misses (``INFO stats``), or None without Redis."""
+def dashboard_writes(redis_url):
+    """The writes of the dashboard's body into Redis, counted as the server announces them
+    (tests/support/redis_server.py): each is one page worked out. None without Redis."""
+    if not redis_url:
+        return None
+    from django.core.cache.backends.base import default_key_func
+    from django.core.cache.utils import make_template_fragment_key
 
-    def __init__(self, redis_url):
-        import redis
+    from tests.support.redis_server import KeyWrites
 
-        self.client = redis.Redis.from_url(redis_url) if redis_url else None
-
-    def count(self):
-        return self.client.info("stats")["keyspace_misses"] if self.client else None
+    # As the servers name it: the production settings' KEY_PREFIX, the cache's version 1, then
+    # Django's fragment key of the kept body (templates/scorecard/dashboard.html) up to its digest.
+    body = make_template_fragment_key("dashboard").rsplit(".", 1)[0] + "."
+    return KeyWrites(redis_url, default_key_func(body, "scorecard", 1))
 
 
 def first_readers(bases, cookie, redis_url, changes=5):
     """After each of ``changes`` changes to the data: readers arriving one after another, round
     robin over the servers (fifteen a server: three for each worker process), then as many at
-    once. How many of them worked the dashboard out afresh: with Redis, counted from its cache
-    misses (those of one first reader are one page worked out); without it, the readers one
-    after another answered slower than three times a served-again page and than half the first
-    reader (readers at once queue behind each other, so their times cannot tell)."""
+    once. How many of them worked the dashboard out afresh: with Redis, the writes of its body
+    that Redis announced; without it, the readers one after another answered slower than three
+    times a served-again page and than half the first reader (readers at once queue behind
+    each other, so their times cannot tell)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from indicators.changes import data_changed
 
     urls = [f"{base}/" for base in bases]
-    misses = Misses(redis_url)
+    writes = dashboard_writes(redis_url)
     for url in urls * 3:
         fetch_seconds(url, cookie)
-    before = misses.count()
     served_again = statistics.median(fetch_seconds(url, cookie) for url in urls * 5)
-    per_page = None if before is None else (misses.count() - before) / (len(urls) * 5)
     slow = 3 * served_again
-    sequential, burst, first, per_build = [], [], [], []
+    sequential, burst, first, slowest = [], [], [], []
     readers = len(urls) * FIRST_READERS_PER_SERVER
 
-    def worked_out(counted, times):
-        if counted is None:
+    def worked_out(before, times):
+        if writes is None:
             # Slower than three served-again pages and than half the first reader (who always
             # works the page out): noise from other processes does not count.
             return sum(t > max(slow, times[0] / 2) for t in times)
-        return round((counted - per_page * len(times)) / statistics.median(per_build))
+        return writes.count() - before
 
     for _ in range(changes):
         data_changed()
-        before = misses.count()
-        times = [fetch_seconds(urls[0], cookie)]
-        if before is not None:
-            per_build.append(misses.count() - before - per_page)
-        times += [fetch_seconds(urls[i % len(urls)], cookie) for i in range(1, readers)]
+        before = writes.count() if writes else 0
+        times = [fetch_seconds(urls[i % len(urls)], cookie) for i in range(readers)]
         first.append(times[0])
-        sequential.append(worked_out(None if before is None else misses.count() - before, times))
+        sequential.append(worked_out(before, times))
         data_changed()
-        before = misses.count()
+        before = writes.count() if writes else 0
         with ThreadPoolExecutor(readers) as pool:
             times = list(pool.map(lambda i: fetch_seconds(urls[i % len(urls)], cookie),
                                   range(readers)))  # fmt: skip
-        burst.append("-" if before is None else worked_out(misses.count() - before, times))
+        slowest.append(max(times))
+        burst.append(worked_out(before, times) if writes else "-")
+    if writes:
+        writes.close()
     connections.close_all()
     return {
         "served_again_ms": served_again * 1000,
         "first_ms": statistics.median(first) * 1000,
+        "burst_slowest_ms": statistics.median(slowest) * 1000,
         "readers": readers,
         "sequential": sequential,
         "burst": burst,
@@ -330,6 +335,10 @@ def summary_rows(result, options):
             "the same, for readers all at once",
             f"{' '.join(map(str, first['burst']))} (of {first['readers']})",
         ),
+        (
+            "readers all at once: the last answered (median of 5)",
+            f"{first['burst_slowest_ms']:.0f} ms",
+        ),
     ]
 
 
@@ -403,9 +412,10 @@ def main():
             + ", production settings) on loopback, wrk's threads given the servers in turn;"
             + " wrk runs on the same machine. After the load, for each of five changes to the"
             + " data (`data_changed()`): readers one after another, round robin over the"
-            + " servers, and then as many at once; pages worked out are counted from Redis's"
-            + " cache misses (a first reader's misses are one page), and without Redis as the"
-            + " readers slower than three served-again pages and than half the first reader.\n\n"
+            + " servers, and then as many at once; pages worked out are counted as the writes of"
+            + " the dashboard's body that Redis announces (keyspace notifications), and without"
+            + " Redis as the readers slower than three served-again pages and than half the first"
+            + " reader.\n\n"
             + table
         )
         name = "load" if options.servers == 1 else f"load_servers_{options.servers}"

@@ -71,14 +71,17 @@ def timed(client, url, runs, status=200, cold=False):
     """(median seconds, body bytes) of ``runs`` GETs after one warm-up; ``cold`` empties the
     cache before each (not timed)."""
     body = fetch(client, url, status)
-    times = []
-    for _ in range(runs):
-        if cold:
-            cache.clear()
-        start = time.perf_counter()
-        fetch(client, url, status)
-        times.append(time.perf_counter() - start)
+    times = [time_request(client, url, status, cold) for _ in range(runs)]
     return statistics.median(times), body
+
+
+def time_request(client, url, status=200, cold=False):
+    """Seconds of one GET; ``cold`` empties the cache first (not timed)."""
+    if cold:
+        cache.clear()
+    start = time.perf_counter()
+    fetch(client, url, status)
+    return time.perf_counter() - start
 
 
 def fetch(client, url, status=200):
@@ -90,11 +93,16 @@ def fetch(client, url, status=200):
 
 
 def query_count(client, url, cold=False):
+    return len(captured_queries(client, url, cold))
+
+
+def captured_queries(client, url, cold=False):
+    """The SQL of one GET (Django's captured queries: ``sql`` and ``time``)."""
     if cold:
         cache.clear()
     with CaptureQueriesContext(connection) as queries:
         fetch(client, url)
-    return len(queries.captured_queries)
+    return queries.captured_queries
 
 
 def measure(size, runs, councils=1):
@@ -133,23 +141,31 @@ def analyze():
             cursor.execute("ANALYZE")
 
 
-def time_pages(client, runs):
-    """The rows of the table and the signed-in floor, for the council in force."""
+#: What any signed-in page costs before it does its own work: session, user, role check and
+#: the base template, timed on a page that is not there (404). A cache of rendered pages could
+#: at best bring a page down to about this.
+SIGNED_IN_FLOOR_URL = "/priorities/999999/"
+
+
+def page_urls():
+    """The timed pages' addresses (name: URL), for the council in force."""
     period = Month(*LAST_MONTH).iso
     priority = Priority.objects.order_by("display_order", "number").first()
     indicator = priority.indicators.order_by("priorityindicator__display_order").first()
-    pages = {
+    return {
         "dashboard": f"/?period={period}",
         "priority page": f"/priorities/{priority.number}/?period={period}",
         "indicator page": f"/indicators/{indicator.reference}/",
         "CSV export": f"/export/scorecard.csv?period={period}",
         "XLSX export": f"/export/scorecard.xlsx?period={period}",
     }
+
+
+def time_pages(client, runs):
+    """The rows of the table and the signed-in floor, for the council in force."""
+    pages = page_urls()
     rows = []
-    # What any signed-in page costs before it does its own work: session, user, role check
-    # and the base template, timed on a page that is not there (404). A cache of rendered
-    # pages could at best bring a page down to about this.
-    signed_in_floor, _ = timed(client, "/priorities/999999/", runs, status=404)
+    signed_in_floor, _ = timed(client, SIGNED_IN_FLOOR_URL, runs, status=404)
     static_root = Path(tempfile.mkdtemp())
     bodies = {}
     for name, url in pages.items():

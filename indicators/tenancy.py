@@ -144,10 +144,15 @@ class CouncilChoices(forms.ModelForm, metaclass=_CouncilChoicesMetaclass):
 def council_for_host(host: str) -> "Council | None":
     """The council served at ``host`` (one query): the one whose host it is; else, with one
     council in the database, that one (a single-council deployment answers at any address);
-    else, with none yet, an unsaved one (a first run, before set-up); else none."""
+    else, with none yet, an unsaved one (a first run, before set-up); else none. It carries
+    ``in_consortium``: whether it is a member of any consortium."""
     model = apps.get_model("indicators", "Council")
     its_own = models.Case(models.When(host=host, then=models.Value(0)), default=models.Value(1))
-    found = list(model.objects.select_related("neighbour_list").order_by(its_own, "pk")[:2])
+    # Whether it is in a consortium, read in the same query: the menu's Consortia link.
+    members = apps.get_model("indicators", "ConsortiumMember").objects
+    in_consortium = models.Exists(members.filter(council=models.OuterRef("pk")))
+    councils = model.objects.select_related("neighbour_list").annotate(in_consortium=in_consortium)
+    found = list(councils.order_by(its_own, "pk")[:2])
     if not found:
         return model()
     if found[0].host == host or len(found) == 1:

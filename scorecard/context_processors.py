@@ -28,6 +28,8 @@ NAV_SECTIONS = {
     "answer_question": "questions",
     "meetings": "questions",
     "meeting": "questions",
+    "consortia": "consortia",
+    "consortium": "consortia",
 }
 
 
@@ -40,14 +42,27 @@ def council_for(request: HttpRequest) -> Council:
     return request._scorecard_council  # type: ignore[attr-defined]
 
 
+def sees_consortia(request: HttpRequest, held: set[str]) -> bool:
+    """Whether the menu links to the consortia: for a consortium's analyst, and for someone
+    holding a role in a council that is in one (scorecard.consortium_views.may_see), at its
+    address. Read from what the request loaded already (the user, the address's council):
+    no query of its own."""
+    user = getattr(request, "user", None)
+    if getattr(user, "analyses_a_consortium", False):
+        return True
+    return bool(held) and bool(getattr(getattr(request, "council", None), "in_consortium", False))
+
+
 def council(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
+    held = roles_of(user) if user is not None else set()
     return {
         "council": SimpleLazyObject(lambda: council_for(request)),
         "council_name": lazy(lambda: council_for(request).display_name, str)(),
         "service_name": lazy(lambda: council_for(request).service_name, str)(),
-        "user_roles": roles_of(user) if user is not None else set(),
+        "user_roles": held,
+        "sees_consortia": sees_consortia(request, held),
         "nav_section": NAV_SECTIONS.get(match.url_name) if match else None,
         # The PDF limits the download forms state (scorecard.print_slots).
         "pdf_per_user": settings.SCORECARD_PDF_PER_USER,

@@ -38,7 +38,7 @@ from scorecard import (
     since_committee,
     spc_charts,
 )
-from scorecard.cache import TIMEOUT, lazy, page_key, remember, request_version
+from scorecard.cache import lazy, page_key, remember, request_version
 from scorecard.change_history import change_history
 from scorecard.consortium_views import analysts_to_their_consortia
 from scorecard.context_processors import council_for
@@ -137,7 +137,6 @@ def _month_context(request, month, months):
         "draft_shown": [],
         "publication": published.get(month),
         "unpublished": False,
-        "cache_timeout": TIMEOUT,
         # The pack's form fills its cover in from the meeting (a cached page varies by day).
         "today": today,
         "pack_meeting": lazy(lambda: CommitteeMeeting.for_pack(month.first_day, today)),

@@ -247,3 +247,24 @@ def test_an_analyst_signing_in_lands_on_their_consortia(alliance):
     response = client.get("/")
     assert response.status_code == 302 and response["Location"] == "/consortia/"
     assert "South West Alliance" in client.get("/consortia/").text
+
+
+@pytest.mark.parametrize(
+    ("who", "host", "shown"),
+    [
+        ("analyst", "west.example", True),  # an analyst, at any council's address
+        ("north_viewer", "north.example", True),  # a member's person, at its address
+        ("north_viewer", "west.example", False),  # ...holding no role at another's
+        ("west_viewer", "west.example", False),  # a council in no consortium
+    ],
+)
+def test_the_menu_links_to_the_consortia_only_for_those_who_may_see_one(alliance, who, host, shown):
+    client = Client(HTTP_HOST=host)
+    client.force_login(alliance[who])
+    listed = client.get("/consortia/")
+    assert ('href="/consortia/"' in listed.text) is shown
+    assert ("South West Alliance" in listed.text) is shown  # the link leads to something
+    if who.endswith("viewer") and host.startswith(who.split("_")[0]):
+        dashboard = client.get("/", follow=True)
+        assert dashboard.status_code == 200
+        assert ('href="/consortia/"' in dashboard.text) is shown

@@ -9,6 +9,8 @@ works as they would through a proxy that sends each request to either server:
   finishes that pack (``manage.py task_worker`` puts its own abandoned task back in the queue);
 - a pack asked for on B is printed once by the worker, however often either server is asked
   while it prints, and downloaded from A;
+- after a change, readers arriving at once on both servers work the dashboard out once
+  (decision 0018: the first claims the work, the others wait for it);
 - with Redis stopped, the pages are worked out afresh on both servers, never an error.
 
 Needs PostgreSQL (the servers and the worker are other processes reading the test's commits),
@@ -17,6 +19,7 @@ Needs PostgreSQL (the servers and the worker are other processes reading the tes
 import os
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
@@ -25,13 +28,14 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from indicators import roles
+from indicators.changes import data_changed
 from indicators.models import Indicator, Value
 
 from .support.browser import chromium_missing_reason
 from .support.factories import make_indicator, make_priority, make_target, make_user
 from .support.pdf_text import text_of
 from .support.production_shape import Person, Shape, form_with
-from .support.redis_server import REDIS_SERVER
+from .support.redis_server import REDIS_SERVER, KeyWrites
 from .support.tasks import wait_until
 
 PASSWORD = "a-long-test-password"
@@ -107,6 +111,16 @@ def test_a_figure_saved_through_server_a_is_on_server_bs_next_page(shape, adviso
     assert after.status == 200 and "63.9" in after.text
 
 
+def _wait_for_the_task_to_finish(shape):
+    """The pack is served once it is stored, which is a moment before the worker records its
+    task as finished: wait for that record."""
+    wait_until(
+        lambda: not print_tasks().exclude(status=TaskResultStatus.SUCCESSFUL).exists(),
+        timeout=30,
+        what=f"the worker recording the print as finished\n{shape.logs()}",
+    )
+
+
 def test_a_worker_killed_in_the_middle_of_a_pack_finishes_it_when_started_again(shape, advisor):
     pack = "/export/pack.pdf?period=2023-09&committee=Corporate+Parenting+Board"
     assert advisor.request(shape.a.url + pack).status == 202
@@ -130,6 +144,7 @@ def test_a_worker_killed_in_the_middle_of_a_pack_finishes_it_when_started_again(
         timeout=90,
         what=f"the pack printed after the restart\n{shape.logs()}",
     )
+    _wait_for_the_task_to_finish(shape)
     (task,) = print_tasks()
     assert (task.status, task.return_value) == (TaskResultStatus.SUCCESSFUL, "printed")
     assert "Put back in the queue 1 task(s)" in shape.worker.log()
@@ -153,9 +168,28 @@ def test_a_pack_asked_for_on_b_is_printed_once_by_the_worker_and_downloaded_from
     answer = advisor.request(shape.a.url + pack)
     assert answer.headers["Content-Type"] == "application/pdf"
     assert "end of September 2023" in text_of(answer.body)[1][0]
+    _wait_for_the_task_to_finish(shape)
     (task,) = print_tasks()
     assert (task.status, task.return_value) == (TaskResultStatus.SUCCESSFUL, "printed")
     assert len(shape.stored_pdfs()) == 1, "printed once"
+
+
+def test_readers_at_once_on_both_servers_after_a_change_work_the_dashboard_out_once(shape, advisor):
+    page = "/?period=2023-09"
+    # The dashboard's body as the servers name it in Redis: KEY_PREFIX, the cache's version,
+    # Django's fragment key of the kept body (templates/scorecard/dashboard.html).
+    writes = KeyWrites(shape.redis.url, "scorecard:1:template.cache.dashboard.")
+    try:
+        assert advisor.request(shape.a.url + page).status == 200, shape.logs()
+        assert writes.count() == 1
+        data_changed()
+        urls = [server.url + page for server in (shape.a, shape.b)] * 4
+        with ThreadPoolExecutor(len(urls)) as readers:
+            answers = list(readers.map(advisor.request, urls))
+        assert [answer.status for answer in answers] == [200] * len(urls), shape.logs()
+        assert writes.count() == 2, "worked out once after the change, by one of 4 workers"
+    finally:
+        writes.close()
 
 
 def test_with_redis_stopped_both_servers_answer_uncached_pages(shape, advisor):

@@ -384,3 +384,66 @@ def test_reminders_run_for_every_council_in_turn(councils):
         call_command("send_reminders", "--every-council", "--today", "2023-10-04", stdout=out)
     text = out.getvalue()
     assert text.index("Council borsetshire:") < text.index("Council plymouth:")
+
+
+AXES_MODELS = ("accessattempt", "accesslog", "accessfailurelog")
+
+
+def test_b_s_admin_sees_none_of_a_s_sign_ins_and_a_s_admin_sees_them(councils):
+    """django-axes' records carry no council: a sign-in of A's administrator (the access log)
+    and a failed one from elsewhere (an attempt and the failure log) are in no list, change,
+    history or delete page of B's administrator, and are in A's administrator's."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    a_admin = councils["a_admin"]
+    a_admin.is_staff = True
+    a_admin.save()
+    signed_in, failed = "198.51.100.7", "203.0.113.99"
+    a_client = Client(HTTP_HOST=A_HOST)
+    sign_in = {"username": "alpha-boss", "password": "a-long-test-password"}
+    assert a_client.post(reverse("login"), sign_in, REMOTE_ADDR=signed_in).status_code == 302
+    wrong = {**sign_in, "password": "not-the-password"}
+    assert (
+        Client(HTTP_HOST=A_HOST).post(reverse("login"), wrong, REMOTE_ADDR=failed).status_code
+        == 200
+    )
+    rows = {
+        "accessattempt": AccessAttempt.objects.get(username="alpha-boss"),
+        "accesslog": AccessLog.objects.get(username="alpha-boss"),
+        "accessfailurelog": AccessFailureLog.objects.get(username="alpha-boss"),
+    }
+    b_client = Client(HTTP_HOST=B_HOST)
+    b_client.force_login(councils["b_admin"])
+    for model in AXES_MODELS:
+        pk = rows[model].pk
+        pages = [f"/admin/axes/{model}/", f"/admin/axes/{model}/?q=alpha"]
+        pages += [f"/admin/axes/{model}/{pk}/{view}/" for view in ("change", "history", "delete")]
+        for url in pages:
+            response = b_client.get(url, follow=True)
+            assert response.status_code in (200, 404), url
+            for secret in ("alpha-boss", signed_in, failed):
+                assert secret not in response.text, (url, secret)
+        changed = b_client.get(f"/admin/axes/{model}/{pk}/change/")
+        assert changed.status_code in (302, 404), model  # Django's "does not exist"
+        # A's administrator, at A's address, sees A's records.
+        listed = a_client.get(f"/admin/axes/{model}/")
+        assert listed.status_code == 200, model
+        assert "alpha-boss" in listed.text, model
+        assert a_client.get(f"/admin/axes/{model}/{pk}/change/").status_code == 200, model
+    a_list = a_client.get("/admin/axes/accessattempt/").text
+    assert failed in a_list
+    assert signed_in in a_client.get("/admin/axes/accesslog/").text
+    # Nor can B's administrator delete A's records through a list action.
+    b_client.post(
+        "/admin/axes/accessattempt/",
+        {
+            "action": "delete_selected",
+            "_selected_action": [rows["accessattempt"].pk],
+            "post": "yes",
+        },
+    )
+    b_client.post(
+        "/admin/axes/accessattempt/",
+        {"action": "cleanup_expired_attempts", "_selected_action": [rows["accessattempt"].pk]},
+    )
+    assert AccessAttempt.objects.filter(pk=rows["accessattempt"].pk).exists()

@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 
+from accounts.councils import checked_host
 from indicators import roles
 from indicators.models import (
     Council,
@@ -429,6 +430,10 @@ class CouncilForm(forms.ModelForm):
             "commentary_sign_off",
         ]
 
+    def clean_host(self) -> str | None:
+        # Only a platform administrator's form has the field (CouncilAdmin.get_form).
+        return checked_host(self.cleaned_data.get("host") or "", self.instance)
+
     def clean_authority_number(self) -> int | None:
         number = self.cleaned_data["authority_number"]
         stored = LaitValue.objects.exclude(region="")
@@ -442,17 +447,37 @@ class CouncilForm(forms.ModelForm):
 @admin.register(Council)
 class CouncilAdmin(admin.ModelAdmin):
     """The council of the address: the list goes straight to it, and no other council is
-    reachable here (a platform administrator adds councils with ``create_council``).
+    reachable here (a platform administrator adds councils on the page ``Add`` leads to, or
+    with ``create_council``).
     Saving works its comparators out again."""
 
     form = CouncilForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Council | None = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        # The address a council is reached at is the platform's to give, not the council's.
+        if request.user.is_superuser:
+            kwargs["fields"] = [*CouncilForm.Meta.fields, "host"]
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Council]:
         council = Council.current()
         return super().get_queryset(request).filter(pk=council.pk)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        if request.user.is_superuser:
+            return True  # the admin's "Add" beside Councils: the page creating a council
         return super().has_add_permission(request) and Council.current().pk is None
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if request.user.is_superuser and Council.current().pk is not None:
+            # A platform administrator adds a council with its address and administrator
+            # (accounts.councils), not as a bare row.
+            return redirect("new_council")
+        return super().add_view(request, form_url, extra_context)
 
     def has_delete_permission(self, request: HttpRequest, obj: Council | None = None) -> bool:
         return False

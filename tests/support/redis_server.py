@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 
 import pytest
+import redis
 from django.core.cache import caches
 from django.test import override_settings
 
@@ -65,6 +66,41 @@ class RedisServer:
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2},
             }
         }
+
+
+class KeyWrites:
+    """How many times keys starting with ``prefix`` have been written in a Redis server, by
+    any client: the server announces each write (keyspace notifications of ``SET``, which a
+    set-if-absent that found the key taken does not make) and this counts the announcements."""
+
+    MARKER = b"key-writes:marker"
+
+    def __init__(self, url: str, prefix: str) -> None:
+        self.client = redis.Redis.from_url(url)
+        self.client.config_set("notify-keyspace-events", "E$")
+        self.pubsub = self.client.pubsub(ignore_subscribe_messages=True)
+        self.pubsub.psubscribe("__keyevent@*__:set")
+        self.prefix = prefix.encode()
+        self.written = 0
+        self.count()  # subscribed once the marker comes back
+
+    def count(self) -> int:
+        """The writes so far: a marker written now is announced after every earlier write."""
+        self.client.set(self.MARKER, 1)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            message = self.pubsub.get_message(timeout=1)
+            if message is None:
+                continue
+            if message["data"] == self.MARKER:
+                return self.written
+            if message["data"].startswith(self.prefix):
+                self.written += 1
+        raise RuntimeError("Redis did not announce the marker's write within 10 s")
+
+    def close(self) -> None:
+        self.pubsub.close()
+        self.client.close()
 
 
 @pytest.fixture
