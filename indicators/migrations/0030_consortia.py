@@ -8,6 +8,23 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def refuse_to_drop_what_the_old_schema_cannot_hold(apps, schema_editor):
+    """Backwards (the first step of going back before councils): refused while the database
+    holds what the schemas before consortia and councils have no place for, rather than drop
+    it: a consortium (its members, measures, analysts and shared indicators go with it), or a
+    second council (whose rows would become the one council's once the keys are dropped)."""
+    if apps.get_model("indicators", "Consortium").objects.exists():
+        raise RuntimeError(
+            "The database holds consortia: going back before migration 0030 would drop them. "
+            "Delete them first if that is meant."
+        )
+    if apps.get_model("indicators", "Council").objects.count() > 1:
+        raise RuntimeError(
+            "This database serves several councils: going back before councils would give "
+            "every council's rows to one. Move each council to a database of its own first."
+        )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("indicators", "0029_event_council"),
@@ -554,5 +571,8 @@ class Migration(migrations.Migration):
                 condition=models.Q(("from_month__day", 1)),
                 name="shared_indicator_from_first_of_month",
             ),
+        ),
+        migrations.RunPython(
+            migrations.RunPython.noop, refuse_to_drop_what_the_old_schema_cannot_hold
         ),
     ]
