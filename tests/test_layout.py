@@ -28,10 +28,10 @@ from .support.browser import PASSWORD, WAIT_MS, sign_in
 from .support.consortia import join_a_consortium
 from .support.events_pages import record_events_and_ask_for_sign_off
 from .support.factories import make_user
+from .support.layout import WIDTHS, measure, report, screenshots
 
 pytestmark = [pytest.mark.browser]
 
-WIDTHS = (1366, 1024, 390)
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "samples"
 
 # The page types, for each council: (name, address). The import preview is reached by
@@ -64,12 +64,6 @@ DEVON = {
     "audit": "/audit/",
 }
 
-MEASURE = (Path(__file__).resolve().parent / "support" / "layout_measure.js").read_text()
-
-
-def measure(page, width):
-    return page.evaluate(MEASURE, width)
-
 
 def draw_charts(page):
     if page.locator("[data-chart]").count():
@@ -83,14 +77,6 @@ def upload_sample(page, live_server):
     page.get_by_role("button", name="Preview the import").click()
     page.wait_for_url("**/import/*/")
     return page.url.removeprefix(live_server.url)
-
-
-def screenshots(page, path, width, height=1200):
-    """The whole page, in screen-sized parts a person can read."""
-    total = page.evaluate("document.documentElement.scrollHeight")
-    for part, top in enumerate(range(0, total, height)):
-        clip = {"x": 0, "y": top, "width": width, "height": min(height, total - top)}
-        page.screenshot(path=f"{path}-{part}.png", full_page=True, clip=clip)
 
 
 def measure_council(browser, live_server, pages, council):
@@ -118,12 +104,6 @@ def measure_council(browser, live_server, pages, council):
     finally:
         context.close()
     return found
-
-
-def report(found):
-    return "\n".join(
-        f"{where}: {problem}" for where, problems in found.items() for problem in problems
-    )
 
 
 def raise_questions():

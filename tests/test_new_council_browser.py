@@ -16,7 +16,7 @@ from indicators.models import Council
 from .support.axe import BLOCKING, audit, describe
 from .support.browser import PASSWORD, sign_in
 from .support.consortia import join_a_consortium
-from .test_layout import WIDTHS, measure, report, screenshots
+from .support.layout import WIDTHS, measure, report, screenshots
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
