@@ -40,22 +40,7 @@ def url_for(database, search_path=None):
 
 def server(statement):
     """Run ``statement`` on the server's maintenance database (outside a transaction)."""
-    import psycopg2
-
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    connection = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-    finally:
-        connection.close()
+    run_in("postgres", statement)
 
 
 def migrate(database_url):
@@ -182,6 +167,12 @@ def main():
 
 def in_schema(statement):
     """Run ``statement`` in the schemas' database; its rows, if it returns any."""
+    return run_in(SCHEMA_DATABASE, statement)
+
+
+def run_in(database, statement):
+    """Run ``statement`` in ``database`` on DATABASE_URL's server, outside a transaction; its
+    rows, if it returns any."""
     import psycopg2
 
     parts = urlsplit(os.environ["DATABASE_URL"])
@@ -190,7 +181,7 @@ def in_schema(statement):
         port=parts.port or 5432,
         user=parts.username,
         password=parts.password,
-        dbname=SCHEMA_DATABASE,
+        dbname=database,
     )
     connection.autocommit = True
     try:

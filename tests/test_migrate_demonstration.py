@@ -43,7 +43,7 @@ from indicators.models import (
 from indicators.tenancy import council_scope
 from intake.management.commands.load_demo import DEMO_USERS
 
-from .support.routes import named_routes
+from .support.routes import admin_model, named_routes
 
 BEFORE_COUNCILS = [("indicators", "0025_events_and_signoff")]
 
@@ -161,14 +161,8 @@ def _demonstration_values():
 
 def _admin_object(name):
     """For an admin route of a model (admin:indicators_value_change), its first row's id."""
-    from django.apps import apps
-
-    match = re.fullmatch(r"admin:(\w+?)_(\w+)_(change|history)", name)
-    if match is None:
-        return None
-    try:
-        model = apps.get_model(match.group(1), match.group(2))
-    except LookupError:
+    model = admin_model(name, actions=("change", "history"))
+    if model is None:
         return None
     row = model._base_manager.order_by("pk").first()
     return None if row is None else str(row.pk)

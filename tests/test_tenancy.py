@@ -41,7 +41,7 @@ from indicators.periods import Month
 from indicators.tenancy import council_scope, every_council
 
 from .support.factories import make_indicator, make_priority, make_target, make_user, make_values
-from .support.routes import PATH_VALUES, named_routes
+from .support.routes import PATH_VALUES, admin_model, named_routes
 
 A_HOST, B_HOST = "a.example", "b.example"
 B_NAME = "Borsetshire County Council"
@@ -122,14 +122,8 @@ def _a_values(a, councils):
 def _admin_object(name, a):
     """For an admin route of a model (admin:indicators_value_change), the id of one of A's
     rows of that model, if the model is A's to own."""
-    match = re.fullmatch(r"admin:(\w+?)_(\w+)_(change|delete|history)", name)
-    if match is None:
-        return None
-    from django.apps import apps
-
-    try:
-        model = apps.get_model(match.group(1), match.group(2))
-    except LookupError:
+    model = admin_model(name)
+    if model is None:
         return None
     with council_scope(a):
         row = model._default_manager.order_by("pk").first()

@@ -34,3 +34,19 @@ def named_routes(resolver, prefix=""):
         elif isinstance(entry, URLPattern) and entry.name:
             names = list(entry.pattern.regex.groupindex)
             yield f"{prefix}{entry.name}", names
+
+
+def admin_model(name, actions=("change", "delete", "history")):
+    """The model an admin route of one row is of (admin:indicators_value_change: Value), or
+    None for any other route."""
+    import re
+
+    from django.apps import apps
+
+    match = re.fullmatch(rf"admin:(\w+?)_(\w+)_({'|'.join(actions)})", name)
+    if match is None:
+        return None
+    try:
+        return apps.get_model(match.group(1), match.group(2))
+    except LookupError:
+        return None
