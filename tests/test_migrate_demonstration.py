@@ -55,7 +55,8 @@ BEFORE_COUNCILS = [("indicators", "0025_events_and_signoff")]
 #   and starts empty again.
 # - the data version's counters (0032): before it one counter for the database; going back
 #   adds every council's counter into it, and forward it becomes the shared counter. What is
-#   compared is what the cache reads: each version, the council's and the database's.
+#   compared is what the cache reads: the database's version, the same, and the council's,
+#   never behind where it stood.
 NOT_COMPARED = {
     "django_migrations",
     "indicators_historicalmembership",
@@ -262,7 +263,12 @@ def test_the_demonstration_database_goes_back_before_councils_and_forward_withou
 
     _migrate(None)
     tables_after = _rows()
-    assert (data_version(council.pk), data_version()) == versions_before
+    # The database's version is as it was. The council's never goes back: going back adds
+    # every counter into one (rows left by councils that are gone too: the counters are no
+    # model, so a test's flush leaves them), which forward is the shared one; so the council's
+    # is the database's, at or past where it stood.
+    assert data_version() == versions_before[1]
+    assert versions_before[0] <= data_version(council.pk) == versions_before[1]
 
     assert sorted(tables_after) == sorted(tables_before)
     different = [
