@@ -183,13 +183,19 @@ def test_a_failure_half_way_leaves_nothing_saved(plymouth, monkeypatch):
     assert not get_user_model().objects.filter(username="devon-admin").exists()
 
 
-def test_only_a_platform_administrator_may_create_a_council(plymouth):
-    with council_scope(plymouth):
-        administrator = make_user("admin", roles.ADMINISTRATOR)
+def _council_administrator(council, username):
+    """A client signed in at ``council``'s address as its administrator (staff, no superuser)."""
+    with council_scope(council):
+        administrator = make_user(username, roles.ADMINISTRATOR)
     administrator.is_staff = True
     administrator.save()
     client = Client(HTTP_HOST=A_HOST)
     client.force_login(administrator)
+    return client
+
+
+def test_only_a_platform_administrator_may_create_a_council(plymouth):
+    client = _council_administrator(plymouth, "admin")
     assert client.get(reverse("new_council")).status_code == 403
     assert client.post(reverse("new_council"), DEVON).status_code == 403
     assert "create another council" not in client.get(reverse("setup")).text
@@ -255,12 +261,7 @@ def test_a_council_with_no_host_name_is_given_one_before_another_is_created(plym
 
 
 def test_a_council_s_own_administrator_cannot_change_its_host_name(plymouth):
-    with council_scope(plymouth):
-        administrator = make_user("plymouth-admin", roles.ADMINISTRATOR)
-    administrator.is_staff = True
-    administrator.save()
-    client = Client(HTTP_HOST=A_HOST)
-    client.force_login(administrator)
+    client = _council_administrator(plymouth, "plymouth-admin")
     url = reverse("admin:indicators_council_change", args=[plymouth.pk])
     page = client.get(url)
     assert page.status_code == 200 and 'name="host"' not in page.text
